@@ -1,0 +1,80 @@
+#include "compiler/base/diagnostics.h"
+
+#include <algorithm>
+
+namespace mzr {
+
+std::string_view severity_name(Severity s) {
+  switch (s) {
+    case Severity::Off: return "off";
+    case Severity::Info: return "info";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "error";
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+  for (Severity v : {Severity::Off, Severity::Info, Severity::Warning, Severity::Error}) {
+    if (severity_name(v) == s) return v;
+  }
+  return std::nullopt;
+}
+
+const std::vector<DiagInfo>& all_diags() {
+  static const std::vector<DiagInfo> table = {
+#define MZR_DIAG(name, code, severity, explanation) \
+  {DiagKind::name, #name, code, Severity::severity, explanation},
+#include "compiler/base/diagnostic_kinds.def"
+#undef MZR_DIAG
+  };
+  return table;
+}
+
+const DiagInfo& diag_info(DiagKind kind) { return all_diags()[static_cast<size_t>(kind)]; }
+
+const DiagInfo* find_diag(std::string_view code) {
+  for (const DiagInfo& d : all_diags()) {
+    if (d.code == code) return &d;
+  }
+  return nullptr;
+}
+
+Diagnostic& Diagnostic::note(Span at, std::string text) {
+  notes.push_back({at, std::move(text)});
+  return *this;
+}
+
+Severity Diagnostics::severity_of(DiagKind kind) const {
+  auto it = overrides_.find(kind);
+  return it != overrides_.end() ? it->second : diag_info(kind).severity;
+}
+
+Diagnostic& Diagnostics::report(DiagKind kind, Span span, std::string message) {
+  Severity severity = severity_of(kind);
+  bool repeated = !seen_.emplace(kind, span.file, span.begin, span.end, message).second;
+  if (severity == Severity::Off || repeated) {
+    dropped_ = Diagnostic{kind, severity, span, {}, {}};
+    return dropped_;
+  }
+  diags_.push_back(Diagnostic{kind, severity, span, std::move(message), {}});
+  return diags_.back();
+}
+
+std::vector<const Diagnostic*> Diagnostics::sorted() const {
+  std::vector<const Diagnostic*> out;
+  out.reserve(diags_.size());
+  for (const Diagnostic& d : diags_) out.push_back(&d);
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    if (a->span.file != b->span.file) return a->span.file < b->span.file;
+    return a->span.begin < b->span.begin;
+  });
+  return out;
+}
+
+size_t Diagnostics::count(Severity s) const {
+  return static_cast<size_t>(
+      std::count_if(diags_.begin(), diags_.end(), [&](const Diagnostic& d) { return d.severity == s; }));
+}
+
+}  // namespace mzr

@@ -1,0 +1,218 @@
+#include "compiler/base/file_system.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace mzr {
+
+namespace fs = std::filesystem;
+
+std::string join_path(std::string_view a, std::string_view b) {
+  if (a.empty() || a == "." || (!b.empty() && b.front() == '/')) return std::string(b);
+  if (b.empty() || b == ".") return std::string(a);
+  std::string out(a);
+  if (out.back() != '/') out += '/';
+  out += b;
+  return out;
+}
+
+RealFileSystem::RealFileSystem(std::string base) : base_(std::move(base)) {}
+
+std::string RealFileSystem::resolve(const std::string& path) const { return join_path(base_, path); }
+
+bool RealFileSystem::exists(const std::string& path) const {
+  std::error_code ec;
+  return fs::exists(resolve(path), ec);
+}
+
+bool RealFileSystem::is_directory(const std::string& path) const {
+  std::error_code ec;
+  return fs::is_directory(resolve(path), ec);
+}
+
+std::optional<uint64_t> RealFileSystem::file_size(const std::string& path) const {
+  std::error_code ec;
+  auto p = resolve(path);
+  if (!fs::is_regular_file(p, ec)) return std::nullopt;
+  auto size = fs::file_size(p, ec);
+  if (ec) return std::nullopt;
+  return size;
+}
+
+bool RealFileSystem::read(const std::string& path, std::string& out, FsError& error) const {
+  std::ifstream in(resolve(path), std::ios::binary);
+  if (!in) {
+    error.message = std::strerror(errno);
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    error.message = "read error";
+    return false;
+  }
+  return true;
+}
+
+std::vector<std::string> RealFileSystem::list(const std::string& path) const {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(resolve(path), ec)) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool RealFileSystem::write_atomic(const std::string& path, std::string_view data, FsError& error) {
+  std::string target = resolve(path);
+  std::string dir = fs::path(target).parent_path().string();
+  if (dir.empty()) dir = ".";
+  std::string tmp = join_path(dir, "." + fs::path(target).filename().string() + ".mzrules-tmp-XXXXXX");
+  std::vector<char> name(tmp.begin(), tmp.end());
+  name.push_back('\0');
+  int fd = mkstemp(name.data());
+  if (fd < 0) {
+    error.message = std::strerror(errno);
+    return false;
+  }
+  size_t written = 0;
+  while (written < data.size()) {
+    ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error.message = std::strerror(errno);
+      ::close(fd);
+      ::unlink(name.data());
+      return false;
+    }
+    written += static_cast<size_t>(n);
+  }
+  fchmod(fd, 0644);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    error.message = std::strerror(errno);
+    ::unlink(name.data());
+    return false;
+  }
+  if (::rename(name.data(), target.c_str()) != 0) {
+    error.message = std::strerror(errno);
+    ::unlink(name.data());
+    return false;
+  }
+  return true;
+}
+
+bool RealFileSystem::remove(const std::string& path, FsError& error) {
+  std::error_code ec;
+  fs::remove(resolve(path), ec);
+  if (ec) error.message = ec.message();
+  return !ec;
+}
+
+bool RealFileSystem::rename(const std::string& from, const std::string& to, FsError& error) {
+  if (::rename(resolve(from).c_str(), resolve(to).c_str()) != 0) {
+    error.message = std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+bool RealFileSystem::make_directories(const std::string& path, FsError& error) {
+  std::error_code ec;
+  fs::create_directories(resolve(path), ec);
+  if (ec) error.message = ec.message();
+  return !ec;
+}
+
+std::string MemoryFileSystem::normal(const std::string& path) {
+  std::string p = path;
+  while (p.size() > 2 && p.compare(0, 2, "./") == 0) p.erase(0, 2);
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return p;
+}
+
+bool MemoryFileSystem::exists(const std::string& path) const {
+  return files_.count(normal(path)) || is_directory(path);
+}
+
+bool MemoryFileSystem::is_directory(const std::string& path) const {
+  std::string p = normal(path);
+  if (p == "." || p.empty() || dirs_.count(p)) return true;
+  std::string prefix = p + "/";
+  auto it = files_.lower_bound(prefix);
+  return it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+}
+
+std::optional<uint64_t> MemoryFileSystem::file_size(const std::string& path) const {
+  auto it = files_.find(normal(path));
+  if (it == files_.end()) return std::nullopt;
+  return it->second.size();
+}
+
+bool MemoryFileSystem::read(const std::string& path, std::string& out, FsError& error) const {
+  auto it = files_.find(normal(path));
+  if (it == files_.end()) {
+    error.message = "No such file or directory";
+    return false;
+  }
+  out = it->second;
+  return true;
+}
+
+std::vector<std::string> MemoryFileSystem::list(const std::string& path) const {
+  std::string p = normal(path);
+  std::string prefix = (p == "." || p.empty()) ? "" : p + "/";
+  std::vector<std::string> names;
+  auto add = [&](const std::string& full) {
+    if (full.compare(0, prefix.size(), prefix) != 0 || full.size() == prefix.size()) return;
+    std::string rest = full.substr(prefix.size());
+    std::string name = rest.substr(0, rest.find('/'));
+    if (names.empty() || names.back() != name) names.push_back(name);
+  };
+  for (const auto& [f, _] : files_) add(f);
+  for (const auto& [d, _] : dirs_) add(d);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+bool MemoryFileSystem::write_atomic(const std::string& path, std::string_view data, FsError& error) {
+  if (writes_left_ == 0) {
+    error.message = "simulated write failure";
+    return false;
+  }
+  if (writes_left_ > 0) --writes_left_;
+  files_[normal(path)] = std::string(data);
+  return true;
+}
+
+bool MemoryFileSystem::remove(const std::string& path, FsError&) {
+  files_.erase(normal(path));
+  dirs_.erase(normal(path));
+  return true;
+}
+
+bool MemoryFileSystem::rename(const std::string& from, const std::string& to, FsError& error) {
+  auto it = files_.find(normal(from));
+  if (it == files_.end()) {
+    error.message = "No such file or directory";
+    return false;
+  }
+  files_[normal(to)] = std::move(it->second);
+  files_.erase(normal(from));
+  return true;
+}
+
+bool MemoryFileSystem::make_directories(const std::string& path, FsError&) {
+  dirs_[normal(path)] = true;
+  return true;
+}
+
+}  // namespace mzr

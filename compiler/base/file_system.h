@@ -1,0 +1,85 @@
+#pragma once
+// All file access goes through this interface so that the compiler can be tested without a disk
+// and so that writes are atomic in one place.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mzr {
+
+struct FsError {
+  std::string message;
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  virtual bool exists(const std::string& path) const = 0;
+  virtual bool is_directory(const std::string& path) const = 0;
+  // Size in bytes, or nullopt when the path is not a readable regular file.
+  virtual std::optional<uint64_t> file_size(const std::string& path) const = 0;
+  virtual bool read(const std::string& path, std::string& out, FsError& error) const = 0;
+  // Names (not paths) of the entries of a directory, sorted bytewise.
+  virtual std::vector<std::string> list(const std::string& path) const = 0;
+  // Writes the whole file or nothing: a temporary file beside the target, then a rename.
+  virtual bool write_atomic(const std::string& path, std::string_view data, FsError& error) = 0;
+  virtual bool remove(const std::string& path, FsError& error) = 0;
+  virtual bool rename(const std::string& from, const std::string& to, FsError& error) = 0;
+  virtual bool make_directories(const std::string& path, FsError& error) = 0;
+};
+
+// The real file system; relative paths are resolved against `base`.
+class RealFileSystem : public FileSystem {
+ public:
+  explicit RealFileSystem(std::string base);
+
+  bool exists(const std::string& path) const override;
+  bool is_directory(const std::string& path) const override;
+  std::optional<uint64_t> file_size(const std::string& path) const override;
+  bool read(const std::string& path, std::string& out, FsError& error) const override;
+  std::vector<std::string> list(const std::string& path) const override;
+  bool write_atomic(const std::string& path, std::string_view data, FsError& error) override;
+  bool remove(const std::string& path, FsError& error) override;
+  bool rename(const std::string& from, const std::string& to, FsError& error) override;
+  bool make_directories(const std::string& path, FsError& error) override;
+
+ private:
+  std::string resolve(const std::string& path) const;
+  std::string base_;
+};
+
+// An in-memory file system for tests. Directories exist implicitly as prefixes of files, or
+// explicitly when made.
+class MemoryFileSystem : public FileSystem {
+ public:
+  void add(const std::string& path, std::string content) { files_[normal(path)] = std::move(content); }
+  const std::map<std::string, std::string>& files() const { return files_; }
+  // Makes every later write fail, to test that failed builds change nothing.
+  void fail_writes_after(int n) { writes_left_ = n; }
+
+  bool exists(const std::string& path) const override;
+  bool is_directory(const std::string& path) const override;
+  std::optional<uint64_t> file_size(const std::string& path) const override;
+  bool read(const std::string& path, std::string& out, FsError& error) const override;
+  std::vector<std::string> list(const std::string& path) const override;
+  bool write_atomic(const std::string& path, std::string_view data, FsError& error) override;
+  bool remove(const std::string& path, FsError& error) override;
+  bool rename(const std::string& from, const std::string& to, FsError& error) override;
+  bool make_directories(const std::string& path, FsError& error) override;
+
+ private:
+  static std::string normal(const std::string& path);
+  std::map<std::string, std::string> files_;
+  std::map<std::string, bool> dirs_;
+  int writes_left_ = -1;
+};
+
+// Joins two slash-separated paths ("a" + "b/c" = "a/b/c"; an absolute right side wins).
+std::string join_path(std::string_view a, std::string_view b);
+
+}  // namespace mzr

@@ -1,0 +1,111 @@
+#include <fmt/format.h>
+
+#include <string>
+
+#include "compiler/base/render.h"
+#include "compiler/base/utf8.h"
+
+namespace mzr {
+namespace {
+
+constexpr int kTabWidth = 4;
+
+struct Style {
+  bool on;
+  std::string_view wrap(std::string_view code) const { return on ? code : std::string_view(); }
+  std::string_view bold() const { return wrap("\x1b[1m"); }
+  std::string_view reset() const { return wrap("\x1b[0m"); }
+  std::string_view severity(Severity s) const {
+    switch (s) {
+      case Severity::Error: return wrap("\x1b[1;31m");
+      case Severity::Warning: return wrap("\x1b[1;35m");
+      default: return wrap("\x1b[1;36m");
+    }
+  }
+  std::string_view caret() const { return wrap("\x1b[1;32m"); }
+};
+
+// The line as it is echoed (tabs expanded, control characters shown as '?') and, for the byte
+// range [begin, end) of that line, the display columns the underline covers.
+struct EchoedLine {
+  std::string text;
+  size_t underline_from = 0;
+  size_t underline_to = 0;
+};
+
+EchoedLine echo_line(std::string_view line, size_t begin, size_t end) {
+  EchoedLine e;
+  size_t col = 0;
+  for (size_t i = 0; i <= line.size();) {
+    if (i == begin) e.underline_from = col;
+    if (i == end || (i == line.size() && end > line.size())) e.underline_to = col;
+    if (i == line.size()) break;
+    DecodedRune r = decode_utf8(line, i);
+    if (line[i] == '\t') {
+      size_t n = kTabWidth - col % kTabWidth;
+      e.text.append(n, ' ');
+      col += n;
+    } else if (r.rune < 0x20 || r.rune == 0x7F || (r.rune == 0xFFFD && r.length == 1)) {
+      e.text += '?';
+      col += 1;
+    } else {
+      e.text.append(line.substr(i, r.length));
+      col += static_cast<size_t>(display_width(r.rune));
+    }
+    i += r.length;
+  }
+  if (e.underline_to < e.underline_from) e.underline_to = e.underline_from;
+  return e;
+}
+
+void render_location(const SourceManager& sm, Span span, std::string_view label,
+                     std::string_view label_style, std::string_view message, const Style& st,
+                     std::string& out) {
+  if (!span.valid()) {
+    out += fmt::format("{}mzrules: {}{}{}: {}{}\n", st.bold(), label_style, label, st.bold(),
+                       message, st.reset());
+    return;
+  }
+  const SourceFile& file = sm.file(span.file);
+  LineCol lc = file.line_col(span.begin);
+  out += fmt::format("{}{}:{}:{}: {}{}{}: {}{}\n", st.bold(), file.path(), lc.line, lc.column,
+                     label_style, label, st.bold(), message, st.reset());
+  if (file.size() == 0) return;
+  std::string_view line = file.line_text(lc.line);
+  size_t begin = span.begin - file.line_start(lc.line);
+  size_t end = span.end > span.begin ? span.end - file.line_start(lc.line) : begin + 1;
+  EchoedLine e = echo_line(line, begin, end);
+  std::string gutter = std::to_string(lc.line);
+  std::string pad(gutter.size(), ' ');
+  size_t width = e.underline_to > e.underline_from ? e.underline_to - e.underline_from : 1;
+  std::string underline = "^" + std::string(width - 1, '~');
+  out += fmt::format(" {} | {}\n", gutter, e.text);
+  out += fmt::format(" {} | {}{}{}{}\n", pad, std::string(e.underline_from, ' '), st.caret(),
+                     underline, st.reset());
+}
+
+}  // namespace
+
+void render_human(const SourceManager& sm, const Diagnostics& diags, std::ostream& out,
+                  const RenderOptions& options) {
+  Style st{options.color};
+  std::string text;
+  for (const Diagnostic* d : diags.sorted()) {
+    std::string label = fmt::format("{}[{}]", severity_name(d->severity), diag_info(d->kind).code);
+    render_location(sm, d->span, label, st.severity(d->severity), d->message, st, text);
+    for (const Note& n : d->notes) {
+      render_location(sm, n.span, "note", st.severity(Severity::Info), n.message, st, text);
+    }
+  }
+  size_t errors = diags.count(Severity::Error);
+  size_t warnings = diags.count(Severity::Warning);
+  if (errors + warnings > 0) {
+    auto plural = [](size_t n, std::string_view word) {
+      return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+    };
+    text += fmt::format("{}, {}\n", plural(errors, "error"), plural(warnings, "warning"));
+  }
+  out << text;
+}
+
+}  // namespace mzr

@@ -1,0 +1,23 @@
+#include <CLI/CLI.hpp>
+
+#include "compiler/driver/commands.h"
+#include "compiler/driver/driver.h"
+
+namespace mzr::driver {
+
+int run_check(const std::vector<std::string>& args, Environment& env) {
+  CLI::App app("Parse, type-check and lint monitoring sources. With no paths, checks the source "
+               "folders named in mzrules.yaml.",
+               "check");
+  OutputOptions output;
+  std::vector<std::string> paths;
+  add_output_options(app, output);
+  app.add_option("paths", paths, "files or directories to check");
+  if (int code = parse_args(app, args, env); code >= 0) return code;
+
+  Compilation c;
+  if (load_project_settings(env.fs, c)) compile(env.fs, paths, c);
+  return report(c, output, env);
+}
+
+}  // namespace mzr::driver

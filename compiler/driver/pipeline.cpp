@@ -1,0 +1,95 @@
+#include "compiler/driver/pipeline.h"
+
+#include <fmt/format.h>
+
+#include "compiler/check/duplicate_rules.h"
+#include "compiler/load/rule_file.h"
+#include "compiler/load/settings.h"
+#include "compiler/load/sources.h"
+#include "compiler/load/yaml.h"
+
+namespace mzr::driver {
+namespace {
+
+void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
+  yaml::Stream stream = yaml::parse(c.sources, id, c.diags);
+  if (!stream.ok) return;
+  RuleLoadOptions options{c.settings.names};
+  DocumentFormat format = classify(stream);
+  Span file_start{id, 0, std::min<uint32_t>(1, c.sources.file(id).size())};
+  switch (format) {
+    case DocumentFormat::Empty:
+      c.diags.report(DiagKind::EmptyFile, file_start, "file is empty");
+      return;
+    case DocumentFormat::RuleFile:
+      c.rule_sets.push_back(load_rule_file(stream, id, options, c.diags));
+      return;
+    case DocumentFormat::PrometheusRule:
+      for (auto& set : load_prometheus_rules(stream, id, options, c.diags)) {
+        c.rule_sets.push_back(std::move(set));
+      }
+      return;
+    case DocumentFormat::Unknown: {
+      const yaml::Node* root = nullptr;
+      for (const auto& d : stream.documents) {
+        if (d.root && !d.root->is_null()) {
+          root = d.root;
+          break;
+        }
+      }
+      if (root && !root->is_mapping()) {
+        c.diags.report(DiagKind::WrongNodeType, root->span,
+                       fmt::format("expected a mapping at the top of the document, found a {}",
+                                   yaml::kind_name(root->kind)));
+      } else {
+        c.diags.report(DiagKind::UnrecognisedFile, file_start,
+                       "not a format mzrules reads (no 'groups', 'kind', 'route' or 'panels'); not checked");
+      }
+      return;
+    }
+    default:
+      if (sp.explicit_file) {
+        c.diags.report(DiagKind::UnrecognisedFile, file_start,
+                       fmt::format("{}: mzrules does not check this format yet", format_description(format)));
+      }
+      return;
+  }
+}
+
+}  // namespace
+
+bool load_project_settings(const FileSystem& fs, Compilation& c) {
+  auto root = find_settings_root(fs);
+  if (!root) return true;
+  auto settings = load_settings(fs, *root, c.sources, c.diags);
+  if (!settings) return false;
+  c.settings = std::move(*settings);
+  apply_severities(c.settings, c.diags);
+  return true;
+}
+
+void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compilation& c) {
+  std::vector<std::string> roots = paths;
+  if (roots.empty()) {
+    std::string base = c.settings.root.empty() ? "." : c.settings.root;
+    for (const std::string& s : c.settings.sources) {
+      std::string p = join_path(base, s);
+      if (fs.exists(p)) roots.push_back(p);
+    }
+  }
+  for (const SourcePath& sp : discover_sources(fs, roots, c.diags)) {
+    auto id = read_source(fs, sp.path, c.sources, c.diags);
+    if (!id) continue;
+    const std::string& name = sp.path;
+    bool yaml_like = name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json");
+    if (yaml_like) {
+      load_yaml_source(sp, *id, c);
+    } else if (sp.explicit_file) {
+      c.diags.report(DiagKind::UnrecognisedFile, {*id, 0, 0},
+                     "this version of mzrules does not read .mzr or jsonnet sources");
+    }
+  }
+  for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
+}
+
+}  // namespace mzr::driver

@@ -1,0 +1,30 @@
+#pragma once
+// The phases composed: settings → sources → parse and load → checks. One compilation owns its
+// sources, settings, diagnostics and model; nothing is global.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/file_system.h"
+#include "compiler/base/source.h"
+#include "compiler/model/rules.h"
+#include "compiler/model/settings.h"
+
+namespace mzr::driver {
+
+struct Compilation {
+  SourceManager sources;
+  Diagnostics diags;
+  model::Settings settings;
+  std::vector<model::RuleSet> rule_sets;
+};
+
+// Finds and reads mzrules.yaml (defaults when there is none). False on unusable settings.
+bool load_project_settings(const FileSystem& fs, Compilation& c);
+
+// Loads and checks the given paths; with no paths, the settings' source folders.
+void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compilation& c);
+
+}  // namespace mzr::driver

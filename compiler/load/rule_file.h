@@ -1,0 +1,29 @@
+#pragma once
+// Reads Prometheus/Thanos rule files and PrometheusRule custom resources into the rule model,
+// validating their structure the way Prometheus' rule loader (rulefmt) and the PrometheusRule
+// CRD do.
+
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/names.h"
+#include "compiler/load/yaml.h"
+#include "compiler/model/rules.h"
+
+namespace mzr {
+
+struct RuleLoadOptions {
+  NameScheme names = NameScheme::Utf8;
+};
+
+// A plain rule file: one YAML document with top-level 'groups'. Only the first document counts,
+// as in Prometheus.
+model::RuleSet load_rule_file(const yaml::Stream& stream, SourceId file,
+                              const RuleLoadOptions& options, Diagnostics& diags);
+
+// Every PrometheusRule document of a (multi-document) YAML file; other documents are ignored.
+std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream, SourceId file,
+                                                  const RuleLoadOptions& options,
+                                                  Diagnostics& diags);
+
+}  // namespace mzr

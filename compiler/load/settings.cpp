@@ -1,0 +1,99 @@
+#include "compiler/load/settings.h"
+
+#include <fmt/format.h>
+
+#include "compiler/load/decode.h"
+#include "compiler/load/sources.h"
+#include "compiler/load/yaml.h"
+
+namespace mzr {
+
+std::optional<std::string> find_settings_root(const FileSystem& fs, int max_levels) {
+  std::string dir = ".";
+  for (int i = 0; i < max_levels; ++i) {
+    if (fs.exists(join_path(dir, kSettingsFile)) && !fs.is_directory(join_path(dir, kSettingsFile))) {
+      return dir;
+    }
+    std::string parent = dir == "." ? ".." : dir + "/..";
+    if (!fs.is_directory(parent)) break;
+    dir = parent;
+  }
+  return std::nullopt;
+}
+
+std::optional<model::Settings> load_settings(const FileSystem& fs, const std::string& root,
+                                             SourceManager& sm, Diagnostics& diags) {
+  model::Settings settings;
+  settings.root = root;
+  auto id = read_source(fs, join_path(root, kSettingsFile), sm, diags);
+  if (!id) return std::nullopt;
+  size_t errors_before = diags.count(Severity::Error);
+  yaml::Stream stream = yaml::parse(sm, *id, diags);
+  if (!stream.ok) return std::nullopt;
+  const yaml::Node* doc = stream.documents.empty() ? nullptr : stream.documents.front().root;
+  yaml::FieldReader f(doc, "the project settings", diags);
+  if (!f.ok()) return std::nullopt;
+
+  if (const yaml::Node* sources = f.take("sources")) {
+    if (!sources->is_sequence()) {
+      diags.report(DiagKind::InvalidSettings, sources->span, "'sources' must be a list of paths");
+    } else {
+      settings.sources.clear();
+      for (const yaml::Node* s : sources->items) {
+        if (auto p = yaml::read_string(s, "a source path", diags)) settings.sources.push_back(*p);
+      }
+    }
+  }
+  if (const yaml::Node* output = f.take("output")) {
+    if (auto p = yaml::read_string(output, "'output'", diags)) {
+      if (p->empty() || (*p)[0] == '/' || p->find("..") != std::string::npos) {
+        diags.report(DiagKind::InvalidSettings, output->span,
+                     "'output' must be a relative path inside the repository");
+      } else {
+        settings.output = *p;
+      }
+    }
+  }
+  if (const yaml::Node* names = f.take("names")) {
+    auto v = yaml::read_string(names, "'names'", diags);
+    if (auto scheme = v ? parse_name_scheme(*v) : std::nullopt) {
+      settings.names = *scheme;
+    } else if (v) {
+      diags.report(DiagKind::InvalidSettings, names->span,
+                   fmt::format("'names' must be 'utf8' or 'legacy', not '{}'", *v));
+    }
+  }
+  if (const yaml::Node* levels = f.take("diagnostics")) {
+    if (auto pairs = yaml::read_string_map(levels, "'diagnostics'", diags)) {
+      for (const yaml::StringPair& p : *pairs) {
+        const DiagInfo* info = find_diag(p.name);
+        if (!info) {
+          diags.report(DiagKind::UnknownDiagnosticCode, p.key->span,
+                       fmt::format("unknown diagnostic code '{}'", p.name));
+          continue;
+        }
+        if (info->severity == Severity::Error) {
+          diags.report(DiagKind::UnknownDiagnosticCode, p.key->span,
+                       fmt::format("'{}' is an error; errors cannot be re-levelled", p.name));
+          continue;
+        }
+        auto level = parse_severity(p.text);
+        if (!level) {
+          diags.report(DiagKind::InvalidSettings, p.value->span,
+                       fmt::format("level must be one of off, info, warning, error; not '{}'", p.text));
+          continue;
+        }
+        settings.severities[info->kind] = *level;
+      }
+    }
+  }
+  f.finish();
+  if (diags.count(Severity::Error) > errors_before) return std::nullopt;
+  return settings;
+}
+
+void apply_severities(const model::Settings& settings, Diagnostics& diags) {
+  for (const auto& [kind, level] : settings.severities) diags.set_severity(kind, level);
+}
+
+}  // namespace mzr

@@ -1,0 +1,137 @@
+#include "compiler/load/sources.h"
+
+#include <fmt/format.h>
+
+#include "compiler/base/utf8.h"
+#include "compiler/load/decode.h"
+
+namespace mzr {
+namespace {
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void walk(const FileSystem& fs, const std::string& dir, std::vector<SourcePath>& out, int depth) {
+  if (depth > 64) return;  // a symlink loop or an absurd tree
+  for (const std::string& name : fs.list(dir)) {
+    if (name.empty() || name[0] == '.') continue;
+    std::string path = join_path(dir, name);
+    if (fs.is_directory(path)) {
+      walk(fs, path, out, depth + 1);
+    } else if (is_source_name(name)) {
+      out.push_back({path, false});
+    }
+  }
+}
+
+}  // namespace
+
+bool is_source_name(const std::string& name) {
+  for (std::string_view ext : {".yaml", ".yml", ".json", ".mzr", ".jsonnet", ".libsonnet"}) {
+    if (ends_with(name, ext)) return true;
+  }
+  return false;
+}
+
+std::vector<SourcePath> discover_sources(const FileSystem& fs, const std::vector<std::string>& paths,
+                                         Diagnostics& diags) {
+  std::vector<SourcePath> out;
+  for (const std::string& p : paths) {
+    if (!fs.exists(p)) {
+      diags.report(DiagKind::FileNotFound, {}, fmt::format("no such file or directory: '{}'", p));
+      continue;
+    }
+    if (!fs.is_directory(p)) {
+      out.push_back({p, true});
+      continue;
+    }
+    size_t before = out.size();
+    walk(fs, p, out, 0);
+    if (out.size() == before) {
+      diags.report(DiagKind::NoSources, {}, fmt::format("directory '{}' contains no source files", p));
+    }
+  }
+  return out;
+}
+
+std::optional<SourceId> read_source(const FileSystem& fs, const std::string& path,
+                                    SourceManager& sm, Diagnostics& diags) {
+  auto size = fs.file_size(path);
+  if (!size) {
+    diags.report(DiagKind::FileNotFound, {}, fmt::format("cannot read '{}': not a regular file", path));
+    return std::nullopt;
+  }
+  if (*size > kMaxSourceBytes) {
+    diags.report(DiagKind::FileTooLarge, {},
+                 fmt::format("'{}' is {} bytes, more than the {} bytes mzrules reads", path, *size,
+                             kMaxSourceBytes));
+    return std::nullopt;
+  }
+  std::string text;
+  FsError err;
+  if (!fs.read(path, text, err)) {
+    diags.report(DiagKind::FileNotFound, {}, fmt::format("cannot read '{}': {}", path, err.message));
+    return std::nullopt;
+  }
+  if (auto nul = text.find('\0'); nul != std::string::npos) {
+    SourceId id = sm.add(path, text.substr(0, text.find('\n', nul)));
+    diags.report(DiagKind::BinaryFile, {id, static_cast<uint32_t>(nul), static_cast<uint32_t>(nul + 1)},
+                 "file contains NUL bytes; it is not a text file");
+    return std::nullopt;
+  }
+  if (auto bad = find_invalid_utf8(text)) {
+    auto at = static_cast<uint32_t>(*bad);
+    SourceId id = sm.add(path, std::move(text));
+    diags.report(DiagKind::InvalidUtf8, {id, at, at + 1},
+                 fmt::format("invalid UTF-8: byte 0x{:02x} does not start a valid sequence",
+                             static_cast<unsigned char>(sm.file(id).text()[at])));
+    return std::nullopt;
+  }
+  return sm.add(path, std::move(text));
+}
+
+std::string_view format_description(DocumentFormat f) {
+  switch (f) {
+    case DocumentFormat::Empty: return "an empty file";
+    case DocumentFormat::RuleFile: return "a rule file";
+    case DocumentFormat::PrometheusRule: return "a PrometheusRule resource";
+    case DocumentFormat::PromtoolTest: return "a promtool unit-test file";
+    case DocumentFormat::AlertmanagerConfig: return "an Alertmanager configuration";
+    case DocumentFormat::GrafanaDashboard: return "a Grafana dashboard";
+    case DocumentFormat::KubernetesResource: return "a Kubernetes resource";
+    case DocumentFormat::Unknown: return "an unrecognised document";
+  }
+  return "";
+}
+
+DocumentFormat classify(const yaml::Stream& stream) {
+  DocumentFormat first = DocumentFormat::Empty;
+  for (const yaml::Document& doc : stream.documents) {
+    const yaml::Node* root = doc.root;
+    if (yaml::is_null_text(root)) continue;
+    DocumentFormat f = DocumentFormat::Unknown;
+    if (root->is_mapping()) {
+      const yaml::Node* kind = root->get("kind");
+      const yaml::Node* api = root->get("apiVersion");
+      if (kind && kind->is_scalar() && kind->value == "PrometheusRule") return DocumentFormat::PrometheusRule;
+      if (api && api->is_scalar() && api->value.rfind("dashboard.grafana.app/", 0) == 0) {
+        f = DocumentFormat::GrafanaDashboard;
+      } else if (kind && api) {
+        f = DocumentFormat::KubernetesResource;
+      } else if (root->get("groups")) {
+        f = DocumentFormat::RuleFile;
+      } else if (root->get("rule_files") || root->get("tests")) {
+        f = DocumentFormat::PromtoolTest;
+      } else if (root->get("route") || root->get("receivers")) {
+        f = DocumentFormat::AlertmanagerConfig;
+      } else if (root->get("panels") || root->get("dashboard") || root->get("templating")) {
+        f = DocumentFormat::GrafanaDashboard;
+      }
+    }
+    if (first == DocumentFormat::Empty) first = f;
+  }
+  return first;
+}
+
+}  // namespace mzr

@@ -1,0 +1,66 @@
+#pragma once
+// A YAML document tree that keeps the byte position of every node. Built from yaml-cpp's event
+// parser so that mzrules, not the library, decides what is accepted: duplicate keys are errors
+// (as in Go's yaml.v3, which Prometheus and Alertmanager use), merge keys ('<<') are resolved,
+// aliases are shared rather than copied and their expansion is bounded, and nesting depth is
+// limited.
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/source.h"
+
+namespace mzr::yaml {
+
+enum class Kind : uint8_t { Null, Scalar, Sequence, Mapping };
+std::string_view kind_name(Kind k);
+
+struct Node;
+
+struct Entry {
+  const Node* key;
+  const Node* value;
+};
+
+struct Node {
+  Kind kind = Kind::Null;
+  Span span;
+  // Scalars: the value after unquoting and folding; `plain` when written without quotes or
+  // block indicators (only plain scalars resolve to null, booleans and numbers).
+  std::string value;
+  bool plain = true;
+  std::string tag;
+  std::vector<const Node*> items;  // Sequence
+  std::vector<Entry> entries;      // Mapping, merge keys resolved, in source order
+
+  bool is_null() const { return kind == Kind::Null; }
+  bool is_scalar() const { return kind == Kind::Scalar; }
+  bool is_mapping() const { return kind == Kind::Mapping; }
+  bool is_sequence() const { return kind == Kind::Sequence; }
+  const Node* get(std::string_view key) const;
+};
+
+struct Document {
+  const Node* root = nullptr;
+};
+
+struct Limits {
+  size_t max_depth = 256;
+  size_t max_expanded_nodes = 4'000'000;
+};
+
+// Owns the nodes of every document of one file.
+struct Stream {
+  std::vector<Document> documents;
+  std::deque<Node> nodes;
+  bool ok = true;  // false when a syntax error stopped the parse
+};
+
+// Parses one source file. Errors are reported to `diags` with their position; on a syntax error
+// the documents read before it are kept and `ok` is false.
+Stream parse(const SourceManager& sm, SourceId file, Diagnostics& diags, const Limits& limits = {});
+
+}  // namespace mzr::yaml

@@ -1,0 +1,65 @@
+#pragma once
+// The rule model: rule groups with recording and alerting rules, whatever format they were
+// written in. Every value keeps the span it was read from.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/base/duration.h"
+#include "compiler/base/source.h"
+
+namespace mzr::model {
+
+struct Text {
+  std::string value;
+  Span span;
+};
+
+struct TimeSpan {
+  Duration value;
+  Span span;
+};
+
+struct LabelPair {
+  Text name;
+  Text value;
+};
+
+enum class RuleKind : uint8_t { Recording, Alerting };
+
+struct Rule {
+  RuleKind kind = RuleKind::Recording;
+  Text name;  // the value of 'record' or 'alert'
+  Text expr;
+  std::optional<TimeSpan> for_duration;
+  std::optional<TimeSpan> keep_firing_for;
+  std::vector<LabelPair> labels;
+  std::vector<LabelPair> annotations;
+  Span span;
+};
+
+struct RuleGroup {
+  Text name;
+  std::optional<TimeSpan> interval;
+  std::optional<TimeSpan> query_offset;
+  int64_t limit = 0;
+  std::optional<Text> partial_response_strategy;  // Thanos: "warn" or "abort"
+  std::vector<LabelPair> labels;
+  std::vector<Rule> rules;
+  Span span;
+};
+
+enum class RuleSourceFormat : uint8_t { RuleFile, PrometheusRule };
+
+// The groups of one rule file, or of one PrometheusRule custom resource.
+struct RuleSet {
+  RuleSourceFormat format = RuleSourceFormat::RuleFile;
+  SourceId file = kNoSource;
+  std::string resource_name;       // PrometheusRule metadata.name
+  std::string resource_namespace;  // PrometheusRule metadata.namespace
+  std::vector<RuleGroup> groups;
+};
+
+}  // namespace mzr::model

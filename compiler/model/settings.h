@@ -1,0 +1,24 @@
+#pragma once
+// Project settings: where the sources are, where the output goes, and the policy mzrules checks
+// against. Read from mzrules.yaml at the repository root.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/names.h"
+
+namespace mzr::model {
+
+struct Settings {
+  // The directory holding mzrules.yaml, relative to where mzrules runs ("." when it is there);
+  // empty when no settings file was found.
+  std::string root;
+  std::vector<std::string> sources = {"rules", "alerts", "dashboards"};
+  std::string output = "out";
+  NameScheme names = NameScheme::Utf8;
+  std::map<DiagKind, Severity> severities;
+};
+
+}  // namespace mzr::model

@@ -1,0 +1,27 @@
+#pragma once
+// Helpers shared by the tests: running the CLI in-process and locating the shared corpora.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/base/file_system.h"
+
+namespace mzr::testing {
+
+struct RunResult {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+// Runs `mzrules args...` in-process with `fs` as its file system.
+RunResult run_cli(FileSystem& fs, const std::vector<std::string>& args);
+
+std::string source_dir();
+// ../shared/corpus beside the repository, or nullopt when it is absent (tests then skip).
+std::optional<std::string> corpus_dir();
+
+std::string read_file(const std::string& path);
+
+}  // namespace mzr::testing
