@@ -9,16 +9,6 @@
 namespace mzr::driver {
 namespace {
 
-int run_test(const std::vector<std::string>& args, Environment& env) {
-  return run_not_available("test", args, env);
-}
-int run_routes(const std::vector<std::string>& args, Environment& env) {
-  return run_not_available("routes", args, env);
-}
-int run_fmt(const std::vector<std::string>& args, Environment& env) {
-  return run_not_available("fmt", args, env);
-}
-
 void print_usage(std::ostream& out) {
   out << "mzrules: a compiler for monitoring configuration (rules, alerts, routes, dashboards)\n\n"
          "Usage: mzrules <command> [options] [paths...]\n\nCommands:\n";
@@ -35,6 +25,7 @@ const std::vector<Command>& commands() {
       {"test", "run rule unit tests and route tests", run_test},
       {"routes", "show the routing tree and test which receivers alerts reach", run_routes},
       {"fmt", "format .mzr sources canonically", run_fmt},
+      {"expr", "check one PromQL or LogQL expression and print its type and labels", run_expr},
       {"explain", "print the explanation of a diagnostic code", run_explain},
       {"version", "print the version", run_version},
   };
