@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "compiler/base/render.h"
 #include "compiler/base/utf8.h"
@@ -9,6 +11,8 @@ namespace mzr {
 namespace {
 
 constexpr int kTabWidth = 4;
+// Echoed lines longer than this are cut to a window around the underline.
+constexpr size_t kMaxEcho = 120;
 
 struct Style {
   bool on;
@@ -58,6 +62,35 @@ EchoedLine echo_line(std::string_view line, size_t begin, size_t end) {
   return e;
 }
 
+// Cuts a long echoed line to about kMaxEcho columns around the underline, marking the cuts with
+// "...". Works on display columns; the echoed text is re-measured rune by rune.
+void window(EchoedLine& e) {
+  size_t total = 0;
+  std::vector<std::pair<size_t, size_t>> cols;  // (byte offset in e.text, display column)
+  for (size_t i = 0; i < e.text.size();) {
+    DecodedRune r = decode_utf8(e.text, i);
+    cols.emplace_back(i, total);
+    total += static_cast<size_t>(display_width(r.rune));
+    i += r.length;
+  }
+  if (total <= kMaxEcho) return;
+  size_t underline = std::min(e.underline_to - e.underline_from, kMaxEcho / 2);
+  size_t from = e.underline_from > kMaxEcho / 4 ? e.underline_from - kMaxEcho / 4 : 0;
+  size_t to = std::min(total, from + kMaxEcho);
+  auto byte_at = [&](size_t col) {
+    for (const auto& [byte, c] : cols) {
+      if (c >= col) return byte;
+    }
+    return e.text.size();
+  };
+  std::string cut = e.text.substr(byte_at(from), byte_at(to) - byte_at(from));
+  std::string prefix = from > 0 ? "..." : "";
+  std::string suffix = to < total ? "..." : "";
+  e.text = prefix + cut + suffix;
+  e.underline_from = e.underline_from - from + prefix.size();
+  e.underline_to = e.underline_from + std::max<size_t>(underline, 1);
+}
+
 void render_location(const SourceManager& sm, Span span, std::string_view label,
                      std::string_view label_style, std::string_view message, const Style& st,
                      std::string& out) {
@@ -75,6 +108,7 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
   size_t begin = span.begin - file.line_start(lc.line);
   size_t end = span.end > span.begin ? span.end - file.line_start(lc.line) : begin + 1;
   EchoedLine e = echo_line(line, begin, end);
+  window(e);
   std::string gutter = std::to_string(lc.line);
   std::string pad(gutter.size(), ' ');
   size_t width = e.underline_to > e.underline_from ? e.underline_to - e.underline_from : 1;

@@ -28,7 +28,10 @@ class RuleLoader {
     for (const Node* g : groups->items) {
       auto group = load_group(g);
       if (!group) continue;
-      if (group->name.value.empty()) {
+      const Node* name = g->get("name");
+      if (name && (name->is_mapping() || name->is_sequence())) {
+        // The shape of 'name' was reported when it was read.
+      } else if (group->name.value.empty()) {
         diags_.report(DiagKind::EmptyGroupName, group->span, "rule group has no name");
       } else if (auto [it, inserted] = seen.emplace(group->name.value, g); !inserted) {
         diags_.report(DiagKind::DuplicateGroup, group->name.span,
@@ -173,14 +176,15 @@ class RuleLoader {
     rule.annotations = labels(annotations_node, "annotations", true);
 
     if (rule.kind == model::RuleKind::Recording && has_record) {
-      auto reject = [&](const Node* n, std::string_view field) {
-        diags_.report(DiagKind::AlertFieldOnRecordingRule, n ? n->span : record->span,
+      auto reject = [&](std::string_view field) {
+        const Node* key = r->key_node(field);
+        diags_.report(DiagKind::AlertFieldOnRecordingRule, key ? key->span : record->span,
                       fmt::format("recording rule '{}' may not set '{}'", rec->value, field))
             .note(record->span, "it is a recording rule because 'record' is set here");
       };
-      if (rule.for_duration && rule.for_duration->value.ms != 0) reject(for_node, "for");
-      if (rule.keep_firing_for && rule.keep_firing_for->value.ms != 0) reject(keep, "keep_firing_for");
-      if (!rule.annotations.empty()) reject(annotations_node, "annotations");
+      if (rule.for_duration && rule.for_duration->value.ms != 0) reject("for");
+      if (rule.keep_firing_for && rule.keep_firing_for->value.ms != 0) reject("keep_firing_for");
+      if (!rule.annotations.empty()) reject("annotations");
       if (rec->value.find_first_of("{}") != std::string::npos) {
         diags_.report(DiagKind::BracesInRecordName, record->span,
                       fmt::format("recording rule name '{}' contains braces; should this be in 'expr'?", rec->value));
@@ -246,8 +250,8 @@ std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream, So
     }
     const Node* name = metadata && metadata->is_mapping() ? metadata->get("name") : nullptr;
     if (!name || !name->is_scalar() || name->value.empty()) {
-      diags.report(DiagKind::InvalidPrometheusRule, metadata ? metadata->span : root->span,
-                   "PrometheusRule has no 'metadata.name'");
+      const Node* at = metadata ? root->key_node("metadata") : root->key_node("kind");
+      diags.report(DiagKind::InvalidPrometheusRule, at->span, "PrometheusRule has no 'metadata.name'");
     } else {
       set.resource_name = name->value;
     }
@@ -255,8 +259,8 @@ std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream, So
       if (ns->is_scalar()) set.resource_namespace = ns->value;
     }
     if (!spec || !spec->is_mapping()) {
-      diags.report(DiagKind::InvalidPrometheusRule, spec ? spec->span : root->span,
-                   "PrometheusRule has no 'spec' mapping");
+      const Node* at = spec ? spec : root->key_node("kind");
+      diags.report(DiagKind::InvalidPrometheusRule, at->span, "PrometheusRule has no 'spec' mapping");
     } else {
       FieldReader s(spec, "a PrometheusRule spec", diags);
       const Node* groups = s.take("groups");

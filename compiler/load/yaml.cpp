@@ -6,6 +6,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <map>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -28,7 +29,9 @@ bool is_core_tag(const std::string& tag) {
 
 // The end of a scalar that starts at `begin`, found in the source text: the closing quote of a
 // quoted scalar, the value itself for a plain one on one line, otherwise the end of the line.
-uint32_t scalar_end(std::string_view text, uint32_t begin, const std::string& value) {
+// Returns nullopt for a quoted scalar that is never closed (yaml-cpp accepts those at the end of
+// the input; YAML does not).
+std::optional<uint32_t> scalar_end(std::string_view text, uint32_t begin, const std::string& value) {
   if (begin >= text.size()) return begin;
   char first = text[begin];
   if (first == '"' || first == '\'') {
@@ -43,7 +46,7 @@ uint32_t scalar_end(std::string_view text, uint32_t begin, const std::string& va
         return static_cast<uint32_t>(i + 1);
       }
     }
-    return static_cast<uint32_t>(text.size());
+    return std::nullopt;
   }
   if (first == '|' || first == '>') return begin + 1;
   if (text.substr(begin, value.size()) == value) return begin + static_cast<uint32_t>(value.size());
@@ -99,7 +102,12 @@ class Builder : public YAML::EventHandler {
     n->value = value;
     n->tag = tag;
     n->plain = tag == "?";
-    n->span.end = scalar_end(file_.text(), n->span.begin, value);
+    auto end = scalar_end(file_.text(), n->span.begin, value);
+    if (!end) {
+      diags_.report(DiagKind::YamlSyntax, n->span, "invalid YAML: quoted string is never closed");
+      throw Abort{};
+    }
+    n->span.end = *end;
     check_tag(n);
     finish_leaf(n, anchor);
   }
@@ -293,6 +301,13 @@ std::string_view kind_name(Kind k) {
     case Kind::Mapping: return "mapping";
   }
   return "?";
+}
+
+const Node* Node::key_node(std::string_view key) const {
+  for (const Entry& e : entries) {
+    if (e.key->kind == Kind::Scalar && e.key->value == key) return e.key;
+  }
+  return nullptr;
 }
 
 const Node* Node::get(std::string_view key) const {

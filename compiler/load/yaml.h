@@ -41,6 +41,8 @@ struct Node {
   bool is_mapping() const { return kind == Kind::Mapping; }
   bool is_sequence() const { return kind == Kind::Sequence; }
   const Node* get(std::string_view key) const;
+  // The key node of `key`, for diagnostics about a field as a whole.
+  const Node* key_node(std::string_view key) const;
 };
 
 struct Document {
