@@ -220,6 +220,10 @@ model::RuleSet load_rule_file(const yaml::Stream& stream, SourceId file,
   FieldReader f(root, "a rule file", diags);
   if (!f.ok()) return set;
   const Node* groups = f.take("groups");
+  // lokitool/mimirtool rule files name the ruler namespace they belong to.
+  if (const Node* ns = f.take("namespace")) {
+    if (auto v = yaml::read_string(ns, "'namespace'", diags)) set.resource_namespace = *v;
+  }
   f.finish();
   RuleLoader(options, diags).load_groups(groups, set);
   return set;

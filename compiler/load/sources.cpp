@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "compiler/base/utf8.h"
 #include "compiler/load/decode.h"
 
@@ -100,6 +102,7 @@ std::string_view format_description(DocumentFormat f) {
     case DocumentFormat::AlertmanagerConfig: return "an Alertmanager configuration";
     case DocumentFormat::GrafanaDashboard: return "a Grafana dashboard";
     case DocumentFormat::KubernetesResource: return "a Kubernetes resource";
+    case DocumentFormat::FileSdTargets: return "a file_sd target list";
     case DocumentFormat::Unknown: return "an unrecognised document";
   }
   return "";
@@ -111,7 +114,12 @@ DocumentFormat classify(const yaml::Stream& stream) {
     const yaml::Node* root = doc.root;
     if (yaml::is_null_text(root)) continue;
     DocumentFormat f = DocumentFormat::Unknown;
-    if (root->is_mapping()) {
+    auto is_target_group = [](const yaml::Node* n) {
+      return n->is_mapping() && (n->get("targets") || n->get("labels"));
+    };
+    if (root->is_sequence() && std::any_of(root->items.begin(), root->items.end(), is_target_group)) {
+      f = DocumentFormat::FileSdTargets;
+    } else if (root->is_mapping()) {
       const yaml::Node* kind = root->get("kind");
       const yaml::Node* api = root->get("apiVersion");
       if (kind && kind->is_scalar() && kind->value == "PrometheusRule") return DocumentFormat::PrometheusRule;

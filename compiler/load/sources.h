@@ -40,6 +40,7 @@ enum class DocumentFormat {
   AlertmanagerConfig,   // 'route' / 'receivers'
   GrafanaDashboard,     // classic JSON ('panels' / 'dashboard') or dashboard.grafana.app
   KubernetesResource,   // another Kubernetes object
+  FileSdTargets,        // Prometheus file_sd target groups: a list of {targets, labels}
   Unknown,
 };
 std::string_view format_description(DocumentFormat f);
