@@ -1,9 +1,139 @@
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "compiler/driver/commands.h"
+#include "compiler/driver/driver.h"
+#include "compiler/promql/promql.h"
 
 namespace mzr::driver {
+namespace {
+
+// Parses "a,b" into feature names; false (after saying why) on an unknown name.
+bool parse_features(const std::string& list, std::set<std::string>& out, Environment& env) {
+  std::stringstream ss(list);
+  std::string name;
+  while (std::getline(ss, name, ',')) {
+    if (name.empty()) continue;
+    if (!promql::is_known_feature(name)) {
+      env.err << fmt::format(
+          "mzrules expr: unknown feature '{}' (known: {}, {}, {}, {})\n", name,
+          promql::kFeatureDurationExpr, promql::kFeatureExperimentalFunctions,
+          promql::kFeatureExtendedRangeSelectors, promql::kFeatureBinopFillModifiers);
+      return false;
+    }
+    out.insert(name);
+  }
+  return true;
+}
+
+struct Checked {
+  Compilation c;
+  promql::ParseResult result;
+};
+
+// The expression is its own pseudo-file, so diagnostics render with its line and column.
+Checked check_expr(const std::string& expr, const promql::Options& options) {
+  Checked out;
+  SourceId id = out.c.sources.add("<expr>", expr);
+  out.result = promql::parse_expr(EmbeddedText::verbatim(expr, id, 0), options, out.c.diags);
+  return out;
+}
+
+nlohmann::ordered_json json_line(const Checked& k) {
+  nlohmann::ordered_json j;
+  j["valid"] = !k.c.diags.has_errors();
+  if (k.result.ok) {
+    j["type"] = std::string(promql::documented_name(k.result.type));
+  } else {
+    j["type"] = nullptr;
+  }
+  j["labels"] = nullptr;
+  auto diags = nlohmann::ordered_json::array();
+  for (const Diagnostic* d : k.c.diags.sorted()) {
+    const DiagInfo& info = diag_info(d->kind);
+    nlohmann::ordered_json dj;
+    dj["code"] = std::string(info.code);
+    dj["severity"] = std::string(severity_name(d->severity));
+    dj["message"] = d->message;
+    if (d->span.valid()) {
+      const SourceFile& f = k.c.sources.file(d->span.file);
+      LineCol b = f.line_col(d->span.begin);
+      LineCol e = f.line_col(d->span.end);
+      dj["line"] = b.line;
+      dj["column"] = b.column;
+      dj["end_line"] = e.line;
+      dj["end_column"] = e.column;
+    }
+    diags.push_back(std::move(dj));
+  }
+  j["diagnostics"] = std::move(diags);
+  return j;
+}
+
+int run_jsonl(const promql::Options& options, Environment& env) {
+  int code = kExitOk;
+  std::string line;
+  size_t number = 0;
+  while (std::getline(std::cin, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto input = nlohmann::json::parse(line, nullptr, false);
+    if (input.is_discarded() || !input.is_object() || !input.contains("expr") ||
+        !input["expr"].is_string()) {
+      env.err << fmt::format("mzrules expr: line {}: expected a JSON object {{\"expr\": \"...\"}}\n",
+                             number);
+      return kExitUsage;
+    }
+    Checked k = check_expr(input["expr"].get<std::string>(), options);
+    if (k.c.diags.has_errors()) code = kExitErrors;
+    env.out << json_line(k).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  return code;
+}
+
+}  // namespace
 
 int run_expr(const std::vector<std::string>& args, Environment& env) {
-  return run_not_available("expr", args, env);
+  CLI::App app("Check one PromQL expression and print its type, or its diagnostics.", "expr");
+  OutputOptions output;
+  add_output_options(app, output);
+  std::string lang = "promql";
+  std::string features;
+  bool jsonl = false;
+  std::string expr;
+  app.add_option("--lang", lang, "query language of the expression")
+      ->check(CLI::IsMember({"promql", "logql"}));
+  CLI::Option* features_opt = app.add_option(
+      "--features", features,
+      "comma-separated feature gates to enable, by Prometheus' names; empty means all off");
+  app.add_flag("--jsonl", jsonl,
+               "read JSON lines {\"expr\": \"...\"} from standard input and write one JSON line "
+               "per expression");
+  app.add_option("expr", expr, "the expression");
+  if (int code = parse_args(app, args, env); code >= 0) return code;
+
+  if (lang != "promql") {
+    env.err << "mzrules expr: --lang logql is not supported yet\n";
+    return kExitUsage;
+  }
+  promql::Options options;
+  if (features_opt->count() > 0) {
+    options.features.clear();
+    if (!parse_features(features, options.features, env)) return kExitUsage;
+  }
+  if (jsonl) return run_jsonl(options, env);
+  if (app.count("expr") == 0) {
+    env.err << "mzrules expr: no expression given\nRun 'mzrules expr --help' for usage.\n";
+    return kExitUsage;
+  }
+  Checked k = check_expr(expr, options);
+  int code = report(k.c, output, env);
+  if (k.result.ok) env.out << promql::documented_name(k.result.type) << "\n";
+  return code;
 }
 
 }  // namespace mzr::driver

@@ -1,0 +1,39 @@
+#pragma once
+// Prometheus' PromQL parser options, named as its --enable-feature flags.
+
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace mzr::promql {
+
+inline constexpr std::string_view kFeatureDurationExpr = "promql-duration-expr";
+inline constexpr std::string_view kFeatureExperimentalFunctions = "promql-experimental-functions";
+inline constexpr std::string_view kFeatureExtendedRangeSelectors =
+    "promql-extended-range-selectors";
+inline constexpr std::string_view kFeatureBinopFillModifiers = "promql-binop-fill-modifiers";
+
+struct Features {
+  bool duration_expr = true;  // on by default since Prometheus 3.14
+  bool experimental_functions = false;
+  bool extended_range_selectors = false;
+  bool binop_fill_modifiers = false;
+
+  // Exactly the named features on, every other one off. Unknown names are ignored here; the
+  // caller validates them with is_known_feature().
+  static Features from_names(const std::set<std::string>& names) {
+    Features f;
+    f.duration_expr = names.count(std::string(kFeatureDurationExpr)) > 0;
+    f.experimental_functions = names.count(std::string(kFeatureExperimentalFunctions)) > 0;
+    f.extended_range_selectors = names.count(std::string(kFeatureExtendedRangeSelectors)) > 0;
+    f.binop_fill_modifiers = names.count(std::string(kFeatureBinopFillModifiers)) > 0;
+    return f;
+  }
+};
+
+inline bool is_known_feature(std::string_view name) {
+  return name == kFeatureDurationExpr || name == kFeatureExperimentalFunctions ||
+         name == kFeatureExtendedRangeSelectors || name == kFeatureBinopFillModifiers;
+}
+
+}  // namespace mzr::promql

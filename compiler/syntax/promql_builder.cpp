@@ -1,0 +1,702 @@
+#include "compiler/syntax/promql_builder.h"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <cmath>
+#include <optional>
+
+#include "compiler/base/duration.h"
+#include "compiler/promql/functions.h"
+#include "compiler/syntax/promql_literals.h"
+
+namespace mzr::syntax {
+namespace {
+
+using P = antlr_PromQL::PromQLParser;
+using antlr4::ParserRuleContext;
+using antlr4::Token;
+using antlr4::tree::ParseTree;
+using antlr4::tree::TerminalNode;
+using namespace promql;
+
+// time.Duration holds at most 2^63-1 nanoseconds.
+constexpr double kMaxDurationSeconds = 9223372036.854775807;
+// Timestamps are int64 milliseconds.
+constexpr double kMaxTimestampMs = 9223372036854775807.0;
+
+Span merge(Span a, Span b) {
+  if (!a.valid()) return b;
+  if (!b.valid()) return a;
+  return Span{a.file, std::min(a.begin, b.begin), std::max(a.end, b.end)};
+}
+
+std::optional<BinOp> bin_op(size_t token) {
+  switch (token) {
+    case P::ADD: return BinOp::Add;
+    case P::SUB: return BinOp::Sub;
+    case P::MUL: return BinOp::Mul;
+    case P::DIV: return BinOp::Div;
+    case P::MOD: return BinOp::Mod;
+    case P::POW: return BinOp::Pow;
+    case P::ATAN2: return BinOp::Atan2;
+    case P::EQLC: return BinOp::Eql;
+    case P::NEQ: return BinOp::Neq;
+    case P::GTR: return BinOp::Gtr;
+    case P::LSS: return BinOp::Lss;
+    case P::GTE: return BinOp::Gte;
+    case P::LTE: return BinOp::Lte;
+    case P::AND: return BinOp::And;
+    case P::OR: return BinOp::Or;
+    case P::UNLESS: return BinOp::Unless;
+    case P::TRIM_UPPER: return BinOp::TrimUpper;
+    case P::TRIM_LOWER: return BinOp::TrimLower;
+    default: return std::nullopt;
+  }
+}
+
+AggOp agg_op(size_t token) {
+  switch (token) {
+    case P::AVG: return AggOp::Avg;
+    case P::COUNT: return AggOp::Count;
+    case P::MIN: return AggOp::Min;
+    case P::MAX: return AggOp::Max;
+    case P::GROUP: return AggOp::Group;
+    case P::STDDEV: return AggOp::Stddev;
+    case P::STDVAR: return AggOp::Stdvar;
+    case P::TOPK: return AggOp::Topk;
+    case P::BOTTOMK: return AggOp::Bottomk;
+    case P::COUNT_VALUES: return AggOp::CountValues;
+    case P::QUANTILE: return AggOp::Quantile;
+    case P::LIMITK: return AggOp::Limitk;
+    case P::LIMIT_RATIO: return AggOp::LimitRatio;
+    default: return AggOp::Sum;
+  }
+}
+
+class Builder {
+ public:
+  explicit Builder(PromqlBuildContext& c) : c_(c) {}
+  bool ok = true;
+
+  Expr* node(ParserRuleContext* ctx) {
+    switch (ctx->getRuleIndex()) {
+      case P::RuleExpr: return node(static_cast<ParserRuleContext*>(ctx->children[0]));
+      case P::RuleOrExpr:
+      case P::RuleAndExpr:
+      case P::RuleCompareExpr:
+      case P::RuleAddExpr:
+      case P::RuleMulExpr: return chain(ctx);
+      case P::RuleUnaryExpr: return unary(static_cast<P::UnaryExprContext*>(ctx));
+      case P::RulePowExpr: return pow(static_cast<P::PowExprContext*>(ctx));
+      case P::RulePostfixExpr: return postfix(static_cast<P::PostfixExprContext*>(ctx));
+      default: break;
+    }
+    return placeholder(ctx);
+  }
+
+ private:
+  PromqlBuildContext& c_;
+
+  // -- Positions and reporting ---------------------------------------------------------------
+
+  Span span(Token* t) const {
+    return c_.positions.span_of_code_points(t->getStartIndex(), t->getStopIndex());
+  }
+  Span span(TerminalNode* n) const { return span(n->getSymbol()); }
+  Span span(ParserRuleContext* ctx) const {
+    Token* start = ctx->getStart();
+    Token* stop = ctx->getStop();
+    if (stop == nullptr || stop->getStopIndex() + 1 < start->getStartIndex() + 1 ||
+        stop->getType() == Token::EOF) {
+      return span(start);
+    }
+    return c_.positions.span_of_code_points(start->getStartIndex(), stop->getStopIndex());
+  }
+  std::string text(Token* t) const {
+    uint32_t b = c_.positions.byte_of(t->getStartIndex());
+    uint32_t e = c_.positions.byte_of(t->getStopIndex() + 1);
+    return std::string(c_.positions.text().substr(b, e - b));
+  }
+
+  void error(DiagKind kind, Span at, std::string message) {
+    ok = false;
+    c_.diags.report(kind, at, std::move(message));
+  }
+
+  Expr* placeholder(ParserRuleContext* ctx) {
+    ok = false;
+    return c_.arena.make<NumberLiteral>(span(ctx), 0.0, false);
+  }
+
+  // -- Expressions ---------------------------------------------------------------------------
+
+  // Left-associative operator chains: operand (op binModifier operand)*.
+  Expr* chain(ParserRuleContext* ctx) {
+    Expr* lhs = nullptr;
+    Token* op = nullptr;
+    P::BinModifierContext* mod = nullptr;
+    for (ParseTree* child : ctx->children) {
+      if (auto* t = dynamic_cast<TerminalNode*>(child)) {
+        op = t->getSymbol();
+      } else if (auto* cmp = dynamic_cast<P::CompareOpContext*>(child)) {
+        op = cmp->getStart();
+      } else if (auto* m = dynamic_cast<P::BinModifierContext*>(child)) {
+        mod = m;
+      } else {
+        Expr* operand = node(static_cast<ParserRuleContext*>(child));
+        lhs = lhs == nullptr ? operand : binary(lhs, op, mod, operand);
+        mod = nullptr;
+      }
+    }
+    return lhs;
+  }
+
+  Expr* unary(P::UnaryExprContext* ctx) {
+    if (ctx->powExpr() != nullptr) return node(ctx->powExpr());
+    Token* op = ctx->getStart();
+    Expr* inner = node(ctx->unaryExpr());
+    Span s = merge(span(op), inner->span);
+    // Prometheus folds a sign into a number literal: `-1` is the number -1, not an operation.
+    if (auto* n = as<NumberLiteral>(inner)) {
+      if (op->getType() == P::SUB) n->value = -n->value;
+      n->span = s;
+      return n;
+    }
+    return c_.arena.make<UnaryExpr>(s, op->getType() == P::SUB ? BinOp::Sub : BinOp::Add, inner);
+  }
+
+  Expr* pow(P::PowExprContext* ctx) {
+    Expr* lhs = node(ctx->postfixExpr());
+    if (ctx->POW() == nullptr) return lhs;
+    return binary(lhs, ctx->POW()->getSymbol(), ctx->binModifier(), node(ctx->unaryExpr()));
+  }
+
+  Expr* binary(Expr* lhs, Token* op_token, P::BinModifierContext* mod, Expr* rhs) {
+    BinOp op = bin_op(op_token->getType()).value_or(BinOp::Add);
+    auto* b = c_.arena.make<BinaryExpr>(merge(lhs->span, rhs->span), op, lhs, rhs);
+    b->op_span = span(op_token);
+    if (mod != nullptr) modifier(b, mod);
+    if (is_set_operator(op) && b->matching.card == Cardinality::OneToOne) {
+      b->matching.card = Cardinality::ManyToMany;
+    }
+    return b;
+  }
+
+  void modifier(BinaryExpr* b, P::BinModifierContext* mod) {
+    VectorMatching& m = b->matching;
+    b->return_bool = mod->BOOL() != nullptr;
+    if (mod->onOrIgnoring() != nullptr) {
+      m.has_matching = true;
+      m.on = mod->onOrIgnoring()->ON() != nullptr;
+      m.matching_labels = grouping_labels(mod->groupingLabels(0));
+    }
+    if (mod->groupSide() != nullptr) {
+      m.card = mod->groupSide()->GROUP_LEFT() != nullptr ? Cardinality::ManyToOne
+                                                         : Cardinality::OneToMany;
+      if (mod->groupingLabels().size() > 1) {
+        m.include = grouping_labels(mod->groupingLabels(1));
+        m.include_written = true;
+      }
+    }
+    bool seen_fill = false;
+    for (P::FillModifierContext* f : mod->fillModifier()) {
+      Span at = span(f);
+      if (!c_.features.binop_fill_modifiers) {
+        error(DiagKind::PromqlFeatureDisabled, at,
+              "binop fill modifiers are experimental and not enabled");
+        return;
+      }
+      double v = number(f->numberLiteral()).value_or(0);
+      if (f->SUB() != nullptr) v = -v;
+      bool both = f->FILL() != nullptr;
+      bool left = f->FILL_LEFT() != nullptr;
+      // Upstream's grammar allows fill(v), or fill_left and fill_right at most once each.
+      if ((seen_fill && both) || m.fill.written_as_fill || (left && m.fill.lhs) ||
+          (!both && !left && m.fill.rhs)) {
+        error(DiagKind::PromqlSyntax, at,
+              fmt::format("unexpected <{}>", text(f->getStart())));
+        return;
+      }
+      seen_fill = true;
+      if (both) {
+        m.fill.lhs = v;
+        m.fill.rhs = v;
+        m.fill.written_as_fill = true;
+      } else if (left) {
+        m.fill.lhs = v;
+      } else {
+        m.fill.rhs = v;
+      }
+    }
+  }
+
+  Expr* postfix(P::PostfixExprContext* ctx) {
+    Expr* cur = primary(ctx->primaryExpr());
+    for (P::PostfixContext* p : ctx->postfix()) {
+      Span ps = span(p);
+      if (auto* br = dynamic_cast<P::BracketSuffixContext*>(p)) {
+        cur = bracket(cur, br, ps);
+      } else if (auto* off = dynamic_cast<P::OffsetSuffixContext*>(p)) {
+        offset(cur, off->offsetValue(), ps);
+      } else if (auto* at = dynamic_cast<P::AtSuffixContext*>(p)) {
+        at_modifier(cur, at->atValue(), ps);
+      } else {
+        range_selector_modifier(cur, dynamic_cast<P::AnchoredSuffixContext*>(p) != nullptr, ps);
+      }
+      cur->span = merge(cur->span, ps);
+    }
+    return cur;
+  }
+
+  Expr* bracket(Expr* cur, P::BracketSuffixContext* br, Span ps) {
+    Expr* range = duration_root(br->durationExpr(0), true);
+    if (br->COLON() != nullptr) {
+      Expr* step = br->durationExpr().size() > 1 ? duration_root(br->durationExpr(1), true) : nullptr;
+      return c_.arena.make<SubqueryExpr>(merge(cur->span, ps), cur, range, step);
+    }
+    auto* vs = as<VectorSelector>(cur);
+    if (vs == nullptr) {
+      error(DiagKind::PromqlInvalidModifier, ps, "ranges only allowed for vector selectors");
+    } else if (vs->modifiers.offset != nullptr) {
+      error(DiagKind::PromqlInvalidModifier, ps, "no offset modifiers allowed before range");
+    } else if (vs->modifiers.at != AtKind::None) {
+      error(DiagKind::PromqlInvalidModifier, ps, "no @ modifiers allowed before range");
+    }
+    return c_.arena.make<MatrixSelector>(merge(cur->span, ps), cur, range);
+  }
+
+  // The modifiers a node can carry: its own, or those of the selector inside a range selector.
+  Modifiers* modifiers_of(Expr* e) {
+    if (auto* vs = as<VectorSelector>(e)) return &vs->modifiers;
+    if (auto* ms = as<MatrixSelector>(e)) {
+      if (auto* vs = as<VectorSelector>(ms->selector)) return &vs->modifiers;
+    }
+    if (auto* sq = as<SubqueryExpr>(e)) return &sq->modifiers;
+    return nullptr;
+  }
+
+  void offset(Expr* cur, P::OffsetValueContext* v, Span ps) {
+    Expr* value = offset_value(v);
+    Modifiers* m = modifiers_of(cur);
+    if (m == nullptr) {
+      error(DiagKind::PromqlInvalidModifier, ps,
+            "offset modifier must be preceded by an instant vector selector or range vector "
+            "selector or a subquery");
+    } else if (m->offset != nullptr) {
+      error(DiagKind::PromqlInvalidModifier, ps, "offset may not be set multiple times");
+    } else {
+      m->offset = value;
+    }
+  }
+
+  Expr* offset_value(P::OffsetValueContext* v) {
+    P::OffsetAtomContext* atom = v->offsetAtom();
+    Expr* e = nullptr;
+    if (atom->numberLiteral() != nullptr) {
+      e = number_literal(atom->numberLiteral());
+    } else if (atom->durationCall() != nullptr) {
+      e = duration_call(atom->durationCall());
+    } else {
+      e = c_.arena.make<DurationExpr>(span(atom), DurationOp::Paren, duration(atom->durationExpr()),
+                                      nullptr);
+    }
+    if (v->ADD() != nullptr || v->SUB() != nullptr) e = sign(v->getStart(), e);
+    check_duration(e, false);
+    return e;
+  }
+
+  void at_modifier(Expr* cur, P::AtValueContext* v, Span ps) {
+    Modifiers* m = modifiers_of(cur);
+    AtKind kind = AtKind::Timestamp;
+    double seconds = 0;
+    if (v->START() != nullptr) {
+      kind = AtKind::Start;
+    } else if (v->END() != nullptr) {
+      kind = AtKind::End;
+    } else {
+      seconds = number(v->numberLiteral()).value_or(0);
+      if (v->SUB() != nullptr) seconds = -seconds;
+      double ms = seconds * 1000;
+      if (std::isnan(ms) || ms >= kMaxTimestampMs || ms < -kMaxTimestampMs) {
+        error(DiagKind::PromqlInvalidModifier, span(v),
+              fmt::format("timestamp out of bounds for @ modifier: {}", go_float(seconds)));
+        return;
+      }
+    }
+    if (m == nullptr) {
+      error(DiagKind::PromqlInvalidModifier, ps,
+            "@ modifier must be preceded by an instant vector selector or range vector selector "
+            "or a subquery");
+    } else if (m->at != AtKind::None) {
+      error(DiagKind::PromqlInvalidModifier, ps, "@ <timestamp> may not be set multiple times");
+    } else {
+      m->at = kind;
+      m->at_seconds = seconds;
+    }
+  }
+
+  static std::string go_float(double v) {
+    if (std::isnan(v)) return "NaN";
+    if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+    return fmt::format("{:.6f}", v);
+  }
+
+  void range_selector_modifier(Expr* cur, bool anchored, Span ps) {
+    std::string_view name = anchored ? "anchored" : "smoothed";
+    if (!c_.features.extended_range_selectors) {
+      error(DiagKind::PromqlFeatureDisabled, ps,
+            fmt::format("{} modifier is experimental and not enabled", name));
+      return;
+    }
+    if (as<SubqueryExpr>(cur) != nullptr) {
+      error(DiagKind::PromqlInvalidModifier, ps,
+            fmt::format("{} modifier is not supported for subqueries", name));
+      return;
+    }
+    Modifiers* m = modifiers_of(cur);
+    if (m == nullptr) {
+      error(DiagKind::PromqlInvalidModifier, ps,
+            fmt::format("{} modifier must be preceded by an instant vector selector or range "
+                        "vector selector",
+                        name));
+      return;
+    }
+    if ((anchored && m->smoothed) || (!anchored && m->anchored)) {
+      error(DiagKind::PromqlInvalidModifier, ps,
+            "anchored and smoothed modifiers cannot be used together");
+      return;
+    }
+    (anchored ? m->anchored : m->smoothed) = true;
+  }
+
+  Expr* primary(P::PrimaryExprContext* ctx) {
+    if (auto* n = dynamic_cast<P::NumberExprContext*>(ctx)) return number_literal(n->numberLiteral());
+    if (auto* s = dynamic_cast<P::StringExprContext*>(ctx)) {
+      return c_.arena.make<StringLiteral>(span(ctx), string_value(s->STRING()));
+    }
+    if (auto* p = dynamic_cast<P::ParenExprContext*>(ctx)) {
+      return c_.arena.make<ParenExpr>(span(ctx), node(p->expr()));
+    }
+    if (auto* a = dynamic_cast<P::AggregateExprContext*>(ctx)) return aggregate(a);
+    if (auto* c = dynamic_cast<P::CallExprContext*>(ctx)) return call(c);
+    if (auto* sel = dynamic_cast<P::SelectorExprContext*>(ctx)) return selector(sel);
+    return placeholder(ctx);
+  }
+
+  // -- Literals ------------------------------------------------------------------------------
+
+  std::optional<double> number(P::NumberLiteralContext* ctx) {
+    Token* t = ctx->getStart();
+    std::string s = text(t);
+    switch (t->getType()) {
+      case P::INF_LIT: return HUGE_VAL;
+      case P::NAN_LIT: return std::nan("");
+      case P::DURATION: {
+        DurationError err;
+        auto d = parse_duration(s, &err);
+        if (!d) {
+          error(DiagKind::PromqlBadLiteral, span(t), err.message);
+          return std::nullopt;
+        }
+        return static_cast<double>(d->ms) / 1000.0;
+      }
+      default: {
+        auto v = parse_promql_number(s);
+        if (!v) {
+          error(DiagKind::PromqlBadLiteral, span(t),
+                fmt::format("error parsing number: \"{}\" is out of range", s));
+        }
+        return v;
+      }
+    }
+  }
+
+  NumberLiteral* number_literal(P::NumberLiteralContext* ctx) {
+    double v = number(ctx).value_or(0);
+    return c_.arena.make<NumberLiteral>(span(ctx), v, ctx->DURATION() != nullptr);
+  }
+
+  std::string string_value(TerminalNode* n) {
+    UnquoteError err;
+    auto v = unquote_promql_string(text(n->getSymbol()), &err);
+    if (!v) {
+      error(DiagKind::PromqlBadLiteral, span(n), err.message);
+      return {};
+    }
+    return *v;
+  }
+
+  // -- Durations -----------------------------------------------------------------------------
+
+  Expr* sign(Token* op, Expr* e) {
+    Span s = merge(span(op), e->span);
+    if (auto* n = as<NumberLiteral>(e)) {
+      if (op->getType() == P::SUB) n->value = -n->value;
+      n->span = s;
+      return n;
+    }
+    return c_.arena.make<DurationExpr>(s, op->getType() == P::SUB ? DurationOp::Neg : DurationOp::Pos,
+                                       e, nullptr);
+  }
+
+  // A duration in brackets: a literal must be in range (and positive for ranges and steps);
+  // anything else is a duration expression and needs its feature.
+  Expr* duration_root(P::DurationExprContext* ctx, bool positive) {
+    Expr* e = duration(ctx);
+    check_duration(e, positive);
+    return e;
+  }
+
+  void check_duration(Expr* e, bool positive) {
+    if (auto* n = as<NumberLiteral>(e)) {
+      if (std::fabs(n->value) > kMaxDurationSeconds) {
+        error(DiagKind::PromqlInvalidDuration, n->span, "duration out of range");
+      } else if (positive && !(n->value > 0)) {
+        error(DiagKind::PromqlInvalidDuration, n->span, "duration must be greater than 0");
+      }
+      return;
+    }
+    if (!c_.features.duration_expr) {
+      error(DiagKind::PromqlFeatureDisabled, e->span,
+            "experimental duration expression is not enabled");
+    }
+  }
+
+  Expr* duration(ParserRuleContext* ctx) {
+    switch (ctx->getRuleIndex()) {
+      case P::RuleDurationExpr:
+        return duration(static_cast<P::DurationExprContext*>(ctx)->durationAdd());
+      case P::RuleDurationAdd:
+      case P::RuleDurationMul: return duration_chain(ctx);
+      case P::RuleDurationUnary: {
+        auto* u = static_cast<P::DurationUnaryContext*>(ctx);
+        if (u->durationPow() != nullptr) return duration(u->durationPow());
+        return sign(u->getStart(), duration(u->durationUnary()));
+      }
+      case P::RuleDurationPow: {
+        auto* p = static_cast<P::DurationPowContext*>(ctx);
+        Expr* lhs = duration(p->durationAtom());
+        if (p->POW() == nullptr) return lhs;
+        Expr* rhs = duration(p->durationUnary());
+        return c_.arena.make<DurationExpr>(merge(lhs->span, rhs->span), DurationOp::Pow, lhs, rhs);
+      }
+      case P::RuleDurationAtom: {
+        auto* a = static_cast<P::DurationAtomContext*>(ctx);
+        if (a->numberLiteral() != nullptr) return number_literal(a->numberLiteral());
+        if (a->durationCall() != nullptr) return duration_call(a->durationCall());
+        return c_.arena.make<DurationExpr>(span(a), DurationOp::Paren, duration(a->durationExpr()),
+                                           nullptr);
+      }
+      default: return placeholder(ctx);
+    }
+  }
+
+  Expr* duration_chain(ParserRuleContext* ctx) {
+    Expr* lhs = nullptr;
+    Token* op = nullptr;
+    for (ParseTree* child : ctx->children) {
+      if (auto* t = dynamic_cast<TerminalNode*>(child)) {
+        op = t->getSymbol();
+        continue;
+      }
+      Expr* rhs = duration(static_cast<ParserRuleContext*>(child));
+      if (lhs == nullptr) {
+        lhs = rhs;
+        continue;
+      }
+      DurationOp dop = DurationOp::Add;
+      switch (op->getType()) {
+        case P::SUB: dop = DurationOp::Sub; break;
+        case P::MUL: dop = DurationOp::Mul; break;
+        case P::DIV: dop = DurationOp::Div; break;
+        case P::MOD: dop = DurationOp::Mod; break;
+        default: break;
+      }
+      if (dop == DurationOp::Div || dop == DurationOp::Mod) {
+        const Expr* r = rhs;
+        while (auto* d = as<DurationExpr>(r)) {
+          if (d->op != DurationOp::Paren) break;
+          r = d->lhs;
+        }
+        if (auto* n = as<NumberLiteral>(r); n != nullptr && n->value == 0) {
+          error(DiagKind::PromqlInvalidDuration, rhs->span,
+                dop == DurationOp::Div ? "division by zero" : "modulo by zero");
+        }
+      }
+      lhs = c_.arena.make<DurationExpr>(merge(lhs->span, rhs->span), dop, lhs, rhs);
+    }
+    return lhs;
+  }
+
+  Expr* duration_call(P::DurationCallContext* ctx) {
+    Span s = span(ctx);
+    if (ctx->STEP() != nullptr) return c_.arena.make<DurationExpr>(s, DurationOp::Step, nullptr, nullptr);
+    if (ctx->RANGE() != nullptr) {
+      return c_.arena.make<DurationExpr>(s, DurationOp::Range, nullptr, nullptr);
+    }
+    Expr* a = duration(ctx->durationExpr(0));
+    Expr* b = duration(ctx->durationExpr(1));
+    return c_.arena.make<DurationExpr>(s, ctx->MIN_OF() != nullptr ? DurationOp::MinOf : DurationOp::MaxOf,
+                                       a, b);
+  }
+
+  // -- Calls and aggregations ----------------------------------------------------------------
+
+  std::vector<Expr*> call_args(P::CallArgsContext* ctx) {
+    std::vector<Expr*> args;
+    if (ctx == nullptr) return args;
+    for (P::ExprContext* e : ctx->expr()) args.push_back(node(e));
+    if (!ctx->COMMA().empty() && ctx->COMMA().size() == ctx->expr().size()) {
+      error(DiagKind::PromqlSyntax, span(ctx->COMMA().back()),
+            "trailing commas not allowed in function call args");
+    }
+    return args;
+  }
+
+  Expr* call(P::CallExprContext* ctx) {
+    Token* name_token = ctx->functionName()->getStart();
+    std::string name = text(name_token);
+    std::vector<Expr*> args = call_args(ctx->callArgs());
+    const Function* f = find_function(name);
+    if (f == nullptr) {
+      error(DiagKind::PromqlUnknownFunction, span(name_token),
+            fmt::format("unknown function with name \"{}\"", name));
+      return placeholder(ctx);
+    }
+    if (f->experimental && !c_.features.experimental_functions) {
+      error(DiagKind::PromqlFeatureDisabled, span(name_token),
+            fmt::format("function \"{}\" is not enabled", name));
+    }
+    auto* c = c_.arena.make<Call>(span(ctx), f);
+    c->args = std::move(args);
+    return c;
+  }
+
+  Expr* aggregate(P::AggregateExprContext* ctx) {
+    AggOp op = agg_op(ctx->aggregateOp()->getStart()->getType());
+    auto* a = c_.arena.make<AggregateExpr>(span(ctx), op);
+    if (P::GroupingContext* g = ctx->grouping()) {
+      a->has_grouping = true;
+      a->without = g->WITHOUT() != nullptr;
+      a->grouping = grouping_labels(g->groupingLabels());
+    }
+    if ((op == AggOp::Limitk || op == AggOp::LimitRatio) && !c_.features.experimental_functions) {
+      error(DiagKind::PromqlFeatureDisabled, span(ctx),
+            fmt::format("{}() is experimental and must be enabled with "
+                        "--enable-feature=promql-experimental-functions",
+                        spelling(op)));
+    }
+    std::vector<Expr*> args = call_args(ctx->aggregateBody()->callArgs());
+    size_t want = has_parameter(op) ? 2 : 1;
+    if (args.empty()) {
+      error(DiagKind::PromqlWrongArgumentCount, span(ctx),
+            "no arguments for aggregate expression provided");
+      return a;
+    }
+    if (args.size() != want) {
+      error(DiagKind::PromqlWrongArgumentCount, span(ctx),
+            fmt::format("wrong number of arguments for aggregate expression provided, expected "
+                        "{}, got {}",
+                        want, args.size()));
+      return a;
+    }
+    a->expr = args.back();
+    if (want == 2) a->param = args[0];
+    return a;
+  }
+
+  std::vector<std::string> grouping_labels(P::GroupingLabelsContext* ctx) {
+    std::vector<std::string> labels;
+    for (P::GroupingLabelContext* l : ctx->groupingLabel()) {
+      std::string name = l->STRING() != nullptr ? string_value(l->STRING()) : text(l->getStart());
+      if (!is_valid_label_name(name, c_.names)) {
+        error(DiagKind::PromqlSyntax, span(l),
+              fmt::format("invalid label name for grouping: \"{}\"", name));
+      }
+      labels.push_back(std::move(name));
+    }
+    return labels;
+  }
+
+  // -- Selectors -----------------------------------------------------------------------------
+
+  Expr* selector(P::SelectorExprContext* ctx) {
+    auto* vs = c_.arena.make<VectorSelector>(span(ctx));
+    if (ctx->metricName() != nullptr) vs->name = text(ctx->metricName()->getStart());
+    if (P::LabelMatchersContext* lm = ctx->labelMatchers()) {
+      for (P::MatcherContext* m : lm->matcher()) vs->matchers.push_back(matcher(m));
+    }
+    if (!vs->name.empty()) {
+      for (const Matcher& m : vs->matchers) {
+        if (m.name == "__name__") {
+          error(DiagKind::PromqlInvalidSelector, m.span,
+                fmt::format("metric name must not be set twice: \"{}\" or \"{}\"", vs->name,
+                            m.value));
+          break;
+        }
+      }
+    }
+    return vs;
+  }
+
+  Matcher matcher(P::MatcherContext* ctx) {
+    Matcher m;
+    m.span = span(ctx);
+    if (ctx->matchOp() == nullptr) {
+      // A bare string names the metric: {"my.metric"}.
+      m.name = "__name__";
+      m.value = string_value(ctx->STRING(0));
+    } else {
+      if (ctx->labelName() != nullptr) {
+        m.name = text(ctx->labelName()->getStart());
+        m.value = string_value(ctx->STRING(0));
+      } else {
+        m.name = string_value(ctx->STRING(0));
+        m.value = string_value(ctx->STRING(1));
+        if (!is_valid_label_name(m.name, c_.names)) {
+          error(DiagKind::PromqlSyntax, span(ctx->STRING(0)),
+                fmt::format("invalid label name \"{}\"", m.name));
+        }
+      }
+      switch (ctx->matchOp()->getStart()->getType()) {
+        case P::NEQ: m.op = MatchOp::NotEqual; break;
+        case P::EQL_REGEX: m.op = MatchOp::Regex; break;
+        case P::NEQ_REGEX: m.op = MatchOp::NotRegex; break;
+        default: m.op = MatchOp::Equal; break;
+      }
+    }
+    switch (m.op) {
+      case MatchOp::Equal: m.matches_empty = m.value.empty(); break;
+      case MatchOp::NotEqual: m.matches_empty = !m.value.empty(); break;
+      case MatchOp::Regex:
+      case MatchOp::NotRegex: {
+        // Prometheus anchors the whole pattern and lets '.' match newlines.
+        RE2::Options options;
+        options.set_log_errors(false);
+        RE2 re("^(?s:" + m.value + ")$", options);
+        if (!re.ok()) {
+          error(DiagKind::PromqlInvalidRegex, m.span,
+                fmt::format("error parsing regexp: {}", re.error()));
+          break;
+        }
+        bool empty_matches = RE2::FullMatch("", re);
+        m.matches_empty = m.op == MatchOp::Regex ? empty_matches : !empty_matches;
+        break;
+      }
+    }
+    return m;
+  }
+};
+
+}  // namespace
+
+promql::Expr* build_promql_ast(antlr_PromQL::PromQLParser::ExprContext* tree,
+                               PromqlBuildContext& context, bool& ok) {
+  Builder b(context);
+  promql::Expr* root = b.node(tree);
+  ok = b.ok;
+  return root;
+}
+
+}  // namespace mzr::syntax

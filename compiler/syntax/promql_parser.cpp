@@ -1,0 +1,208 @@
+#include "compiler/syntax/promql_parser.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <exception>
+
+#include "PromQLLexer.h"
+#include "PromQLParser.h"
+#include "compiler/base/utf8.h"
+#include "compiler/syntax/promql_builder.h"
+#include "compiler/syntax/promql_prescan.h"
+#include "compiler/syntax/promql_tokens.h"
+
+namespace mzr::syntax {
+
+PromqlPositions::PromqlPositions(const EmbeddedText& text) : text_(text) {
+  std::string_view s = text.text;
+  bool ascii = true;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return;
+  for (size_t i = 0; i < s.size();) {
+    cp_to_byte_.push_back(static_cast<uint32_t>(i));
+    i += decode_utf8(s, i).length;
+  }
+  cp_to_byte_.push_back(static_cast<uint32_t>(s.size()));
+}
+
+namespace {
+
+using P = antlr_PromQL::PromQLParser;
+using L = antlr_PromQL::PromQLLexer;
+
+// How Prometheus names a token in "unexpected ..." messages.
+std::string describe(antlr4::Token* t, const PromqlPositions& pos) {
+  if (t == nullptr || t->getType() == antlr4::Token::EOF) return "end of input";
+  uint32_t b = pos.byte_of(t->getStartIndex());
+  uint32_t e = pos.byte_of(t->getStopIndex() + 1);
+  std::string text(pos.text().substr(b, e - b));
+  std::string lower = text;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t type = t->getType();
+  if (type >= L::SUM && type <= L::LIMIT_RATIO) return fmt::format("<aggr:{}>", lower);
+  if ((type >= L::AND && type <= L::ATAN2) || (type >= L::ADD && type <= L::AT)) {
+    return fmt::format("<op:{}>", lower);
+  }
+  if (type >= L::OFFSET && type <= L::FILL_RIGHT) return fmt::format("<{}>", lower);
+  switch (type) {
+    case L::IDENTIFIER:
+    case L::METRIC_IDENTIFIER: return fmt::format("identifier \"{}\"", text);
+    case L::NUMBER:
+    case L::INF_LIT:
+    case L::NAN_LIT: return fmt::format("number \"{}\"", text);
+    case L::DURATION: return fmt::format("duration \"{}\"", text);
+    case L::STRING: {
+      std::string shown = text.size() > 10 ? text.substr(0, 10) + "..." : text;
+      return fmt::format("string {}", shown);
+    }
+    default: return fmt::format("\"{}\"", text);
+  }
+}
+
+// The phrase Prometheus uses for where the parser was, from the innermost rule that has one.
+struct Where {
+  std::string_view context;
+  std::string_view expected;
+};
+Where where(antlr4::RuleContext* ctx) {
+  for (; ctx != nullptr; ctx = dynamic_cast<antlr4::RuleContext*>(ctx->parent)) {
+    switch (ctx->getRuleIndex()) {
+      case P::RuleLabelMatchers:
+      case P::RuleMatcher:
+      case P::RuleMatchOp: return {"label matching", ""};
+      case P::RuleGroupingLabels:
+      case P::RuleGroupingLabel:
+      case P::RuleGrouping: return {"grouping opts", ""};
+      case P::RuleOffsetValue:
+      case P::RuleOffsetAtom: return {"offset", "number, duration, step(), or range()"};
+      case P::RuleAtValue: return {"@", "timestamp"};
+      case P::RuleDurationExpr:
+      case P::RuleDurationAdd:
+      case P::RuleDurationMul:
+      case P::RuleDurationUnary:
+      case P::RuleDurationPow:
+      case P::RuleDurationAtom:
+      case P::RuleDurationCall:
+      case P::RulePostfix:
+        return {"subquery or range selector", "number, duration, step(), or range()"};
+      case P::RuleAggregateBody: return {"aggregation", ""};
+      case P::RuleFillModifier: return {"fill modifier", "number"};
+      default: break;
+    }
+  }
+  return {"", ""};
+}
+
+// Keeps the first syntax error ANTLR reports; later ones are consequences of it.
+class FirstError : public antlr4::BaseErrorListener {
+ public:
+  bool seen = false;
+  antlr4::Token* token = nullptr;
+  Where at;
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
+                   const std::string&, std::exception_ptr) override {
+    if (seen) return;
+    seen = true;
+    token = offending;
+    if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) at = where(parser->getContext());
+  }
+};
+
+void report_syntax_error(const FirstError& e, const PromqlPositions& pos, Diagnostics& diags) {
+  antlr4::Token* t = e.token;
+  bool eof = t == nullptr || t->getType() == antlr4::Token::EOF;
+  std::string message = "unexpected " + describe(t, pos);
+  // At the end of input only the context helps; elsewhere the expectation does too.
+  if (!e.at.context.empty()) message += fmt::format(" in {}", e.at.context);
+  if (!eof && !e.at.expected.empty()) message += fmt::format(", expected {}", e.at.expected);
+  Span at = eof ? pos.span(pos.size(), pos.size())
+                : pos.span_of_code_points(t->getStartIndex(), t->getStopIndex());
+  diags.report(DiagKind::PromqlSyntax, at, message);
+}
+
+}  // namespace
+
+PromqlParse parse_promql(const EmbeddedText& text, const promql::Features& features,
+                         NameScheme names, promql::Arena& arena, Diagnostics& diags) {
+  PromqlParse result;
+  if (text.text.size() > kMaxPromqlBytes) {
+    diags.report(DiagKind::PromqlTooComplex, text.span(0, 0),
+                 fmt::format("expression is too large ({} bytes; the limit is {})",
+                             text.text.size(), kMaxPromqlBytes));
+    return result;
+  }
+  if (auto bad = find_invalid_utf8(text.text)) {
+    uint32_t at = static_cast<uint32_t>(*bad);
+    diags.report(DiagKind::PromqlInvalidUtf8, text.span(at, at + 1), "invalid UTF-8 rune");
+    return result;
+  }
+  PromqlPositions pos(text);
+  try {
+    antlr4::ANTLRInputStream input(text.text);
+    L lexer(&input);
+    lexer.removeErrorListeners();
+    antlr4::CommonTokenStream tokens(&lexer);
+    tokens.fill();
+
+    std::vector<PromqlToken> toks;
+    for (antlr4::Token* t : tokens.getTokens()) {
+      if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+      uint32_t b = t->getType() == antlr4::Token::EOF ? pos.size() : pos.byte_of(t->getStartIndex());
+      uint32_t e = t->getType() == antlr4::Token::EOF ? b : pos.byte_of(t->getStopIndex() + 1);
+      toks.push_back(PromqlToken{t->getType(), b, e});
+    }
+    if (!prescan_promql(toks, pos, diags)) return result;
+    if (toks.size() == 1) {
+      diags.report(DiagKind::PromqlEmpty, text.span(0, pos.size()), "no expression found in input");
+      return result;
+    }
+
+    // SLL with bail-out first: on valid input it always succeeds and is the fast path. Only a
+    // failure pays for full LL with error recovery, which gives the error message.
+    P parser(&tokens);
+    parser.removeErrorListeners();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    P::RootContext* tree = nullptr;
+    try {
+      tree = parser.root();
+    } catch (const antlr4::ParseCancellationException&) {
+      tree = nullptr;
+    }
+    if (tree == nullptr) {
+      tokens.seek(0);
+      parser.reset();
+      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::LL);
+      FirstError first;
+      parser.addErrorListener(&first);
+      tree = parser.root();
+      parser.removeErrorListeners();
+      if (first.seen || tree == nullptr || tree->expr() == nullptr) {
+        report_syntax_error(first, pos, diags);
+        return result;
+      }
+    }
+    PromqlBuildContext context{pos, features, names, arena, diags};
+    bool ok = true;
+    result.root = build_promql_ast(tree->expr(), context, ok);
+    result.ok = ok;
+  } catch (const std::exception& e) {
+    diags.report(DiagKind::PromqlSyntax, text.span(0, pos.size()),
+                 fmt::format("internal error while parsing the expression: {}", e.what()));
+    result.root = nullptr;
+    result.ok = false;
+  }
+  return result;
+}
+
+}  // namespace mzr::syntax

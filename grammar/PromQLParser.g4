@@ -1,0 +1,115 @@
+// PromQL as of Prometheus 3.x (promql/parser/generated_parser.y), written as one rule per
+// precedence level instead of a left-recursive rule: every decision is then LL(1) or LL(2), so
+// SLL prediction always succeeds on valid input and operator chains are loops, not recursion.
+//
+// Precedence, lowest first: or < and unless < comparisons < + - < * / % atan2 < unary + - < ^
+// (right-associative) < postfix (offset, @, [range], [subquery], anchored, smoothed).
+// Semantic rules (which keywords need a feature gate, what may carry an offset, ...) are checked
+// by the AST builder in compiler/syntax, not here.
+parser grammar PromQLParser;
+
+options { tokenVocab = PromQLLexer; }
+
+root : expr? EOF ;
+
+expr : orExpr ;
+orExpr : andExpr (OR binModifier andExpr)* ;
+andExpr : compareExpr ((AND | UNLESS) binModifier compareExpr)* ;
+compareExpr : addExpr (compareOp binModifier addExpr)* ;
+compareOp : EQLC | NEQ | LTE | LSS | GTE | GTR | TRIM_UPPER | TRIM_LOWER ;
+addExpr : mulExpr ((ADD | SUB) binModifier mulExpr)* ;
+mulExpr : unaryExpr ((MUL | DIV | MOD | ATAN2) binModifier unaryExpr)* ;
+// A sign binds like `*`, so `-x ^ 2` is `-(x ^ 2)` and `-x * y` is `(-x) * y`.
+unaryExpr : (ADD | SUB) unaryExpr | powExpr ;
+powExpr : postfixExpr (POW binModifier unaryExpr)? ;
+postfixExpr : primaryExpr postfix* ;
+
+postfix
+  : LEFT_BRACKET durationExpr (COLON durationExpr?)? RIGHT_BRACKET  # bracketSuffix
+  | OFFSET offsetValue                                              # offsetSuffix
+  | AT atValue                                                      # atSuffix
+  | ANCHORED                                                        # anchoredSuffix
+  | SMOOTHED                                                        # smoothedSuffix
+  ;
+
+// Unparenthesised arithmetic after `offset` belongs to the enclosing expression:
+// `foo offset 5s - 8` is `(foo offset 5s) - 8`.
+offsetValue : (ADD | SUB)? offsetAtom ;
+offsetAtom
+  : numberLiteral
+  | durationCall
+  | LEFT_PAREN durationExpr RIGHT_PAREN
+  ;
+atValue
+  : (ADD | SUB)? numberLiteral
+  | (START | END) LEFT_PAREN RIGHT_PAREN
+  ;
+
+primaryExpr
+  : numberLiteral                                          # numberExpr
+  | STRING                                                 # stringExpr
+  | LEFT_PAREN expr RIGHT_PAREN                            # parenExpr
+  | aggregateOp grouping aggregateBody                     # aggregateExpr
+  | aggregateOp aggregateBody grouping?                    # aggregateExpr
+  | functionName LEFT_PAREN callArgs? RIGHT_PAREN          # callExpr
+  | metricName labelMatchers?                              # selectorExpr
+  | labelMatchers                                          # selectorExpr
+  ;
+
+numberLiteral : NUMBER | DURATION | INF_LIT | NAN_LIT ;
+
+aggregateOp
+  : SUM | AVG | COUNT | MIN | MAX | GROUP | STDDEV | STDVAR | TOPK | BOTTOMK | COUNT_VALUES
+  | QUANTILE | LIMITK | LIMIT_RATIO
+  ;
+aggregateBody : LEFT_PAREN callArgs? RIGHT_PAREN ;
+// A trailing comma is accepted here and reported by the builder with Prometheus' message.
+callArgs : expr (COMMA expr)* COMMA? ;
+grouping : (BY | WITHOUT) groupingLabels ;
+groupingLabels : LEFT_PAREN (groupingLabel (COMMA groupingLabel)* COMMA?)? RIGHT_PAREN ;
+groupingLabel : labelName | STRING ;
+
+functionName : IDENTIFIER | START | END | STEP | RANGE | MAX_OF | MIN_OF ;
+
+// Keywords that may also name a metric (not bool, on, ignoring, group_left, group_right, atan2).
+metricName
+  : IDENTIFIER | METRIC_IDENTIFIER | AND | OR | UNLESS | aggregateOp | OFFSET | BY | WITHOUT
+  | START | END | STEP | RANGE | MAX_OF | MIN_OF | ANCHORED | SMOOTHED | FILL | FILL_LEFT
+  | FILL_RIGHT
+  ;
+// Inside braces and grouping lists every keyword is a plain label name.
+labelName
+  : IDENTIFIER | AND | OR | UNLESS | ATAN2 | aggregateOp | OFFSET | SMOOTHED | ANCHORED | BY
+  | WITHOUT | ON | IGNORING | GROUP_LEFT | GROUP_RIGHT | FILL | FILL_LEFT | FILL_RIGHT | BOOL
+  | START | END | STEP | RANGE | MAX_OF | MIN_OF | INF_LIT | NAN_LIT
+  ;
+
+labelMatchers : LEFT_BRACE (matcher (COMMA matcher)* COMMA?)? RIGHT_BRACE ;
+matcher
+  : (labelName | STRING) matchOp STRING
+  | STRING
+  ;
+matchOp : EQL | NEQ | EQL_REGEX | NEQ_REGEX ;
+
+binModifier : BOOL? (onOrIgnoring groupingLabels (groupSide groupingLabels?)?)? fillModifier* ;
+onOrIgnoring : ON | IGNORING ;
+groupSide : GROUP_LEFT | GROUP_RIGHT ;
+fillModifier : (FILL | FILL_LEFT | FILL_RIGHT) LEFT_PAREN (ADD | SUB)? numberLiteral RIGHT_PAREN ;
+
+// Durations inside brackets and after offset: literals in seconds or with units, arithmetic,
+// step(), range(), min_of(), max_of(). Anything but a plain literal needs the
+// promql-duration-expr feature.
+durationExpr : durationAdd ;
+durationAdd : durationMul ((ADD | SUB) durationMul)* ;
+durationMul : durationUnary ((MUL | DIV | MOD) durationUnary)* ;
+durationUnary : (ADD | SUB) durationUnary | durationPow ;
+durationPow : durationAtom (POW durationUnary)? ;
+durationAtom
+  : numberLiteral
+  | durationCall
+  | LEFT_PAREN durationExpr RIGHT_PAREN
+  ;
+durationCall
+  : (STEP | RANGE) LEFT_PAREN RIGHT_PAREN
+  | (MIN_OF | MAX_OF) LEFT_PAREN durationExpr COMMA durationExpr RIGHT_PAREN
+  ;
