@@ -1,0 +1,127 @@
+// Every PromQL expression of every rule file and PrometheusRule in corpus/real must parse and
+// type-check cleanly, and print back to text that parses to the same tree.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "compiler/load/yaml.h"
+#include "compiler/promql/printer.h"
+#include "tests/promql/promql_test_util.h"
+#include "tests/test_support.h"
+
+namespace mzr::testing {
+namespace {
+
+struct CorpusExpr {
+  std::string file;
+  std::string expr;
+};
+
+// Upstream fixtures that are broken on purpose (Prometheus' own tests expect them to fail).
+bool deliberately_bad(const std::string& name) {
+  return name.find(".bad.") != std::string::npos || name.find("bad-") != std::string::npos ||
+         name.find("invalid") != std::string::npos || name == "failing.yml";
+}
+
+void collect_rules(const yaml::Node* n, const std::string& file, std::vector<CorpusExpr>& out) {
+  if (n == nullptr) return;
+  if (n->is_mapping()) {
+    const yaml::Node* groups = n->get("groups");
+    if (groups != nullptr && groups->is_sequence()) {
+      for (const yaml::Node* g : groups->items) {
+        const yaml::Node* rules = g->is_mapping() ? g->get("rules") : nullptr;
+        if (rules == nullptr || !rules->is_sequence()) continue;
+        for (const yaml::Node* r : rules->items) {
+          const yaml::Node* e = r->is_mapping() ? r->get("expr") : nullptr;
+          if (e != nullptr && e->is_scalar()) out.push_back({file, e->value});
+        }
+      }
+    }
+    for (const yaml::Entry& e : n->entries) collect_rules(e.value, file, out);
+  } else if (n->is_sequence()) {
+    for (const yaml::Node* item : n->items) collect_rules(item, file, out);
+  }
+}
+
+std::vector<CorpusExpr> corpus_exprs(const std::string& root, bool bad) {
+  std::vector<CorpusExpr> out;
+  for (std::string dir : {"kube-prometheus", "kubernetes-mixin", "materialize-monitoring",
+                          "prometheus-testdata"}) {
+    std::filesystem::path base = std::filesystem::path(root) / "real" / dir;
+    if (!std::filesystem::is_directory(base)) continue;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(base)) {
+      std::string ext = entry.path().extension().string();
+      if (!entry.is_regular_file() || (ext != ".yaml" && ext != ".yml")) continue;
+      if (deliberately_bad(entry.path().filename().string()) != bad) continue;
+      SourceManager sm;
+      Diagnostics diags;
+      SourceId id = sm.add(entry.path().string(), read_file(entry.path().string()));
+      yaml::Stream stream = yaml::parse(sm, id, diags);
+      for (const yaml::Document& d : stream.documents) {
+        collect_rules(d.root, entry.path().string(), out);
+      }
+    }
+  }
+  return out;
+}
+
+TEST(PromqlCorpus, EveryRuleExpressionChecksCleanly) {
+  auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "shared corpus not present";
+  std::vector<CorpusExpr> exprs = corpus_exprs(*corpus, false);
+  size_t clean = 0;
+  for (const CorpusExpr& e : exprs) {
+    PromqlRun run;
+    run_promql(run, e.expr, all_promql_features());
+    if (run.result.ok && run.diags.all().empty()) {
+      ++clean;
+    } else {
+      ADD_FAILURE() << e.file << ": " << e.expr << "\n  " << run.first();
+    }
+  }
+  std::cout << "PromQL corpus: " << clean << "/" << exprs.size()
+            << " rule expressions parse and type-check cleanly\n";
+  EXPECT_GT(exprs.size(), 1000u);  // the corpus walk must find the rules
+  EXPECT_EQ(clean, exprs.size());
+}
+
+TEST(PromqlCorpus, PrintedExpressionsParseToTheSameTree) {
+  auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "shared corpus not present";
+  size_t round_trips = 0;
+  std::vector<CorpusExpr> exprs = corpus_exprs(*corpus, false);
+  for (const CorpusExpr& e : exprs) {
+    PromqlRun first;
+    run_promql(first, e.expr, all_promql_features());
+    if (!first.result.ok) continue;
+    std::string printed = promql::print(first.result.root);
+    PromqlRun second;
+    run_promql(second, printed, all_promql_features());
+    ASSERT_TRUE(second.result.ok) << e.expr << "\nprinted: " << printed << "\n" << second.first();
+    EXPECT_TRUE(promql::same_tree(first.result.root, second.result.root))
+        << e.expr << "\nprinted: " << printed;
+    // Canonical: printing is idempotent.
+    EXPECT_EQ(promql::print(second.result.root), printed);
+    ++round_trips;
+  }
+  std::cout << "PromQL round trip: " << round_trips << " corpus expressions\n";
+  EXPECT_EQ(round_trips, exprs.size());
+}
+
+TEST(PromqlCorpus, DeliberatelyBadFixturesAreStillReadable) {
+  auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "shared corpus not present";
+  // These files are broken in other ways (YAML structure, names); every expression that
+  // upstream means to be wrong must be reported, and nothing may crash.
+  size_t errors = 0;
+  for (const CorpusExpr& e : corpus_exprs(*corpus, true)) {
+    PromqlRun run;
+    run_promql(run, e.expr, all_promql_features());
+    if (run.diags.has_errors()) ++errors;
+  }
+  EXPECT_GT(errors, 0u);
+}
+
+}  // namespace
+}  // namespace mzr::testing
