@@ -15,10 +15,13 @@ RunResult run_cli(FileSystem& fs, const std::vector<std::string>& args) {
   return {code, out.str(), err.str()};
 }
 
-std::string source_dir() { return MZR_SOURCE_DIR; }
+std::string source_dir() {
+  return MZR_SOURCE_DIR;
+}
 
 std::optional<std::string> corpus_dir() {
-  std::filesystem::path p = std::filesystem::path(MZR_SOURCE_DIR).parent_path() / "shared" / "corpus";
+  std::filesystem::path p =
+      std::filesystem::path(MZR_SOURCE_DIR).parent_path() / "shared" / "corpus";
   std::error_code ec;
   if (!std::filesystem::is_directory(p, ec)) return std::nullopt;
   return p.string();

@@ -31,7 +31,9 @@ const std::vector<DiagInfo>& all_diags() {
   return table;
 }
 
-const DiagInfo& diag_info(DiagKind kind) { return all_diags()[static_cast<size_t>(kind)]; }
+const DiagInfo& diag_info(DiagKind kind) {
+  return all_diags()[static_cast<size_t>(kind)];
+}
 
 const DiagInfo* find_diag(std::string_view code) {
   for (const DiagInfo& d : all_diags()) {
@@ -73,8 +75,8 @@ std::vector<const Diagnostic*> Diagnostics::sorted() const {
 }
 
 size_t Diagnostics::count(Severity s) const {
-  return static_cast<size_t>(
-      std::count_if(diags_.begin(), diags_.end(), [&](const Diagnostic& d) { return d.severity == s; }));
+  return static_cast<size_t>(std::count_if(diags_.begin(), diags_.end(),
+                                           [&](const Diagnostic& d) { return d.severity == s; }));
 }
 
 }  // namespace mzr

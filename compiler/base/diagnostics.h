@@ -4,11 +4,11 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
-#include <tuple>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "compiler/base/source.h"

@@ -21,7 +21,9 @@ constexpr std::array<Unit, 7> kUnits = {{{"y", 365LL * 24 * 3600 * 1000},
                                          {"s", 1000},
                                          {"ms", 1}}};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
@@ -54,10 +56,12 @@ std::optional<Duration> parse_duration(std::string_view s, DurationError* error)
     next_unit = u + 1;
     int64_t n = 0;
     for (char c : digits) {
-      if (n > (std::numeric_limits<int64_t>::max() - (c - '0')) / 10) return fail("duration out of range");
+      if (n > (std::numeric_limits<int64_t>::max() - (c - '0')) / 10)
+        return fail("duration out of range");
       n = n * 10 + (c - '0');
     }
-    if (n > std::numeric_limits<int64_t>::max() / kUnits[u].ms) return fail("duration out of range");
+    if (n > std::numeric_limits<int64_t>::max() / kUnits[u].ms)
+      return fail("duration out of range");
     n *= kUnits[u].ms;
     if (total > std::numeric_limits<int64_t>::max() - n) return fail("duration out of range");
     total += n;

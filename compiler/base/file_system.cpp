@@ -26,7 +26,9 @@ std::string join_path(std::string_view a, std::string_view b) {
 
 RealFileSystem::RealFileSystem(std::string base) : base_(std::move(base)) {}
 
-std::string RealFileSystem::resolve(const std::string& path) const { return join_path(base_, path); }
+std::string RealFileSystem::resolve(const std::string& path) const {
+  return join_path(base_, path);
+}
 
 bool RealFileSystem::exists(const std::string& path) const {
   std::error_code ec;
@@ -75,7 +77,8 @@ bool RealFileSystem::write_atomic(const std::string& path, std::string_view data
   std::string target = resolve(path);
   std::string dir = fs::path(target).parent_path().string();
   if (dir.empty()) dir = ".";
-  std::string tmp = join_path(dir, "." + fs::path(target).filename().string() + ".mzrules-tmp-XXXXXX");
+  std::string tmp =
+      join_path(dir, "." + fs::path(target).filename().string() + ".mzrules-tmp-XXXXXX");
   std::vector<char> name(tmp.begin(), tmp.end());
   name.push_back('\0');
   int fd = mkstemp(name.data());
@@ -183,7 +186,8 @@ std::vector<std::string> MemoryFileSystem::list(const std::string& path) const {
   return names;
 }
 
-bool MemoryFileSystem::write_atomic(const std::string& path, std::string_view data, FsError& error) {
+bool MemoryFileSystem::write_atomic(const std::string& path, std::string_view data,
+                                    FsError& error) {
   if (writes_left_ == 0) {
     error.message = "simulated write failure";
     return false;

@@ -57,7 +57,9 @@ class RealFileSystem : public FileSystem {
 // explicitly when made.
 class MemoryFileSystem : public FileSystem {
  public:
-  void add(const std::string& path, std::string content) { files_[normal(path)] = std::move(content); }
+  void add(const std::string& path, std::string content) {
+    files_[normal(path)] = std::move(content);
+  }
   const std::map<std::string, std::string>& files() const { return files_; }
   // Makes every later write fail, to test that failed builds change nothing.
   void fail_writes_after(int n) { writes_left_ = n; }

@@ -29,7 +29,7 @@ void render_json(const SourceManager& sm, const Diagnostics& diags, std::ostream
 // GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`.
 void render_github(const SourceManager& sm, const Diagnostics& diags, std::ostream& out);
 
-void render(DiagFormat format, const SourceManager& sm, const Diagnostics& diags,
-            std::ostream& out, const RenderOptions& options);
+void render(DiagFormat format, const SourceManager& sm, const Diagnostics& diags, std::ostream& out,
+            const RenderOptions& options);
 
 }  // namespace mzr

@@ -39,9 +39,12 @@ std::string escape_data(std::string_view s) {
 std::string escape_property(std::string_view s) {
   std::string out;
   for (char c : escape_data(s)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -87,8 +90,8 @@ void render_github(const SourceManager& sm, const Diagnostics& diags, std::ostre
       LineCol b = f.line_col(d->span.begin);
       LineCol e = f.line_col(d->span.end);
       // GitHub counts columns in characters, not bytes.
-      props = fmt::format("file={},line={},col={},endLine={},endColumn={},", escape_property(f.path()),
-                          b.line, b.char_column, e.line, e.char_column);
+      props = fmt::format("file={},line={},col={},endLine={},endColumn={},",
+                          escape_property(f.path()), b.line, b.char_column, e.line, e.char_column);
     }
     std::string message = d->message;
     for (const Note& n : d->notes) {
@@ -105,8 +108,8 @@ void render_github(const SourceManager& sm, const Diagnostics& diags, std::ostre
   }
 }
 
-void render(DiagFormat format, const SourceManager& sm, const Diagnostics& diags,
-            std::ostream& out, const RenderOptions& options) {
+void render(DiagFormat format, const SourceManager& sm, const Diagnostics& diags, std::ostream& out,
+            const RenderOptions& options) {
   switch (format) {
     case DiagFormat::Human: render_human(sm, diags, out, options); break;
     case DiagFormat::Json: render_json(sm, diags, out); break;

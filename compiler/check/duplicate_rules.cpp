@@ -29,8 +29,8 @@ void check_duplicate_rules(const model::RuleSet& set, Diagnostics& diags) {
     const model::Rule& second = *(*rules)[1];
     std::string_view kind = first.kind == model::RuleKind::Recording ? "recording" : "alerting";
     auto& d = diags.report(DiagKind::DuplicateRule, second.name.span,
-                           fmt::format("{} rule '{}' is defined {} times with the same labels", kind,
-                                       first.name.value, rules->size()));
+                           fmt::format("{} rule '{}' is defined {} times with the same labels",
+                                       kind, first.name.value, rules->size()));
     d.note(first.name.span, "first defined here");
     for (size_t i = 2; i < rules->size(); ++i) d.note((*rules)[i]->name.span, "and again here");
   }

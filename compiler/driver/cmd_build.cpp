@@ -1,5 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
@@ -9,9 +10,10 @@
 namespace mzr::driver {
 
 int run_build(const std::vector<std::string>& args, Environment& env) {
-  CLI::App app("Compile the project's sources (from mzrules.yaml) and write the output directory. "
-               "Nothing is written when there are errors.",
-               "build");
+  CLI::App app(
+      "Compile the project's sources (from mzrules.yaml) and write the output directory. "
+      "Nothing is written when there are errors.",
+      "build");
   OutputOptions output;
   std::string out_dir;
   bool check = false;
@@ -27,14 +29,16 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
     env.err << "mzrules build: errors found; the output directory was not changed\n";
     return code;
   }
-  if (out_dir.empty()) out_dir = join_path(c.settings.root.empty() ? "." : c.settings.root, c.settings.output);
+  if (out_dir.empty())
+    out_dir = join_path(c.settings.root.empty() ? "." : c.settings.root, c.settings.output);
 
   emit::OutputSet files;
   emit::emit_thanos_rules(c.rule_sets, c.sources, c.settings.root, files);
 
   if (check) {
     auto stale = emit::stale_files(env.fs, out_dir, files);
-    for (const std::string& s : stale) env.err << fmt::format("mzrules build: '{}' is not up to date\n", s);
+    for (const std::string& s : stale)
+      env.err << fmt::format("mzrules build: '{}' is not up to date\n", s);
     if (!stale.empty()) {
       env.err << "mzrules build: run 'mzrules build' and commit the result\n";
       return kExitErrors;
@@ -46,8 +50,8 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
     env.err << "mzrules build: " << result.error << "; the output directory was not changed\n";
     return kExitUsage;
   }
-  env.err << fmt::format("mzrules build: {} files in '{}' ({} written, {} removed)\n", files.files.size(),
-                         out_dir, result.written.size(), result.removed.size());
+  env.err << fmt::format("mzrules build: {} files in '{}' ({} written, {} removed)\n",
+                         files.files.size(), out_dir, result.written.size(), result.removed.size());
   return kExitOk;
 }
 

@@ -6,9 +6,10 @@
 namespace mzr::driver {
 
 int run_check(const std::vector<std::string>& args, Environment& env) {
-  CLI::App app("Parse, type-check and lint monitoring sources. With no paths, checks the source "
-               "folders named in mzrules.yaml.",
-               "check");
+  CLI::App app(
+      "Parse, type-check and lint monitoring sources. With no paths, checks the source "
+      "folders named in mzrules.yaml.",
+      "check");
   OutputOptions output;
   std::vector<std::string> paths;
   add_output_options(app, output);

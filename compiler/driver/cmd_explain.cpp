@@ -1,5 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/suggest.h"
@@ -27,7 +28,8 @@ int run_explain(const std::vector<std::string>& args, Environment& env) {
   if (!info) {
     std::vector<std::string_view> codes;
     for (const DiagInfo& d : all_diags()) codes.push_back(d.code);
-    env.err << fmt::format("mzrules explain: unknown diagnostic code '{}'{}\n", code, did_you_mean(upper, codes));
+    env.err << fmt::format("mzrules explain: unknown diagnostic code '{}'{}\n", code,
+                           did_you_mean(upper, codes));
     return kExitUsage;
   }
   env.out << fmt::format("{} ({}, {} by default)\n\n{}\n", info->code, info->name,

@@ -1,7 +1,8 @@
 #include "compiler/driver/commands.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "compiler/base/suggest.h"
 #include "compiler/driver/driver.h"
@@ -64,7 +65,8 @@ int report(const Compilation& c, const OutputOptions& options, Environment& env)
 }
 
 int run_not_available(std::string_view name, const std::vector<std::string>&, Environment& env) {
-  env.err << fmt::format("mzrules {}: this command is not available in this version of mzrules\n", name);
+  env.err << fmt::format("mzrules {}: this command is not available in this version of mzrules\n",
+                         name);
   return kExitUsage;
 }
 
@@ -80,7 +82,8 @@ int run(const std::vector<std::string>& args, Environment& env) {
     if (c.name == args[0]) return c.run(rest, env);
     names.push_back(c.name);
   }
-  env.err << fmt::format("mzrules: unknown command '{}'{}\n", args[0], did_you_mean(args[0], names));
+  env.err << fmt::format("mzrules: unknown command '{}'{}\n", args[0],
+                         did_you_mean(args[0], names));
   env.err << "Run 'mzrules --help' for the list of commands.\n";
   return kExitUsage;
 }

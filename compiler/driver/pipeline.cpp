@@ -42,15 +42,17 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
                        fmt::format("expected a mapping at the top of the document, found a {}",
                                    yaml::kind_name(root->kind)));
       } else {
-        c.diags.report(DiagKind::UnrecognisedFile, file_start,
-                       "not a format mzrules reads (no 'groups', 'kind', 'route' or 'panels'); not checked");
+        c.diags.report(
+            DiagKind::UnrecognisedFile, file_start,
+            "not a format mzrules reads (no 'groups', 'kind', 'route' or 'panels'); not checked");
       }
       return;
     }
     default:
       if (sp.explicit_file) {
-        c.diags.report(DiagKind::UnrecognisedFile, file_start,
-                       fmt::format("{}: mzrules does not check this format yet", format_description(format)));
+        c.diags.report(
+            DiagKind::UnrecognisedFile, file_start,
+            fmt::format("{}: mzrules does not check this format yet", format_description(format)));
       }
       return;
   }
@@ -77,7 +79,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
       if (fs.exists(p)) roots.push_back(p);
     }
   }
-  for (const SourcePath& sp : discover_sources(fs, roots, c.diags)) {
+  for (const SourcePath& sp : discover_sources(fs, roots, !paths.empty(), c.diags)) {
     auto id = read_source(fs, sp.path, c.sources, c.diags);
     if (!id) continue;
     const std::string& name = sp.path;

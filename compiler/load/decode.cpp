@@ -18,8 +18,9 @@ bool is_null_text(const Node* n) {
 FieldReader::FieldReader(const Node* node, std::string_view what, Diagnostics& diags)
     : node_(node), what_(what), diags_(diags) {
   if (node_ != nullptr && !node_->is_mapping() && !is_null_text(node_)) {
-    diags_.report(DiagKind::WrongNodeType, node_->span,
-                  fmt::format("expected a mapping for {}, found a {}", what_, kind_name(node_->kind)));
+    diags_.report(
+        DiagKind::WrongNodeType, node_->span,
+        fmt::format("expected a mapping for {}, found a {}", what_, kind_name(node_->kind)));
     ok_ = false;
   }
 }
@@ -104,7 +105,8 @@ std::optional<std::vector<StringPair>> read_string_map(const Node* n, std::strin
   bool ok = true;
   for (const Entry& e : n->entries) {
     auto key = read_string(e.key, fmt::format("a key of {}", what), diags);
-    auto value = read_string(e.value, fmt::format("the value of '{}' in {}", key.value_or(""), what), diags);
+    auto value =
+        read_string(e.value, fmt::format("the value of '{}' in {}", key.value_or(""), what), diags);
     if (!key || !value) {
       ok = false;
       continue;

@@ -20,8 +20,9 @@ class RuleLoader {
   void load_groups(const Node* groups, model::RuleSet& out) {
     if (groups == nullptr || yaml::is_null_text(groups)) return;
     if (!groups->is_sequence()) {
-      diags_.report(DiagKind::WrongNodeType, groups->span,
-                    fmt::format("expected a list of rule groups, found a {}", yaml::kind_name(groups->kind)));
+      diags_.report(
+          DiagKind::WrongNodeType, groups->span,
+          fmt::format("expected a list of rule groups, found a {}", yaml::kind_name(groups->kind)));
       return;
     }
     std::map<std::string, const Node*> seen;
@@ -34,8 +35,9 @@ class RuleLoader {
       } else if (group->name.value.empty()) {
         diags_.report(DiagKind::EmptyGroupName, group->span, "rule group has no name");
       } else if (auto [it, inserted] = seen.emplace(group->name.value, g); !inserted) {
-        diags_.report(DiagKind::DuplicateGroup, group->name.span,
-                      fmt::format("rule group '{}' is defined twice in this file", group->name.value))
+        diags_
+            .report(DiagKind::DuplicateGroup, group->name.span,
+                    fmt::format("rule group '{}' is defined twice in this file", group->name.value))
             .note(it->second->get("name")->span, "first defined here");
       }
       out.groups.push_back(std::move(*group));
@@ -56,7 +58,8 @@ class RuleLoader {
     DurationError err;
     auto d = parse_duration(*s, &err);
     if (!d) {
-      diags_.report(DiagKind::InvalidDuration, n->span, fmt::format("invalid '{}': {}", field, err.message));
+      diags_.report(DiagKind::InvalidDuration, n->span,
+                    fmt::format("invalid '{}': {}", field, err.message));
       return std::nullopt;
     }
     return model::TimeSpan{*d, n->span};
@@ -95,7 +98,8 @@ class RuleLoader {
     if (const Node* limit = f.take("limit")) {
       auto v = yaml::read_int(limit, "'limit'", diags_);
       if (v && *v < 0) {
-        diags_.report(DiagKind::NegativeLimit, limit->span, fmt::format("rule group limit is negative ({})", *v));
+        diags_.report(DiagKind::NegativeLimit, limit->span,
+                      fmt::format("rule group limit is negative ({})", *v));
       }
       group.limit = v.value_or(0);
     }
@@ -103,10 +107,12 @@ class RuleLoader {
       auto t = text(prs, "'partial_response_strategy'");
       if (t) {
         std::string lower;
-        for (char c : t->value) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char c : t->value)
+          lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (lower != "warn" && lower != "abort" && !lower.empty()) {
           diags_.report(DiagKind::InvalidPartialResponse, prs->span,
-                        fmt::format("partial_response_strategy must be 'warn' or 'abort', not '{}'", t->value));
+                        fmt::format("partial_response_strategy must be 'warn' or 'abort', not '{}'",
+                                    t->value));
         }
         group.partial_response_strategy = t;
       }
@@ -115,8 +121,9 @@ class RuleLoader {
     const Node* rules = f.take("rules");
     f.finish();
     if (rules && !yaml::is_null_text(rules) && !rules->is_sequence()) {
-      diags_.report(DiagKind::WrongNodeType, rules->span,
-                    fmt::format("expected a list of rules, found a {}", yaml::kind_name(rules->kind)));
+      diags_.report(
+          DiagKind::WrongNodeType, rules->span,
+          fmt::format("expected a list of rules, found a {}", yaml::kind_name(rules->kind)));
       return group;
     }
     if (rules && rules->is_sequence()) {
@@ -150,8 +157,10 @@ class RuleLoader {
     bool has_record = rec && !rec->value.empty();
     bool has_alert = alt && !alt->value.empty();
     if (has_record && has_alert) {
-      diags_.report(DiagKind::RuleWithBothKinds, record->span,
-                    "rule sets both 'record' and 'alert'; a rule is either a recording or an alerting rule")
+      diags_
+          .report(DiagKind::RuleWithBothKinds, record->span,
+                  "rule sets both 'record' and 'alert'; a rule is either a recording or an "
+                  "alerting rule")
           .note(alert->span, "'alert' is set here");
     } else if (!has_record && !has_alert) {
       diags_.report(DiagKind::RuleWithoutKind, r->span, "rule sets neither 'record' nor 'alert'");
@@ -166,7 +175,8 @@ class RuleLoader {
 
     auto e = text(expr, "'expr'");
     if (!e || e->value.empty()) {
-      if (e) diags_.report(DiagKind::RuleWithoutExpr, expr ? expr->span : r->span, "rule has no 'expr'");
+      if (e)
+        diags_.report(DiagKind::RuleWithoutExpr, expr ? expr->span : r->span, "rule has no 'expr'");
     } else {
       rule.expr = *e;
     }
@@ -178,16 +188,19 @@ class RuleLoader {
     if (rule.kind == model::RuleKind::Recording && has_record) {
       auto reject = [&](std::string_view field) {
         const Node* key = r->key_node(field);
-        diags_.report(DiagKind::AlertFieldOnRecordingRule, key ? key->span : record->span,
-                      fmt::format("recording rule '{}' may not set '{}'", rec->value, field))
+        diags_
+            .report(DiagKind::AlertFieldOnRecordingRule, key ? key->span : record->span,
+                    fmt::format("recording rule '{}' may not set '{}'", rec->value, field))
             .note(record->span, "it is a recording rule because 'record' is set here");
       };
       if (rule.for_duration && rule.for_duration->value.ms != 0) reject("for");
       if (rule.keep_firing_for && rule.keep_firing_for->value.ms != 0) reject("keep_firing_for");
       if (!rule.annotations.empty()) reject("annotations");
       if (rec->value.find_first_of("{}") != std::string::npos) {
-        diags_.report(DiagKind::BracesInRecordName, record->span,
-                      fmt::format("recording rule name '{}' contains braces; should this be in 'expr'?", rec->value));
+        diags_.report(
+            DiagKind::BracesInRecordName, record->span,
+            fmt::format("recording rule name '{}' contains braces; should this be in 'expr'?",
+                        rec->value));
       } else if (!is_valid_metric_name(rec->value, opts_.names)) {
         diags_.report(DiagKind::InvalidRecordName, record->span,
                       fmt::format("invalid recording rule name '{}'", rec->value));
@@ -212,8 +225,9 @@ model::RuleSet load_rule_file(const yaml::Stream& stream, SourceId file,
   for (size_t i = 1; i < stream.documents.size(); ++i) {
     const Node* extra = stream.documents[i].root;
     if (!yaml::is_null_text(extra)) {
-      diags.report(DiagKind::MultipleRuleDocuments, extra->span,
-                   "Prometheus reads only the first YAML document of a rule file; this one is ignored");
+      diags.report(
+          DiagKind::MultipleRuleDocuments, extra->span,
+          "Prometheus reads only the first YAML document of a rule file; this one is ignored");
       break;
     }
   }
@@ -255,16 +269,19 @@ std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream, So
     const Node* name = metadata && metadata->is_mapping() ? metadata->get("name") : nullptr;
     if (!name || !name->is_scalar() || name->value.empty()) {
       const Node* at = metadata ? root->key_node("metadata") : root->key_node("kind");
-      diags.report(DiagKind::InvalidPrometheusRule, at->span, "PrometheusRule has no 'metadata.name'");
+      diags.report(DiagKind::InvalidPrometheusRule, at->span,
+                   "PrometheusRule has no 'metadata.name'");
     } else {
       set.resource_name = name->value;
     }
-    if (const Node* ns = metadata && metadata->is_mapping() ? metadata->get("namespace") : nullptr) {
+    if (const Node* ns =
+            metadata && metadata->is_mapping() ? metadata->get("namespace") : nullptr) {
       if (ns->is_scalar()) set.resource_namespace = ns->value;
     }
     if (!spec || !spec->is_mapping()) {
       const Node* at = spec ? spec : root->key_node("kind");
-      diags.report(DiagKind::InvalidPrometheusRule, at->span, "PrometheusRule has no 'spec' mapping");
+      diags.report(DiagKind::InvalidPrometheusRule, at->span,
+                   "PrometheusRule has no 'spec' mapping");
     } else {
       FieldReader s(spec, "a PrometheusRule spec", diags);
       const Node* groups = s.take("groups");

@@ -11,7 +11,8 @@ namespace mzr {
 std::optional<std::string> find_settings_root(const FileSystem& fs, int max_levels) {
   std::string dir = ".";
   for (int i = 0; i < max_levels; ++i) {
-    if (fs.exists(join_path(dir, kSettingsFile)) && !fs.is_directory(join_path(dir, kSettingsFile))) {
+    if (fs.exists(join_path(dir, kSettingsFile)) &&
+        !fs.is_directory(join_path(dir, kSettingsFile))) {
       return dir;
     }
     std::string parent = dir == "." ? ".." : dir + "/..";
@@ -79,8 +80,9 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
         }
         auto level = parse_severity(p.text);
         if (!level) {
-          diags.report(DiagKind::InvalidSettings, p.value->span,
-                       fmt::format("level must be one of off, info, warning, error; not '{}'", p.text));
+          diags.report(
+              DiagKind::InvalidSettings, p.value->span,
+              fmt::format("level must be one of off, info, warning, error; not '{}'", p.text));
           continue;
         }
         settings.severities[info->kind] = *level;

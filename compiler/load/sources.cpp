@@ -11,7 +11,8 @@ namespace mzr {
 namespace {
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 void walk(const FileSystem& fs, const std::string& dir, std::vector<SourcePath>& out, int depth) {
@@ -36,7 +37,8 @@ bool is_source_name(const std::string& name) {
   return false;
 }
 
-std::vector<SourcePath> discover_sources(const FileSystem& fs, const std::vector<std::string>& paths,
+std::vector<SourcePath> discover_sources(const FileSystem& fs,
+                                         const std::vector<std::string>& paths, bool named,
                                          Diagnostics& diags) {
   std::vector<SourcePath> out;
   for (const std::string& p : paths) {
@@ -50,8 +52,9 @@ std::vector<SourcePath> discover_sources(const FileSystem& fs, const std::vector
     }
     size_t before = out.size();
     walk(fs, p, out, 0);
-    if (out.size() == before) {
-      diags.report(DiagKind::NoSources, {}, fmt::format("directory '{}' contains no source files", p));
+    if (out.size() == before && named) {
+      diags.report(DiagKind::NoSources, {},
+                   fmt::format("directory '{}' contains no source files", p));
     }
   }
   return out;
@@ -61,7 +64,8 @@ std::optional<SourceId> read_source(const FileSystem& fs, const std::string& pat
                                     SourceManager& sm, Diagnostics& diags) {
   auto size = fs.file_size(path);
   if (!size) {
-    diags.report(DiagKind::FileNotFound, {}, fmt::format("cannot read '{}': not a regular file", path));
+    diags.report(DiagKind::FileNotFound, {},
+                 fmt::format("cannot read '{}': not a regular file", path));
     return std::nullopt;
   }
   if (*size > kMaxSourceBytes) {
@@ -73,12 +77,14 @@ std::optional<SourceId> read_source(const FileSystem& fs, const std::string& pat
   std::string text;
   FsError err;
   if (!fs.read(path, text, err)) {
-    diags.report(DiagKind::FileNotFound, {}, fmt::format("cannot read '{}': {}", path, err.message));
+    diags.report(DiagKind::FileNotFound, {},
+                 fmt::format("cannot read '{}': {}", path, err.message));
     return std::nullopt;
   }
   if (auto nul = text.find('\0'); nul != std::string::npos) {
     SourceId id = sm.add(path, text.substr(0, text.find('\n', nul)));
-    diags.report(DiagKind::BinaryFile, {id, static_cast<uint32_t>(nul), static_cast<uint32_t>(nul + 1)},
+    diags.report(DiagKind::BinaryFile,
+                 {id, static_cast<uint32_t>(nul), static_cast<uint32_t>(nul + 1)},
                  "file contains NUL bytes; it is not a text file");
     return std::nullopt;
   }
@@ -117,12 +123,14 @@ DocumentFormat classify(const yaml::Stream& stream) {
     auto is_target_group = [](const yaml::Node* n) {
       return n->is_mapping() && (n->get("targets") || n->get("labels"));
     };
-    if (root->is_sequence() && std::any_of(root->items.begin(), root->items.end(), is_target_group)) {
+    if (root->is_sequence() &&
+        std::any_of(root->items.begin(), root->items.end(), is_target_group)) {
       f = DocumentFormat::FileSdTargets;
     } else if (root->is_mapping()) {
       const yaml::Node* kind = root->get("kind");
       const yaml::Node* api = root->get("apiVersion");
-      if (kind && kind->is_scalar() && kind->value == "PrometheusRule") return DocumentFormat::PrometheusRule;
+      if (kind && kind->is_scalar() && kind->value == "PrometheusRule")
+        return DocumentFormat::PrometheusRule;
       if (api && api->is_scalar() && api->value.rfind("dashboard.grafana.app/", 0) == 0) {
         f = DocumentFormat::GrafanaDashboard;
       } else if (kind && api) {

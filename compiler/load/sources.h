@@ -19,8 +19,10 @@ struct SourcePath {
 };
 
 // Files and directories (searched recursively, hidden entries skipped) → source files in a
-// stable order. Missing paths and directories without sources are diagnosed.
-std::vector<SourcePath> discover_sources(const FileSystem& fs, const std::vector<std::string>& paths,
+// stable order. Missing paths are diagnosed, and so are directories without sources when the
+// user named them (`named`), but not the source folders of the project settings.
+std::vector<SourcePath> discover_sources(const FileSystem& fs,
+                                         const std::vector<std::string>& paths, bool named,
                                          Diagnostics& diags);
 
 bool is_source_name(const std::string& name);
@@ -33,14 +35,14 @@ std::optional<SourceId> read_source(const FileSystem& fs, const std::string& pat
                                     SourceManager& sm, Diagnostics& diags);
 
 enum class DocumentFormat {
-  Empty,                // no document, or only empty ones
-  RuleFile,             // Prometheus/Thanos/Loki rule file: top-level 'groups'
-  PrometheusRule,       // at least one document of kind PrometheusRule
-  PromtoolTest,         // 'rule_files' / 'tests'
-  AlertmanagerConfig,   // 'route' / 'receivers'
-  GrafanaDashboard,     // classic JSON ('panels' / 'dashboard') or dashboard.grafana.app
-  KubernetesResource,   // another Kubernetes object
-  FileSdTargets,        // Prometheus file_sd target groups: a list of {targets, labels}
+  Empty,               // no document, or only empty ones
+  RuleFile,            // Prometheus/Thanos/Loki rule file: top-level 'groups'
+  PrometheusRule,      // at least one document of kind PrometheusRule
+  PromtoolTest,        // 'rule_files' / 'tests'
+  AlertmanagerConfig,  // 'route' / 'receivers'
+  GrafanaDashboard,    // classic JSON ('panels' / 'dashboard') or dashboard.grafana.app
+  KubernetesResource,  // another Kubernetes object
+  FileSdTargets,       // Prometheus file_sd target groups: a list of {targets, labels}
   Unknown,
 };
 std::string_view format_description(DocumentFormat f);

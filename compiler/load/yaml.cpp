@@ -17,10 +17,16 @@ namespace {
 struct Abort {};
 
 bool is_core_tag(const std::string& tag) {
-  static const char* const kCore[] = {"?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
-                                      "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-                                      "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
-                                      "tag:yaml.org,2002:seq", ""};
+  static const char* const kCore[] = {"?",
+                                      "!",
+                                      "tag:yaml.org,2002:str",
+                                      "tag:yaml.org,2002:int",
+                                      "tag:yaml.org,2002:float",
+                                      "tag:yaml.org,2002:bool",
+                                      "tag:yaml.org,2002:null",
+                                      "tag:yaml.org,2002:map",
+                                      "tag:yaml.org,2002:seq",
+                                      ""};
   for (const char* t : kCore) {
     if (tag == t) return true;
   }
@@ -31,7 +37,8 @@ bool is_core_tag(const std::string& tag) {
 // quoted scalar, the value itself for a plain one on one line, otherwise the end of the line.
 // Returns nullopt for a quoted scalar that is never closed (yaml-cpp accepts those at the end of
 // the input; YAML does not).
-std::optional<uint32_t> scalar_end(std::string_view text, uint32_t begin, const std::string& value) {
+std::optional<uint32_t> scalar_end(std::string_view text, uint32_t begin,
+                                   const std::string& value) {
   if (begin >= text.size()) return begin;
   char first = text[begin];
   if (first == '"' || first == '\'') {
@@ -246,8 +253,9 @@ class Builder : public YAML::EventHandler {
       if (k->kind == Kind::Scalar) {
         auto [it, inserted] = first_key.emplace(k->value, k);
         if (!inserted) {
-          diags_.report(DiagKind::YamlDuplicateKey, k->span,
-                        fmt::format("mapping key '{}' is already defined", k->value))
+          diags_
+              .report(DiagKind::YamlDuplicateKey, k->span,
+                      fmt::format("mapping key '{}' is already defined", k->value))
               .note(it->second->span, "first defined here");
           continue;
         }

@@ -1,0 +1,133 @@
+// Prometheus' own rule-loader cases (model/rulefmt/testdata) and every rule file of the real
+// corpora, checked the way Prometheus checks them.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "tests/test_support.h"
+
+namespace mzr {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Finding {
+  std::string code;
+  int line;
+};
+
+// Runs `mzrules check --format=json` on one file and returns its error-level findings.
+std::vector<Finding> errors_of(FileSystem& files, const std::string& path) {
+  auto r = testing::run_cli(files, {"check", "--format=json", path});
+  std::vector<Finding> out;
+  for (const auto& d : nlohmann::json::parse(r.out)) {
+    if (d["severity"] == "error") out.push_back({d["code"], d.value("line", 0)});
+  }
+  return out;
+}
+
+TEST(RulefmtCorpus, GoodFilesPassAndBadFilesFailOnTheRightLine) {
+  auto corpus = testing::corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  std::string dir = *corpus + "/real/prometheus-testdata/model/rulefmt/testdata";
+  RealFileSystem files(dir);
+  // The defect of each structurally bad file: the code mzrules reports and the line Prometheus'
+  // loader points at.
+  const std::map<std::string, Finding> bad = {
+      {"bad_field.bad.yaml", {"E0106", 8}},
+      {"duplicate_grp.bad.yaml", {"E0302", 3}},
+      {"invalid_label_name.bad.yaml", {"E0309", 7}},
+      {"invalid_record_name.bad.yaml", {"E0308", 4}},
+      {"no_rec_alert.bad.yaml", {"E0303", 4}},
+      {"noexpr.bad.yaml", {"E0305", 4}},
+      {"record_and_alert.bad.yaml", {"E0304", 4}},
+      {"record_and_for.bad.yaml", {"E0306", 6}},
+      {"record_and_keep_firing_for.bad.yaml", {"E0306", 6}},
+  };
+  // Bad only under other settings or with a PromQL parser: checked elsewhere.
+  const std::set<std::string> elsewhere = {
+      "legacy_validation_annotation.bad.yaml",  // legacy name validation: test below
+      "bad_expr.bad.yaml",                      // `rate(hi)`: a PromQL type error
+  };
+  int checked = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    std::string name = e.path().filename().string();
+    auto errors = errors_of(files, name);
+    if (name.ends_with(".good.yaml") || name == "test.yaml" || name == "test_aliases.yaml") {
+      EXPECT_TRUE(errors.empty()) << name << " should pass; first error " << errors[0].code;
+      ++checked;
+    } else if (auto it = bad.find(name); it != bad.end()) {
+      ASSERT_EQ(errors.size(), 1u) << name;
+      EXPECT_EQ(errors[0].code, it->second.code) << name;
+      EXPECT_EQ(errors[0].line, it->second.line) << name;
+      ++checked;
+    } else {
+      EXPECT_TRUE(elsewhere.count(name)) << "unclassified corpus file " << name;
+    }
+  }
+  EXPECT_EQ(checked, 14);
+}
+
+TEST(RulefmtCorpus, LegacyNameValidation) {
+  auto corpus = testing::corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  std::string dir = *corpus + "/real/prometheus-testdata/model/rulefmt/testdata/";
+  MemoryFileSystem files;
+  files.add("mzrules.yaml", "names: legacy\n");
+  for (std::string name :
+       {"legacy_validation_annotation.bad.yaml", "legacy_validation_annotation.good.yaml",
+        "utf-8_lname.good.yaml", "utf-8_annotation.good.yaml"}) {
+    files.add(name, testing::read_file(dir + name));
+  }
+  auto bad = errors_of(files, "legacy_validation_annotation.bad.yaml");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].code, "E0310");
+  EXPECT_EQ(bad[0].line, 7);
+  EXPECT_TRUE(errors_of(files, "legacy_validation_annotation.good.yaml").empty());
+  // The UTF-8 names that are valid in Prometheus 3 are rejected under the legacy scheme.
+  EXPECT_EQ(errors_of(files, "utf-8_lname.good.yaml").size(), 1u);
+  EXPECT_EQ(errors_of(files, "utf-8_annotation.good.yaml").size(), 1u);
+}
+
+// Every rule file and PrometheusRule in the real corpora checks without errors, except the ones
+// that are invalid on purpose, each of which must be rejected.
+TEST(RealCorpus, RuleFilesHaveNoFalseErrors) {
+  auto corpus = testing::corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  RealFileSystem files(*corpus + "/real");
+  auto r = testing::run_cli(files, {"check", "--format=json", "."});
+  std::map<std::string, std::set<std::string>> errors;  // file -> codes
+  int findings = 0;
+  for (const auto& d : nlohmann::json::parse(r.out)) {
+    ++findings;
+    if (d["severity"] == "error") errors[d["file"]].insert(d["code"]);
+  }
+  const std::map<std::string, std::set<std::string>> expected = {
+      // Invalid on purpose upstream.
+      {"loki-logql/pkg/tool/rules/testdata/loki_basic_failure.yaml", {"E0301"}},
+      {"prometheus-testdata/cmd/promtool/testdata/bad-sd-file-format.yml", {"E0105"}},
+      {"prometheus-testdata/cmd/promtool/testdata/rules_extrafields.yml", {"E0106"}},
+      {"prometheus-testdata/rules/fixtures/invalid_rules.yaml", {"E0106"}},
+      {"prometheus-testdata/model/rulefmt/testdata/bad_field.bad.yaml", {"E0106"}},
+      {"prometheus-testdata/model/rulefmt/testdata/duplicate_grp.bad.yaml", {"E0302"}},
+      {"prometheus-testdata/model/rulefmt/testdata/invalid_label_name.bad.yaml", {"E0309"}},
+      {"prometheus-testdata/model/rulefmt/testdata/invalid_record_name.bad.yaml", {"E0308"}},
+      {"prometheus-testdata/model/rulefmt/testdata/no_rec_alert.bad.yaml", {"E0303"}},
+      {"prometheus-testdata/model/rulefmt/testdata/noexpr.bad.yaml", {"E0305"}},
+      {"prometheus-testdata/model/rulefmt/testdata/record_and_alert.bad.yaml", {"E0304"}},
+      {"prometheus-testdata/model/rulefmt/testdata/record_and_for.bad.yaml", {"E0306"}},
+      {"prometheus-testdata/model/rulefmt/testdata/record_and_keep_firing_for.bad.yaml", {"E0306"}},
+      // A real defect: this Loki operator resource repeats 'tenantID' and 'groups' in its spec,
+      // so Kubernetes keeps only the second half of its rules.
+      {"loki-logql/operator/hack/large-rules-infra.yaml", {"E0102"}},
+  };
+  EXPECT_EQ(errors, expected);
+  EXPECT_GT(findings, 0);
+}
+
+}  // namespace
+}  // namespace mzr
