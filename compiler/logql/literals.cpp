@@ -1,0 +1,243 @@
+#include "compiler/logql/literals.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "compiler/base/duration.h"
+#include "compiler/base/utf8.h"
+
+namespace mzr::logql {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+std::optional<std::string> unquote_string(std::string_view q, std::string* error) {
+  auto fail = [&](std::string message) -> std::optional<std::string> {
+    if (error != nullptr) *error = std::move(message);
+    return std::nullopt;
+  };
+  if (q.size() < 2) return fail("string is not terminated");
+  if (q.front() == '`') {
+    if (q.back() != '`') return fail("raw string is not terminated");
+    return std::string(q.substr(1, q.size() - 2));
+  }
+  if (q.front() != '"' || q.back() != '"') return fail("string is not terminated");
+  std::string_view s = q.substr(1, q.size() - 2);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    char c = s[i];
+    if (c == '\n') return fail("string is not terminated on its line");
+    if (c != '\\') {
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    if (i + 1 >= s.size()) return fail("string ends in an escape");
+    char e = s[i + 1];
+    i += 2;
+    switch (e) {
+      case 'a': out.push_back('\a'); continue;
+      case 'b': out.push_back('\b'); continue;
+      case 'f': out.push_back('\f'); continue;
+      case 'n': out.push_back('\n'); continue;
+      case 'r': out.push_back('\r'); continue;
+      case 't': out.push_back('\t'); continue;
+      case 'v': out.push_back('\v'); continue;
+      case '\\': out.push_back('\\'); continue;
+      case '"': out.push_back('"'); continue;
+      case 'x': {
+        if (i + 2 > s.size() || hex_value(s[i]) < 0 || hex_value(s[i + 1]) < 0) {
+          return fail("escape \\x needs two hexadecimal digits");
+        }
+        out.push_back(static_cast<char>(hex_value(s[i]) * 16 + hex_value(s[i + 1])));
+        i += 2;
+        continue;
+      }
+      case 'u':
+      case 'U': {
+        size_t n = e == 'u' ? 4 : 8;
+        if (i + n > s.size()) return fail(fmt::format("escape \\{} needs {} hexadecimal digits", e, n));
+        uint32_t v = 0;
+        for (size_t k = 0; k < n; ++k) {
+          int h = hex_value(s[i + k]);
+          if (h < 0) return fail(fmt::format("escape \\{} needs {} hexadecimal digits", e, n));
+          v = v * 16 + static_cast<uint32_t>(h);
+        }
+        if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+          return fail(fmt::format("escape \\{} is not a valid code point", e));
+        }
+        append_utf8(out, static_cast<char32_t>(v));
+        i += n;
+        continue;
+      }
+      default:
+        if (e >= '0' && e <= '7') {
+          if (i + 2 > s.size() || s[i] < '0' || s[i] > '7' || s[i + 1] < '0' || s[i + 1] > '7') {
+            return fail("octal escape needs three digits");
+          }
+          int v = (e - '0') * 64 + (s[i] - '0') * 8 + (s[i + 1] - '0');
+          if (v > 255) return fail("octal escape is greater than 255");
+          out.push_back(static_cast<char>(v));
+          i += 2;
+          continue;
+        }
+        return fail(fmt::format("unknown escape sequence \\{}", e));
+    }
+  }
+  return out;
+}
+
+std::string quote_string(std::string_view v) {
+  std::string out = "\"";
+  for (size_t i = 0; i < v.size();) {
+    unsigned char c = static_cast<unsigned char>(v[i]);
+    switch (c) {
+      case '"': out += "\\\""; ++i; continue;
+      case '\\': out += "\\\\"; ++i; continue;
+      case '\n': out += "\\n"; ++i; continue;
+      case '\t': out += "\\t"; ++i; continue;
+      case '\r': out += "\\r"; ++i; continue;
+      default: break;
+    }
+    if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    DecodedRune r = decode_utf8(v, i);
+    if (r.rune == U'\uFFFD' && r.length == 1) {
+      out += fmt::format("\\x{:02x}", c);  // a byte that is not UTF-8, kept exactly
+      ++i;
+      continue;
+    }
+    out.append(v.substr(i, r.length));
+    i += r.length;
+  }
+  out += "\"";
+  return out;
+}
+
+std::optional<int64_t> parse_go_duration(std::string_view s) {
+  bool negative = false;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s == "0") return 0;
+  if (s.empty()) return std::nullopt;
+  long double total = 0;
+  while (!s.empty()) {
+    size_t i = 0;
+    size_t int_digits = 0, frac_digits = 0;
+    while (i < s.size() && is_digit(s[i])) ++i, ++int_digits;
+    size_t int_end = i;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      while (i < s.size() && is_digit(s[i])) ++i, ++frac_digits;
+    }
+    if (int_digits == 0 && frac_digits == 0) return std::nullopt;
+    long double value = 0;
+    for (size_t k = 0; k < int_end; ++k) value = value * 10 + (s[k] - '0');
+    long double scale = 0.1L;
+    for (size_t k = int_end + 1; k < i; ++k, scale /= 10) value += (s[k] - '0') * scale;
+    size_t unit_begin = i;
+    while (i < s.size() && !is_digit(s[i]) && s[i] != '.') ++i;
+    std::string_view unit = s.substr(unit_begin, i - unit_begin);
+    long double mult = 0;
+    if (unit == "ns") mult = 1;
+    else if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs") mult = 1e3L;
+    else if (unit == "ms") mult = 1e6L;
+    else if (unit == "s") mult = 1e9L;
+    else if (unit == "m") mult = 60e9L;
+    else if (unit == "h") mult = 3600e9L;
+    else return std::nullopt;
+    total += value * mult;
+    if (total > static_cast<long double>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+    s.remove_prefix(i);
+  }
+  int64_t n = static_cast<int64_t>(total);
+  return negative ? -n : n;
+}
+
+std::optional<int64_t> parse_loki_duration(std::string_view text) {
+  if (auto d = parse_duration(text)) {
+    if (d->ms > std::numeric_limits<int64_t>::max() / 1000000) return std::nullopt;
+    return d->ms * 1000000;
+  }
+  return parse_go_duration(text);
+}
+
+std::optional<uint64_t> parse_bytes(std::string_view s) {
+  size_t i = 0;
+  std::string number;
+  while (i < s.size() && (is_digit(s[i]) || s[i] == '.' || s[i] == ',')) {
+    if (s[i] != ',') number.push_back(s[i]);
+    ++i;
+  }
+  auto value = parse_float(number);
+  if (!value) return std::nullopt;
+  std::string unit;
+  for (char c : s.substr(i)) {
+    if (c == ' ') continue;
+    unit.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  }
+  static constexpr struct {
+    std::string_view name;
+    double factor;
+  } kUnits[] = {
+      {"", 1},          {"b", 1},         {"k", 1e3},         {"kb", 1e3},
+      {"ki", 1024.0},   {"kib", 1024.0},  {"m", 1e6},         {"mb", 1e6},
+      {"mi", 1048576.0}, {"mib", 1048576.0}, {"g", 1e9},       {"gb", 1e9},
+      {"gi", 1073741824.0}, {"gib", 1073741824.0}, {"t", 1e12}, {"tb", 1e12},
+      {"ti", 1099511627776.0}, {"tib", 1099511627776.0}, {"p", 1e15}, {"pb", 1e15},
+      {"pi", 1125899906842624.0}, {"pib", 1125899906842624.0}, {"e", 1e18}, {"eb", 1e18},
+      {"ei", 1152921504606846976.0}, {"eib", 1152921504606846976.0},
+  };
+  for (const auto& u : kUnits) {
+    if (u.name != unit) continue;
+    double bytes = *value * u.factor;
+    if (!(bytes < 18446744073709551615.0)) return std::nullopt;
+    return static_cast<uint64_t>(bytes);
+  }
+  return std::nullopt;
+}
+
+std::optional<double> parse_float(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  for (char c : s) {
+    if (!(is_digit(c) || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
+      return std::nullopt;
+    }
+  }
+  if (s.size() > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (end != s.data() + s.size()) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) {
+    // Go returns ±Inf or 0 with an error for out-of-range values.
+    return std::nullopt;
+  }
+  if (ec != std::errc()) return std::nullopt;
+  return v;
+}
+
+}  // namespace mzr::logql

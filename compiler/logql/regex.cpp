@@ -1,0 +1,112 @@
+#include "compiler/logql/regex.h"
+
+#include <re2/re2.h>
+
+#include <set>
+
+namespace mzr::logql {
+
+namespace {
+
+// Go (since 1.22) also spells a named group `(?<name>...)`; the RE2 library here knows only
+// `(?P<name>...)`, so the former is rewritten before compiling.
+std::string go_to_re2(std::string_view p) {
+  std::string out;
+  out.reserve(p.size() + 8);
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '\\' && i + 1 < p.size()) {
+      out += p[i];
+      out += p[++i];
+      continue;
+    }
+    if (p.compare(i, 3, "(?<") == 0 && i + 3 < p.size() && p[i + 3] != '=' && p[i + 3] != '!') {
+      out += "(?P<";
+      i += 2;
+      continue;
+    }
+    out += p[i];
+  }
+  return out;
+}
+
+bool is_name_char(char c, bool first) {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+}
+
+}  // namespace
+
+GoRegex::GoRegex(std::string_view pattern, bool anchored) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_dot_nl(anchored);  // Prometheus matchers compile as ^(?s:...)$
+  std::string source = go_to_re2(pattern);
+  pattern_ = std::string(pattern);
+  if (anchored) {
+    source = "^(?:" + source + ")$";
+    anchored_source_ = source;
+  }
+  re_ = std::make_unique<re2::RE2>(source, options);
+}
+
+GoRegex::~GoRegex() = default;
+
+bool GoRegex::ok() const { return re_->ok(); }
+std::string GoRegex::error() const {
+  // RE2 quotes the whole compiled pattern; the anchoring we added would only confuse.
+  std::string message = re_->error();
+  if (!anchored_source_.empty()) {
+    size_t at = message.rfind(": " + anchored_source_);
+    if (at != std::string::npos) message = message.substr(0, at) + ": " + pattern_;
+  }
+  return message;
+}
+bool GoRegex::full_match(std::string_view s) const {
+  return re_->ok() && RE2::FullMatch(re2::StringPiece(s.data(), s.size()), *re_);
+}
+
+std::vector<std::string> GoRegex::named_groups() const {
+  std::vector<std::string> out;
+  if (!re_->ok()) return out;
+  for (const auto& [index, name] : re_->CapturingGroupNames()) out.push_back(name);
+  return out;
+}
+
+PatternInfo parse_pattern(std::string_view p) {
+  PatternInfo info;
+  std::set<std::string> seen;
+  bool last_was_capture = false;
+  bool any_literal_or_capture = false;
+  for (size_t i = 0; i < p.size();) {
+    if (p[i] == '<') {
+      size_t j = i + 1;
+      while (j < p.size() && is_name_char(p[j], j == i + 1)) ++j;
+      if (j > i + 1 && j < p.size() && p[j] == '>') {
+        std::string name(p.substr(i + 1, j - i - 1));
+        if (last_was_capture) {
+          info.error = "found consecutive capture '<" + name + ">': a literal must separate captures";
+          return info;
+        }
+        if (name != "_") {
+          if (!seen.insert(name).second) {
+            info.error = "duplicate capture name '" + name + "'";
+            return info;
+          }
+          info.captures.push_back(name);
+        }
+        last_was_capture = true;
+        any_literal_or_capture = true;
+        i = j + 1;
+        continue;
+      }
+    }
+    last_was_capture = false;
+    any_literal_or_capture = true;
+    ++i;
+  }
+  if (!any_literal_or_capture || info.captures.empty()) {
+    info.error = "at least one named capture such as '<name>' is required";
+  }
+  return info;
+}
+
+}  // namespace mzr::logql

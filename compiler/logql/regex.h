@@ -1,0 +1,44 @@
+#pragma once
+// Regular expressions with Go's regexp syntax (RE2), and Loki's `pattern` expressions.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace re2 {
+class RE2;
+}
+
+namespace mzr::logql {
+
+// A compiled Go regular expression. `anchored` compiles it as Prometheus matchers do, matching
+// the whole value.
+class GoRegex {
+ public:
+  GoRegex(std::string_view pattern, bool anchored);
+  ~GoRegex();
+  GoRegex(const GoRegex&) = delete;
+  GoRegex& operator=(const GoRegex&) = delete;
+
+  bool ok() const;
+  std::string error() const;  // RE2's wording
+  bool full_match(std::string_view s) const;
+  std::vector<std::string> named_groups() const;
+
+ private:
+  std::unique_ptr<re2::RE2> re_;
+  std::string pattern_;
+  std::string anchored_source_;  // empty when not anchored
+};
+
+// A parsed `| pattern "<ip> - <_> <status>"` expression: its named captures, or the reason Loki
+// rejects it.
+struct PatternInfo {
+  std::vector<std::string> captures;
+  std::optional<std::string> error;
+};
+PatternInfo parse_pattern(std::string_view pattern);
+
+}  // namespace mzr::logql
