@@ -1,0 +1,32 @@
+#pragma once
+// Reads alertmanager.yml into the Alertmanager model, validating it with the rules of
+// Alertmanager's own loader (config/config.go and the integration configs): unknown fields,
+// matchers, regexes, group_by, intervals, the root route, receiver and time interval
+// references, integration settings and their global defaults. Where Alertmanager stops at the
+// first error, every problem is reported, each at its YAML position.
+
+#include <optional>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/load/yaml.h"
+#include "compiler/model/alertmanager.h"
+#include "compiler/routing/matcher_parse.h"
+
+namespace mzr {
+
+struct AlertmanagerLoadOptions {
+  // Alertmanager's --enable-feature matcher mode; the default is its default.
+  routing::MatcherMode matcher_mode = routing::MatcherMode::Fallback;
+};
+
+// The first document of `stream` as an Alertmanager configuration.
+model::AlertmanagerConfig load_alertmanager_config(const yaml::Stream& stream, SourceId file,
+                                                   Diagnostics& diags,
+                                                   const AlertmanagerLoadOptions& options = {});
+
+// One routing tree (the value of 'route') with the per-node checks only: no root-route
+// constraints and no reference checks. For route snippets (tests, the DSL).
+model::AmRoute load_alertmanager_route(const yaml::Node* route, Diagnostics& diags,
+                                       const AlertmanagerLoadOptions& options = {});
+
+}  // namespace mzr
