@@ -147,9 +147,11 @@ class Printer {
     if (m.smoothed) out += " smoothed";
   }
 
-  void duration(const Expr* e) {
+  // A literal standing alone in brackets or after offset is always a duration; inside duration
+  // arithmetic a plain number stays a number (both mean seconds).
+  void duration(const Expr* e, bool root = true) {
     if (auto* n = as<NumberLiteral>(e)) {
-      out += duration_text(n->value);
+      out += root || n->duration ? duration_text(n->value) : number_text(n->value);
       return;
     }
     auto* d = as<DurationExpr>(e);
@@ -158,11 +160,11 @@ class Printer {
       return;
     }
     auto infix = [&](std::string_view op) {
-      duration(d->lhs);
+      duration(d->lhs, false);
       out += ' ';
       out += op;
       out += ' ';
-      duration(d->rhs);
+      duration(d->rhs, false);
     };
     switch (d->op) {
       case DurationOp::Add: infix("+"); break;
@@ -179,21 +181,21 @@ class Printer {
              as<DurationExpr>(d->lhs)->op == DurationOp::Pos)) {
           out += ' ';
         }
-        duration(d->lhs);
+        duration(d->lhs, false);
         break;
       case DurationOp::Step: out += "step()"; break;
       case DurationOp::Range: out += "range()"; break;
       case DurationOp::MinOf:
       case DurationOp::MaxOf:
         out += d->op == DurationOp::MinOf ? "min_of(" : "max_of(";
-        duration(d->lhs);
+        duration(d->lhs, false);
         out += ", ";
-        duration(d->rhs);
+        duration(d->rhs, false);
         out += ')';
         break;
       case DurationOp::Paren:
         out += '(';
-        duration(d->lhs);
+        duration(d->lhs, false);
         out += ')';
         break;
     }

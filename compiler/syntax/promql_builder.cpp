@@ -674,12 +674,13 @@ class Builder {
         // Prometheus anchors the whole pattern and lets '.' match newlines.
         RE2::Options options;
         options.set_log_errors(false);
-        RE2 re("^(?s:" + m.value + ")$", options);
-        if (!re.ok()) {
+        RE2 written(m.value, options);  // compiled alone so the message shows the user's text
+        if (!written.ok()) {
           error(DiagKind::PromqlInvalidRegex, m.span,
-                fmt::format("error parsing regexp: {}", re.error()));
+                fmt::format("error parsing regexp: {}", written.error()));
           break;
         }
+        RE2 re("^(?s:" + m.value + ")$", options);
         bool empty_matches = RE2::FullMatch("", re);
         m.matches_empty = m.op == MatchOp::Regex ? empty_matches : !empty_matches;
         break;
