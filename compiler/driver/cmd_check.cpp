@@ -13,11 +13,19 @@ int run_check(const std::vector<std::string>& args, Environment& env) {
   OutputOptions output;
   std::vector<std::string> paths;
   add_output_options(app, output);
+  std::vector<std::string> loki_rules;
   app.add_option("paths", paths, "files or directories to check");
+  app.add_option(
+         "--loki-rules", loki_rules,
+         "rule files at or below this path hold LogQL (adds to 'loki_rules' in mzrules.yaml)")
+      ->allow_extra_args(false);
   if (int code = parse_args(app, args, env); code >= 0) return code;
 
   Compilation c;
-  if (load_project_settings(env.fs, c)) compile(env.fs, paths, c);
+  if (load_project_settings(env.fs, c)) {
+    c.loki_rule_paths = std::move(loki_rules);
+    compile(env.fs, paths, c);
+  }
   return report(c, output, env);
 }
 

@@ -1,6 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -19,10 +19,10 @@ bool parse_features(const std::string& list, std::set<std::string>& out, Environ
   while (std::getline(ss, name, ',')) {
     if (name.empty()) continue;
     if (!promql::is_known_feature(name)) {
-      env.err << fmt::format(
-          "mzrules expr: unknown feature '{}' (known: {}, {}, {}, {})\n", name,
-          promql::kFeatureDurationExpr, promql::kFeatureExperimentalFunctions,
-          promql::kFeatureExtendedRangeSelectors, promql::kFeatureBinopFillModifiers);
+      env.err << fmt::format("mzrules expr: unknown feature '{}' (known: {}, {}, {}, {})\n", name,
+                             promql::kFeatureDurationExpr, promql::kFeatureExperimentalFunctions,
+                             promql::kFeatureExtendedRangeSelectors,
+                             promql::kFeatureBinopFillModifiers);
       return false;
     }
     out.insert(name);
@@ -84,8 +84,8 @@ int run_jsonl(const promql::Options& options, Environment& env) {
     auto input = nlohmann::json::parse(line, nullptr, false);
     if (input.is_discarded() || !input.is_object() || !input.contains("expr") ||
         !input["expr"].is_string()) {
-      env.err << fmt::format("mzrules expr: line {}: expected a JSON object {{\"expr\": \"...\"}}\n",
-                             number);
+      env.err << fmt::format(
+          "mzrules expr: line {}: expected a JSON object {{\"expr\": \"...\"}}\n", number);
       return kExitUsage;
     }
     Checked k = check_expr(input["expr"].get<std::string>(), options);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check/duplicate_rules.h"
+#include "compiler/check/rule_exprs.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
@@ -10,6 +11,22 @@
 
 namespace mzr::driver {
 namespace {
+
+// Whether a rule file belongs to the Loki ruler, by the settings' `loki_rules` paths.
+bool is_loki_path(const Compilation& c, const std::string& path) {
+  auto below = [&](const std::string& p) {
+    return path == p || (path.size() > p.size() && path.compare(0, p.size(), p) == 0 &&
+                         (p.back() == '/' || path[p.size()] == '/'));
+  };
+  std::string base = c.settings.root.empty() ? "." : c.settings.root;
+  for (const std::string& prefix : c.settings.loki_rules) {
+    if (below(join_path(base, prefix))) return true;
+  }
+  for (const std::string& p : c.loki_rule_paths) {
+    if (below(p)) return true;
+  }
+  return false;
+}
 
 void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
   yaml::Stream stream = yaml::parse(c.sources, id, c.diags);
@@ -21,11 +38,15 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
     case DocumentFormat::Empty:
       c.diags.report(DiagKind::EmptyFile, file_start, "file is empty");
       return;
-    case DocumentFormat::RuleFile:
-      c.rule_sets.push_back(load_rule_file(stream, id, options, c.diags));
+    case DocumentFormat::RuleFile: {
+      model::RuleSet set = load_rule_file(stream, c.sources.file(id), id, options, c.diags);
+      set.language =
+          is_loki_path(c, sp.path) ? model::QueryLanguage::LogQL : model::QueryLanguage::PromQL;
+      c.rule_sets.push_back(std::move(set));
       return;
+    }
     case DocumentFormat::PrometheusRule:
-      for (auto& set : load_prometheus_rules(stream, id, options, c.diags)) {
+      for (auto& set : load_prometheus_rules(stream, c.sources.file(id), id, options, c.diags)) {
         c.rule_sets.push_back(std::move(set));
       }
       return;
@@ -91,7 +112,13 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
                      "this version of mzrules does not read .mzr or jsonnet sources");
     }
   }
-  for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
+  promql::Options promql_options;
+  promql_options.features = c.settings.promql_features;
+  promql_options.names = c.settings.names;
+  for (const model::RuleSet& set : c.rule_sets) {
+    check_duplicate_rules(set, c.diags);
+    check_rule_exprs(set, promql_options, c.diags);
+  }
 }
 
 }  // namespace mzr::driver

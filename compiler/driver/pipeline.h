@@ -18,6 +18,8 @@ struct Compilation {
   SourceManager sources;
   Diagnostics diags;
   model::Settings settings;
+  // Paths named on the command line whose rule files hold LogQL (relative to where mzrules runs).
+  std::vector<std::string> loki_rule_paths;
   std::vector<model::RuleSet> rule_sets;
 };
 

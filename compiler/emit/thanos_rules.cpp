@@ -36,7 +36,7 @@ std::string rule_file_text(const model::RuleSet& set, const std::string& origin)
       YamlValue& rule = rules.push(YamlValue::map());
       rule.add(r.kind == model::RuleKind::Recording ? "record" : "alert",
                YamlValue::string(r.name.value));
-      rule.add("expr", YamlValue::string(r.expr.value));
+      rule.add("expr", YamlValue::string(r.expr.text));
       if (r.for_duration) rule.add("for", duration(r.for_duration->value));
       if (r.keep_firing_for) rule.add("keep_firing_for", duration(r.keep_firing_for->value));
       add_pairs(rule, "labels", r.labels);

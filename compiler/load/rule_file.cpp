@@ -6,6 +6,7 @@
 #include <map>
 
 #include "compiler/load/decode.h"
+#include "compiler/load/embedded_yaml.h"
 
 namespace mzr {
 namespace {
@@ -15,7 +16,8 @@ using yaml::Node;
 
 class RuleLoader {
  public:
-  RuleLoader(const RuleLoadOptions& options, Diagnostics& diags) : opts_(options), diags_(diags) {}
+  RuleLoader(const SourceFile& file, const RuleLoadOptions& options, Diagnostics& diags)
+      : file_(file), opts_(options), diags_(diags) {}
 
   void load_groups(const Node* groups, model::RuleSet& out) {
     if (groups == nullptr || yaml::is_null_text(groups)) return;
@@ -178,7 +180,8 @@ class RuleLoader {
       if (e)
         diags_.report(DiagKind::RuleWithoutExpr, expr ? expr->span : r->span, "rule has no 'expr'");
     } else {
-      rule.expr = *e;
+      rule.expr = yaml::embedded_scalar(file_, *expr);
+      rule.expr_span = expr->span;
     }
     rule.for_duration = duration(for_node, "for");
     rule.keep_firing_for = duration(keep, "keep_firing_for");
@@ -209,16 +212,17 @@ class RuleLoader {
     return rule;
   }
 
+  const SourceFile& file_;
   const RuleLoadOptions& opts_;
   Diagnostics& diags_;
 };
 
 }  // namespace
 
-model::RuleSet load_rule_file(const yaml::Stream& stream, SourceId file,
+model::RuleSet load_rule_file(const yaml::Stream& stream, const SourceFile& file, SourceId id,
                               const RuleLoadOptions& options, Diagnostics& diags) {
   model::RuleSet set;
-  set.file = file;
+  set.file = id;
   set.format = model::RuleSourceFormat::RuleFile;
   const Node* root = stream.documents.empty() ? nullptr : stream.documents.front().root;
   if (root == nullptr) return set;
@@ -239,11 +243,12 @@ model::RuleSet load_rule_file(const yaml::Stream& stream, SourceId file,
     if (auto v = yaml::read_string(ns, "'namespace'", diags)) set.resource_namespace = *v;
   }
   f.finish();
-  RuleLoader(options, diags).load_groups(groups, set);
+  RuleLoader(file, options, diags).load_groups(groups, set);
   return set;
 }
 
-std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream, SourceId file,
+std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream,
+                                                  const SourceFile& file, SourceId id,
                                                   const RuleLoadOptions& options,
                                                   Diagnostics& diags) {
   std::vector<model::RuleSet> out;
@@ -253,7 +258,7 @@ std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream, So
     const Node* kind = root->get("kind");
     if (kind == nullptr || !kind->is_scalar() || kind->value != "PrometheusRule") continue;
     model::RuleSet set;
-    set.file = file;
+    set.file = id;
     set.format = model::RuleSourceFormat::PrometheusRule;
     FieldReader f(root, "a PrometheusRule", diags);
     f.take("kind");
@@ -286,7 +291,7 @@ std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream, So
       FieldReader s(spec, "a PrometheusRule spec", diags);
       const Node* groups = s.take("groups");
       s.finish();
-      RuleLoader(options, diags).load_groups(groups, set);
+      RuleLoader(file, options, diags).load_groups(groups, set);
     }
     out.push_back(std::move(set));
   }

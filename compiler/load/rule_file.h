@@ -18,11 +18,12 @@ struct RuleLoadOptions {
 
 // A plain rule file: one YAML document with top-level 'groups'. Only the first document counts,
 // as in Prometheus.
-model::RuleSet load_rule_file(const yaml::Stream& stream, SourceId file,
+model::RuleSet load_rule_file(const yaml::Stream& stream, const SourceFile& file, SourceId id,
                               const RuleLoadOptions& options, Diagnostics& diags);
 
 // Every PrometheusRule document of a (multi-document) YAML file; other documents are ignored.
-std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream, SourceId file,
+std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream,
+                                                  const SourceFile& file, SourceId id,
                                                   const RuleLoadOptions& options,
                                                   Diagnostics& diags);
 

@@ -5,6 +5,7 @@
 #include "compiler/load/decode.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
+#include "compiler/promql/features.h"
 
 namespace mzr {
 
@@ -62,6 +63,37 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
     } else if (v) {
       diags.report(DiagKind::InvalidSettings, names->span,
                    fmt::format("'names' must be 'utf8' or 'legacy', not '{}'", *v));
+    }
+  }
+  if (const yaml::Node* promql = f.take("promql")) {
+    yaml::FieldReader p(promql, "the 'promql' settings", diags);
+    if (const yaml::Node* features = p.take("features")) {
+      if (!features->is_sequence()) {
+        diags.report(DiagKind::InvalidSettings, features->span,
+                     "'promql.features' must be a list of feature names");
+      } else {
+        settings.promql_features.clear();
+        for (const yaml::Node* n : features->items) {
+          auto name = yaml::read_string(n, "a feature name", diags);
+          if (!name) continue;
+          if (!promql::is_known_feature(*name)) {
+            diags.report(DiagKind::InvalidSettings, n->span,
+                         fmt::format("unknown PromQL feature '{}'", *name));
+            continue;
+          }
+          settings.promql_features.insert(*name);
+        }
+      }
+    }
+    p.finish();
+  }
+  if (const yaml::Node* loki = f.take("loki_rules")) {
+    if (!loki->is_sequence()) {
+      diags.report(DiagKind::InvalidSettings, loki->span, "'loki_rules' must be a list of paths");
+    } else {
+      for (const yaml::Node* n : loki->items) {
+        if (auto p = yaml::read_string(n, "a path", diags)) settings.loki_rules.push_back(*p);
+      }
     }
   }
   if (const yaml::Node* levels = f.take("diagnostics")) {

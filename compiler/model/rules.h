@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/base/duration.h"
+#include "compiler/base/embedded.h"
 #include "compiler/base/source.h"
 
 namespace mzr::model {
@@ -32,7 +33,9 @@ enum class RuleKind : uint8_t { Recording, Alerting };
 struct Rule {
   RuleKind kind = RuleKind::Recording;
   Text name;  // the value of 'record' or 'alert'
-  Text expr;
+  // The query, with the way back to its bytes in the source file; `expr_span` covers it.
+  EmbeddedText expr;
+  Span expr_span;
   std::optional<TimeSpan> for_duration;
   std::optional<TimeSpan> keep_firing_for;
   std::vector<LabelPair> labels;
@@ -53,9 +56,14 @@ struct RuleGroup {
 
 enum class RuleSourceFormat : uint8_t { RuleFile, PrometheusRule };
 
+// The query language of a rule set's expressions: PromQL for Prometheus and Thanos, LogQL for
+// the Loki ruler.
+enum class QueryLanguage : uint8_t { PromQL, LogQL };
+
 // The groups of one rule file, or of one PrometheusRule custom resource.
 struct RuleSet {
   RuleSourceFormat format = RuleSourceFormat::RuleFile;
+  QueryLanguage language = QueryLanguage::PromQL;
   SourceId file = kNoSource;
   std::string resource_name;       // PrometheusRule metadata.name
   std::string resource_namespace;  // PrometheusRule metadata.namespace

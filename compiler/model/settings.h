@@ -3,6 +3,7 @@
 // against. Read from mzrules.yaml at the repository root.
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,12 @@ struct Settings {
   std::vector<std::string> sources = {"rules", "alerts", "dashboards"};
   std::string output = "out";
   NameScheme names = NameScheme::Utf8;
+  // PromQL feature gates, by Prometheus' --enable-feature names. Current Prometheus enables
+  // duration expressions by default.
+  std::set<std::string> promql_features = {"promql-duration-expr"};
+  // Rule files at or below these paths (relative to the settings' directory) are Loki ruler
+  // files: their expressions are LogQL.
+  std::vector<std::string> loki_rules;
   std::map<DiagKind, Severity> severities;
 };
 

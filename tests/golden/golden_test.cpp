@@ -28,6 +28,7 @@ const std::vector<Area>& areas() {
       {"rulefmt", {"human"}},
       {"legacy_names", {"human"}},
       {"render", {"human", "json", "github"}},
+      {"promql_rules", {"human"}},
   };
   return list;
 }

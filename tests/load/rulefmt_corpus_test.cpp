@@ -47,11 +47,11 @@ TEST(RulefmtCorpus, GoodFilesPassAndBadFilesFailOnTheRightLine) {
       {"record_and_alert.bad.yaml", {"E0304", 4}},
       {"record_and_for.bad.yaml", {"E0306", 6}},
       {"record_and_keep_firing_for.bad.yaml", {"E0306", 6}},
+      {"bad_expr.bad.yaml", {"E0407", 5}},  // `rate(hi)`: rate needs a range vector
   };
   // Bad only under other settings or with a PromQL parser: checked elsewhere.
   const std::set<std::string> elsewhere = {
       "legacy_validation_annotation.bad.yaml",  // legacy name validation: test below
-      "bad_expr.bad.yaml",                      // `rate(hi)`: a PromQL type error
   };
   int checked = 0;
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -69,7 +69,7 @@ TEST(RulefmtCorpus, GoodFilesPassAndBadFilesFailOnTheRightLine) {
       EXPECT_TRUE(elsewhere.count(name)) << "unclassified corpus file " << name;
     }
   }
-  EXPECT_EQ(checked, 14);
+  EXPECT_EQ(checked, 15);
 }
 
 TEST(RulefmtCorpus, LegacyNameValidation) {
@@ -99,7 +99,7 @@ TEST(RealCorpus, RuleFilesHaveNoFalseErrors) {
   auto corpus = testing::corpus_dir();
   if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
   RealFileSystem files(*corpus + "/real");
-  auto r = testing::run_cli(files, {"check", "--format=json", "."});
+  auto r = testing::run_cli(files, {"check", "--format=json", "--loki-rules=loki-logql", "."});
   std::map<std::string, std::set<std::string>> errors;  // file -> codes
   int findings = 0;
   for (const auto& d : nlohmann::json::parse(r.out)) {
@@ -110,6 +110,10 @@ TEST(RealCorpus, RuleFilesHaveNoFalseErrors) {
       // Invalid on purpose upstream.
       {"loki-logql/pkg/tool/rules/testdata/loki_basic_failure.yaml", {"E0301"}},
       {"prometheus-testdata/cmd/promtool/testdata/bad-sd-file-format.yml", {"E0105"}},
+      {"prometheus-testdata/cmd/promtool/testdata/bad-rules-syntax.yml", {"E0401"}},
+      // Uses experimental syntax; promtool's own test enables the features (test below).
+      {"prometheus-testdata/cmd/promtool/testdata/features.yml", {"E0406"}},
+      {"prometheus-testdata/model/rulefmt/testdata/bad_expr.bad.yaml", {"E0407"}},
       {"prometheus-testdata/cmd/promtool/testdata/rules_extrafields.yml", {"E0106"}},
       {"prometheus-testdata/rules/fixtures/invalid_rules.yaml", {"E0106"}},
       {"prometheus-testdata/model/rulefmt/testdata/bad_field.bad.yaml", {"E0106"}},
@@ -127,6 +131,21 @@ TEST(RealCorpus, RuleFilesHaveNoFalseErrors) {
   };
   EXPECT_EQ(errors, expected);
   EXPECT_GT(findings, 0);
+}
+
+TEST(RealCorpus, ExperimentalSyntaxWithItsFeatures) {
+  auto corpus = testing::corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  MemoryFileSystem files;
+  files.add(
+      "mzrules.yaml",
+      "promql:\n  features: [promql-experimental-functions, promql-extended-range-selectors,\n"
+      "             promql-binop-fill-modifiers, promql-duration-expr]\n");
+  files.add(
+      "features.yml",
+      testing::read_file(*corpus + "/real/prometheus-testdata/cmd/promtool/testdata/features.yml"));
+  auto r = testing::run_cli(files, {"check", "features.yml"});
+  EXPECT_EQ(r.code, 0) << r.err;
 }
 
 }  // namespace
