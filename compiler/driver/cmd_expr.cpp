@@ -7,6 +7,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/promql/labels.h"
 #include "compiler/promql/promql.h"
 
 namespace mzr::driver {
@@ -33,13 +34,23 @@ bool parse_features(const std::string& list, std::set<std::string>& out, Environ
 struct Checked {
   Compilation c;
   promql::ParseResult result;
+  std::optional<promql::LabelSet> labels;
 };
 
 // The expression is its own pseudo-file, so diagnostics render with its line and column.
-Checked check_expr(const std::string& expr, const promql::Options& options) {
+Checked check_expr(const std::string& expr, const promql::Options& options,
+                   const promql::Catalog& catalog) {
   Checked out;
   SourceId id = out.c.sources.add("<expr>", expr);
   out.result = promql::parse_expr(EmbeddedText::verbatim(expr, id, 0), options, out.c.diags);
+  if (out.result.ok) out.labels = promql::infer_labels(out.result.root, catalog, out.c.diags);
+  return out;
+}
+
+// "instant vector {a, b}", or just the type for scalars and strings.
+std::string describe(const Checked& k) {
+  std::string out(promql::documented_name(k.result.type));
+  if (k.labels) out += " " + promql::format_labels(*k.labels);
   return out;
 }
 
@@ -51,7 +62,14 @@ nlohmann::ordered_json json_line(const Checked& k) {
   } else {
     j["type"] = nullptr;
   }
-  j["labels"] = nullptr;
+  if (k.labels) {
+    nlohmann::ordered_json labels;
+    labels["closed"] = k.labels->closed;
+    labels["names"] = k.labels->labels;
+    j["labels"] = std::move(labels);
+  } else {
+    j["labels"] = nullptr;
+  }
   auto diags = nlohmann::ordered_json::array();
   for (const Diagnostic* d : k.c.diags.sorted()) {
     const DiagInfo& info = diag_info(d->kind);
@@ -74,7 +92,7 @@ nlohmann::ordered_json json_line(const Checked& k) {
   return j;
 }
 
-int run_jsonl(const promql::Options& options, Environment& env) {
+int run_jsonl(const promql::Options& options, const promql::Catalog& catalog, Environment& env) {
   int code = kExitOk;
   std::string line;
   size_t number = 0;
@@ -88,7 +106,7 @@ int run_jsonl(const promql::Options& options, Environment& env) {
           "mzrules expr: line {}: expected a JSON object {{\"expr\": \"...\"}}\n", number);
       return kExitUsage;
     }
-    Checked k = check_expr(input["expr"].get<std::string>(), options);
+    Checked k = check_expr(input["expr"].get<std::string>(), options, catalog);
     if (k.c.diags.has_errors()) code = kExitErrors;
     env.out << json_line(k).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
@@ -113,6 +131,9 @@ int run_expr(const std::vector<std::string>& args, Environment& env) {
   app.add_flag("--jsonl", jsonl,
                "read JSON lines {\"expr\": \"...\"} from standard input and write one JSON line "
                "per expression");
+  std::string catalog_path;
+  app.add_option("--catalog", catalog_path,
+                 "metric catalog, one '<kind> <name> {labels}' per line, for label inference");
   app.add_option("expr", expr, "the expression");
   if (int code = parse_args(app, args, env); code >= 0) return code;
 
@@ -125,14 +146,29 @@ int run_expr(const std::vector<std::string>& args, Environment& env) {
     options.features.clear();
     if (!parse_features(features, options.features, env)) return kExitUsage;
   }
-  if (jsonl) return run_jsonl(options, env);
+  promql::Catalog catalog;
+  if (!catalog_path.empty()) {
+    std::string text, why;
+    FsError fs_error;
+    if (!env.fs.read(catalog_path, text, fs_error)) {
+      env.err << fmt::format("mzrules expr: cannot read catalog '{}'\n", catalog_path);
+      return kExitUsage;
+    }
+    auto parsed = promql::parse_catalog(text, &why);
+    if (!parsed) {
+      env.err << fmt::format("mzrules expr: {}: {}\n", catalog_path, why);
+      return kExitUsage;
+    }
+    catalog = std::move(*parsed);
+  }
+  if (jsonl) return run_jsonl(options, catalog, env);
   if (app.count("expr") == 0) {
     env.err << "mzrules expr: no expression given\nRun 'mzrules expr --help' for usage.\n";
     return kExitUsage;
   }
-  Checked k = check_expr(expr, options);
+  Checked k = check_expr(expr, options, catalog);
   int code = report(k.c, output, env);
-  if (k.result.ok) env.out << promql::documented_name(k.result.type) << "\n";
+  if (k.result.ok) env.out << describe(k) << "\n";
   return code;
 }
 

@@ -1,0 +1,68 @@
+#pragma once
+// Label-set inference: which labels the series of a vector expression can carry.
+//
+// A metric known to the catalog has a closed set (its labels, plus `le` on histogram buckets and
+// `quantile` on summaries); an unknown metric has an open set (anything may be there). Inference
+// follows Prometheus' engine (aggregations, vector matching, label_replace/label_join,
+// count_values, absent, histogram_quantile, functions that drop `__name__`), and reports the
+// mistakes it proves as warnings: grouping or matching on a label that cannot exist,
+// group_left/group_right labels missing on the "one" side, rate() over a gauge, and
+// histogram_quantile() over a vector without `le`.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/promql/ast.h"
+
+namespace mzr::promql {
+
+enum class MetricKind : uint8_t { Counter, Gauge, Histogram, Summary, Info, Unknown };
+
+struct MetricInfo {
+  std::string name;
+  MetricKind kind = MetricKind::Unknown;
+  std::set<std::string> labels;  // without __name__
+};
+
+// What is known about metrics. Histograms and summaries answer for their derived series too
+// (`x_bucket`, `x_sum`, `x_count`).
+class Catalog {
+ public:
+  void add(MetricInfo metric);
+  // The series `name` as queried: kind and full label set (with `le`/`quantile` where due).
+  std::optional<MetricInfo> find(std::string_view name) const;
+  bool empty() const { return metrics_.empty(); }
+
+ private:
+  std::map<std::string, MetricInfo, std::less<>> metrics_;
+};
+
+// A small text format for tests and for `mzrules expr --catalog`, one metric per line:
+//   counter   http_requests_total {job, instance, code}
+//   histogram request_seconds {job}
+// Blank lines and '#' comments are ignored. Returns nullopt with `error` set on a bad line.
+std::optional<Catalog> parse_catalog(std::string_view text, std::string* error);
+
+struct LabelSet {
+  bool closed = false;
+  // Closed: exactly the labels series may carry. Open: labels known to be possible.
+  std::set<std::string> labels;
+  // Open sets only: labels known to be absent (removed by `without`, `ignoring`, ...).
+  std::set<std::string> removed;
+
+  bool may_have(const std::string& l) const {
+    return closed ? labels.count(l) > 0 : removed.count(l) == 0;
+  }
+};
+
+// "{a, b}" for a closed set, "{a, b, ...}" for an open one.
+std::string format_labels(const LabelSet& s);
+
+// The label set of `root` (nullopt for scalars and strings). `root` must have type-checked.
+std::optional<LabelSet> infer_labels(const Expr* root, const Catalog& catalog, Diagnostics& diags);
+
+}  // namespace mzr::promql
