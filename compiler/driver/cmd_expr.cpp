@@ -135,13 +135,25 @@ int run_expr(const std::vector<std::string>& args, Environment& env) {
   app.add_option("--catalog", catalog_path,
                  "metric catalog, one '<kind> <name> {labels}' per line, for label inference");
   app.add_option("expr", expr, "the expression");
-  if (int code = parse_args(app, args, env); code >= 0) return code;
+  // CLI11 would take the next argument as the value of an empty `--features=`, which here means
+  // "every gate off"; handle it before CLI11 sees it.
+  std::vector<std::string> rest;
+  bool no_features = false;
+  for (const std::string& a : args) {
+    if (a == "--features=") {
+      no_features = true;
+    } else {
+      rest.push_back(a);
+    }
+  }
+  if (int code = parse_args(app, rest, env); code >= 0) return code;
 
   if (lang != "promql") {
     env.err << "mzrules expr: --lang logql is not supported yet\n";
     return kExitUsage;
   }
   promql::Options options;
+  if (no_features) options.features.clear();
   if (features_opt->count() > 0) {
     options.features.clear();
     if (!parse_features(features, options.features, env)) return kExitUsage;
