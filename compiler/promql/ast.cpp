@@ -126,7 +126,9 @@ const Expr* unparen(const Expr* e) {
 
 namespace {
 
-bool same_number(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+bool same_number(double a, double b) {
+  return a == b || (std::isnan(a) && std::isnan(b));
+}
 
 bool same_modifiers(const Modifiers& a, const Modifiers& b) {
   return same_tree(a.offset, b.offset) && a.at == b.at && same_number(a.at_seconds, b.at_seconds) &&

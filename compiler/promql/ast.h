@@ -24,18 +24,44 @@ std::string_view documented_name(ValueType t);
 std::string_view raw_name(ValueType t);
 
 enum class BinOp : uint8_t {
-  Add, Sub, Mul, Div, Mod, Pow, Atan2,
-  Eql, Neq, Gtr, Lss, Gte, Lte,
-  And, Or, Unless,
-  TrimUpper, TrimLower,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Pow,
+  Atan2,
+  Eql,
+  Neq,
+  Gtr,
+  Lss,
+  Gte,
+  Lte,
+  And,
+  Or,
+  Unless,
+  TrimUpper,
+  TrimLower,
 };
 std::string_view spelling(BinOp op);
 bool is_comparison(BinOp op);
 bool is_set_operator(BinOp op);
 
 enum class AggOp : uint8_t {
-  Sum, Avg, Count, Min, Max, Group, Stddev, Stdvar, Topk, Bottomk, CountValues, Quantile,
-  Limitk, LimitRatio,
+  Sum,
+  Avg,
+  Count,
+  Min,
+  Max,
+  Group,
+  Stddev,
+  Stdvar,
+  Topk,
+  Bottomk,
+  CountValues,
+  Quantile,
+  Limitk,
+  LimitRatio,
 };
 std::string_view spelling(AggOp op);
 // topk, bottomk, quantile, count_values, limitk, limit_ratio take a parameter first.
@@ -47,8 +73,17 @@ std::string_view spelling(MatchOp op);
 enum class Cardinality : uint8_t { OneToOne, ManyToOne, OneToMany, ManyToMany };
 
 enum class ExprKind : uint8_t {
-  Number, String, VectorSelector, MatrixSelector, Subquery, Paren, Unary, Binary, Call,
-  Aggregate, Duration,
+  Number,
+  String,
+  VectorSelector,
+  MatrixSelector,
+  Subquery,
+  Paren,
+  Unary,
+  Binary,
+  Call,
+  Aggregate,
+  Duration,
 };
 
 struct Expr {
@@ -86,7 +121,21 @@ struct StringLiteral : Expr {
 };
 
 // Arithmetic on durations inside `[...]` and after `offset` (feature promql-duration-expr).
-enum class DurationOp : uint8_t { Add, Sub, Mul, Div, Mod, Pow, Neg, Pos, Step, Range, MinOf, MaxOf, Paren };
+enum class DurationOp : uint8_t {
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Pow,
+  Neg,
+  Pos,
+  Step,
+  Range,
+  MinOf,
+  MaxOf,
+  Paren
+};
 struct DurationExpr : Expr {
   static constexpr ExprKind kKind = ExprKind::Duration;
   DurationExpr(Span s, DurationOp o, Expr* l, Expr* r) : Expr(kKind, s), op(o), lhs(l), rhs(r) {}
@@ -118,7 +167,7 @@ struct Modifiers {
 struct VectorSelector : Expr {
   static constexpr ExprKind kKind = ExprKind::VectorSelector;
   explicit VectorSelector(Span s) : Expr(kKind, s) {}
-  std::string name;  // empty when the name is only given by a matcher
+  std::string name;               // empty when the name is only given by a matcher
   std::vector<Matcher> matchers;  // excludes the name written outside the braces
   Modifiers modifiers;
 };
@@ -153,15 +202,15 @@ struct UnaryExpr : Expr {
 };
 
 struct FillValues {
-  std::optional<double> lhs;  // fill_left / fill
-  std::optional<double> rhs;  // fill_right / fill
+  std::optional<double> lhs;     // fill_left / fill
+  std::optional<double> rhs;     // fill_right / fill
   bool written_as_fill = false;  // `fill(v)` rather than the two sided forms
 };
 
 struct VectorMatching {
   Cardinality card = Cardinality::OneToOne;
-  bool on = false;               // on(...) rather than ignoring(...)
-  bool has_matching = false;     // an on/ignoring clause was written (possibly empty)
+  bool on = false;            // on(...) rather than ignoring(...)
+  bool has_matching = false;  // an on/ignoring clause was written (possibly empty)
   std::vector<std::string> matching_labels;
   std::vector<std::string> include;  // group_left/group_right labels
   bool include_written = false;      // group_x(...) had a list (possibly empty)

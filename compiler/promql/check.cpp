@@ -104,9 +104,9 @@ class Checker {
     size_t got = c->args.size();
     if (f.variadic == 0) {
       if (got != nargs) {
-        return error(DiagKind::PromqlWrongArgumentCount, c->span,
-                     fmt::format("expected {} argument(s) in call to \"{}\", got {}", nargs, f.name,
-                                 got));
+        return error(
+            DiagKind::PromqlWrongArgumentCount, c->span,
+            fmt::format("expected {} argument(s) in call to \"{}\", got {}", nargs, f.name, got));
       }
     } else {
       size_t min = nargs - 1;
@@ -162,8 +162,9 @@ class Checker {
     if (m.on) {
       for (const std::string& l : m.matching_labels) {
         if (std::find(m.include.begin(), m.include.end(), l) != m.include.end()) {
-          return error(DiagKind::PromqlInvalidMatching, b->op_span,
-                       fmt::format("label \"{}\" must not occur in ON and GROUP clause at once", l));
+          return error(
+              DiagKind::PromqlInvalidMatching, b->op_span,
+              fmt::format("label \"{}\" must not occur in ON and GROUP clause at once", l));
         }
       }
     }
@@ -190,9 +191,9 @@ class Checker {
                      fmt::format("no grouping allowed for \"{}\" operation", op));
       }
       if (has_fill) {
-        return error(DiagKind::PromqlInvalidMatching, b->span,
-                     fmt::format("filling in missing series is not allowed for \"{}\" operation",
-                                 op));
+        return error(
+            DiagKind::PromqlInvalidMatching, b->span,
+            fmt::format("filling in missing series is not allowed for \"{}\" operation", op));
       }
     }
     if (set_op && (lt == ValueType::Scalar || rt == ValueType::Scalar)) {

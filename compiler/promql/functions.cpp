@@ -10,8 +10,8 @@ constexpr ValueType M = ValueType::Matrix;
 constexpr ValueType S = ValueType::Scalar;
 constexpr ValueType Str = ValueType::String;
 
-Function fn(std::string_view name, std::vector<ValueType> args, int variadic = 0,
-            ValueType ret = V, bool experimental = false, bool drops_name = true) {
+Function fn(std::string_view name, std::vector<ValueType> args, int variadic = 0, ValueType ret = V,
+            bool experimental = false, bool drops_name = true) {
   return Function{name, std::move(args), variadic, ret, experimental, drops_name};
 }
 
@@ -19,11 +19,36 @@ Function fn(std::string_view name, std::vector<ValueType> args, int variadic = 0
 std::vector<Function> make_table() {
   std::vector<Function> t;
   // Instant vector in, instant vector out.
-  for (std::string_view n :
-       {"abs", "absent", "acos", "acosh", "asin", "asinh", "atan", "atanh", "ceil", "cos", "cosh",
-        "deg", "exp", "floor", "histogram_avg", "histogram_count", "histogram_sum",
-        "histogram_stddev", "histogram_stdvar", "ln", "log10", "log2", "rad", "sgn", "sin", "sinh",
-        "sqrt", "tan", "tanh", "timestamp"}) {
+  for (std::string_view n : {"abs",
+                             "absent",
+                             "acos",
+                             "acosh",
+                             "asin",
+                             "asinh",
+                             "atan",
+                             "atanh",
+                             "ceil",
+                             "cos",
+                             "cosh",
+                             "deg",
+                             "exp",
+                             "floor",
+                             "histogram_avg",
+                             "histogram_count",
+                             "histogram_sum",
+                             "histogram_stddev",
+                             "histogram_stdvar",
+                             "ln",
+                             "log10",
+                             "log2",
+                             "rad",
+                             "sgn",
+                             "sin",
+                             "sinh",
+                             "sqrt",
+                             "tan",
+                             "tanh",
+                             "timestamp"}) {
     t.push_back(fn(n, {V}));
   }
   t.push_back(fn("sort", {V}, 0, V, false, false));
@@ -88,6 +113,8 @@ const Function* find_function(std::string_view name) {
   return it != t.end() && it->name == name ? &*it : nullptr;
 }
 
-std::span<const Function> all_functions() { return table(); }
+std::span<const Function> all_functions() {
+  return table();
+}
 
 }  // namespace mzr::promql

@@ -16,7 +16,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-LabelSet closed(std::set<std::string> labels) { return LabelSet{true, std::move(labels), {}}; }
+LabelSet closed(std::set<std::string> labels) {
+  return LabelSet{true, std::move(labels), {}};
+}
 
 void drop(LabelSet& s, const std::string& l) {
   s.labels.erase(l);
@@ -119,8 +121,8 @@ class Inferrer {
         auto m = catalog_.find(metric_name(vs));
         if (m && m->kind == MetricKind::Gauge) {
           diags_.report(DiagKind::PromqlRateOfGauge, c->span,
-                        fmt::format("{}() of gauge \"{}\"; use deriv() or delta() for gauges",
-                                    name, m->name));
+                        fmt::format("{}() of gauge \"{}\"; use deriv() or delta() for gauges", name,
+                                    m->name));
         }
       }
     }
@@ -219,10 +221,10 @@ class Inferrer {
       out = many;
       for (const std::string& x : m.include) {
         if (!one.may_have(x)) {
-          diags_.report(DiagKind::PromqlGroupLabelMissing, b->span,
-                        fmt::format("{}(\"{}\") copies a label the {} side never has",
-                                    left ? "group_left" : "group_right", x,
-                                    left ? "right" : "left"));
+          diags_.report(
+              DiagKind::PromqlGroupLabelMissing, b->span,
+              fmt::format("{}(\"{}\") copies a label the {} side never has",
+                          left ? "group_left" : "group_right", x, left ? "right" : "left"));
         }
         if (one.may_have(x)) add(out, x);
       }
@@ -295,12 +297,18 @@ std::optional<Catalog> parse_catalog(std::string_view text, std::string* error) 
     std::string kind = t.substr(0, space);
     std::string rest = trim(t.substr(space));
     MetricInfo m;
-    if (kind == "counter") m.kind = MetricKind::Counter;
-    else if (kind == "gauge") m.kind = MetricKind::Gauge;
-    else if (kind == "histogram") m.kind = MetricKind::Histogram;
-    else if (kind == "summary") m.kind = MetricKind::Summary;
-    else if (kind == "info") m.kind = MetricKind::Info;
-    else return fail(fmt::format("unknown metric kind '{}'", kind));
+    if (kind == "counter")
+      m.kind = MetricKind::Counter;
+    else if (kind == "gauge")
+      m.kind = MetricKind::Gauge;
+    else if (kind == "histogram")
+      m.kind = MetricKind::Histogram;
+    else if (kind == "summary")
+      m.kind = MetricKind::Summary;
+    else if (kind == "info")
+      m.kind = MetricKind::Info;
+    else
+      return fail(fmt::format("unknown metric kind '{}'", kind));
     size_t brace = rest.find('{');
     m.name = trim(rest.substr(0, brace));
     if (m.name.empty()) return fail("missing metric name");

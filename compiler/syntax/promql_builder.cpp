@@ -214,8 +214,7 @@ class Builder {
       // Upstream's grammar allows fill(v), or fill_left and fill_right at most once each.
       if ((seen_fill && both) || m.fill.written_as_fill || (left && m.fill.lhs) ||
           (!both && !left && m.fill.rhs)) {
-        error(DiagKind::PromqlSyntax, at,
-              fmt::format("unexpected <{}>", text(f->getStart())));
+        error(DiagKind::PromqlSyntax, at, fmt::format("unexpected <{}>", text(f->getStart())));
         return;
       }
       seen_fill = true;
@@ -252,7 +251,8 @@ class Builder {
   Expr* bracket(Expr* cur, P::BracketSuffixContext* br, Span ps) {
     Expr* range = duration_root(br->durationExpr(0), true);
     if (br->COLON() != nullptr) {
-      Expr* step = br->durationExpr().size() > 1 ? duration_root(br->durationExpr(1), true) : nullptr;
+      Expr* step =
+          br->durationExpr().size() > 1 ? duration_root(br->durationExpr(1), true) : nullptr;
       return c_.arena.make<SubqueryExpr>(merge(cur->span, ps), cur, range, step);
     }
     auto* vs = as<VectorSelector>(cur);
@@ -371,7 +371,8 @@ class Builder {
   }
 
   Expr* primary(P::PrimaryExprContext* ctx) {
-    if (auto* n = dynamic_cast<P::NumberExprContext*>(ctx)) return number_literal(n->numberLiteral());
+    if (auto* n = dynamic_cast<P::NumberExprContext*>(ctx))
+      return number_literal(n->numberLiteral());
     if (auto* s = dynamic_cast<P::StringExprContext*>(ctx)) {
       return c_.arena.make<StringLiteral>(span(ctx), string_value(s->STRING()));
     }
@@ -436,8 +437,8 @@ class Builder {
       n->span = s;
       return n;
     }
-    return c_.arena.make<DurationExpr>(s, op->getType() == P::SUB ? DurationOp::Neg : DurationOp::Pos,
-                                       e, nullptr);
+    return c_.arena.make<DurationExpr>(
+        s, op->getType() == P::SUB ? DurationOp::Neg : DurationOp::Pos, e, nullptr);
   }
 
   // A duration in brackets: a literal must be in range (and positive for ranges and steps);
@@ -531,14 +532,15 @@ class Builder {
 
   Expr* duration_call(P::DurationCallContext* ctx) {
     Span s = span(ctx);
-    if (ctx->STEP() != nullptr) return c_.arena.make<DurationExpr>(s, DurationOp::Step, nullptr, nullptr);
+    if (ctx->STEP() != nullptr)
+      return c_.arena.make<DurationExpr>(s, DurationOp::Step, nullptr, nullptr);
     if (ctx->RANGE() != nullptr) {
       return c_.arena.make<DurationExpr>(s, DurationOp::Range, nullptr, nullptr);
     }
     Expr* a = duration(ctx->durationExpr(0));
     Expr* b = duration(ctx->durationExpr(1));
-    return c_.arena.make<DurationExpr>(s, ctx->MIN_OF() != nullptr ? DurationOp::MinOf : DurationOp::MaxOf,
-                                       a, b);
+    return c_.arena.make<DurationExpr>(
+        s, ctx->MIN_OF() != nullptr ? DurationOp::MinOf : DurationOp::MaxOf, a, b);
   }
 
   // -- Calls and aggregations ----------------------------------------------------------------

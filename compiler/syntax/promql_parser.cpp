@@ -154,7 +154,8 @@ PromqlParse parse_promql(const EmbeddedText& text, const promql::Features& featu
     std::vector<PromqlToken> toks;
     for (antlr4::Token* t : tokens.getTokens()) {
       if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-      uint32_t b = t->getType() == antlr4::Token::EOF ? pos.size() : pos.byte_of(t->getStartIndex());
+      uint32_t b =
+          t->getType() == antlr4::Token::EOF ? pos.size() : pos.byte_of(t->getStartIndex());
       uint32_t e = t->getType() == antlr4::Token::EOF ? b : pos.byte_of(t->getStopIndex() + 1);
       toks.push_back(PromqlToken{t->getType(), b, e});
     }

@@ -15,19 +15,33 @@ using L = antlr_PromQL::PromQLLexer;
 
 bool is_infix_operator(size_t t) {
   switch (t) {
-    case L::ADD: case L::SUB: case L::MUL: case L::DIV: case L::MOD: case L::POW: case L::ATAN2:
-    case L::EQLC: case L::NEQ: case L::LTE: case L::GTE: case L::LSS: case L::GTR:
-    case L::TRIM_UPPER: case L::TRIM_LOWER: case L::AND: case L::OR: case L::UNLESS:
-      return true;
+    case L::ADD:
+    case L::SUB:
+    case L::MUL:
+    case L::DIV:
+    case L::MOD:
+    case L::POW:
+    case L::ATAN2:
+    case L::EQLC:
+    case L::NEQ:
+    case L::LTE:
+    case L::GTE:
+    case L::LSS:
+    case L::GTR:
+    case L::TRIM_UPPER:
+    case L::TRIM_LOWER:
+    case L::AND:
+    case L::OR:
+    case L::UNLESS: return true;
     default: return false;
   }
 }
 
 // Whether a sign after this token is a prefix (unary) sign rather than an infix operator.
 bool starts_operand(size_t prev) {
-  return prev == 0 || is_infix_operator(prev) || prev == L::LEFT_PAREN ||
-         prev == L::LEFT_BRACKET || prev == L::COMMA || prev == L::COLON || prev == L::OFFSET ||
-         prev == L::AT || prev == L::BOOL;
+  return prev == 0 || is_infix_operator(prev) || prev == L::LEFT_PAREN || prev == L::LEFT_BRACKET ||
+         prev == L::COMMA || prev == L::COLON || prev == L::OFFSET || prev == L::AT ||
+         prev == L::BOOL;
 }
 
 struct Group {
@@ -52,9 +66,12 @@ class Prescan {
       const Group& g = stack_.back();
       uint32_t end = pos_.size();
       switch (g.open_type) {
-        case L::LEFT_PAREN: return fail(DiagKind::PromqlSyntax, g.begin, g.begin + 1, "unclosed left parenthesis");
-        case L::LEFT_BRACKET: return fail(DiagKind::PromqlSyntax, g.begin, g.begin + 1, "unclosed left bracket");
-        default: return fail(DiagKind::PromqlSyntax, end, end, "unexpected end of input inside braces");
+        case L::LEFT_PAREN:
+          return fail(DiagKind::PromqlSyntax, g.begin, g.begin + 1, "unclosed left parenthesis");
+        case L::LEFT_BRACKET:
+          return fail(DiagKind::PromqlSyntax, g.begin, g.begin + 1, "unclosed left bracket");
+        default:
+          return fail(DiagKind::PromqlSyntax, end, end, "unexpected end of input inside braces");
       }
     }
     return true;
@@ -85,11 +102,11 @@ class Prescan {
 
   bool check_limits(const PromqlToken& t) {
     if (nesting() > kMaxPromqlNesting || depth() > kMaxPromqlTreeDepth) {
-      return fail(DiagKind::PromqlTooComplex, t.begin, t.end,
-                  fmt::format("expression nests too deeply (more than {} levels of parentheses "
-                              "and operators)",
-                              nesting() > kMaxPromqlNesting ? kMaxPromqlNesting
-                                                            : kMaxPromqlTreeDepth));
+      return fail(
+          DiagKind::PromqlTooComplex, t.begin, t.end,
+          fmt::format("expression nests too deeply (more than {} levels of parentheses "
+                      "and operators)",
+                      nesting() > kMaxPromqlNesting ? kMaxPromqlNesting : kMaxPromqlTreeDepth));
     }
     return true;
   }
@@ -100,9 +117,9 @@ class Prescan {
         DecodedRune r = decode_utf8(pos_.text(), t.begin);
         std::string ch;
         append_utf8(ch, r.rune);
-        return fail(DiagKind::PromqlSyntax, t.begin, t.end,
-                    fmt::format("unexpected character{}: '{}'", in_braces() ? " inside braces" : "",
-                                ch));
+        return fail(
+            DiagKind::PromqlSyntax, t.begin, t.end,
+            fmt::format("unexpected character{}: '{}'", in_braces() ? " inside braces" : "", ch));
       }
       case L::BAD_NUMBER: {
         std::string_view s = text(t);

@@ -47,8 +47,7 @@ std::string feature_name(const std::string& need) {
 TEST(PromqlConformance, ParseCasesAgreeWithPrometheus) {
   auto corpus = corpus_dir();
   if (!corpus) GTEST_SKIP() << "shared corpus not present";
-  auto cases = nlohmann::json::parse(
-      read_file(*corpus + "/conformance/promql-parse-cases.json"));
+  auto cases = nlohmann::json::parse(read_file(*corpus + "/conformance/promql-parse-cases.json"));
   ASSERT_EQ(cases.size(), 364u);
 
   size_t agree = 0;

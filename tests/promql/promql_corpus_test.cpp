@@ -46,8 +46,8 @@ void collect_rules(const yaml::Node* n, const std::string& file, std::vector<Cor
 
 std::vector<CorpusExpr> corpus_exprs(const std::string& root, bool bad) {
   std::vector<CorpusExpr> out;
-  for (std::string dir : {"kube-prometheus", "kubernetes-mixin", "materialize-monitoring",
-                          "prometheus-testdata"}) {
+  for (std::string dir :
+       {"kube-prometheus", "kubernetes-mixin", "materialize-monitoring", "prometheus-testdata"}) {
     std::filesystem::path base = std::filesystem::path(root) / "real" / dir;
     if (!std::filesystem::is_directory(base)) continue;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(base)) {

@@ -4,8 +4,8 @@
 
 #include "compiler/base/file_system.h"
 #include "compiler/promql/labels.h"
-#include "tests/test_support.h"
 #include "tests/promql/promql_test_util.h"
+#include "tests/test_support.h"
 
 namespace mzr::testing {
 namespace {
@@ -86,9 +86,9 @@ TEST(PromqlLabels, BinaryOperators) {
             "{namespace, pod}");
   EXPECT_EQ(infer("mz_active_sessions / ignoring(session_type) mz_query_total").labels,
             "{namespace, pod}");
-  EXPECT_EQ(infer("mz_active_sessions * on(namespace) group_left(cluster_id) mz_cluster_info")
-                .labels,
-            "{cluster_id, namespace, pod, session_type}");
+  EXPECT_EQ(
+      infer("mz_active_sessions * on(namespace) group_left(cluster_id) mz_cluster_info").labels,
+      "{cluster_id, namespace, pod, session_type}");
   EXPECT_EQ(infer("up * on(job) group_right(instance) mz_cluster_info").labels,
             "{cluster_id, instance, name}");
   EXPECT_EQ(infer("mz_active_sessions and mz_query_total").labels,
@@ -98,14 +98,13 @@ TEST(PromqlLabels, BinaryOperators) {
 }
 
 TEST(PromqlLabels, WarningsOnlyWhenTheCatalogProvesIt) {
-  EXPECT_EQ(infer("sum by (instance) (mz_active_sessions)").warnings,
-            std::vector<std::string>{
-                "1:1: grouping by label \"instance\" that the operand never has"});
+  EXPECT_EQ(
+      infer("sum by (instance) (mz_active_sessions)").warnings,
+      std::vector<std::string>{"1:1: grouping by label \"instance\" that the operand never has"});
   EXPECT_TRUE(infer("sum by (instance) (unknown_metric)").warnings.empty());
-  EXPECT_EQ(infer("mz_active_sessions * on(namespace) group_left(cluster_id) mz_cluster_info")
-                .warnings,
-            std::vector<std::string>{
-                "1:1: matching on label \"namespace\" that the operand never has"});
+  EXPECT_EQ(
+      infer("mz_active_sessions * on(namespace) group_left(cluster_id) mz_cluster_info").warnings,
+      std::vector<std::string>{"1:1: matching on label \"namespace\" that the operand never has"});
   EXPECT_EQ(infer("mz_active_sessions * on(pod) group_left(cluster) mz_query_total").warnings,
             std::vector<std::string>{
                 "1:1: group_left(\"cluster\") copies a label the right side never has"});
@@ -143,9 +142,10 @@ TEST(PromqlExprCommand, PrintsTypeAndLabelsOrDiagnostics) {
   EXPECT_EQ(run_cli(fs, {"expr", "--features=", "x[1m+1m]"}).code, 1);
   EXPECT_EQ(run_cli(fs, {"expr", "x[1m+1m]"}).out, "range vector {__name__, ...}\n");
   EXPECT_EQ(run_cli(fs, {"expr", "--features=promql-nope", "x"}).code, 2);
-  EXPECT_EQ(run_cli(fs, {"expr", "--features=promql-experimental-functions", "sort_by_label(x, \"a\")"})
-                .out,
-            "instant vector {__name__, ...}\n");
+  EXPECT_EQ(
+      run_cli(fs, {"expr", "--features=promql-experimental-functions", "sort_by_label(x, \"a\")"})
+          .out,
+      "instant vector {__name__, ...}\n");
 }
 
 }  // namespace

@@ -1,17 +1,19 @@
 // The PromQL parser and type checker: verdicts, exact messages and exact positions.
 
+#include "compiler/syntax/promql_parser.h"
+
 #include <gtest/gtest.h>
 
 #include "compiler/promql/printer.h"
 #include "compiler/syntax/promql_literals.h"
-#include "compiler/syntax/promql_parser.h"
 #include "tests/promql/promql_test_util.h"
 
 namespace mzr::testing {
 namespace {
 
 // "line:col: message" of the first diagnostic, or "ok: <type>".
-std::string check(const std::string& expr, std::set<std::string> features = {"promql-duration-expr"}) {
+std::string check(const std::string& expr,
+                  std::set<std::string> features = {"promql-duration-expr"}) {
   PromqlRun run;
   run_promql(run, expr, std::move(features));
   if (run.diags.all().empty()) {
@@ -121,14 +123,16 @@ TEST(PromqlParser, TypeErrorsPointAtTheSubExpression) {
             "1:11: comparisons between scalars must use BOOL modifier");
   EXPECT_EQ(check("\"str\" + 1"),
             "1:1: binary expression must contain only scalar and instant vector types");
-  EXPECT_EQ(check("foo and 1"), "1:1: set operator \"and\" not allowed in binary scalar expression");
+  EXPECT_EQ(check("foo and 1"),
+            "1:1: set operator \"and\" not allowed in binary scalar expression");
   EXPECT_EQ(check("quantile(x, 0.5)"),
             "1:13: expected type instant vector in aggregation expression, got scalar");
   EXPECT_EQ(check("count_values(1, x)"),
             "1:14: expected type string in aggregation parameter, got scalar");
   EXPECT_EQ(check("x + on(a) group_left(a) y"),
             "1:3: label \"a\" must not occur in ON and GROUP clause at once");
-  EXPECT_EQ(check("x unless on(a) group_left y"), "1:1: no grouping allowed for \"unless\" operation");
+  EXPECT_EQ(check("x unless on(a) group_left y"),
+            "1:1: no grouping allowed for \"unless\" operation");
   EXPECT_EQ(check("-\"a\""),
             "1:1: unary expression only allowed on expressions of type scalar or instant vector, "
             "got \"string\"");
@@ -146,20 +150,22 @@ TEST(PromqlParser, TypeErrorsPointAtTheSubExpression) {
   EXPECT_EQ(check("floor()"), "1:1: expected 1 argument(s) in call to \"floor\", got 0");
   EXPECT_EQ(check("label_join(x, \"a\")"),
             "1:1: expected at least 3 argument(s) in call to \"label_join\", got 2");
-  EXPECT_EQ(check("round(x, 1, 2)"), "1:1: expected at most 2 argument(s) in call to \"round\", got 3");
+  EXPECT_EQ(check("round(x, 1, 2)"),
+            "1:1: expected at most 2 argument(s) in call to \"round\", got 3");
   EXPECT_EQ(check("topk(x)"),
             "1:1: wrong number of arguments for aggregate expression provided, expected 2, got 1");
   EXPECT_EQ(check("sum()"), "1:1: no arguments for aggregate expression provided");
-  EXPECT_EQ(check("foo[5m:][1m:]"), "1:1: subquery is only allowed on instant vector, got matrix instead");
+  EXPECT_EQ(check("foo[5m:][1m:]"),
+            "1:1: subquery is only allowed on instant vector, got matrix instead");
   EXPECT_EQ(check("x[5s/0s]"), "1:6: division by zero");
 }
 
 TEST(PromqlParser, RegexMatchersCompileWithRe2Anchored) {
-  EXPECT_EQ(check("x{a=~\"(\"}"),
-            "1:3: error parsing regexp: missing ): (");
+  EXPECT_EQ(check("x{a=~\"(\"}"), "1:3: error parsing regexp: missing ): (");
   EXPECT_EQ(check("x{a=~\"(?=x)\"}"), "1:3: error parsing regexp: invalid perl operator: (?=");
   // Anchored: "b" alone does not match the empty string, ".*" does.
-  EXPECT_EQ(check("{a=~\"b|\"}"), "1:1: vector selector must contain at least one non-empty matcher");
+  EXPECT_EQ(check("{a=~\"b|\"}"),
+            "1:1: vector selector must contain at least one non-empty matcher");
   EXPECT_EQ(check("{a=~\"b\"}"), "ok: instant vector");
   EXPECT_EQ(check("{a!~\"\"}"), "ok: instant vector");
 }
@@ -206,7 +212,8 @@ TEST(PromqlPrinter, CanonicalText) {
     EXPECT_TRUE(run.result.ok) << expr << ": " << run.first();
     return promql::print(run.result.root);
   };
-  EXPECT_EQ(canon("sum   BY(a,b)(rate(x{job=\"a\"}[300s]))"), "sum by (a, b) (rate(x{job=\"a\"}[5m]))");
+  EXPECT_EQ(canon("sum   BY(a,b)(rate(x{job=\"a\"}[300s]))"),
+            "sum by (a, b) (rate(x{job=\"a\"}[5m]))");
   EXPECT_EQ(canon("SUM(x) WITHOUT (a)"), "sum without (a) (x)");
   EXPECT_EQ(canon("a+on(b)group_left(c)d"), "a + on(b) group_left(c) d");
   EXPECT_EQ(canon("a > BOOL 1"), "a > bool 1");
@@ -223,8 +230,9 @@ TEST(PromqlPrinter, CanonicalText) {
 
 TEST(PromqlParser, HostileInputGetsADiagnosticNotACrash) {
   std::string deep = std::string(10000, '(') + "1" + std::string(10000, ')');
-  EXPECT_EQ(check(deep),
-            "1:129: expression nests too deeply (more than 128 levels of parentheses and operators)");
+  EXPECT_EQ(
+      check(deep),
+      "1:129: expression nests too deeply (more than 128 levels of parentheses and operators)");
   std::string signs = std::string(10000, '-') + "1";
   EXPECT_EQ(check(signs).substr(0, 40), "1:129: expression nests too deeply (more");
   std::string chain = "a";
@@ -266,7 +274,8 @@ TEST(PromqlParser, EmbeddedPositionsMapToTheContainingFile) {
 
 TEST(PromqlParser, NonAsciiPositionsAreBytes) {
   // Columns count bytes, as Prometheus does: "é" is two.
-  EXPECT_EQ(check("{\"é\"=\"x\"} + foo{a=b}"), "1:20: unexpected identifier \"b\" in label matching");
+  EXPECT_EQ(check("{\"é\"=\"x\"} + foo{a=b}"),
+            "1:20: unexpected identifier \"b\" in label matching");
 }
 
 }  // namespace

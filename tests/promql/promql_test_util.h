@@ -21,8 +21,7 @@ struct PromqlRun {
     for (const Diagnostic* d : diags.sorted()) {
       const SourceFile& f = sources.file(d->span.file);
       LineCol lc = f.line_col(d->span.begin);
-      out.push_back(std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " +
-                    d->message);
+      out.push_back(std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " + d->message);
     }
     return out;
   }
