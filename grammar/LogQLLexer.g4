@@ -47,6 +47,7 @@ NUMBER
   : DEC_DIGITS ('.' DEC_DIGITS?)? EXPONENT?
   | '.' DEC_DIGITS EXPONENT?
   | '0' [xX] '_'? HEX_DIGIT ('_'? HEX_DIGIT)*
+  | '0' [xX] ('_'? HEX_DIGIT)* ('.' HEX_DIGIT*)? [pP] [+-]? DEC_DIGITS
   | '0' [oO] '_'? [0-7] ('_'? [0-7])*
   | '0' [bB] '_'? [01] ('_'? [01])*
   ;
@@ -58,7 +59,7 @@ fragment EXPONENT : [eE] [+-]? DEC_DIGITS;
 fragment HEX_DIGIT : [0-9a-fA-F];
 
 // Parser flags of `logfmt`; the front end accepts only --strict and --keep-empty.
-FLAG : '--' [\p{L}-]*;
+FLAG : '--' [\p{L}] [\p{L}-]*;
 
 PIPE_EXACT : '|=';
 PIPE_MATCH : '|~';

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "compiler/logql/literals.h"
 #include "compiler/logql/regex.h"
 
 namespace mzr::logql {
@@ -97,6 +98,47 @@ class Checker {
     return set;
   }
 
+  // Loki builds line filters only when the query runs, so their mistakes are warnings.
+  void line_filter(const LineFilterStage* f) {
+    bool regex = f->op == LineFilterOp::Regex || f->op == LineFilterOp::NotRegex;
+    bool pattern = f->op == LineFilterOp::Pattern || f->op == LineFilterOp::NotPattern;
+    for (const LineFilterValue& v : f->values) {
+      if (v.ip) {
+        if (regex || pattern) {
+          diags_.report(DiagKind::LogqlFailsWhenRun, v.span,
+                        fmt::format("ip() cannot be used with \"{}\"; only \"|=\" and \"!=\" take "
+                                    "it",
+                                    spelling(f->op)));
+        } else if (!is_ip_pattern(v.value.value)) {
+          ip_pattern(v.value);
+        }
+        continue;
+      }
+      if (regex) {
+        GoRegex re(v.value.value, false);
+        if (!re.ok()) {
+          diags_.report(DiagKind::LogqlFailsWhenRun, v.value.span,
+                        fmt::format("invalid regular expression in line filter: {}", re.error()));
+        }
+      } else if (pattern) {
+        PatternInfo info = parse_pattern(v.value.value);
+        if (!info.captures.empty()) {
+          diags_.report(DiagKind::LogqlFailsWhenRun, v.value.span,
+                        fmt::format("named capture '<{}>' is not allowed in a line filter "
+                                    "pattern; use '<_>'",
+                                    info.captures.front()));
+        }
+      }
+    }
+  }
+
+  void ip_pattern(const StringLit& pattern) {
+    if (is_ip_pattern(pattern.value)) return;
+    diags_.report(DiagKind::LogqlFailsWhenRun, pattern.span,
+                  fmt::format("\"{}\" is not an IP address, CIDR range or address range",
+                              pattern.value));
+  }
+
   void add_error_labels(LabelSet& set) {
     set.labels.insert(kError);
     set.labels.insert(kErrorDetails);
@@ -104,19 +146,7 @@ class Checker {
 
   void stage(const Stage* s, LabelSet& set) {
     switch (s->kind) {
-      case StageKind::LineFilter: {
-        auto* f = static_cast<const LineFilterStage*>(s);
-        if (f->op != LineFilterOp::Regex && f->op != LineFilterOp::NotRegex) return;
-        for (const LineFilterValue& v : f->values) {
-          if (v.ip) continue;
-          GoRegex re(v.value.value, false);
-          if (!re.ok()) {
-            diags_.report(DiagKind::LogqlInvalidLineFilterRegex, v.value.span,
-                          fmt::format("invalid regular expression in line filter: {}", re.error()));
-          }
-        }
-        return;
-      }
+      case StageKind::LineFilter: line_filter(static_cast<const LineFilterStage*>(s)); return;
       case StageKind::Json:
       case StageKind::Logfmt: {
         auto* p = static_cast<const ParserStage*>(s);
@@ -144,6 +174,10 @@ class Checker {
                 "required");
         }
         for (const std::string& n : names) set.labels.insert(n);
+        for (const std::string& n : re.duplicate_names()) {
+          diags_.report(DiagKind::LogqlFailsWhenRun, p->argument->span,
+                        fmt::format("regexp names the group \"{}\" more than once", n));
+        }
         add_error_labels(set);
         return;
       }
@@ -219,7 +253,10 @@ class Checker {
         if (m.op == MatchOp::Equal && !m.value.value.empty()) absent(set, m.name, "in this filter");
         return;
       }
-      case FilterKind::Ip: absent(set, static_cast<const IpFilter*>(f)->label, "in this filter"); return;
+      case FilterKind::Ip:
+        ip_pattern(static_cast<const IpFilter*>(f)->pattern);
+        absent(set, static_cast<const IpFilter*>(f)->label, "in this filter");
+        return;
       case FilterKind::Number:
       case FilterKind::Duration:
       case FilterKind::Bytes:

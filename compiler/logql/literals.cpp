@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -223,12 +225,25 @@ std::optional<uint64_t> parse_bytes(std::string_view s) {
 
 std::optional<double> parse_float(std::string_view s) {
   if (s.empty()) return std::nullopt;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    // Go reads a hexadecimal float only with its binary exponent ("0x1p3"); digit separators
+    // are allowed after a base prefix.
+    std::string digits;
+    for (char c : s.substr(2)) {
+      if (c != '_') digits.push_back(c);
+    }
+    if (digits.find_first_of("pP") == std::string::npos) return std::nullopt;
+    double v = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v,
+                                     std::chars_format::hex);
+    if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+    return v;
+  }
   for (char c : s) {
     if (!(is_digit(c) || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
       return std::nullopt;
     }
   }
-  if (s.size() > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return std::nullopt;
   double v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (end != s.data() + s.size()) return std::nullopt;
@@ -238,6 +253,40 @@ std::optional<double> parse_float(std::string_view s) {
   }
   if (ec != std::errc()) return std::nullopt;
   return v;
+}
+
+namespace {
+
+// 4 for an IPv4 address, 6 for IPv6, 0 for neither.
+int ip_version(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  std::string text(s);
+  unsigned char buffer[16];
+  if (inet_pton(AF_INET, text.c_str(), buffer) == 1) return 4;
+  if (inet_pton(AF_INET6, text.c_str(), buffer) == 1) return 6;
+  return 0;
+}
+
+}  // namespace
+
+bool is_ip_pattern(std::string_view p) {
+  if (size_t slash = p.find('/'); slash != std::string_view::npos) {
+    int version = ip_version(p.substr(0, slash));
+    std::string_view bits = p.substr(slash + 1);
+    if (version == 0 || bits.empty() || bits.size() > 3) return false;
+    int n = 0;
+    for (char c : bits) {
+      if (!is_digit(c)) return false;
+      n = n * 10 + (c - '0');
+    }
+    return n <= (version == 4 ? 32 : 128);
+  }
+  if (size_t dash = p.find('-'); dash != std::string_view::npos) {
+    int a = ip_version(p.substr(0, dash));
+    return a != 0 && a == ip_version(p.substr(dash + 1));
+  }
+  return ip_version(p) != 0;
 }
 
 }  // namespace mzr::logql

@@ -30,4 +30,8 @@ std::optional<uint64_t> parse_bytes(std::string_view text);
 // octal and binary integers and digit separators are not floats to Go).
 std::optional<double> parse_float(std::string_view text);
 
+// The argument of `ip(...)` as Loki's IP matcher reads it: an address ("10.0.0.1", "::1"), a CIDR
+// range ("10.0.0.0/8") or an address range ("10.0.0.1-10.0.0.9").
+bool is_ip_pattern(std::string_view pattern);
+
 }  // namespace mzr::logql

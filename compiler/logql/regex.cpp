@@ -8,23 +8,49 @@ namespace mzr::logql {
 
 namespace {
 
-// Go (since 1.22) also spells a named group `(?<name>...)`; the RE2 library here knows only
-// `(?P<name>...)`, so the former is rewritten before compiling.
-std::string go_to_re2(std::string_view p) {
+// Go (since 1.22) also spells a named group `(?<name>...)`, and Go accepts a name twice; the RE2
+// library here knows only `(?P<name>...)` and rejects repeated names. So both are rewritten before
+// compiling: a repeated name becomes a plain group (same numbering) and is remembered.
+std::string go_to_re2(std::string_view p, std::vector<std::string>& duplicates) {
   std::string out;
   out.reserve(p.size() + 8);
+  std::set<std::string> names;
+  bool in_class = false;
   for (size_t i = 0; i < p.size(); ++i) {
     if (p[i] == '\\' && i + 1 < p.size()) {
       out += p[i];
       out += p[++i];
       continue;
     }
-    if (p.compare(i, 3, "(?<") == 0 && i + 3 < p.size() && p[i + 3] != '=' && p[i + 3] != '!') {
-      out += "(?P<";
-      i += 2;
+    if (in_class) {
+      in_class = p[i] != ']';
+      out += p[i];
       continue;
     }
-    out += p[i];
+    if (p[i] == '[') {
+      in_class = true;
+      out += p[i];
+      if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];  // `[]...]` starts with a literal ]
+      continue;
+    }
+    size_t name_at = 0;
+    if (p.compare(i, 4, "(?P<") == 0) name_at = i + 4;
+    if (p.compare(i, 3, "(?<") == 0 && i + 3 < p.size() && p[i + 3] != '=' && p[i + 3] != '!') {
+      name_at = i + 3;
+    }
+    size_t close = name_at != 0 ? p.find('>', name_at) : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      out += p[i];
+      continue;
+    }
+    std::string name(p.substr(name_at, close - name_at));
+    if (names.insert(name).second) {
+      out += "(?P<" + name + ">";
+    } else {
+      duplicates.push_back(name);
+      out += "(";
+    }
+    i = close;
   }
   return out;
 }
@@ -39,7 +65,7 @@ GoRegex::GoRegex(std::string_view pattern, bool anchored) {
   RE2::Options options;
   options.set_log_errors(false);
   options.set_dot_nl(anchored);  // Prometheus matchers compile as ^(?s:...)$
-  std::string source = go_to_re2(pattern);
+  std::string source = go_to_re2(pattern, duplicates_);
   pattern_ = std::string(pattern);
   if (anchored) {
     source = "^(?:" + source + ")$";

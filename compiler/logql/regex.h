@@ -26,11 +26,14 @@ class GoRegex {
   std::string error() const;  // RE2's wording
   bool full_match(std::string_view s) const;
   std::vector<std::string> named_groups() const;
+  // Names Go accepts but that name two groups; Loki's regexp stage rejects them when it runs.
+  const std::vector<std::string>& duplicate_names() const { return duplicates_; }
 
  private:
   std::unique_ptr<re2::RE2> re_;
   std::string pattern_;
   std::string anchored_source_;  // empty when not anchored
+  std::vector<std::string> duplicates_;
 };
 
 // A parsed `| pattern "<ip> - <_> <status>"` expression: its named captures, or the reason Loki

@@ -298,9 +298,33 @@ class Builder {
       operands.pop_back();
       LabelFilter* lhs = operands.back();
       operands.pop_back();
-      operands.push_back(
-          c_.arena.make<BinaryFilter>(ops.back().kind, join(lhs->span, rhs->span), lhs, rhs));
+      FilterKind kind = ops.back().kind;
       ops.pop_back();
+      // A chain of commas or juxtapositions nests to the right; `and` is associative, so every
+      // chain of `and` is rebuilt to the left: the printed form then needs no parentheses and
+      // parses back to the same tree however long the chain is.
+      if (kind == FilterKind::And) {
+        std::vector<LabelFilter*> leaves;
+        std::vector<LabelFilter*> pending{rhs, lhs};
+        while (!pending.empty()) {
+          LabelFilter* f = pending.back();
+          pending.pop_back();
+          if (f->kind == FilterKind::And) {
+            auto* b = static_cast<BinaryFilter*>(f);
+            pending.push_back(b->rhs);
+            pending.push_back(b->lhs);
+          } else {
+            leaves.push_back(f);
+          }
+        }
+        lhs = leaves.front();
+        for (size_t i = 1; i + 1 < leaves.size(); ++i) {
+          lhs = c_.arena.make<BinaryFilter>(FilterKind::And, join(lhs->span, leaves[i]->span), lhs,
+                                            leaves[i]);
+        }
+        rhs = leaves.back();
+      }
+      operands.push_back(c_.arena.make<BinaryFilter>(kind, join(lhs->span, rhs->span), lhs, rhs));
     };
     std::optional<Op> pending;
     for (antlr4::tree::ParseTree* child : ctx->children) {

@@ -187,8 +187,20 @@ bool prescan_logql(const std::vector<antlr4::Token*>& tokens, const LogqlPositio
   bool ok = true;
   size_t depth = 0;
   size_t operators = 0;
+  size_t previous = antlr4::Token::INVALID_TYPE;
   for (antlr4::Token* t : tokens) {
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    // Label filters side by side are an `and` without a token (and the printer writes one), so
+    // they count as an operator too.
+    bool juxtaposed = (previous == L::STRING || previous == L::NUMBER || previous == L::DURATION ||
+                       previous == L::BYTES || previous == L::RPAREN) &&
+                      (t->getType() == L::IDENTIFIER || t->getType() == L::LPAREN);
+    previous = t->getType();
+    if (juxtaposed && ++operators > kMaxLogqlOperators) {
+      diags.report(DiagKind::LogqlTooComplex, pos.span_of(t),
+                   fmt::format("query has more than {} operators", kMaxLogqlOperators));
+      return false;
+    }
     std::string_view text = pos.text_of(t);
     Span at = pos.span_of(t);
     switch (t->getType()) {

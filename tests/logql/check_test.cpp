@@ -83,6 +83,20 @@ TEST(LogqlCheck, Regexes) {
   EXPECT_TRUE(p->result.ok);
 }
 
+TEST(LogqlCheck, MistakesLokiFindsOnlyWhenTheQueryRuns) {
+  EXPECT_EQ(errors(R"({a="b"} |~ ip("10.0.0.0/8"))"),
+            "1:12: W0501 ip() cannot be used with \"|~\"; only \"|=\" and \"!=\" take it");
+  EXPECT_EQ(errors(R"({a="b"} |= ip("notanip") | addr = ip("10.0.0.300"))"),
+            "1:15: W0501 \"notanip\" is not an IP address, CIDR range or address range\n"
+            "1:38: W0501 \"10.0.0.300\" is not an IP address, CIDR range or address range");
+  EXPECT_EQ(errors(R"({a="b"} |= ip("10.0.0.1-10.0.0.9") != ip("::1/64") | x = ip("1.2.3.4"))"), "");
+  EXPECT_EQ(errors(R"({a="b"} |> "<verb> /api 200")"),
+            "1:12: W0501 named capture '<verb>' is not allowed in a line filter pattern; use '<_>'");
+  EXPECT_EQ(errors(R"({a="b"} |> "<_> /api 200")"), "");
+  EXPECT_EQ(errors(R"q({a="b"} | regexp `(?P<x>.)(?P<x>.)`)q"),
+            "1:18: W0501 regexp names the group \"x\" more than once");
+}
+
 TEST(LogqlCheck, BinaryOperations) {
   EXPECT_EQ(errors(R"({foo="bar"} + 1)"),
             "1:1: E0511 expected a metric query as left operand of \"+\", found a log query");

@@ -22,8 +22,8 @@ TEST(LogqlParser, LogQueries) {
   EXPECT_EQ(canonical(R"({ foo = "bar" })"), R"({foo="bar"})");
   EXPECT_EQ(canonical(R"({app="foo"} |= "err" or "warn" != "debug")"),
             R"({app="foo"} |= "err" or "warn" != "debug")");
-  EXPECT_EQ(canonical(R"({app="foo"} |> "<_> level=<level> <_>" !> "debug")"),
-            R"({app="foo"} |> "<_> level=<level> <_>" !> "debug")");
+  EXPECT_EQ(canonical(R"({app="foo"} |> "<_> level=error <_>" !> "debug")"),
+            R"({app="foo"} |> "<_> level=error <_>" !> "debug")");
   EXPECT_EQ(canonical(R"({app="foo"}|=ip("10.0.0.0/8") or `raw\d`)"),
             R"({app="foo"} |= ip("10.0.0.0/8") or "raw\\d")");
   EXPECT_EQ(canonical(R"({app="foo"} | logfmt --strict --keep-empty a, b="c.d" | json | unpack)"),
@@ -73,6 +73,12 @@ TEST(LogqlParser, MetricQueries) {
   EXPECT_EQ(canonical(R"q(label_replace(rate({a="b"}[1m]), "d", "$1", "s", "(.*)"))q"),
             R"q(label_replace(rate({a="b"} [1m]), "d", "$1", "s", "(.*)"))q");
   EXPECT_EQ(canonical("vector(0) or rate({a=\"b\"}[1m])"), R"(vector(0) or rate({a="b"} [1m]))");
+}
+
+TEST(LogqlParser, ChainsOfAndPrintWithoutParentheses) {
+  auto p = parse(R"({a="b"} | x="1", y="2" z="3" and w="4")");
+  EXPECT_EQ(p->printed(), R"({a="b"} | x="1" and y="2" and z="3" and w="4")");
+  EXPECT_EQ(parse(p->printed())->printed(), p->printed());
 }
 
 TEST(LogqlParser, PrecedenceAndParentheses) {
