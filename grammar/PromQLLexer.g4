@@ -6,6 +6,9 @@
 // Keywords are case-insensitive; function names are plain identifiers.
 lexer grammar PromQLLexer;
 
+// COLON only occurs inside brackets: elsewhere ':' starts a metric name, as in Prometheus.
+tokens { COLON }
+
 // -- Literals ------------------------------------------------------------------------------------
 // Durations come first so that `5m` is never split into NUMBER IDENTIFIER; a number followed by
 // letters that is not a valid duration becomes BAD_NUMBER (longest match).
@@ -72,7 +75,8 @@ FILL : F I L L ;
 FILL_LEFT : F I L L '_' L E F T ;
 FILL_RIGHT : F I L L '_' R I G H T ;
 
-METRIC_IDENTIFIER : [a-zA-Z_] [a-zA-Z0-9_]* ':' [a-zA-Z0-9_:]* ;
+// Metric names may start with ':' (Prometheus' lexer treats ':' like a letter outside brackets).
+METRIC_IDENTIFIER : ([a-zA-Z_] [a-zA-Z0-9_]*)? ':' [a-zA-Z0-9_:]* ;
 IDENTIFIER : [a-zA-Z_] [a-zA-Z0-9_]* ;
 
 // -- Operators and punctuation -------------------------------------------------------------------
@@ -94,19 +98,46 @@ EQL_REGEX : '=~' ;
 NEQ_REGEX : '!~' ;
 EQL : '=' ;
 AT : '@' ;
-COLON : ':' ;
 COMMA : ',' ;
 LEFT_PAREN : '(' ;
 RIGHT_PAREN : ')' ;
 LEFT_BRACE : '{' ;
 RIGHT_BRACE : '}' ;
-LEFT_BRACKET : '[' ;
+LEFT_BRACKET : '[' -> pushMode(DURATIONS) ;
 RIGHT_BRACKET : ']' ;
 
 COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
 WS : [ \t\r\n]+ -> channel(HIDDEN) ;
 // Anything else; reported as "unexpected character" before parsing.
 ERROR_CHAR : . ;
+
+// Inside `[...]` Prometheus lexes only durations and their arithmetic (lexDurationExpr).
+mode DURATIONS;
+D_RIGHT_BRACKET : ']' -> type(RIGHT_BRACKET), popMode ;
+D_DURATION : (DIGITS DURATION_UNIT)+ -> type(DURATION) ;
+D_NUMBER
+  : (DIGITS ('.' DIGITS?)? EXPONENT? | '.' DIGITS EXPONENT? | '0' [xX] '_'? HEX_DIGITS)
+    -> type(NUMBER)
+  ;
+D_BAD_NUMBER : [0-9.] [0-9a-zA-Z_.]* -> type(BAD_NUMBER) ;
+D_STEP : S T E P -> type(STEP) ;
+D_RANGE : R A N G E -> type(RANGE) ;
+D_MAX_OF : M A X '_' O F -> type(MAX_OF) ;
+D_MIN_OF : M I N '_' O F -> type(MIN_OF) ;
+D_IDENTIFIER : [a-zA-Z_] [a-zA-Z0-9_]* -> type(IDENTIFIER) ;
+D_ADD : '+' -> type(ADD) ;
+D_SUB : '-' -> type(SUB) ;
+D_MUL : '*' -> type(MUL) ;
+D_DIV : '/' -> type(DIV) ;
+D_MOD : '%' -> type(MOD) ;
+D_POW : '^' -> type(POW) ;
+D_COLON : ':' -> type(COLON) ;
+D_COMMA : ',' -> type(COMMA) ;
+D_LEFT_PAREN : '(' -> type(LEFT_PAREN) ;
+D_RIGHT_PAREN : ')' -> type(RIGHT_PAREN) ;
+D_WS : [ \t\r\n]+ -> channel(HIDDEN) ;
+// A nested '[', a string, a brace...: reported as unexpected in a duration expression.
+D_ERROR_CHAR : . -> type(ERROR_CHAR) ;
 
 fragment DIGITS : [0-9]+ ('_' [0-9]+)* ;
 fragment HEX_DIGITS : [0-9a-fA-F]+ ('_' [0-9a-fA-F]+)* ;

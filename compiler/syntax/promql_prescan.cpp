@@ -94,6 +94,7 @@ class Prescan {
   }
 
   bool in_braces() const { return !stack_.empty() && stack_.back().open_type == L::LEFT_BRACE; }
+  bool in_brackets() const { return !stack_.empty() && stack_.back().open_type == L::LEFT_BRACKET; }
 
   size_t nesting() const {
     return (stack_.empty() ? 0 : stack_.back().nesting_before + 1) + chain_;
@@ -117,6 +118,12 @@ class Prescan {
         DecodedRune r = decode_utf8(pos_.text(), t.begin);
         std::string ch;
         append_utf8(ch, r.rune);
+        if (in_brackets()) {
+          return fail(DiagKind::PromqlSyntax, t.begin, t.end,
+                      ch == "[" ? std::string("unexpected left bracket '['")
+                                : fmt::format("unexpected character in duration expression: '{}'",
+                                              ch));
+        }
         return fail(
             DiagKind::PromqlSyntax, t.begin, t.end,
             fmt::format("unexpected character{}: '{}'", in_braces() ? " inside braces" : "", ch));
