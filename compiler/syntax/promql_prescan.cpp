@@ -120,9 +120,9 @@ class Prescan {
         append_utf8(ch, r.rune);
         if (in_brackets()) {
           return fail(DiagKind::PromqlSyntax, t.begin, t.end,
-                      ch == "[" ? std::string("unexpected left bracket '['")
-                                : fmt::format("unexpected character in duration expression: '{}'",
-                                              ch));
+                      ch == "["
+                          ? std::string("unexpected left bracket '['")
+                          : fmt::format("unexpected character in duration expression: '{}'", ch));
         }
         return fail(
             DiagKind::PromqlSyntax, t.begin, t.end,
