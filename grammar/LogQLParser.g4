@@ -55,7 +55,8 @@ vectorOp
 // The shapes Loki accepts: the pipeline and unwrap before the range, or after it; the selector
 // with its pipeline in parentheses before the range; and any of these in parentheses.
 logRange
-  : selector (pipeline unwrap? RANGE offset? | unwrap RANGE offset? | RANGE offset? pipeline? unwrap?)
+  : selector
+    (pipeline unwrap? RANGE offset? | unwrap RANGE offset? | RANGE offset? pipeline? unwrap?)
   | LPAREN selector (pipeline unwrap? | unwrap) RPAREN RANGE offset?
   | LPAREN selector RPAREN RANGE offset? unwrap?
   | LPAREN logRange RPAREN
@@ -65,7 +66,9 @@ offset : KW_OFFSET DURATION;
 
 unwrap
   : PIPE KW_UNWRAP
-    (IDENTIFIER | conv = (KW_BYTES_CONV | KW_DURATION_CONV | KW_DURATION_SECONDS_CONV) LPAREN IDENTIFIER RPAREN)
+    ( IDENTIFIER
+    | conv = (KW_BYTES_CONV | KW_DURATION_CONV | KW_DURATION_SECONDS_CONV) LPAREN IDENTIFIER RPAREN
+    )
     (PIPE labelFilterExpr)*
   ;
 
@@ -110,6 +113,8 @@ labelFilterAtom
   : LPAREN labelFilterExpr RPAREN                                          # labelFilterParens
   | IDENTIFIER op = (EQ | NEQ) KW_IP LPAREN STRING RPAREN                  # ipLabelFilter
   | IDENTIFIER op = (EQ | NEQ | RE | NRE) STRING                           # stringLabelFilter
-  | IDENTIFIER op = (GT | GTE | LT | LTE | NEQ | EQ | CMP_EQ) value = (DURATION | BYTES) # unitLabelFilter
-  | IDENTIFIER op = (GT | GTE | LT | LTE | NEQ | EQ | CMP_EQ) sign = (ADD | SUB)? NUMBER # numberLabelFilter
+  | IDENTIFIER op = (GT | GTE | LT | LTE | NEQ | EQ | CMP_EQ) value = (DURATION | BYTES)
+                                                                           # unitLabelFilter
+  | IDENTIFIER op = (GT | GTE | LT | LTE | NEQ | EQ | CMP_EQ) sign = (ADD | SUB)? NUMBER
+                                                                           # numberLabelFilter
   ;

@@ -138,6 +138,8 @@ int precedence(BinOp op) {
   }
 }
 
-bool is_metric_expr(const Expr* e) { return e != nullptr && e->kind != ExprKind::Log; }
+bool is_metric_expr(const Expr* e) {
+  return e != nullptr && e->kind != ExprKind::Log;
+}
 
 }  // namespace mzr::logql

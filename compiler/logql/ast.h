@@ -64,7 +64,8 @@ struct Matcher {
   Span span;
 };
 
-// ---- Pipeline stages -----------------------------------------------------------------------------
+// ---- Pipeline stages
+// -----------------------------------------------------------------------------
 
 enum class LineFilterOp : uint8_t { Contains, NotContains, Regex, NotRegex, Pattern, NotPattern };
 std::string_view spelling(LineFilterOp op);
@@ -77,8 +78,18 @@ struct LineFilterValue {
 };
 
 enum class StageKind : uint8_t {
-  LineFilter, Json, Logfmt, Regexp, Pattern, Unpack, LineFormat, Decolorize, LabelFormat, Drop,
-  Keep, LabelFilter,
+  LineFilter,
+  Json,
+  Logfmt,
+  Regexp,
+  Pattern,
+  Unpack,
+  LineFormat,
+  Decolorize,
+  LabelFormat,
+  Drop,
+  Keep,
+  LabelFilter,
 };
 
 struct Stage : Node {
@@ -121,8 +132,8 @@ struct DecolorizeStage : Stage {
 struct LabelFormatItem {
   Name target;
   bool rename = false;
-  Name source;                  // when rename
-  StringLit template_text;      // otherwise
+  Name source;              // when rename
+  StringLit template_text;  // otherwise
   Span span;
 };
 
@@ -143,7 +154,8 @@ struct DropKeepStage : Stage {
   std::vector<NamedMatcher> items;
 };
 
-// ---- Label filters -------------------------------------------------------------------------------
+// ---- Label filters
+// -------------------------------------------------------------------------------
 
 enum class CompareOp : uint8_t { Gt, Gte, Lt, Lte, Neq, Eq, CmpEq };
 std::string_view spelling(CompareOp op);
@@ -189,10 +201,18 @@ struct LabelFilterStage : Stage {
   LabelFilter* filter;
 };
 
-// ---- Expressions ---------------------------------------------------------------------------------
+// ---- Expressions
+// ---------------------------------------------------------------------------------
 
-enum class ExprKind : uint8_t { Log, RangeAggregation, VectorAggregation, Binary, Literal, Vector,
-                                LabelReplace };
+enum class ExprKind : uint8_t {
+  Log,
+  RangeAggregation,
+  VectorAggregation,
+  Binary,
+  Literal,
+  Vector,
+  LabelReplace
+};
 
 struct Expr : Node {
   Expr(ExprKind k, Span s) : Node(s), kind(k) {}
@@ -252,9 +272,21 @@ struct NumberLit {
 };
 
 enum class RangeOp : uint8_t {
-  Rate, RateCounter, CountOverTime, BytesRate, BytesOverTime, AvgOverTime, SumOverTime,
-  MinOverTime, MaxOverTime, StdvarOverTime, StddevOverTime, QuantileOverTime, FirstOverTime,
-  LastOverTime, AbsentOverTime,
+  Rate,
+  RateCounter,
+  CountOverTime,
+  BytesRate,
+  BytesOverTime,
+  AvgOverTime,
+  SumOverTime,
+  MinOverTime,
+  MaxOverTime,
+  StdvarOverTime,
+  StddevOverTime,
+  QuantileOverTime,
+  FirstOverTime,
+  LastOverTime,
+  AbsentOverTime,
 };
 std::string_view spelling(RangeOp op);
 
@@ -268,8 +300,20 @@ struct RangeAggregation : Expr {
   std::optional<Grouping> grouping;
 };
 
-enum class VectorOp : uint8_t { Sum, Avg, Max, Min, Count, Stddev, Stdvar, Bottomk, Topk, Sort,
-                                SortDesc, ApproxTopk };
+enum class VectorOp : uint8_t {
+  Sum,
+  Avg,
+  Max,
+  Min,
+  Count,
+  Stddev,
+  Stdvar,
+  Bottomk,
+  Topk,
+  Sort,
+  SortDesc,
+  ApproxTopk
+};
 std::string_view spelling(VectorOp op);
 
 struct VectorAggregation : Expr {
@@ -283,8 +327,23 @@ struct VectorAggregation : Expr {
   bool grouping_first = false;  // `sum by (a) (x)` rather than `sum(x) by (a)`
 };
 
-enum class BinOp : uint8_t { Or, And, Unless, Add, Sub, Mul, Div, Mod, Pow, CmpEq, Neq, Gt, Gte,
-                             Lt, Lte };
+enum class BinOp : uint8_t {
+  Or,
+  And,
+  Unless,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Pow,
+  CmpEq,
+  Neq,
+  Gt,
+  Gte,
+  Lt,
+  Lte
+};
 std::string_view spelling(BinOp op);
 bool is_set_operator(BinOp op);
 bool is_comparison(BinOp op);

@@ -14,7 +14,9 @@ namespace {
 const std::string kError = "__error__";
 const std::string kErrorDetails = "__error_details__";
 
-bool is_error_label(const std::string& name) { return name == kError || name == kErrorDetails; }
+bool is_error_label(const std::string& name) {
+  return name == kError || name == kErrorDetails;
+}
 
 // What checking a sub-expression yields to its parent.
 struct Value {
@@ -134,9 +136,9 @@ class Checker {
 
   void ip_pattern(const StringLit& pattern) {
     if (is_ip_pattern(pattern.value)) return;
-    diags_.report(DiagKind::LogqlFailsWhenRun, pattern.span,
-                  fmt::format("\"{}\" is not an IP address, CIDR range or address range",
-                              pattern.value));
+    diags_.report(
+        DiagKind::LogqlFailsWhenRun, pattern.span,
+        fmt::format("\"{}\" is not an IP address, CIDR range or address range", pattern.value));
   }
 
   void add_error_labels(LabelSet& set) {
@@ -288,8 +290,7 @@ class Checker {
     }
   }
   static bool forbids_unwrap(RangeOp op) {
-    return op == RangeOp::CountOverTime || op == RangeOp::BytesOverTime ||
-           op == RangeOp::BytesRate;
+    return op == RangeOp::CountOverTime || op == RangeOp::BytesOverTime || op == RangeOp::BytesRate;
   }
   static bool allows_grouping(RangeOp op) {
     switch (op) {
@@ -366,18 +367,18 @@ class Checker {
     std::string_view name = spelling(e->op);
     Value inner = expr(e->inner);
     require_metric(inner, e->inner, fmt::format("in {}", name));
-    bool takes_k = e->op == VectorOp::Topk || e->op == VectorOp::Bottomk ||
-                   e->op == VectorOp::ApproxTopk;
+    bool takes_k =
+        e->op == VectorOp::Topk || e->op == VectorOp::Bottomk || e->op == VectorOp::ApproxTopk;
     if (takes_k && !e->param) {
       error(DiagKind::LogqlBadParameter, e->op_span,
             fmt::format("parameter required for operation {}", name));
     } else if (takes_k) {
       const NumberLit& p = *e->param;
-      bool integer = !p.text.empty() &&
-                     p.text.find_first_not_of("0123456789") == std::string::npos;
+      bool integer = !p.text.empty() && p.text.find_first_not_of("0123456789") == std::string::npos;
       if (!integer) {
         error(DiagKind::LogqlBadParameter, p.span,
-              fmt::format("invalid parameter {}({},: the parameter must be an integer", name, p.text));
+              fmt::format("invalid parameter {}({},: the parameter must be an integer", name,
+                          p.text));
       } else if (p.value <= 0) {
         error(DiagKind::LogqlBadParameter, p.span,
               fmt::format("invalid parameter (must be greater than 0) {}({},", name, p.text));
@@ -408,7 +409,8 @@ class Checker {
     if (is_set_operator(e->op)) {
       if (l.literal) {
         error(DiagKind::LogqlLiteralInSetOperation, e->lhs->span,
-              fmt::format("unexpected literal for left leg of logical/set binary operation ({})", op));
+              fmt::format("unexpected literal for left leg of logical/set binary operation ({})",
+                          op));
       }
       if (r.literal) {
         error(DiagKind::LogqlLiteralInSetOperation, e->rhs->span,
@@ -421,7 +423,8 @@ class Checker {
     if (e->op == BinOp::Or) {
       out.labels.open = l.labels.open || r.labels.open;
       out.labels.labels.insert(r.labels.labels.begin(), r.labels.labels.end());
-    } else if (e->matching && e->matching->card == Cardinality::OneToOne && !is_set_operator(e->op)) {
+    } else if (e->matching && e->matching->card == Cardinality::OneToOne &&
+               !is_set_operator(e->op)) {
       const VectorMatching& m = *e->matching;
       if (m.on) {
         LabelSet kept{false, {}};
@@ -468,6 +471,8 @@ CheckResult check_logql(const Expr* root, const CheckOptions& options, Diagnosti
   return result;
 }
 
-bool is_metric_query(const Expr* root) { return is_metric_expr(root); }
+bool is_metric_query(const Expr* root) {
+  return is_metric_expr(root);
+}
 
 }  // namespace mzr::logql

@@ -1,8 +1,7 @@
 #include "compiler/logql/literals.h"
 
-#include <fmt/format.h>
-
 #include <arpa/inet.h>
+#include <fmt/format.h>
 
 #include <charconv>
 #include <cmath>
@@ -22,7 +21,9 @@ int hex_value(char c) {
   return -1;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
@@ -72,7 +73,8 @@ std::optional<std::string> unquote_string(std::string_view q, std::string* error
       case 'u':
       case 'U': {
         size_t n = e == 'u' ? 4 : 8;
-        if (i + n > s.size()) return fail(fmt::format("escape \\{} needs {} hexadecimal digits", e, n));
+        if (i + n > s.size())
+          return fail(fmt::format("escape \\{} needs {} hexadecimal digits", e, n));
         uint32_t v = 0;
         for (size_t k = 0; k < n; ++k) {
           int h = hex_value(s[i + k]);
@@ -108,11 +110,26 @@ std::string quote_string(std::string_view v) {
   for (size_t i = 0; i < v.size();) {
     unsigned char c = static_cast<unsigned char>(v[i]);
     switch (c) {
-      case '"': out += "\\\""; ++i; continue;
-      case '\\': out += "\\\\"; ++i; continue;
-      case '\n': out += "\\n"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
+      case '"':
+        out += "\\\"";
+        ++i;
+        continue;
+      case '\\':
+        out += "\\\\";
+        ++i;
+        continue;
+      case '\n':
+        out += "\\n";
+        ++i;
+        continue;
+      case '\t':
+        out += "\\t";
+        ++i;
+        continue;
+      case '\r':
+        out += "\\r";
+        ++i;
+        continue;
       default: break;
     }
     if (c < 0x20 || c == 0x7f) {
@@ -165,13 +182,20 @@ std::optional<int64_t> parse_go_duration(std::string_view s) {
     while (i < s.size() && !is_digit(s[i]) && s[i] != '.') ++i;
     std::string_view unit = s.substr(unit_begin, i - unit_begin);
     long double mult = 0;
-    if (unit == "ns") mult = 1;
-    else if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs") mult = 1e3L;
-    else if (unit == "ms") mult = 1e6L;
-    else if (unit == "s") mult = 1e9L;
-    else if (unit == "m") mult = 60e9L;
-    else if (unit == "h") mult = 3600e9L;
-    else return std::nullopt;
+    if (unit == "ns")
+      mult = 1;
+    else if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs")
+      mult = 1e3L;
+    else if (unit == "ms")
+      mult = 1e6L;
+    else if (unit == "s")
+      mult = 1e9L;
+    else if (unit == "m")
+      mult = 60e9L;
+    else if (unit == "h")
+      mult = 3600e9L;
+    else
+      return std::nullopt;
     total += value * mult;
     if (total > static_cast<long double>(std::numeric_limits<int64_t>::max())) return std::nullopt;
     s.remove_prefix(i);
@@ -206,13 +230,32 @@ std::optional<uint64_t> parse_bytes(std::string_view s) {
     std::string_view name;
     double factor;
   } kUnits[] = {
-      {"", 1},          {"b", 1},         {"k", 1e3},         {"kb", 1e3},
-      {"ki", 1024.0},   {"kib", 1024.0},  {"m", 1e6},         {"mb", 1e6},
-      {"mi", 1048576.0}, {"mib", 1048576.0}, {"g", 1e9},       {"gb", 1e9},
-      {"gi", 1073741824.0}, {"gib", 1073741824.0}, {"t", 1e12}, {"tb", 1e12},
-      {"ti", 1099511627776.0}, {"tib", 1099511627776.0}, {"p", 1e15}, {"pb", 1e15},
-      {"pi", 1125899906842624.0}, {"pib", 1125899906842624.0}, {"e", 1e18}, {"eb", 1e18},
-      {"ei", 1152921504606846976.0}, {"eib", 1152921504606846976.0},
+      {"", 1},
+      {"b", 1},
+      {"k", 1e3},
+      {"kb", 1e3},
+      {"ki", 1024.0},
+      {"kib", 1024.0},
+      {"m", 1e6},
+      {"mb", 1e6},
+      {"mi", 1048576.0},
+      {"mib", 1048576.0},
+      {"g", 1e9},
+      {"gb", 1e9},
+      {"gi", 1073741824.0},
+      {"gib", 1073741824.0},
+      {"t", 1e12},
+      {"tb", 1e12},
+      {"ti", 1099511627776.0},
+      {"tib", 1099511627776.0},
+      {"p", 1e15},
+      {"pb", 1e15},
+      {"pi", 1125899906842624.0},
+      {"pib", 1125899906842624.0},
+      {"e", 1e18},
+      {"eb", 1e18},
+      {"ei", 1152921504606846976.0},
+      {"eib", 1152921504606846976.0},
   };
   for (const auto& u : kUnits) {
     if (u.name != unit) continue;
@@ -234,8 +277,8 @@ std::optional<double> parse_float(std::string_view s) {
     }
     if (digits.find_first_of("pP") == std::string::npos) return std::nullopt;
     double v = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v,
-                                     std::chars_format::hex);
+    auto [end, ec] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), v, std::chars_format::hex);
     if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
     return v;
   }

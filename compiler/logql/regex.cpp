@@ -56,7 +56,8 @@ std::string go_to_re2(std::string_view p, std::vector<std::string>& duplicates) 
 }
 
 bool is_name_char(char c, bool first) {
-  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (!first && c >= '0' && c <= '9');
 }
 
 }  // namespace
@@ -76,7 +77,9 @@ GoRegex::GoRegex(std::string_view pattern, bool anchored) {
 
 GoRegex::~GoRegex() = default;
 
-bool GoRegex::ok() const { return re_->ok(); }
+bool GoRegex::ok() const {
+  return re_->ok();
+}
 std::string GoRegex::error() const {
   // RE2 quotes the whole compiled pattern; the anchoring we added would only confuse.
   std::string message = re_->error();
@@ -109,7 +112,8 @@ PatternInfo parse_pattern(std::string_view p) {
       if (j > i + 1 && j < p.size() && p[j] == '>') {
         std::string name(p.substr(i + 1, j - i - 1));
         if (last_was_capture) {
-          info.error = "found consecutive capture '<" + name + ">': a literal must separate captures";
+          info.error =
+              "found consecutive capture '<" + name + ">': a literal must separate captures";
           return info;
         }
         if (name != "_") {

@@ -55,7 +55,9 @@ class Builder {
     uint32_t e = ctx->getStop() != nullptr ? c_.pos.end_of(ctx->getStop()) : b;
     return c_.pos.span(b, e < b ? b : e);
   }
-  Span join(Span a, Span b) const { return Span{a.file, a.begin, b.end < a.begin ? a.begin : b.end}; }
+  Span join(Span a, Span b) const {
+    return Span{a.file, a.begin, b.end < a.begin ? a.begin : b.end};
+  }
   std::string text(antlr4::Token* t) const { return std::string(c_.pos.text_of(t)); }
   std::string text(antlr4::tree::TerminalNode* n) const { return text(n->getSymbol()); }
 
@@ -329,9 +331,12 @@ class Builder {
     std::optional<Op> pending;
     for (antlr4::tree::ParseTree* child : ctx->children) {
       if (auto* op = dynamic_cast<P::LabelFilterOpContext*>(child)) {
-        if (op->KW_OR() != nullptr) pending = Op{FilterKind::Or, 1};
-        else if (op->KW_AND() != nullptr) pending = Op{FilterKind::And, 2};
-        else pending = Op{FilterKind::And, 0};
+        if (op->KW_OR() != nullptr)
+          pending = Op{FilterKind::Or, 1};
+        else if (op->KW_AND() != nullptr)
+          pending = Op{FilterKind::And, 2};
+        else
+          pending = Op{FilterKind::And, 0};
         continue;
       }
       auto* atom = dynamic_cast<P::LabelFilterAtomContext*>(child);
@@ -369,8 +374,8 @@ class Builder {
     }
     if (auto* s = dynamic_cast<P::UnitLabelFilterContext*>(ctx)) {
       bool is_duration = s->value->getType() == P::DURATION;
-      auto* f = c_.arena.make<CompareFilter>(is_duration ? FilterKind::Duration : FilterKind::Bytes,
-                                             at);
+      auto* f =
+          c_.arena.make<CompareFilter>(is_duration ? FilterKind::Duration : FilterKind::Bytes, at);
       f->label = name(s->IDENTIFIER());
       f->op = compare_op(s->op->getType());
       f->text = text(s->value);
@@ -415,7 +420,8 @@ class Builder {
     auto* r = c_.arena.make<LogRange>(span(ctx));
     r->log = log(ctx->selector(), ctx->pipeline());
     r->range = duration(ctx->RANGE()->getSymbol(), true);
-    if (ctx->offset() != nullptr) r->offset = duration(ctx->offset()->DURATION()->getSymbol(), false);
+    if (ctx->offset() != nullptr)
+      r->offset = duration(ctx->offset()->DURATION()->getSymbol(), false);
     if (P::UnwrapContext* u = ctx->unwrap()) {
       auto* w = c_.arena.make<Unwrap>(span(u));
       w->label = name(u->IDENTIFIER());
@@ -440,9 +446,9 @@ class Builder {
     if (args->NUMBER() != nullptr) e->param = number(nullptr, args->NUMBER(), "parameter");
     e->inner = expr(args->expr());
     e->grouping = grouping(ctx->grouping());
-    e->grouping_first = ctx->grouping() != nullptr &&
-                        ctx->grouping()->getStart()->getTokenIndex() <
-                            ctx->LPAREN()->getSymbol()->getTokenIndex();
+    e->grouping_first =
+        ctx->grouping() != nullptr &&
+        ctx->grouping()->getStart()->getTokenIndex() < ctx->LPAREN()->getSymbol()->getTokenIndex();
     return e;
   }
 };

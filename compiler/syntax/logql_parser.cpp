@@ -143,7 +143,8 @@ class FirstError : public antlr4::BaseErrorListener {
       antlr4::misc::IntervalSet set = parser->getExpectedTokens();
       if (set.size() <= 4) {
         for (const auto& interval : set.getIntervals()) {
-          for (ssize_t t = interval.a; t <= interval.b; ++t) expected.push_back(static_cast<size_t>(t));
+          for (ssize_t t = interval.a; t <= interval.b; ++t)
+            expected.push_back(static_cast<size_t>(t));
         }
       }
     } catch (const std::exception&) {

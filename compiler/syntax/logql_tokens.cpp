@@ -170,13 +170,26 @@ namespace {
 
 bool is_operator(size_t type) {
   switch (type) {
-    case L::ADD: case L::SUB: case L::MUL: case L::DIV: case L::MOD: case L::POW:
-    case L::CMP_EQ: case L::NEQ: case L::GT: case L::GTE: case L::LT: case L::LTE:
-    case L::EQ: case L::RE: case L::NRE: case L::COMMA:
-    case L::KW_AND: case L::KW_OR: case L::KW_UNLESS:
-      return true;
-    default:
-      return false;
+    case L::ADD:
+    case L::SUB:
+    case L::MUL:
+    case L::DIV:
+    case L::MOD:
+    case L::POW:
+    case L::CMP_EQ:
+    case L::NEQ:
+    case L::GT:
+    case L::GTE:
+    case L::LT:
+    case L::LTE:
+    case L::EQ:
+    case L::RE:
+    case L::NRE:
+    case L::COMMA:
+    case L::KW_AND:
+    case L::KW_OR:
+    case L::KW_UNLESS: return true;
+    default: return false;
   }
 }
 
@@ -228,8 +241,9 @@ bool prescan_logql(const std::vector<antlr4::Token*>& tokens, const LogqlPositio
         diags.report(DiagKind::LogqlBadLiteral, at, "string literal is not terminated");
         return false;
       case L::CHAR_LITERAL:
-        diags.report(DiagKind::LogqlBadLiteral, at,
-                     "single quotes do not delimit strings in LogQL; use double quotes or backticks");
+        diags.report(
+            DiagKind::LogqlBadLiteral, at,
+            "single quotes do not delimit strings in LogQL; use double quotes or backticks");
         ok = false;
         break;
       case L::UNCLOSED_RANGE:
@@ -245,14 +259,14 @@ bool prescan_logql(const std::vector<antlr4::Token*>& tokens, const LogqlPositio
       }
       case L::DURATION:
         if (!logql::parse_loki_duration(text)) {
-          diags.report(DiagKind::LogqlBadLiteral, at,
-                       fmt::format("invalid duration \"{}\"", text));
+          diags.report(DiagKind::LogqlBadLiteral, at, fmt::format("invalid duration \"{}\"", text));
           ok = false;
         }
         break;
       case L::BYTES:
         if (!logql::parse_bytes(text)) {
-          diags.report(DiagKind::LogqlBadLiteral, at, fmt::format("invalid byte size \"{}\"", text));
+          diags.report(DiagKind::LogqlBadLiteral, at,
+                       fmt::format("invalid byte size \"{}\"", text));
           ok = false;
         }
         break;

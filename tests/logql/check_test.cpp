@@ -78,8 +78,7 @@ TEST(LogqlCheck, Regexes) {
             "required");
   // Line filter regexes are compiled only when the query runs: a warning, and the query is ok.
   auto p = parse(R"({a="b"} |~ "error\\")");
-  EXPECT_EQ(p->diagnostics(),
-            "1:12: W0501 invalid regular expression in line filter: trailing \\");
+  EXPECT_EQ(p->diagnostics(), "1:12: W0501 invalid regular expression in line filter: trailing \\");
   EXPECT_TRUE(p->result.ok);
 }
 
@@ -89,9 +88,11 @@ TEST(LogqlCheck, MistakesLokiFindsOnlyWhenTheQueryRuns) {
   EXPECT_EQ(errors(R"({a="b"} |= ip("notanip") | addr = ip("10.0.0.300"))"),
             "1:15: W0501 \"notanip\" is not an IP address, CIDR range or address range\n"
             "1:38: W0501 \"10.0.0.300\" is not an IP address, CIDR range or address range");
-  EXPECT_EQ(errors(R"({a="b"} |= ip("10.0.0.1-10.0.0.9") != ip("::1/64") | x = ip("1.2.3.4"))"), "");
-  EXPECT_EQ(errors(R"({a="b"} |> "<verb> /api 200")"),
-            "1:12: W0501 named capture '<verb>' is not allowed in a line filter pattern; use '<_>'");
+  EXPECT_EQ(errors(R"({a="b"} |= ip("10.0.0.1-10.0.0.9") != ip("::1/64") | x = ip("1.2.3.4"))"),
+            "");
+  EXPECT_EQ(
+      errors(R"({a="b"} |> "<verb> /api 200")"),
+      "1:12: W0501 named capture '<verb>' is not allowed in a line filter pattern; use '<_>'");
   EXPECT_EQ(errors(R"({a="b"} |> "<_> /api 200")"), "");
   EXPECT_EQ(errors(R"q({a="b"} | regexp `(?P<x>.)(?P<x>.)`)q"),
             "1:18: W0501 regexp names the group \"x\" more than once");
@@ -145,13 +146,13 @@ TEST(LogqlCheck, LabelSets) {
   EXPECT_EQ(labels(parse(R"q({app="x"} | regexp "(?P<method>\\w+) (?P<path>\\S+)" | drop pod)q", o)
                        ->result.labels),
             "{__error__,__error_details__,app,container,method,namespace,path}");
-  EXPECT_EQ(labels(parse(R"({app="x"} | pattern "<ip> <_> <status>" | label_format ns=namespace)",
-                         o)
-                       ->result.labels),
-            "{app,container,ip,ns,pod,status}");
-  EXPECT_EQ(labels(parse(R"(sum by (namespace) (count_over_time({app="x"}[5m])))", o)
-                       ->result.labels),
-            "{namespace}");
+  EXPECT_EQ(
+      labels(parse(R"({app="x"} | pattern "<ip> <_> <status>" | label_format ns=namespace)", o)
+                 ->result.labels),
+      "{app,container,ip,ns,pod,status}");
+  EXPECT_EQ(
+      labels(parse(R"(sum by (namespace) (count_over_time({app="x"}[5m])))", o)->result.labels),
+      "{namespace}");
   EXPECT_EQ(labels(parse(R"(sum(count_over_time({app="x"}[5m])))", o)->result.labels), "{}");
   EXPECT_EQ(labels(parse(R"q(label_replace(rate({app="x"}[5m]), "d", "$1", "pod", "(.*)"))q", o)
                        ->result.labels),

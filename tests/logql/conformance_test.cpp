@@ -1,9 +1,8 @@
 // Loki's own parser test cases (corpus/conformance/logql-parse-cases.json): the verdict of
 // mzrules must agree with Loki's on every case.
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 #include <iostream>
@@ -89,8 +88,8 @@ TEST(LogqlConformance, LokiParseCases) {
       ++agree;
     } else {
       disagreements.push_back(fmt::format("{} (Loki: {}, mzrules: {}) [{}]", input,
-                                          expected ? "valid" : "invalid",
-                                          got ? "valid" : "invalid", c["entry"].get<std::string>()));
+                                          expected ? "valid" : "invalid", got ? "valid" : "invalid",
+                                          c["entry"].get<std::string>()));
     }
   }
   std::cout << "LogQL conformance: " << agree << "/" << cases.size() << " cases agree with Loki\n";

@@ -2,8 +2,8 @@
 // rule files) and the queries of Loki's engine test scripts (corpus/conformance/logqltest): every
 // query parses and checks as Loki would, and printing is a fixed point of parsing.
 
-#include <gtest/gtest.h>
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <iostream>
 
@@ -79,11 +79,23 @@ TEST(LogqlCorpus, EveryRealQueryParses) {
 bool fails_only_when_run(const std::string& message) {
   static const std::vector<std::string> kRuntime = {
       "-",  // a bare `expect fail`: conversions of label values
-      "multiple matches for labels", "found duplicate series", "not defined", "unclosed action",
-      "only supported on instant queries", "LabelFilterErr", "JSONParserErr", "LogfmtParserErr",
-      "unknown unit", "missing unit in duration", "invalid duration", "parsing \\\"\\\": invalid syntax",
-      "ip: invalid", "error parsing regexp", "named captures are not allowed",
-      "cannot parse expression", "duplicate extracted label name"};
+      "multiple matches for labels",
+      "found duplicate series",
+      "not defined",
+      "unclosed action",
+      "only supported on instant queries",
+      "LabelFilterErr",
+      "JSONParserErr",
+      "LogfmtParserErr",
+      "unknown unit",
+      "missing unit in duration",
+      "invalid duration",
+      "parsing \\\"\\\": invalid syntax",
+      "ip: invalid",
+      "error parsing regexp",
+      "named captures are not allowed",
+      "cannot parse expression",
+      "duplicate extracted label name"};
   for (const std::string& r : kRuntime) {
     if (message == r || (r.size() > 1 && message.find(r) != std::string::npos)) return true;
   }
@@ -104,8 +116,8 @@ TEST(LogqlCorpus, EngineTestQueries) {
       if (ok) {
         ++valid_ok;
       } else {
-        wrongly_rejected += fmt::format("{}:{}: {} => {}\n", e.file, e.line, e.query,
-                                        p->diagnostics());
+        wrongly_rejected +=
+            fmt::format("{}:{}: {} => {}\n", e.file, e.line, e.query, p->diagnostics());
       }
       EXPECT_EQ(round_trip_problem(e.query), "") << e.file << ":" << e.line;
     } else {
@@ -114,16 +126,19 @@ TEST(LogqlCorpus, EngineTestQueries) {
         ++failing_rejected;
       } else {
         if (!fails_only_when_run(e.expect_fail)) {
-          unexpected_accepts += fmt::format("{}:{}: [{}] {}\n", e.file, e.line, e.expect_fail, e.query);
+          unexpected_accepts +=
+              fmt::format("{}:{}: [{}] {}\n", e.file, e.line, e.expect_fail, e.query);
         }
-        accepted_failures += fmt::format("{}:{}: [{}] {}\n", e.file, e.line, e.expect_fail, e.query);
+        accepted_failures +=
+            fmt::format("{}:{}: [{}] {}\n", e.file, e.line, e.expect_fail, e.query);
       }
     }
   }
   std::cout << "LogQL engine scripts: " << valid_ok << " of " << valid
             << " valid queries check cleanly; " << failing_rejected << " of " << failing
             << " failing queries are rejected when parsed\n"
-            << "accepted (Loki fails them when they run):\n" << accepted_failures;
+            << "accepted (Loki fails them when they run):\n"
+            << accepted_failures;
   EXPECT_EQ(wrongly_rejected, "");
   EXPECT_EQ(unexpected_accepts, "");
   EXPECT_GT(valid, 900u);

@@ -4,9 +4,8 @@
 // after parsing. Needs node and the package: set MZR_LEZER_LOGQL_DIR to a directory where
 // `npm install @grafana/lezer-logql` was run; the test skips otherwise.
 
-#include <gtest/gtest.h>
 #include <fmt/format.h>
-
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,8 +13,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <regex>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "tests/logql/corpus_queries.h"
 #include "tests/logql/logql_test_util.h"
@@ -77,10 +76,13 @@ std::string difference_reason(const std::string& q, bool ours) {
       // Two label filters side by side mean `and` in Loki's grammar (syntax.y `labelFilter
       // labelFilter`); lezer requires a connective.
       {true,
-       std::regex(R"((["`)]|\d[a-zA-Z]*)\s*(?!and\b|or\b|unless\b|by\b|without\b|offset\b|bool\b|on\b|ignoring\b|group_left\b|group_right\b)[A-Za-z_]\w*\s*(=|!=|=~|!~|>|<))"),
+       std::regex(R"((["`)]|\d[a-zA-Z]*)\s*)"
+                  R"((?!and\b|or\b|unless\b|by\b|without\b|offset\b|bool\b|on\b|ignoring\b|group_))"
+                  R"([A-Za-z_]\w*\s*(=|!=|=~|!~|>|<))"),
        "juxtaposed label filters (Loki accepts them)"},
       // Loki accepts ip() anywhere in an `or` chain of line filters.
-      {true, std::regex(R"(\bor\s+ip\s*\(|ip\s*\([^)]*\)\s*or\b)"), "ip() in line filter or-chains"},
+      {true, std::regex(R"(\bor\s+ip\s*\(|ip\s*\([^)]*\)\s*or\b)"),
+       "ip() in line filter or-chains"},
       // Loki accepts `offset` after the range of an unwrapped aggregation.
       {true, std::regex(R"(unwrap[^\[]*\[[^\]]*\]\s*offset)"), "offset after an unwrap range"},
       // Loki accepts `(selector pipeline | unwrap x)[range]`.
@@ -124,8 +126,10 @@ TEST(LogqlLezerDiff, GrammarVerdictsAgree) {
 
   std::vector<std::string> base;
   size_t files = 0;
-  for (const auto& q : testing::real_queries(*corpus + "/real/loki-logql", files)) base.push_back(q.text);
-  for (const auto& e : testing::engine_evals(*corpus + "/conformance/logqltest")) base.push_back(e.query);
+  for (const auto& q : testing::real_queries(*corpus + "/real/loki-logql", files))
+    base.push_back(q.text);
+  for (const auto& e : testing::engine_evals(*corpus + "/conformance/logqltest"))
+    base.push_back(e.query);
   std::ifstream cases_in(*corpus + "/conformance/logql-parse-cases.json");
   for (const auto& c : nlohmann::json::parse(cases_in)) {
     if (c.contains("input")) base.push_back(c["input"].get<std::string>());
@@ -166,10 +170,9 @@ TEST(LogqlLezerDiff, GrammarVerdictsAgree) {
     if (!reason.empty()) {
       ++explained[reason];
     } else {
-      std::string shown = queries[i].size() <= 300
-                              ? queries[i]
-                              : queries[i].substr(0, 150) + " ... " +
-                                    queries[i].substr(queries[i].size() - 150);
+      std::string shown = queries[i].size() <= 300 ? queries[i]
+                                                   : queries[i].substr(0, 150) + " ... " +
+                                                         queries[i].substr(queries[i].size() - 150);
       unexplained += fmt::format("mzrules {}, lezer {}: {}\n  {}\n", ours ? "accepts" : "rejects",
                                  theirs ? "accepts" : "rejects", shown,
                                  testing::parse(queries[i])->diagnostics());
@@ -177,7 +180,8 @@ TEST(LogqlLezerDiff, GrammarVerdictsAgree) {
   }
   std::cout << fmt::format("lezer-logql: {} of {} corpus queries and {} of {} with mutants agree\n",
                            base_agree, base.size(), agree, queries.size());
-  for (const auto& [reason, n] : explained) std::cout << "  explained (" << reason << "): " << n << "\n";
+  for (const auto& [reason, n] : explained)
+    std::cout << "  explained (" << reason << "): " << n << "\n";
   std::cout << unexplained;
   EXPECT_EQ(unexplained, "");
 }

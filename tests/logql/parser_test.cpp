@@ -16,7 +16,9 @@ std::string canonical(std::string_view q) {
   return p->printed();
 }
 
-std::string errors(std::string_view q) { return parse(q)->diagnostics(); }
+std::string errors(std::string_view q) {
+  return parse(q)->diagnostics();
+}
 
 TEST(LogqlParser, LogQueries) {
   EXPECT_EQ(canonical(R"({ foo = "bar" })"), R"({foo="bar"})");
@@ -29,7 +31,8 @@ TEST(LogqlParser, LogQueries) {
   EXPECT_EQ(canonical(R"({app="foo"} | logfmt --strict --keep-empty a, b="c.d" | json | unpack)"),
             R"({app="foo"} | logfmt --strict --keep-empty a, b="c.d" | json | unpack)");
   EXPECT_EQ(
-      canonical(R"({app="foo"} | line_format "{{.msg}}" | label_format a=b, c="{{.d}}" | drop x, y="z" | keep a | decolorize)"),
+      canonical(
+          R"({app="foo"} | line_format "{{.msg}}" | label_format a=b, c="{{.d}}" | drop x, y="z" | keep a | decolorize)"),
       R"({app="foo"} | line_format "{{.msg}}" | label_format a=b, c="{{.d}}" | drop x, y="z" | keep a | decolorize)");
   EXPECT_EQ(canonical(R"q({a="b"} # a comment
   | regexp "(?P<x>\\w+)" | pattern "<ip> <_>")q"),
@@ -64,7 +67,8 @@ TEST(LogqlParser, MetricQueries) {
   EXPECT_EQ(canonical(R"(count_over_time(({foo="bar"} |= "x")[5m] offset 1h))"),
             R"(count_over_time({foo="bar"} |= "x" [5m] offset 1h))");
   EXPECT_EQ(
-      canonical(R"(quantile_over_time(0.99, {a="b"} | json | unwrap duration_seconds(d) | __error__="" [1m]) by (host))"),
+      canonical(
+          R"(quantile_over_time(0.99, {a="b"} | json | unwrap duration_seconds(d) | __error__="" [1m]) by (host))"),
       R"(quantile_over_time(0.99, {a="b"} | json | unwrap duration_seconds(d) | __error__="" [1m]) by (host))");
   EXPECT_EQ(canonical(R"(topk(5, sum(count_over_time({a="b"}[5m])) without (c)))"),
             R"(topk(5, sum(count_over_time({a="b"} [5m])) without (c)))");
@@ -99,25 +103,31 @@ TEST(LogqlParser, KeywordsAreCaseInsensitiveAndFunctionNamesContextual) {
             R"({rate="a"} | ip="x" | bytes > 1KB | duration >= 5s | sum = 3)");
   EXPECT_EQ(canonical(R"(sum by (variants, of) (count_over_time({of="bar"}[5m])))"),
             R"(sum by (variants, of) (count_over_time({of="bar"} [5m])))");
-  EXPECT_EQ(errors(R"({json="a"})"),
-            R"(1:2: E0501 unexpected keyword "json" in stream selector, expected a label name or "}")");
+  EXPECT_EQ(
+      errors(R"({json="a"})"),
+      R"(1:2: E0501 unexpected keyword "json" in stream selector, expected a label name or "}")");
 }
 
 TEST(LogqlParser, SyntaxErrors) {
   EXPECT_EQ(errors(R"({foo="bar"} |~)"),
             R"(1:15: E0501 unexpected end of input in line filter, expected a string or "ip")");
-  EXPECT_EQ(errors(R"({foo="bar"} foo)"), R"(1:13: E0501 unexpected identifier "foo", expected end of input)");
+  EXPECT_EQ(errors(R"({foo="bar"} foo)"),
+            R"(1:13: E0501 unexpected identifier "foo", expected end of input)");
   EXPECT_EQ(errors(R"(min({foo="bar"}[5m]))"),
             R"q(1:16: E0501 unexpected range "[5m]" in aggregation, expected ")")q");
   EXPECT_EQ(errors(R"(sum by (a) (count_over_time({a="b"}[5m])) by (b))"),
             R"(1:43: E0501 unexpected keyword "by", expected end of input)");
   EXPECT_EQ(errors("-rate({a=\"b\"}[1m])"),
             R"(1:2: E0501 unexpected keyword "rate", expected a number)");
-  EXPECT_EQ(errors(R"({a="b"} | distinct host)"), R"(1:20: E0501 unexpected identifier "host" in label filter)");
-  EXPECT_EQ(errors(R"({app="foo"}[5m])"), R"(1:12: E0501 unexpected range "[5m]", expected end of input)");
+  EXPECT_EQ(errors(R"({a="b"} | distinct host)"),
+            R"(1:20: E0501 unexpected identifier "host" in label filter)");
+  EXPECT_EQ(errors(R"({app="foo"}[5m])"),
+            R"(1:12: E0501 unexpected range "[5m]", expected end of input)");
   EXPECT_EQ(errors(R"({a="b"} | x >= ip("1.2.3.4"))"),
             R"(1:16: E0501 unexpected keyword "ip" in label filter)");
-  EXPECT_EQ(errors(R"({foo)"), R"(1:5: E0501 unexpected end of input in stream selector, expected "!=", "!~", "=~" or "=")");
+  EXPECT_EQ(
+      errors(R"({foo)"),
+      R"(1:5: E0501 unexpected end of input in stream selector, expected "!=", "!~", "=~" or "=")");
 }
 
 TEST(LogqlParser, LiteralErrors) {
@@ -129,12 +139,14 @@ TEST(LogqlParser, LiteralErrors) {
   EXPECT_EQ(errors(R"({a='b'})"),
             "1:4: E0502 single quotes do not delimit strings in LogQL; use double quotes or "
             "backticks");
-  EXPECT_EQ(errors(R"({a="b\q"})"), R"(1:4: E0502 invalid string literal: unknown escape sequence \q)");
+  EXPECT_EQ(errors(R"({a="b\q"})"),
+            R"(1:4: E0502 invalid string literal: unknown escape sequence \q)");
   EXPECT_EQ(errors(R"({a="b})"), R"(1:4: E0502 string literal is not terminated)");
   EXPECT_EQ(errors(R"({a="b"} | logfmt | c > 0x10)"),
             R"(1:24: E0502 unable to parse literal as a float: "0x10")");
-  EXPECT_EQ(errors(R"({a="b"} | logfmt --lenient)"),
-            R"(1:18: E0514 unknown parser flag "--lenient"; logfmt accepts --strict and --keep-empty)");
+  EXPECT_EQ(
+      errors(R"({a="b"} | logfmt --lenient)"),
+      R"(1:18: E0514 unknown parser flag "--lenient"; logfmt accepts --strict and --keep-empty)");
   EXPECT_EQ(errors("# only a comment"), "1:1: E0505 no query found in input");
   EXPECT_EQ(errors(""), "1:1: E0505 no query found in input");
 }

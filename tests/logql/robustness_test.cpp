@@ -68,9 +68,26 @@ TEST(LogqlRobustness, MultibytePositionsAreBytes) {
 }
 
 TEST(LogqlRobustness, GarbageDoesNotCrash) {
-  for (std::string_view q : {"}", ")", "|", "[", "]", "{", "((((", "{a=\"b\"} | unwrap", "sum by",
-                             "topk(", "1 +", "`", "\"", "--", "{a=\"b\"} |> ", "\x01", "/*",
-                             "rate({a=\"b\"}[5m]) offset", "label_replace(", "vector(1"}) {
+  for (std::string_view q : {"}",
+                             ")",
+                             "|",
+                             "[",
+                             "]",
+                             "{",
+                             "((((",
+                             "{a=\"b\"} | unwrap",
+                             "sum by",
+                             "topk(",
+                             "1 +",
+                             "`",
+                             "\"",
+                             "--",
+                             "{a=\"b\"} |> ",
+                             "\x01",
+                             "/*",
+                             "rate({a=\"b\"}[5m]) offset",
+                             "label_replace(",
+                             "vector(1"}) {
     auto p = parse(q);
     EXPECT_FALSE(p->result.ok) << q;
     EXPECT_NE(p->diagnostics(), "") << q;
