@@ -179,6 +179,7 @@ PromqlParse parse_promql(const EmbeddedText& text, const promql::Features& featu
       tree = nullptr;
     }
     if (tree == nullptr) {
+      result.ll_fallback = true;
       tokens.seek(0);
       parser.reset();
       parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());

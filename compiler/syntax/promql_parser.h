@@ -21,6 +21,9 @@ inline constexpr size_t kMaxPromqlTreeDepth = 1000;
 struct PromqlParse {
   promql::Expr* root = nullptr;  // null when the text is not syntactically PromQL
   bool ok = false;               // false when any error was reported
+  // Whether SLL prediction failed and the text was parsed again with full LL. On valid input
+  // this should never happen (the grammar is written for it); the corpus test checks that.
+  bool ll_fallback = false;
 };
 
 // Parses `text` into `arena`, reporting syntax errors and the errors Prometheus' parser itself

@@ -7,6 +7,7 @@
 
 #include "compiler/load/yaml.h"
 #include "compiler/promql/printer.h"
+#include "compiler/syntax/promql_parser.h"
 #include "tests/promql/promql_test_util.h"
 #include "tests/test_support.h"
 
@@ -84,6 +85,37 @@ TEST(PromqlCorpus, EveryRuleExpressionChecksCleanly) {
             << " rule expressions parse and type-check cleanly\n";
   EXPECT_GT(exprs.size(), 1000u);  // the corpus walk must find the rules
   EXPECT_EQ(clean, exprs.size());
+}
+
+// The grammar is meant to be decided by SLL prediction alone: valid input never needs the
+// (slower) full-LL second pass.
+TEST(PromqlCorpus, ValidExpressionsNeverNeedTheLlFallback) {
+  auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "shared corpus not present";
+  size_t fallbacks = 0;
+  std::vector<CorpusExpr> exprs = corpus_exprs(*corpus, false);
+  for (const CorpusExpr& e : exprs) {
+    SourceManager sm;
+    Diagnostics diags;
+    promql::Arena arena;
+    syntax::PromqlParse p =
+        syntax::parse_promql(EmbeddedText::verbatim(e.expr, sm.add("<expr>", e.expr), 0),
+                             promql::Features::from_names(all_promql_features()),
+                             NameScheme::Utf8, arena, diags);
+    if (p.ll_fallback) {
+      ++fallbacks;
+      ADD_FAILURE() << "needed LL: " << e.expr;
+    }
+  }
+  EXPECT_EQ(fallbacks, 0u);
+  // And an invalid expression does take the second pass, which words the error.
+  SourceManager sm;
+  Diagnostics diags;
+  promql::Arena arena;
+  std::string bad = "sum(x) by";
+  EXPECT_TRUE(syntax::parse_promql(EmbeddedText::verbatim(bad, sm.add("<expr>", bad), 0),
+                                   promql::Features{}, NameScheme::Utf8, arena, diags)
+                  .ll_fallback);
 }
 
 TEST(PromqlCorpus, PrintedExpressionsParseToTheSameTree) {
