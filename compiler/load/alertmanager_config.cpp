@@ -411,7 +411,8 @@ class AmLoader {
       f.finish();
       ti.name = text(name, "'name'").value_or(Text{});
       if (ti.name.value.empty()) {
-        diags_.report(DiagKind::AmMissingName, name ? name->span : item->span,
+        Span key = name && !yaml::is_null_text(name) ? name->span : key_span(item, "name");
+        diags_.report(DiagKind::AmMissingName, key.valid() ? key : item->span,
                       fmt::format("missing name in {}", what));
         if (!name) ti.name.span = item->span;
       }
@@ -639,7 +640,8 @@ class AmLoader {
       f.finish();
       r.name = text(name, "the receiver 'name'").value_or(Text{});
       if (r.name.value.empty()) {
-        diags_.report(DiagKind::AmMissingName, name ? name->span : item->span,
+        Span key = name && !yaml::is_null_text(name) ? name->span : key_span(item, "name");
+        diags_.report(DiagKind::AmMissingName, key.valid() ? key : item->span,
                       "missing name in receiver");
         if (!name) r.name.span = item->span;
       } else if (auto [it, inserted] = names.emplace(r.name.value, r.name.span); !inserted) {
@@ -649,14 +651,15 @@ class AmLoader {
       }
       for (auto [kind, list] : lists) {
         for (const Node* entry : items(list, std::string(kind->key))) {
-          load_integration(*kind, entry, c.global, r);
+          load_integration(*kind, entry, key_span(item, kind->key), c.global, r);
         }
       }
       c.receivers.push_back(std::move(r));
     }
   }
 
-  void load_integration(const model::IntegrationKind& kind, const Node* n,
+  // `list_key` locates an empty entry, whose own position is not meaningful.
+  void load_integration(const model::IntegrationKind& kind, const Node* n, Span list_key,
                         const model::AmGlobal& g, model::AmReceiver& r) {
     model::AmIntegration in;
     in.kind = std::string(kind.kind);
@@ -664,7 +667,7 @@ class AmLoader {
     static const std::set<std::string_view> empty_is_default = {"slack", "opsgenie", "wechat",
                                                                 "rocketchat"};
     if (yaml::is_null_text(n) && !empty_is_default.count(kind.kind)) {
-      diags_.report(DiagKind::AmMissingSetting, n->span, fmt::format("missing {} config", kind.kind));
+      diags_.report(DiagKind::AmMissingSetting, list_key, fmt::format("missing {} config", kind.kind));
       return;
     }
     FieldReader f(n, fmt::format("{} config", kind.kind), diags_);
