@@ -134,6 +134,21 @@ class Checker {
     }
   }
 
+  // Loki parses line_format and label_format templates only when the query runs. Only the
+  // certain mistake is reported: an action that is opened and never closed.
+  void template_text(const StringLit& t) {
+    const std::string& v = t.value;
+    for (size_t open = v.find("{{"); open != std::string::npos; open = v.find("{{", open)) {
+      size_t close = v.find("}}", open + 2);
+      if (close == std::string::npos) {
+        diags_.report(DiagKind::LogqlFailsWhenRun, t.span,
+                      "template has an unclosed action: \"{{\" without \"}}\"");
+        return;
+      }
+      open = close + 2;
+    }
+  }
+
   void ip_pattern(const StringLit& pattern) {
     if (is_ip_pattern(pattern.value)) return;
     diags_.report(
@@ -195,6 +210,8 @@ class Checker {
         return;
       }
       case StageKind::LineFormat:
+        template_text(static_cast<const LineFormatStage*>(s)->template_text);
+        return;
       case StageKind::Decolorize: return;
       case StageKind::LabelFormat: {
         for (const LabelFormatItem& item : static_cast<const LabelFormatStage*>(s)->items) {
@@ -202,6 +219,7 @@ class Checker {
             absent(set, item.source, "renamed by label_format");
             set.labels.erase(item.source.text);
           }
+          if (!item.rename) template_text(item.template_text);
           set.labels.insert(item.target.text);
         }
         return;
@@ -352,6 +370,13 @@ class Checker {
           set.labels.erase(kError);
           set.labels.erase(kErrorDetails);
         }
+      }
+    }
+    if (e->op == RangeOp::AbsentOverTime) {
+      // The one series absent_over_time returns carries the selector's equality matchers.
+      set = LabelSet{false, {}};
+      for (const Matcher& m : r->log->matchers) {
+        if (m.op == MatchOp::Equal) set.labels.insert(m.name.text);
       }
     }
     return Value{true, false, group(e->grouping, set, true)};

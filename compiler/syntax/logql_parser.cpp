@@ -176,8 +176,18 @@ void report_syntax_error(const FirstError& e, const antlr4::dfa::Vocabulary& voc
 
 }  // namespace
 
-LogqlSyntax parse_logql_syntax(const EmbeddedText& text, logql::Arena& arena, Diagnostics& diags) {
+LogqlSyntax parse_logql_syntax(const EmbeddedText& original, logql::Arena& arena,
+                               Diagnostics& diags) {
   LogqlSyntax result;
+  // ANTLR's input stream drops a leading byte order mark, which would shift every position by
+  // one code point; blanking it keeps byte offsets and the stream in step (a BOM is white space).
+  const bool bom = original.text.starts_with("\xEF\xBB\xBF");
+  EmbeddedText blanked;
+  if (bom) {
+    blanked = original;
+    blanked.text.replace(0, 3, "   ");
+  }
+  const EmbeddedText& text = bom ? blanked : original;
   if (text.text.size() >= kMaxLogqlBytes) {
     diags.report(DiagKind::LogqlTooComplex, text.span(0, 0),
                  fmt::format("input size too long ({} bytes; Loki accepts less than {})",

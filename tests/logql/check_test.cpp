@@ -94,6 +94,9 @@ TEST(LogqlCheck, MistakesLokiFindsOnlyWhenTheQueryRuns) {
       errors(R"({a="b"} |> "<verb> /api 200")"),
       "1:12: W0501 named capture '<verb>' is not allowed in a line filter pattern; use '<_>'");
   EXPECT_EQ(errors(R"({a="b"} |> "<_> /api 200")"), "");
+  EXPECT_EQ(errors(R"({a="b"} | label_format x="{{" | line_format "{{.x}} {{.y")"),
+            "1:26: W0501 template has an unclosed action: \"{{\" without \"}}\"\n"
+            "1:45: W0501 template has an unclosed action: \"{{\" without \"}}\"");
   EXPECT_EQ(errors(R"q({a="b"} | regexp `(?P<x>.)(?P<x>.)`)q"),
             "1:18: W0501 regexp names the group \"x\" more than once");
 }
@@ -154,6 +157,8 @@ TEST(LogqlCheck, LabelSets) {
       labels(parse(R"(sum by (namespace) (count_over_time({app="x"}[5m])))", o)->result.labels),
       "{namespace}");
   EXPECT_EQ(labels(parse(R"(sum(count_over_time({app="x"}[5m])))", o)->result.labels), "{}");
+  EXPECT_EQ(labels(parse(R"(absent_over_time({app="x", pod=~"p.+"}[5m]))", o)->result.labels),
+            "{app}");
   EXPECT_EQ(labels(parse(R"q(label_replace(rate({app="x"}[5m]), "d", "$1", "pod", "(.*)"))q", o)
                        ->result.labels),
             "{app,container,d,namespace,pod}");

@@ -67,6 +67,17 @@ TEST(LogqlRobustness, MultibytePositionsAreBytes) {
   EXPECT_EQ(parse("{a=\"é\"} | \xc3\xa9t\xc3\xa9 = \"x\"")->printed(), "{a=\"é\"} | été=\"x\"");
 }
 
+TEST(LogqlRobustness, ByteOrderMarkIsWhiteSpace) {
+  auto p = parse(
+      "\xEF\xBB\xBF"
+      "count_over_time({a=\"b\"}[5m]) +");
+  EXPECT_EQ(p->diagnostics(), "1:34: E0501 unexpected end of input");
+  EXPECT_EQ(parse("\xEF\xBB\xBF"
+                  "1")
+                ->printed(),
+            "1");
+}
+
 TEST(LogqlRobustness, GarbageDoesNotCrash) {
   for (std::string_view q : {"}",
                              ")",
