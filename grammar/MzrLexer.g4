@@ -38,7 +38,7 @@ COMMA  : ',';
 ASSIGN : '=';
 
 // Anything that starts with digits and goes on with letters; its units are checked later.
-DURATION : [0-9]+ [a-zA-Z] [a-zA-Z0-9]*;
+DURATION : [0-9]+ ('.' [0-9]+)? [a-zA-Z] [a-zA-Z0-9.]*;
 NUMBER   : '-'? [0-9]+;
 NAME     : [a-zA-Z_] [a-zA-Z0-9_.:\-]*;
 STRING   : '"' (~["\\\r\n] | '\\' .)* '"';

@@ -9,7 +9,7 @@ item : metricsBlock | rulesBlock | alertsBlock | stackBlock | unknownBlock;
 
 // The alternatives named unknown* take misspelt keywords, so that the mistake is reported once,
 // with a suggestion, and parsing goes on as if it had been spelt right.
-unknownBlock : NAME (~(LBRACE | RBRACE))* braceBody;
+unknownBlock : (NAME | notBlockKeyword) (~(LBRACE | RBRACE))* braceBody;
 braceBody    : LBRACE (~(LBRACE | RBRACE) | braceBody)* RBRACE;
 
 metricsBlock : METRICS name LBRACE metricsEntry* RBRACE;
@@ -63,6 +63,11 @@ stackEntry
   ;
 
 name : NAME | STRING | keyword;
+notBlockKeyword
+  : TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RECORD | ALERT | EVERY | OFFSET
+  | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR | KEEP_FIRING_FOR | DESCRIPTION | RUNBOOK
+  | EXTERNAL_LABELS | THANOS | RULES_NAMESPACE | RULE_SELECTOR
+  ;
 keyword
   : METRICS | TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RULES | ALERTS
   | RECORD | ALERT | EVERY | OFFSET | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR

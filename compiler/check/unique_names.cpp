@@ -14,8 +14,9 @@ void check_unique_names(const std::vector<model::RuleSet>& sets,
     for (const model::RuleGroup& g : set.groups) {
       auto [it, inserted] = groups.emplace(g.name.value, g.name.span);
       if (!inserted) {
-        diags.report(DiagKind::DslDuplicateGroup, g.name.span,
-                     fmt::format("rule group '{}' is defined twice", g.name.value))
+        diags
+            .report(DiagKind::DslDuplicateGroup, g.name.span,
+                    fmt::format("rule group '{}' is defined twice", g.name.value))
             .note(it->second, "first defined here");
       }
     }
@@ -25,8 +26,9 @@ void check_unique_names(const std::vector<model::RuleSet>& sets,
     for (const model::MetricDecl& m : c.metrics) {
       auto [it, inserted] = metrics.emplace(m.name.value, m.name.span);
       if (!inserted) {
-        diags.report(DiagKind::DslDuplicateMetric, m.name.span,
-                     fmt::format("metric '{}' is declared twice", m.name.value))
+        diags
+            .report(DiagKind::DslDuplicateMetric, m.name.span,
+                    fmt::format("metric '{}' is declared twice", m.name.value))
             .note(it->second, "first declared here");
       }
     }

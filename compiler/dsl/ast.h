@@ -32,7 +32,7 @@ struct Name {
 };
 
 struct Text {
-  std::string value;           // the adjacent strings joined, escapes resolved
+  std::string value;               // the adjacent strings joined, escapes resolved
   std::vector<std::string> parts;  // each string as written, without quotes
   Span span;
 };
@@ -133,9 +133,9 @@ struct StackEntry {
   enum class Kind : uint8_t { ExternalLabels, Thanos, RulesNamespace, RuleSelector };
   Kind kind = Kind::ExternalLabels;
   Span keyword;
-  std::optional<LabelMap> map;                // ExternalLabels, RuleSelector
+  std::optional<LabelMap> map;                  // ExternalLabels, RuleSelector
   std::optional<Name> thanos_partial_response;  // Thanos
-  std::optional<Text> text;                   // RulesNamespace
+  std::optional<Text> text;                     // RulesNamespace
   Comments comments;
 };
 
@@ -151,8 +151,9 @@ using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock>;
 struct File {
   SourceId source = kNoSource;
   std::vector<Item> items;
-  std::vector<Comment> trailing;  // comments after the last item
-  bool has_errors = false;        // syntax errors were reported: the tree may be incomplete
+  std::vector<Comment> trailing;   // comments after the last item
+  bool has_errors = false;         // syntax errors were reported: the tree may be incomplete
+  std::vector<Span> all_comments;  // every comment outside expressions, to prove none is lost
 };
 
 }  // namespace mzr::dsl

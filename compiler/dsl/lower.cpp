@@ -7,9 +7,15 @@
 namespace mzr::dsl {
 namespace {
 
-model::Text text(const Name& n) { return {n.value, n.span}; }
-model::Text text(const Text& t) { return {t.value, t.span}; }
-model::TimeSpan time_span(const DurationValue& d) { return {d.value, d.span}; }
+model::Text text(const Name& n) {
+  return {n.value, n.span};
+}
+model::Text text(const Text& t) {
+  return {t.value, t.span};
+}
+model::TimeSpan time_span(const DurationValue& d) {
+  return {d.value, d.span};
+}
 
 std::vector<model::LabelPair> pairs(const LabelMap& m) {
   std::vector<model::LabelPair> out;
@@ -57,8 +63,9 @@ model::RuleGroup group(const RuleGroupBlock& b, bool complete_checks_off, Diagno
     auto annotate = [&](const std::string& key, Span key_span, const Text& value) {
       auto [it, inserted] = annotation_at.emplace(key, key_span);
       if (!inserted) {
-        diags.report(DiagKind::DslDuplicateField, key_span,
-                     fmt::format("annotation '{}' is given twice in alert '{}'", key, a.name.value))
+        diags
+            .report(DiagKind::DslDuplicateField, key_span,
+                    fmt::format("annotation '{}' is given twice in alert '{}'", key, a.name.value))
             .note(it->second, "first given here");
         return;
       }
@@ -118,7 +125,8 @@ model::Stack stack(const StackBlock& b, Diagnostics& diags) {
     switch (e.kind) {
       case StackEntry::Kind::ExternalLabels: s.external_labels = pairs(*e.map); break;
       case StackEntry::Kind::Thanos:
-        if (e.thanos_partial_response && valid_partial_response(*e.thanos_partial_response, diags)) {
+        if (e.thanos_partial_response &&
+            valid_partial_response(*e.thanos_partial_response, diags)) {
           s.thanos_partial_response = text(*e.thanos_partial_response);
         }
         break;

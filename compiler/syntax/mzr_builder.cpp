@@ -1,11 +1,11 @@
 #include "compiler/syntax/mzr_builder.h"
 
 #include <antlr4-runtime.h>
-#include "MzrLexer.h"
 #include <fmt/format.h>
 
 #include <charconv>
 
+#include "MzrLexer.h"
 #include "compiler/base/suggest.h"
 
 namespace mzr::syntax {
@@ -36,10 +36,18 @@ class Builder {
       } else if (auto* s = item->stackBlock()) {
         out.items.emplace_back(stack(s));
       } else if (auto* u = item->unknownBlock()) {
-        unknown(u->NAME(), "block", {"metrics", "rules", "alerts", "stack"});
+        antlr4::Token* word = u->getStart();
+        diags_.report(
+            DiagKind::DslUnknownKeyword, span(word),
+            fmt::format("unknown block '{}'{}", word->getText(),
+                        did_you_mean(word->getText(), std::vector<std::string_view>{
+                                                          "metrics", "rules", "alerts", "stack"})));
       }
     }
     if (ctx->EOF() != nullptr) out.trailing = own_line_comments_before(ctx->EOF()->getSymbol());
+    for (antlr4::Token* t : tokens_.getTokens()) {
+      if (t->getChannel() == kCommentChannel) out.all_comments.push_back(span(t));
+    }
     return out;
   }
 
@@ -47,6 +55,7 @@ class Builder {
   // -- positions and comments ---------------------------------------------------------------
 
   Span span(const antlr4::Token* t) const {
+    if (t->getStartIndex() == INVALID_INDEX) return {id_, file_.size(), file_.size()};
     uint32_t b = cps_.byte_of(t->getStartIndex());
     uint32_t e = t->getType() == antlr4::Token::EOF ? b : cps_.byte_of(t->getStopIndex() + 1);
     return {id_, b, std::max(b, e)};
@@ -54,23 +63,33 @@ class Builder {
   Span span(antlr4::ParserRuleContext* ctx) const {
     if (ctx == nullptr || ctx->getStart() == nullptr) return {id_, 0, 0};
     Span s = span(ctx->getStart());
-    if (ctx->getStop() != nullptr && ctx->getStop()->getTokenIndex() >= ctx->getStart()->getTokenIndex()) {
+    if (ctx->getStop() != nullptr &&
+        ctx->getStop()->getTokenIndex() >= ctx->getStart()->getTokenIndex()) {
       s.end = std::max(s.end, span(ctx->getStop()).end);
     }
     return s;
   }
-  Span span(antlr4::tree::TerminalNode* n) const { return n ? span(n->getSymbol()) : Span{id_, 0, 0}; }
+  Span span(antlr4::tree::TerminalNode* n) const {
+    return n ? span(n->getSymbol()) : Span{id_, 0, 0};
+  }
 
   dsl::Comment comment(antlr4::Token* t) const {
     std::string text = t->getText();
-    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) text.pop_back();
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+      text.pop_back();
     return {text, span(t)};
   }
 
   // Comments on their own lines between the previous token and `t`.
+  // Tokens conjured by error recovery are in no stream.
+  bool in_stream(antlr4::Token* t) const {
+    return t != nullptr && t->getTokenIndex() < tokens_.size() &&
+           tokens_.get(t->getTokenIndex()) == t;
+  }
+
   std::vector<dsl::Comment> own_line_comments_before(antlr4::Token* t) const {
     std::vector<dsl::Comment> out;
-    if (t == nullptr) return out;
+    if (!in_stream(t)) return out;
     size_t prev_line = 0;
     for (ptrdiff_t i = static_cast<ptrdiff_t>(t->getTokenIndex()) - 1; i >= 0; --i) {
       antlr4::Token* p = tokens_.get(static_cast<size_t>(i));
@@ -95,7 +114,7 @@ class Builder {
 
   // The comment on the same line right after `t`, if any.
   std::optional<dsl::Comment> trailing_comment(antlr4::Token* t) const {
-    if (t == nullptr) return std::nullopt;
+    if (!in_stream(t)) return std::nullopt;
     for (antlr4::Token* c : tokens_.getHiddenTokensToRight(t->getTokenIndex(), kCommentChannel)) {
       if (c->getLine() == last_line_of(t)) return comment(c);
     }
@@ -147,9 +166,11 @@ class Builder {
         case 'n': out += '\n'; break;
         case 't': out += '\t'; break;
         default:
-          diags_.report(DiagKind::DslBadString, {id_, at.begin + static_cast<uint32_t>(i) + 1,
-                                                 at.begin + static_cast<uint32_t>(i) + 3},
-                        fmt::format("unknown escape '\\{}'; strings know \\\", \\\\, \\n and \\t", c));
+          diags_.report(
+              DiagKind::DslBadString,
+              {id_, at.begin + static_cast<uint32_t>(i) + 1,
+               at.begin + static_cast<uint32_t>(i) + 3},
+              fmt::format("unknown escape '\\{}'; strings know \\\", \\\\, \\n and \\t", c));
           return std::nullopt;
       }
       ++i;
@@ -189,7 +210,8 @@ class Builder {
     DurationError err;
     auto d = parse_duration(n->getText(), &err);
     if (!d) {
-      diags_.report(DiagKind::DslBadDuration, span(n), fmt::format("invalid duration: {}", err.message));
+      diags_.report(DiagKind::DslBadDuration, span(n),
+                    fmt::format("invalid duration: {}", err.message));
       return std::nullopt;
     }
     return dsl::DurationValue{*d, n->getText(), span(n)};
@@ -218,7 +240,8 @@ class Builder {
     if (raw == nullptr) return e;
     antlr4::Token* t = raw->getSymbol();
     uint32_t b = cps_.byte_of(t->getStartIndex());
-    uint32_t end = t->getStopIndex() + 1 > t->getStartIndex() ? cps_.byte_of(t->getStopIndex() + 1) : b;
+    uint32_t end =
+        t->getStopIndex() + 1 > t->getStartIndex() ? cps_.byte_of(t->getStopIndex() + 1) : b;
     e.span = {id_, b, end};
     e.text = EmbeddedText::verbatim(std::string(file_.text().substr(b, end - b)), id_, b);
     if (e.text.text.empty()) {
@@ -290,7 +313,8 @@ class Builder {
       } else if (auto* lb = dynamic_cast<P::LabelsOptionContext*>(opt)) {
         once(o.labels, label_map(lb->labelMap()), span(lb), "labels");
       } else if (auto* u = dynamic_cast<P::UnknownGroupOptionContext*>(opt)) {
-        unknown(u->NAME(0), "group option", {"every", "offset", "limit", "partial_response", "labels"});
+        unknown(u->NAME(0), "group option",
+                {"every", "offset", "limit", "partial_response", "labels"});
       }
     }
   }
@@ -337,7 +361,8 @@ class Builder {
       if (auto* f = dynamic_cast<P::ForOptionContext*>(opt)) {
         if (auto d = duration(f->DURATION())) once(a.for_duration, *d, span(f), "for");
       } else if (auto* k = dynamic_cast<P::KeepFiringForOptionContext*>(opt)) {
-        if (auto d = duration(k->DURATION())) once(a.keep_firing_for, *d, span(k), "keep_firing_for");
+        if (auto d = duration(k->DURATION()))
+          once(a.keep_firing_for, *d, span(k), "keep_firing_for");
       } else if (auto* u = dynamic_cast<P::UnknownAlertOptionContext*>(opt)) {
         unknown(u->NAME(), "alert option", {"for", "keep_firing_for"});
       }
@@ -374,7 +399,8 @@ class Builder {
       for (const dsl::AlertField& other : a.fields) repeated |= other.kind == field.kind;
       if (repeated) {
         diags_.report(DiagKind::DslDuplicateField, field.keyword,
-                      fmt::format("'{}' is given twice in alert '{}'", f->getStart()->getText(), a.name.value));
+                      fmt::format("'{}' is given twice in alert '{}'", f->getStart()->getText(),
+                                  a.name.value));
         continue;
       }
       a.fields.push_back(std::move(field));
@@ -412,8 +438,9 @@ class Builder {
       bool repeated = false;
       for (const dsl::StackEntry& other : s.entries) repeated |= other.kind == entry.kind;
       if (repeated) {
-        diags_.report(DiagKind::DslDuplicateField, entry.keyword,
-                      fmt::format("'{}' is given twice in the stack block", e->getStart()->getText()));
+        diags_.report(
+            DiagKind::DslDuplicateField, entry.keyword,
+            fmt::format("'{}' is given twice in the stack block", e->getStart()->getText()));
         continue;
       }
       s.entries.push_back(std::move(entry));
@@ -431,8 +458,9 @@ class Builder {
 }  // namespace
 
 dsl::File build_mzr_file(P::FileContext* tree, antlr4::CommonTokenStream& tokens,
-                         const std::vector<MzrRawLexer::BadToken>& bad_tokens, const CodePointMap& cps,
-                         const SourceFile& file, SourceId id, Diagnostics& diags) {
+                         const std::vector<MzrRawLexer::BadToken>& bad_tokens,
+                         const CodePointMap& cps, const SourceFile& file, SourceId id,
+                         Diagnostics& diags) {
   return Builder(tokens, cps, file, id, diags).file(tree, bad_tokens);
 }
 

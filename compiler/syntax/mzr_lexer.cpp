@@ -124,7 +124,9 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::scan_raw() {
     if (i != start && !blank && indent_at(i) <= base_indent) break;
     if (!blank) {
       end = eol;
-      while (end > i && (text_[end - 1] == U' ' || text_[end - 1] == U'\t' || text_[end - 1] == U'\r')) --end;
+      while (end > i &&
+             (text_[end - 1] == U' ' || text_[end - 1] == U'\t' || text_[end - 1] == U'\r'))
+        --end;
     }
     i = eol + 1;
   }

@@ -3,6 +3,8 @@
 #include <antlr4-runtime.h>
 #include <fmt/format.h>
 
+#include <set>
+
 #include "MzrParser.h"
 #include "compiler/base/suggest.h"
 #include "compiler/syntax/code_points.h"
@@ -52,7 +54,8 @@ class ErrorListener : public antlr4::BaseErrorListener {
         if (t == L::STRING) name = "a string";
         if (t == L::DURATION) name = "a duration";
         if (t == L::NUMBER) name = "a number";
-        if (name.size() > 2 && name.front() == '\'') keywords.push_back(parser->getVocabulary().getLiteralName(t));
+        if (name.size() > 2 && name.front() == '\'')
+          keywords.push_back(parser->getVocabulary().getLiteralName(t));
         expected.push_back(name);
       }
     }
@@ -99,7 +102,8 @@ dsl::File parse_mzr(const SourceManager& sm, SourceId id, Diagnostics& diags) {
   parser.removeErrorListeners();
   // SLL with bail-out first: fast for correct files. On failure, parse again with full LL and
   // error recovery to report every mistake.
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   P::FileContext* tree = nullptr;
   try {
@@ -107,18 +111,29 @@ dsl::File parse_mzr(const SourceManager& sm, SourceId id, Diagnostics& diags) {
   } catch (const antlr4::ParseCancellationException&) {
     tree = nullptr;
   }
-  ErrorListener listener(cps, id, diags);
+  // Syntax errors go through a first collection: after one on a line, the rest of that line is
+  // what recovery stumbles over, not news.
+  Diagnostics syntax;
+  ErrorListener listener(cps, id, syntax);
   if (tree == nullptr) {
     tokens.seek(0);
     parser.reset();
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
     parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
     parser.addErrorListener(&listener);
     tree = parser.file();
   }
-  size_t errors_before = diags.count(Severity::Error);
-  dsl::File result = build_mzr_file(tree, tokens, lexer.bad_tokens(), cps, file, id, diags);
-  result.has_errors = diags.count(Severity::Error) > errors_before || !lexer.bad_tokens().empty();
+  dsl::File result = build_mzr_file(tree, tokens, lexer.bad_tokens(), cps, file, id, syntax);
+  result.has_errors = syntax.has_errors();
+  std::set<uint32_t> lines_with_syntax_errors;
+  for (const Diagnostic* d : syntax.sorted()) {
+    bool syntactic = d->kind == DiagKind::DslSyntax || d->kind == DiagKind::DslUnknownKeyword;
+    if (syntactic && !lines_with_syntax_errors.insert(file.line_col(d->span.begin).line).second)
+      continue;
+    Diagnostic& copy = diags.report(d->kind, d->span, d->message);
+    for (const Note& n : d->notes) copy.note(n.span, n.message);
+  }
   return result;
 }
 
