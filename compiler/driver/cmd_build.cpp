@@ -33,7 +33,7 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
     out_dir = join_path(c.settings.root.empty() ? "." : c.settings.root, c.settings.output);
 
   emit::OutputSet files;
-  emit::emit_thanos_rules(c.rule_sets, c.sources, c.settings.root, files);
+  emit::emit_thanos(c.rule_sets, c.stack, c.sources, c.settings.root, files);
 
   if (check) {
     auto stale = emit::stale_files(env.fs, out_dir, files);

@@ -4,6 +4,9 @@
 
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/rule_exprs.h"
+#include "compiler/check/unique_names.h"
+#include "compiler/dsl/lower.h"
+#include "compiler/syntax/mzr_parser.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
@@ -100,6 +103,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
       if (fs.exists(p)) roots.push_back(p);
     }
   }
+  dsl::Lowered lowered;
   for (const SourcePath& sp : discover_sources(fs, roots, !paths.empty(), c.diags)) {
     auto id = read_source(fs, sp.path, c.sources, c.diags);
     if (!id) continue;
@@ -107,11 +111,19 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
     bool yaml_like = name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json");
     if (yaml_like) {
       load_yaml_source(sp, *id, c);
+    } else if (name.ends_with(".mzr")) {
+      dsl::File file = syntax::parse_mzr(c.sources, *id, c.diags);
+      dsl::lower(file, lowered, c.diags);
     } else if (sp.explicit_file) {
       c.diags.report(DiagKind::UnrecognisedFile, {*id, 0, 0},
-                     "this version of mzrules does not read .mzr or jsonnet sources");
+                     "this version of mzrules does not read jsonnet sources");
     }
   }
+  for (model::RuleSet& set : lowered.rule_sets) c.rule_sets.push_back(std::move(set));
+  c.catalogs = std::move(lowered.catalogs);
+  if (lowered.stack) c.stack = std::move(*lowered.stack);
+  check_unique_names(c.rule_sets, c.catalogs, c.diags);
+
   promql::Options promql_options;
   promql_options.features = c.settings.promql_features;
   promql_options.names = c.settings.names;

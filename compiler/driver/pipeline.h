@@ -9,7 +9,9 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/file_system.h"
 #include "compiler/base/source.h"
+#include "compiler/model/catalog.h"
 #include "compiler/model/rules.h"
+#include "compiler/model/stack.h"
 #include "compiler/model/settings.h"
 
 namespace mzr::driver {
@@ -21,6 +23,8 @@ struct Compilation {
   // Paths named on the command line whose rule files hold LogQL (relative to where mzrules runs).
   std::vector<std::string> loki_rule_paths;
   std::vector<model::RuleSet> rule_sets;
+  std::vector<model::Catalog> catalogs;
+  model::Stack stack;
 };
 
 // Finds and reads mzrules.yaml (defaults when there is none). False on unusable settings.

@@ -1,18 +1,28 @@
 #pragma once
-// Thanos Ruler rule files: one file per rule set, in Prometheus' rule file format with Thanos'
-// partial_response_strategy on groups.
+// Thanos Ruler output: for each rule set (a rule file, a PrometheusRule or a .mzr file with rule
+// groups), a plain rule file in Prometheus' format with Thanos' partial_response_strategy, a
+// PrometheusRule resource for the ruler's rule selector, and the chart values that mount the
+// rule files into the thanos subchart's ruler (`thanos.ruler.rules`, passed through Helm `tpl`).
 
+#include <string>
 #include <vector>
 
 #include "compiler/base/source.h"
 #include "compiler/emit/output.h"
 #include "compiler/model/rules.h"
+#include "compiler/model/stack.h"
 
 namespace mzr::emit {
 
-// Adds `thanos/rules/<name>.yaml` for each rule set. `root` is the project root the source
-// paths are made relative to, so output names do not depend on where mzrules runs.
-void emit_thanos_rules(const std::vector<model::RuleSet>& sets, const SourceManager& sm,
-                       const std::string& root, OutputSet& out);
+// Writes `thanos/rules/<name>.yaml`, `thanos/prometheusrules/<name>.yaml` and
+// `helm/thanos-values.yaml`. `root` is the project root the source paths are made relative to,
+// so output does not depend on where mzrules runs. LogQL rule sets are not Thanos's and are
+// skipped.
+void emit_thanos(const std::vector<model::RuleSet>& sets, const model::Stack& stack,
+                 const SourceManager& sm, const std::string& root, OutputSet& out);
+
+// Text for a value that Helm passes through `tpl`: every "{{" becomes {{ "{{" }}, so Prometheus
+// templates reach the ruler unchanged.
+std::string escape_for_tpl(std::string_view text);
 
 }  // namespace mzr::emit

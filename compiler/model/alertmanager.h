@@ -101,9 +101,9 @@ struct AmTimeOfDay {
 // One entry of a named interval's 'time_intervals'. An absent field matches every instant.
 struct AmTimeSpec {
   std::optional<std::vector<AmTimeOfDay>> times;
-  std::optional<std::vector<AmRange>> weekdays;  // 0 = Sunday .. 6 = Saturday
+  std::optional<std::vector<AmRange>> weekdays;       // 0 = Sunday .. 6 = Saturday
   std::optional<std::vector<AmRange>> days_of_month;  // 1..31 or -31..-1
-  std::optional<std::vector<AmRange>> months;  // 1 = January
+  std::optional<std::vector<AmRange>> months;         // 1 = January
   std::optional<std::vector<AmRange>> years;
   std::string location = "UTC";  // IANA name, "UTC" or "Local"
   Span span;

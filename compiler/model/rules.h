@@ -54,7 +54,7 @@ struct RuleGroup {
   Span span;
 };
 
-enum class RuleSourceFormat : uint8_t { RuleFile, PrometheusRule };
+enum class RuleSourceFormat : uint8_t { RuleFile, PrometheusRule, Mzr };
 
 // The query language of a rule set's expressions: PromQL for Prometheus and Thanos, LogQL for
 // the Loki ruler.

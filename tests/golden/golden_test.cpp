@@ -29,6 +29,7 @@ const std::vector<Area>& areas() {
       {"legacy_names", {"human"}},
       {"render", {"human", "json", "github"}},
       {"promql_rules", {"human"}},
+      {"mzr", {"human"}},
   };
   return list;
 }

@@ -1,0 +1,163 @@
+#include "compiler/dsl/lower.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace mzr::dsl {
+namespace {
+
+model::Text text(const Name& n) {
+  return {n.value, n.span};
+}
+model::Text text(const Text& t) {
+  return {t.value, t.span};
+}
+model::TimeSpan time_span(const DurationValue& d) {
+  return {d.value, d.span};
+}
+
+std::vector<model::LabelPair> pairs(const LabelMap& m) {
+  std::vector<model::LabelPair> out;
+  for (const LabelPair& p : m.pairs) out.push_back({text(p.name), text(p.value)});
+  return out;
+}
+
+bool valid_partial_response(const Name& n, Diagnostics& diags) {
+  if (n.value == "warn" || n.value == "abort") return true;
+  diags.report(DiagKind::DslInvalidValue, n.span,
+               fmt::format("partial_response is 'warn' or 'abort', not '{}'", n.value));
+  return false;
+}
+
+// `complete_checks_off`: after syntax errors, missing parts are what the parser could not read.
+model::RuleGroup group(const RuleGroupBlock& b, bool complete_checks_off, Diagnostics& diags) {
+  model::RuleGroup g;
+  g.name = text(b.name);
+  g.span = b.span;
+  if (b.options.every) g.interval = time_span(*b.options.every);
+  if (b.options.offset) g.query_offset = time_span(*b.options.offset);
+  if (b.options.limit) g.limit = *b.options.limit;
+  if (b.options.partial_response && valid_partial_response(*b.options.partial_response, diags)) {
+    g.partial_response_strategy = text(*b.options.partial_response);
+  }
+  if (b.options.labels) g.labels = pairs(*b.options.labels);
+  for (const RecordRule& r : b.records) {
+    model::Rule rule;
+    rule.kind = model::RuleKind::Recording;
+    rule.name = text(r.name);
+    rule.expr = r.expr.text;
+    rule.expr_span = r.expr.span;
+    if (r.labels) rule.labels = pairs(*r.labels);
+    rule.span = r.span;
+    g.rules.push_back(std::move(rule));
+  }
+  for (const AlertRule& a : b.alerts) {
+    model::Rule rule;
+    rule.kind = model::RuleKind::Alerting;
+    rule.name = text(a.name);
+    rule.span = a.span;
+    if (a.for_duration) rule.for_duration = time_span(*a.for_duration);
+    if (a.keep_firing_for) rule.keep_firing_for = time_span(*a.keep_firing_for);
+    std::map<std::string, Span> annotation_at;
+    auto annotate = [&](const std::string& key, Span key_span, const Text& value) {
+      auto [it, inserted] = annotation_at.emplace(key, key_span);
+      if (!inserted) {
+        diags
+            .report(DiagKind::DslDuplicateField, key_span,
+                    fmt::format("annotation '{}' is given twice in alert '{}'", key, a.name.value))
+            .note(it->second, "first given here");
+        return;
+      }
+      rule.annotations.push_back({{key, key_span}, text(value)});
+    };
+    bool has_expr = false;
+    for (const AlertField& f : a.fields) {
+      switch (f.kind) {
+        case AlertField::Kind::Expr:
+          has_expr = true;
+          rule.expr = f.expr->text;
+          rule.expr_span = f.expr->span;
+          break;
+        case AlertField::Kind::Labels: rule.labels = pairs(*f.map); break;
+        case AlertField::Kind::Annotations:
+          for (const LabelPair& p : f.map->pairs) annotate(p.name.value, p.name.span, p.value);
+          break;
+        case AlertField::Kind::Summary: annotate("summary", f.keyword, *f.text); break;
+        case AlertField::Kind::Description: annotate("description", f.keyword, *f.text); break;
+        case AlertField::Kind::Runbook: annotate("runbook_url", f.keyword, *f.text); break;
+      }
+    }
+    if (!has_expr && !complete_checks_off) {
+      diags.report(DiagKind::DslMissingExpr, a.name.span,
+                   fmt::format("alert '{}' has no 'expr'", a.name.value));
+    }
+    g.rules.push_back(std::move(rule));
+  }
+  return g;
+}
+
+model::Catalog catalog(const MetricsBlock& b) {
+  model::Catalog c;
+  c.name = text(b.name);
+  c.span = b.span;
+  if (b.target_labels) {
+    for (const Name& n : *b.target_labels) c.target_labels.push_back(text(n));
+  }
+  for (const Metric& m : b.metrics) {
+    model::MetricDecl d;
+    d.type = static_cast<model::MetricType>(m.type);
+    d.name = text(m.name);
+    if (m.labels) {
+      for (const Name& n : *m.labels) d.labels.push_back(text(n));
+    }
+    if (m.help) d.help = text(*m.help);
+    d.span = m.span;
+    c.metrics.push_back(std::move(d));
+  }
+  return c;
+}
+
+model::Stack stack(const StackBlock& b, Diagnostics& diags) {
+  model::Stack s;
+  s.span = b.span;
+  for (const StackEntry& e : b.entries) {
+    switch (e.kind) {
+      case StackEntry::Kind::ExternalLabels: s.external_labels = pairs(*e.map); break;
+      case StackEntry::Kind::Thanos:
+        if (e.thanos_partial_response &&
+            valid_partial_response(*e.thanos_partial_response, diags)) {
+          s.thanos_partial_response = text(*e.thanos_partial_response);
+        }
+        break;
+      case StackEntry::Kind::RulesNamespace: s.rules_namespace = e.text->value; break;
+      case StackEntry::Kind::RuleSelector: s.rule_selector = pairs(*e.map); break;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+void lower(const File& file, Lowered& out, Diagnostics& diags) {
+  model::RuleSet set;
+  set.format = model::RuleSourceFormat::Mzr;
+  set.file = file.source;
+  for (const Item& item : file.items) {
+    if (const auto* g = std::get_if<RuleGroupBlock>(&item)) {
+      set.groups.push_back(group(*g, file.has_errors, diags));
+    } else if (const auto* m = std::get_if<MetricsBlock>(&item)) {
+      out.catalogs.push_back(catalog(*m));
+    } else if (const auto* s = std::get_if<StackBlock>(&item)) {
+      if (out.stack) {
+        diags.report(DiagKind::DslDuplicateStack, s->span, "the stack is described twice")
+            .note(out.stack->span, "first described here");
+      } else {
+        out.stack = stack(*s, diags);
+      }
+    }
+  }
+  if (!set.groups.empty()) out.rule_sets.push_back(std::move(set));
+}
+
+}  // namespace mzr::dsl

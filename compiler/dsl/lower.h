@@ -1,0 +1,25 @@
+#pragma once
+// Lowers the syntax trees of .mzr files into the model: rule groups, catalogs, stack settings.
+// Checks what only the language can get wrong (missing expressions, duplicate annotations,
+// values outside their set); checks across the model live in compiler/check.
+
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/dsl/ast.h"
+#include "compiler/model/catalog.h"
+#include "compiler/model/rules.h"
+#include "compiler/model/stack.h"
+
+namespace mzr::dsl {
+
+struct Lowered {
+  std::vector<model::RuleSet> rule_sets;  // one per file with rule groups
+  std::vector<model::Catalog> catalogs;
+  std::optional<model::Stack> stack;
+};
+
+// Adds the content of `file` to `out`.
+void lower(const File& file, Lowered& out, Diagnostics& diags);
+
+}  // namespace mzr::dsl

@@ -1,0 +1,362 @@
+#include "compiler/dsl/printer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+namespace mzr::dsl {
+namespace {
+
+constexpr size_t kWidth = 100;
+
+bool is_bare_name(std::string_view s) {
+  if (s.empty()) return false;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (!alpha(s[0])) return false;
+  for (char c : s) {
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '.' && c != ':' && c != '-') return false;
+  }
+  return true;
+}
+
+std::string quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+class Printer {
+ public:
+  Printer(const SourceFile& source) : source_(source) {}
+
+  std::string file(const File& f) {
+    bool first = true;
+    for (const Item& item : f.items) {
+      if (!first) out_ += "\n";
+      first = false;
+      std::visit([&](const auto& block) { this->block(block); }, item);
+    }
+    if (!f.trailing.empty()) {
+      if (!f.items.empty()) out_ += "\n";
+      for (const Comment& c : f.trailing) line(0, c.text, &c);
+    }
+    return out_;
+  }
+
+  const std::set<uint32_t>& printed_comments() const { return printed_; }
+
+ private:
+  void indent(int n) { out_.append(static_cast<size_t>(n), ' '); }
+
+  void line(int depth, std::string_view text, const Comment* c = nullptr) {
+    indent(depth);
+    out_ += text;
+    out_ += "\n";
+    if (c) printed_.insert(c->span.begin);
+  }
+
+  void leading(int depth, const Comments& c) {
+    for (const Comment& k : c.leading) line(depth, k.text, &k);
+  }
+
+  // Ends the current line, with the trailing comment if there is one.
+  void end_line(const Comments& c) {
+    if (c.trailing) {
+      out_ += "  " + c.trailing->text;
+      printed_.insert(c.trailing->span.begin);
+    }
+    out_ += "\n";
+  }
+
+  std::string name(const Name& n) { return is_bare_name(n.value) ? n.value : quote(n.value); }
+
+  // Strings as written; continuation parts aligned under the first.
+  std::string text(const Text& t, size_t column) {
+    std::string s;
+    for (size_t i = 0; i < t.parts.size(); ++i) {
+      if (i > 0) s += "\n" + std::string(column, ' ');
+      s += "\"" + t.parts[i] + "\"";
+    }
+    return s;
+  }
+
+  size_t column() const {
+    size_t nl = out_.rfind('\n');
+    return nl == std::string::npos ? out_.size() : out_.size() - nl - 1;
+  }
+
+  bool map_fits_on_line(const LabelMap& m, size_t used) {
+    if (!m.inner.leading.empty()) return false;
+    size_t width = used + 4;
+    for (const LabelPair& p : m.pairs) {
+      if (!p.comments.leading.empty() || p.comments.trailing || p.value.parts.size() > 1)
+        return false;
+      width += name(p.name).size() + 3 + p.value.parts.front().size() + 2 + 2;
+    }
+    return width <= kWidth;
+  }
+
+  // `{ a = "b", c = "d" }` on the current line, or one pair a line. The caller ends the line.
+  void label_map(const LabelMap& m, int depth) {
+    if (m.pairs.empty() && m.inner.leading.empty()) {
+      out_ += "{}";
+      return;
+    }
+    if (map_fits_on_line(m, column())) {
+      out_ += "{ ";
+      for (size_t i = 0; i < m.pairs.size(); ++i) {
+        if (i > 0) out_ += ", ";
+        out_ += name(m.pairs[i].name) + " = " + text(m.pairs[i].value, 0);
+      }
+      out_ += " }";
+      return;
+    }
+    out_ += "{\n";
+    for (const LabelPair& p : m.pairs) {
+      leading(depth + 2, p.comments);
+      indent(depth + 2);
+      std::string head = name(p.name) + " = ";
+      out_ += head + text(p.value, static_cast<size_t>(depth + 2) + head.size());
+      end_line(p.comments);
+    }
+    for (const Comment& c : m.inner.leading) line(depth + 2, c.text, &c);
+    indent(depth);
+    out_ += "}";
+  }
+
+  // An expression: its first line after the keyword (or on the next line when it was written
+  // there), continuation lines re-indented to `depth + 2` plus their own relative indentation.
+  void expression(const Expression& e, int depth) {
+    std::string_view text = e.text.text;
+    std::vector<std::string_view> lines;
+    for (size_t start = 0; start <= text.size();) {
+      size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      lines.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    // Was the expression's first line on the line of its keyword?
+    uint32_t at = e.span.begin;
+    uint32_t line_start = at;
+    while (line_start > 0 && source_.text()[line_start - 1] != '\n') --line_start;
+    bool starts_inline = false;
+    for (uint32_t i = line_start; i < at; ++i) {
+      if (source_.text()[i] != ' ' && source_.text()[i] != '\t') starts_inline = true;
+    }
+    auto indent_of = [](std::string_view l) {
+      size_t n = 0;
+      while (n < l.size() && (l[n] == ' ' || l[n] == '\t')) ++n;
+      return n;
+    };
+    // The first line of the raw text has lost its indentation; measure it in the source.
+    size_t first_indent = at - line_start;
+    size_t k = starts_inline ? SIZE_MAX : first_indent;
+    for (size_t i = 1; i < lines.size(); ++i) {
+      if (lines[i].find_first_not_of(" \t\r") != std::string_view::npos)
+        k = std::min(k, indent_of(lines[i]));
+    }
+    if (k == SIZE_MAX) k = 0;
+    auto reindented = [&](std::string_view l, size_t own) {
+      std::string s(static_cast<size_t>(depth + 2) + (own > k ? own - k : 0), ' ');
+      s += l.substr(std::min(l.size(), indent_of(l)));
+      return s;
+    };
+    if (starts_inline) {
+      out_ += " ";
+      out_ += lines[0];
+    } else {
+      out_ += "\n" + reindented(lines[0], first_indent);
+    }
+    for (size_t i = 1; i < lines.size(); ++i) {
+      out_ += "\n";
+      if (lines[i].find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      out_ += reindented(lines[i], indent_of(lines[i]));
+    }
+  }
+
+  // -- blocks -------------------------------------------------------------------------------
+
+  void block(const MetricsBlock& b) {
+    leading(0, b.comments);
+    out_ += "metrics " + name(b.name) + " {\n";
+    if (b.target_labels) {
+      leading(2, b.target_comments);
+      indent(2);
+      out_ += "target_labels " + name_list(*b.target_labels);
+      end_line(b.target_comments);
+    }
+    size_t name_width = 0;
+    for (const Metric& m : b.metrics) name_width = std::max(name_width, name(m.name).size());
+    for (const Metric& m : b.metrics) {
+      leading(2, m.comments);
+      static const char* const kTypes[] = {"counter", "gauge", "histogram", "summary", "info"};
+      std::string s = fmt::format("{:<9} {}", kTypes[static_cast<int>(m.type)], name(m.name));
+      if (m.labels || m.help) s += std::string(name_width - name(m.name).size(), ' ');
+      if (m.labels) s += " " + name_list(*m.labels);
+      indent(2);
+      out_ += s;
+      if (m.help) {
+        out_ += " ";
+        out_ += text(*m.help, column());
+      }
+      end_line(m.comments);
+    }
+    for (const Comment& c : b.inner.leading) line(2, c.text, &c);
+    out_ += "}";
+    end_line({{}, b.comments.trailing});
+  }
+
+  std::string name_list(const std::vector<Name>& names) {
+    if (names.empty()) return "{}";
+    std::string s = "{ ";
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (i > 0) s += ", ";
+      s += name(names[i]);
+    }
+    return s + " }";
+  }
+
+  void block(const RuleGroupBlock& g) {
+    leading(0, g.comments);
+    out_ += std::string(g.alerting ? "alerts " : "rules ") + name(g.name);
+    const GroupOptions& o = g.options;
+    if (o.every) out_ += " every " + o.every->written;
+    if (o.offset) out_ += " offset " + o.offset->written;
+    if (o.limit) out_ += fmt::format(" limit {}", *o.limit);
+    if (o.partial_response) out_ += " partial_response " + name(*o.partial_response);
+    if (o.labels) {
+      out_ += " labels ";
+      label_map(*o.labels, 0);
+    }
+    out_ += " {\n";
+    for (const RecordRule& r : g.records) {
+      leading(2, r.comments);
+      indent(2);
+      out_ += "record " + name(r.name) + " =";
+      expression(r.expr, 2);
+      if (r.labels) {
+        out_ += "\n";
+        indent(2);
+        out_ += "labels ";
+        label_map(*r.labels, 2);
+      }
+      end_line(r.comments);
+    }
+    for (size_t i = 0; i < g.alerts.size(); ++i) alert(g.alerts[i]);
+    for (const Comment& c : g.inner.leading) line(2, c.text, &c);
+    out_ += "}";
+    end_line({{}, g.comments.trailing});
+  }
+
+  void alert(const AlertRule& a) {
+    leading(2, a.comments);
+    indent(2);
+    out_ += "alert " + name(a.name);
+    if (a.for_duration) out_ += " for " + a.for_duration->written;
+    if (a.keep_firing_for) out_ += " keep_firing_for " + a.keep_firing_for->written;
+    out_ += " {\n";
+    for (const AlertField& f : a.fields) {
+      leading(4, f.comments);
+      indent(4);
+      switch (f.kind) {
+        case AlertField::Kind::Expr:
+          out_ += "expr";
+          expression(*f.expr, 4);
+          break;
+        case AlertField::Kind::Labels:
+          out_ += "labels ";
+          label_map(*f.map, 4);
+          break;
+        case AlertField::Kind::Annotations:
+          out_ += "annotations ";
+          label_map(*f.map, 4);
+          break;
+        case AlertField::Kind::Summary: out_ += "summary " + text(*f.text, 12); break;
+        case AlertField::Kind::Description: out_ += "description " + text(*f.text, 16); break;
+        case AlertField::Kind::Runbook: out_ += "runbook " + text(*f.text, 12); break;
+      }
+      end_line(f.comments);
+    }
+    for (const Comment& c : a.inner.leading) line(4, c.text, &c);
+    indent(2);
+    out_ += "}";
+    end_line({{}, a.comments.trailing});
+  }
+
+  void block(const StackBlock& s) {
+    leading(0, s.comments);
+    out_ += "stack {\n";
+    for (const StackEntry& e : s.entries) {
+      leading(2, e.comments);
+      indent(2);
+      switch (e.kind) {
+        case StackEntry::Kind::ExternalLabels:
+          out_ += "external_labels ";
+          label_map(*e.map, 2);
+          break;
+        case StackEntry::Kind::RuleSelector:
+          out_ += "rule_selector ";
+          label_map(*e.map, 2);
+          break;
+        case StackEntry::Kind::Thanos:
+          out_ += e.thanos_partial_response
+                      ? "thanos { partial_response " + name(*e.thanos_partial_response) + " }"
+                      : std::string("thanos {}");
+          break;
+        case StackEntry::Kind::RulesNamespace:
+          out_ += "rules_namespace " + text(*e.text, 18);
+          break;
+      }
+      end_line(e.comments);
+    }
+    for (const Comment& c : s.inner.leading) line(2, c.text, &c);
+    out_ += "}";
+    end_line({{}, s.comments.trailing});
+  }
+
+  const SourceFile& source_;
+  std::string out_;
+  std::set<uint32_t> printed_;
+};
+
+}  // namespace
+
+std::optional<std::string> print(const File& file, const SourceFile& source, Diagnostics& diags) {
+  Printer p(source);
+  std::string text = p.file(file);
+  // A comment inside an expression is part of the expression's text and printed with it.
+  auto inside_expression = [&](Span c) {
+    for (const Item& item : file.items) {
+      const auto* g = std::get_if<RuleGroupBlock>(&item);
+      if (!g) continue;
+      for (const RecordRule& r : g->records) {
+        if (c.begin >= r.expr.span.begin && c.begin < r.expr.span.end) return true;
+      }
+      for (const AlertRule& a : g->alerts) {
+        for (const AlertField& f : a.fields) {
+          if (f.expr && c.begin >= f.expr->span.begin && c.begin < f.expr->span.end) return true;
+        }
+      }
+    }
+    return false;
+  };
+  for (Span c : file.all_comments) {
+    if (p.printed_comments().count(c.begin) || inside_expression(c)) continue;
+    diags.report(DiagKind::DslCommentNotFormattable, c,
+                 "this comment has no place in the formatted file; move it onto its own line "
+                 "before a block, a rule or a field");
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace mzr::dsl

@@ -1,0 +1,45 @@
+#pragma once
+// The .mzr lexer: ANTLR's generated lexer plus the one thing a grammar cannot say, where an
+// embedded expression ends. After `expr`, and after `record NAME =`, the text up to the end of
+// the line and every following line indented deeper than the line that started it becomes one
+// RAW_EXPR token, kept verbatim.
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "MzrLexer.h"
+
+namespace mzr::syntax {
+
+class MzrRawLexer : public antlr_Mzr::MzrLexer {
+ public:
+  // `text` is the UTF-8 source the input stream was made from.
+  MzrRawLexer(antlr4::CharStream* input, std::u32string_view text);
+
+  std::unique_ptr<antlr4::Token> nextToken() override;
+
+  // Unterminated strings (passed on as strings) and stray characters (dropped), as code point
+  // ranges, so that they are reported once and the parser does not stumble over them again.
+  struct BadToken {
+    size_t type;  // UNTERMINATED_STRING or ERROR_CHAR
+    size_t start;
+    size_t stop;
+    std::string text;
+  };
+  const std::vector<BadToken>& bad_tokens() const { return bad_; }
+
+ private:
+  std::unique_ptr<antlr4::Token> scan_raw();
+  size_t unbalanced_brace(size_t start, size_t end) const;
+
+  std::u32string_view text_;
+  std::vector<BadToken> bad_;
+  // Where the keyword that opened the pending expression starts (a code point index).
+  size_t trigger_start_ = 0;
+  bool raw_pending_ = false;
+  // `record` seen, then its name: the next `=` opens an expression.
+  int record_state_ = 0;
+};
+
+}  // namespace mzr::syntax

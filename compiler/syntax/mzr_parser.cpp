@@ -1,0 +1,140 @@
+#include "compiler/syntax/mzr_parser.h"
+
+#include <antlr4-runtime.h>
+#include <fmt/format.h>
+
+#include <set>
+
+#include "MzrParser.h"
+#include "compiler/base/suggest.h"
+#include "compiler/syntax/code_points.h"
+#include "compiler/syntax/mzr_builder.h"
+#include "compiler/syntax/mzr_lexer.h"
+
+namespace mzr::syntax {
+namespace {
+
+using L = antlr_Mzr::MzrLexer;
+using P = antlr_Mzr::MzrParser;
+
+std::string describe(const antlr4::Token* t) {
+  if (t->getType() == antlr4::Token::EOF) return "end of file";
+  if (t->getType() == L::RAW_EXPR) return "an expression";
+  std::string text = t->getText();
+  if (text.size() > 24) text = text.substr(0, 21) + "...";
+  return fmt::format("'{}'", text);
+}
+
+// Rewords ANTLR's errors: what was found, what could come there, and a suggestion when a word
+// looks like a misspelt keyword.
+class ErrorListener : public antlr4::BaseErrorListener {
+ public:
+  ErrorListener(const CodePointMap& cps, SourceId id, Diagnostics& diags)
+      : cps_(cps), id_(id), diags_(diags) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* token, size_t, size_t,
+                   const std::string&, std::exception_ptr) override {
+    if (token == nullptr) return;
+    size_t type = token->getType();
+    // Bad characters were reported by the builder already.
+    if (type == L::ERROR_CHAR) return;
+    uint32_t b = cps_.byte_of(token->getStartIndex());
+    uint32_t e = type == antlr4::Token::EOF ? b : cps_.byte_of(token->getStopIndex() + 1);
+    if (b == last_error_) return;  // one report per place: recovery may stumble again here
+    last_error_ = b;
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    std::vector<std::string> expected;
+    std::vector<std::string> keywords;
+    if (parser != nullptr) {
+      for (size_t t : parser->getExpectedTokens().toList()) {
+        std::string name = parser->getVocabulary().getDisplayName(t);
+        if (t == L::RAW_EXPR) name = "an expression";
+        if (t == antlr4::Token::EOF) name = "end of file";
+        if (t == L::NAME) name = "a name";
+        if (t == L::STRING) name = "a string";
+        if (t == L::DURATION) name = "a duration";
+        if (t == L::NUMBER) name = "a number";
+        if (name.size() > 2 && name.front() == '\'')
+          keywords.push_back(parser->getVocabulary().getLiteralName(t));
+        expected.push_back(name);
+      }
+    }
+    std::string message = fmt::format("unexpected {}", describe(token));
+    // Keywords that can also be names would make the list long and useless.
+    if (!expected.empty() && expected.size() <= 8) {
+      message += ", expected ";
+      for (size_t i = 0; i < expected.size(); ++i) {
+        if (i > 0) message += i + 1 == expected.size() ? " or " : ", ";
+        message += expected[i];
+      }
+    }
+    if (type == L::NAME) {
+      std::vector<std::string> bare;
+      for (const std::string& k : keywords) bare.push_back(k.substr(1, k.size() - 2));
+      std::vector<std::string_view> views(bare.begin(), bare.end());
+      message += did_you_mean(token->getText(), views);
+    }
+    diags_.report(DiagKind::DslSyntax, {id_, b, e}, message);
+  }
+
+ private:
+  const CodePointMap& cps_;
+  SourceId id_;
+  Diagnostics& diags_;
+  uint32_t last_error_ = UINT32_MAX;
+};
+
+}  // namespace
+
+dsl::File parse_mzr(const SourceManager& sm, SourceId id, Diagnostics& diags) {
+  const SourceFile& file = sm.file(id);
+  std::string text(file.text());
+  CodePointMap cps(text);
+  std::u32string u32 = antlrcpp::utf8_to_utf32(text.data(), text.data() + text.size());
+
+  antlr4::ANTLRInputStream input(text);
+  MzrRawLexer lexer(&input, u32);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+
+  P parser(&tokens);
+  parser.removeErrorListeners();
+  // SLL with bail-out first: fast for correct files. On failure, parse again with full LL and
+  // error recovery to report every mistake.
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  P::FileContext* tree = nullptr;
+  try {
+    tree = parser.file();
+  } catch (const antlr4::ParseCancellationException&) {
+    tree = nullptr;
+  }
+  // Syntax errors go through a first collection: after one on a line, the rest of that line is
+  // what recovery stumbles over, not news.
+  Diagnostics syntax;
+  ErrorListener listener(cps, id, syntax);
+  if (tree == nullptr) {
+    tokens.seek(0);
+    parser.reset();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser.addErrorListener(&listener);
+    tree = parser.file();
+  }
+  dsl::File result = build_mzr_file(tree, tokens, lexer.bad_tokens(), cps, file, id, syntax);
+  result.has_errors = syntax.has_errors();
+  std::set<uint32_t> lines_with_syntax_errors;
+  for (const Diagnostic* d : syntax.sorted()) {
+    bool syntactic = d->kind == DiagKind::DslSyntax || d->kind == DiagKind::DslUnknownKeyword;
+    if (syntactic && !lines_with_syntax_errors.insert(file.line_col(d->span.begin).line).second)
+      continue;
+    Diagnostic& copy = diags.report(d->kind, d->span, d->message);
+    for (const Note& n : d->notes) copy.note(n.span, n.message);
+  }
+  return result;
+}
+
+}  // namespace mzr::syntax

@@ -1,0 +1,49 @@
+// Tokens of the .mzr language (docs/dsl.md). Embedded PromQL is not lexed here: the lexer in
+// compiler/syntax/mzr_lexer.cpp cuts it out by indentation and hands it on as one RAW_EXPR token.
+lexer grammar MzrLexer;
+
+tokens { RAW_EXPR }
+
+METRICS          : 'metrics';
+TARGET_LABELS    : 'target_labels';
+COUNTER          : 'counter';
+GAUGE            : 'gauge';
+HISTOGRAM        : 'histogram';
+SUMMARY          : 'summary';
+INFO             : 'info';
+RULES            : 'rules';
+ALERTS           : 'alerts';
+RECORD           : 'record';
+ALERT            : 'alert';
+EVERY            : 'every';
+OFFSET           : 'offset';
+LIMIT            : 'limit';
+PARTIAL_RESPONSE : 'partial_response';
+LABELS           : 'labels';
+ANNOTATIONS      : 'annotations';
+FOR              : 'for';
+KEEP_FIRING_FOR  : 'keep_firing_for';
+EXPR             : 'expr';
+DESCRIPTION      : 'description';
+RUNBOOK          : 'runbook';
+STACK            : 'stack';
+EXTERNAL_LABELS  : 'external_labels';
+THANOS           : 'thanos';
+RULES_NAMESPACE  : 'rules_namespace';
+RULE_SELECTOR    : 'rule_selector';
+
+LBRACE : '{';
+RBRACE : '}';
+COMMA  : ',';
+ASSIGN : '=';
+
+// Anything that starts with digits and goes on with letters; its units are checked later.
+DURATION : [0-9]+ ('.' [0-9]+)? [a-zA-Z] [a-zA-Z0-9.]*;
+NUMBER   : '-'? [0-9]+;
+NAME     : [a-zA-Z_] [a-zA-Z0-9_.:\-]*;
+STRING   : '"' (~["\\\r\n] | '\\' .)* '"';
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' .)*;
+
+COMMENT : '#' ~[\r\n]* -> channel(2);
+WS      : [ \t\r\n]+ -> skip;
+ERROR_CHAR : .;

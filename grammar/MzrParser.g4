@@ -1,0 +1,76 @@
+// The structure of the .mzr language (docs/dsl.md).
+parser grammar MzrParser;
+
+options { tokenVocab = MzrLexer; }
+
+file : item* EOF;
+
+item : metricsBlock | rulesBlock | alertsBlock | stackBlock | unknownBlock;
+
+// The alternatives named unknown* take misspelt keywords, so that the mistake is reported once,
+// with a suggestion, and parsing goes on as if it had been spelt right.
+unknownBlock : (NAME | notBlockKeyword) (~(LBRACE | RBRACE))* braceBody;
+braceBody    : LBRACE (~(LBRACE | RBRACE) | braceBody)* RBRACE;
+
+metricsBlock : METRICS name LBRACE metricsEntry* RBRACE;
+metricsEntry
+  : TARGET_LABELS nameList                 # targetLabels
+  | metricType name nameList? text?        # metricDecl
+  | NAME name nameList? text?              # unknownMetricEntry
+  ;
+metricType : COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO;
+nameList   : LBRACE (name (COMMA name)* COMMA?)? RBRACE;
+
+rulesBlock  : RULES name groupOption* LBRACE recordRule* RBRACE;
+alertsBlock : ALERTS name groupOption* LBRACE alertRule* RBRACE;
+groupOption
+  : EVERY DURATION             # everyOption
+  | OFFSET DURATION            # offsetOption
+  | LIMIT NUMBER               # limitOption
+  | PARTIAL_RESPONSE name      # partialResponseOption
+  | LABELS labelMap            # labelsOption
+  | NAME (DURATION | NUMBER | NAME)?  # unknownGroupOption
+  ;
+
+recordRule  : RECORD name ASSIGN RAW_EXPR (LABELS labelMap)?;
+alertRule   : ALERT name alertOption* LBRACE alertField* RBRACE;
+alertOption
+  : FOR DURATION               # forOption
+  | KEEP_FIRING_FOR DURATION   # keepFiringForOption
+  | NAME DURATION?             # unknownAlertOption
+  ;
+alertField
+  : EXPR RAW_EXPR              # exprField
+  | LABELS labelMap            # labelsField
+  | ANNOTATIONS labelMap       # annotationsField
+  | SUMMARY text               # summaryField
+  | DESCRIPTION text           # descriptionField
+  | RUNBOOK text               # runbookField
+  | NAME (labelMap | text)?    # unknownAlertField
+  ;
+
+labelMap  : LBRACE (labelPair (COMMA? labelPair)* COMMA?)? RBRACE;
+labelPair : name ASSIGN text;
+text      : STRING+;
+
+stackBlock : STACK LBRACE stackEntry* RBRACE;
+stackEntry
+  : EXTERNAL_LABELS labelMap                         # externalLabels
+  | THANOS LBRACE (PARTIAL_RESPONSE name)? RBRACE    # thanosSettings
+  | RULES_NAMESPACE text                             # rulesNamespace
+  | RULE_SELECTOR labelMap                           # ruleSelector
+  | NAME (labelMap | text | braceBody)?              # unknownStackEntry
+  ;
+
+name : NAME | STRING | keyword;
+notBlockKeyword
+  : TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RECORD | ALERT | EVERY | OFFSET
+  | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR | KEEP_FIRING_FOR | DESCRIPTION | RUNBOOK
+  | EXTERNAL_LABELS | THANOS | RULES_NAMESPACE | RULE_SELECTOR
+  ;
+keyword
+  : METRICS | TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RULES | ALERTS
+  | RECORD | ALERT | EVERY | OFFSET | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR
+  | KEEP_FIRING_FOR | EXPR | DESCRIPTION | RUNBOOK | STACK | EXTERNAL_LABELS | THANOS
+  | RULES_NAMESPACE | RULE_SELECTOR
+  ;

@@ -1,0 +1,128 @@
+// `mzrules fmt`: canonical, idempotent, keeps every comment, and never writes a file it cannot
+// format safely.
+
+#include <gtest/gtest.h>
+
+#include "tests/test_support.h"
+
+namespace mzr {
+namespace {
+
+using testing::run_cli;
+
+constexpr const char* kMessy =
+    "# catalog\n"
+    "metrics   m {\n"
+    "target_labels {job,instance}\n"
+    "    counter a_total {x} \"A.\"   # trailing\n"
+    "  gauge longer_name_here\n"
+    "}\n"
+    "alerts   g   partial_response abort every 1m {\n"
+    "      # leading comment\n"
+    "  alert A for 5m {\n"
+    "        expr   sum by (job) (\n"
+    "                  rate(a_total[5m])\n"
+    "               ) > 1\n"
+    "   labels {severity=\"critical\",team=\"db\"}\n"
+    "      summary \"x\"\n"
+    "  }\n"
+    "  # inner comment\n"
+    "}\n"
+    "# the end\n";
+
+constexpr const char* kCanonical =
+    "# catalog\n"
+    "metrics m {\n"
+    "  target_labels { job, instance }\n"
+    "  counter   a_total          { x } \"A.\"  # trailing\n"
+    "  gauge     longer_name_here\n"
+    "}\n"
+    "\n"
+    "alerts g every 1m partial_response abort {\n"
+    "  # leading comment\n"
+    "  alert A for 5m {\n"
+    "    expr sum by (job) (\n"
+    "         rate(a_total[5m])\n"
+    "      ) > 1\n"
+    "    labels { severity = \"critical\", team = \"db\" }\n"
+    "    summary \"x\"\n"
+    "  }\n"
+    "  # inner comment\n"
+    "}\n"
+    "\n"
+    "# the end\n";
+
+TEST(Fmt, FormatsCanonicallyAndKeepsComments) {
+  MemoryFileSystem fs;
+  fs.add("a.mzr", kMessy);
+  auto r = run_cli(fs, {"fmt", "a.mzr"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(fs.files().at("a.mzr"), kCanonical);
+  // The formatted file means the same: it checks and builds the same rules.
+  EXPECT_EQ(run_cli(fs, {"check", "a.mzr"}).code, 0);
+}
+
+TEST(Fmt, IsIdempotent) {
+  MemoryFileSystem fs;
+  fs.add("a.mzr", kCanonical);
+  ASSERT_EQ(run_cli(fs, {"fmt", "a.mzr"}).code, 0);
+  EXPECT_EQ(fs.files().at("a.mzr"), kCanonical);
+  EXPECT_EQ(run_cli(fs, {"fmt", "--check", "a.mzr"}).code, 0);
+}
+
+TEST(Fmt, CheckReportsUnformattedFilesAndWritesNothing) {
+  MemoryFileSystem fs;
+  fs.add("a.mzr", kMessy);
+  auto r = run_cli(fs, {"fmt", "--check", "a.mzr"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "mzrules fmt: 'a.mzr' is not formatted\n");
+  EXPECT_EQ(fs.files().at("a.mzr"), kMessy);
+}
+
+TEST(Fmt, LeavesFilesWithSyntaxErrorsAlone) {
+  MemoryFileSystem fs;
+  fs.add("a.mzr", "alerts   g {\n  alert A {\n");
+  auto r = run_cli(fs, {"fmt", "a.mzr"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(fs.files().at("a.mzr"), "alerts   g {\n  alert A {\n");
+}
+
+TEST(Fmt, RefusesToDropAComment) {
+  MemoryFileSystem fs;
+  std::string text = "alerts g # header comment\n  every 1m {\n  alert A { expr up == 0 }\n}\n";
+  fs.add("a.mzr", text);
+  auto r = run_cli(fs, {"fmt", "--format=github", "a.mzr"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out,
+            "::error file=a.mzr,line=1,col=10,endLine=1,endColumn=26,title=E0712::this comment has "
+            "no place in the formatted file; move it onto its own line before a block, a rule or a "
+            "field\n");
+  EXPECT_EQ(fs.files().at("a.mzr"), text);
+}
+
+TEST(Fmt, LongLabelMapsGoOnePairALine) {
+  MemoryFileSystem fs;
+  fs.add(
+      "a.mzr",
+      "alerts g {\n  alert A {\n    expr up == 0\n    labels { severity = \"critical\", "
+      "team = \"database-reliability\", component = \"storage-controller\", x = \"y\" }\n  }\n}\n");
+  ASSERT_EQ(run_cli(fs, {"fmt", "a.mzr"}).code, 0);
+  EXPECT_EQ(
+      fs.files().at("a.mzr"),
+      "alerts g {\n  alert A {\n    expr up == 0\n    labels {\n      severity = \"critical\"\n"
+      "      team = \"database-reliability\"\n      component = \"storage-controller\"\n"
+      "      x = \"y\"\n    }\n  }\n}\n");
+}
+
+TEST(Fmt, ExpressionsOnTheirOwnLinesKeepTheirShape) {
+  MemoryFileSystem fs;
+  std::string text =
+      "rules r {\n  record a:b:c =\n        sum by (job) (\n          rate(x[5m])\n        )\n}\n";
+  fs.add("a.mzr", text);
+  ASSERT_EQ(run_cli(fs, {"fmt", "a.mzr"}).code, 0);
+  EXPECT_EQ(fs.files().at("a.mzr"),
+            "rules r {\n  record a:b:c =\n    sum by (job) (\n      rate(x[5m])\n    )\n}\n");
+}
+
+}  // namespace
+}  // namespace mzr
