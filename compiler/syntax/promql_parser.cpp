@@ -143,6 +143,12 @@ PromqlParse parse_promql(const EmbeddedText& text, const promql::Features& featu
     diags.report(DiagKind::PromqlInvalidUtf8, text.span(at, at + 1), "invalid UTF-8 rune");
     return result;
   }
+  // ANTLR's input stream silently drops a leading byte order mark, which would shift every
+  // position; Prometheus rejects the character anyway.
+  if (text.text.starts_with("\xEF\xBB\xBF")) {
+    diags.report(DiagKind::PromqlSyntax, text.span(0, 3), "unexpected character: U+FEFF");
+    return result;
+  }
   PromqlPositions pos(text);
   try {
     antlr4::ANTLRInputStream input(text.text);

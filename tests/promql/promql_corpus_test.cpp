@@ -98,10 +98,9 @@ TEST(PromqlCorpus, ValidExpressionsNeverNeedTheLlFallback) {
     SourceManager sm;
     Diagnostics diags;
     promql::Arena arena;
-    syntax::PromqlParse p =
-        syntax::parse_promql(EmbeddedText::verbatim(e.expr, sm.add("<expr>", e.expr), 0),
-                             promql::Features::from_names(all_promql_features()),
-                             NameScheme::Utf8, arena, diags);
+    syntax::PromqlParse p = syntax::parse_promql(
+        EmbeddedText::verbatim(e.expr, sm.add("<expr>", e.expr), 0),
+        promql::Features::from_names(all_promql_features()), NameScheme::Utf8, arena, diags);
     if (p.ll_fallback) {
       ++fallbacks;
       ADD_FAILURE() << "needed LL: " << e.expr;

@@ -76,6 +76,8 @@ TEST(PromqlParser, LiteralErrors) {
   EXPECT_EQ(check("\"\\x4g\""), "1:5: illegal character U+0067 'g' in escape sequence");
   EXPECT_EQ(check("\"\\uD800\""), "1:2: escape sequence is invalid Unicode code point");
   EXPECT_EQ(check(std::string("foo{a=\"\xff\"}")), "1:8: invalid UTF-8 rune");
+  EXPECT_EQ(check("\xEF\xBB\xBFsum"), "1:1: unexpected character: U+FEFF");
+  EXPECT_EQ(check("a + \xEF\xBB\xBF"), "1:5: unexpected character: '\xEF\xBB\xBF'");
 }
 
 TEST(PromqlParser, LiteralValues) {
