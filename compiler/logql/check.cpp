@@ -168,7 +168,16 @@ class Checker {
       case StageKind::Logfmt: {
         auto* p = static_cast<const ParserStage*>(s);
         if (p->extractions.empty()) set.open = true;
-        for (const Extraction& x : p->extractions) set.labels.insert(x.label.text);
+        for (const Extraction& x : p->extractions) {
+          set.labels.insert(x.label.text);
+          if (s->kind != StageKind::Json || !x.expression) continue;
+          // Loki compiles JSON expressions when it builds the pipeline, that is when it runs.
+          if (auto why = json_expression_error(x.expression->value)) {
+            diags_.report(
+                DiagKind::LogqlFailsWhenRun, x.expression->span,
+                fmt::format("cannot parse JSON expression \"{}\": {}", x.expression->value, *why));
+          }
+        }
         add_error_labels(set);
         return;
       }

@@ -139,4 +139,60 @@ PatternInfo parse_pattern(std::string_view p) {
   return info;
 }
 
+std::optional<std::string> json_expression_error(std::string_view e) {
+  enum class Tok { Field, Index, String, Open, Close, Dot };
+  std::vector<Tok> toks;
+  for (size_t i = 0; i < e.size();) {
+    char c = e[i];
+    if (c == ' ' || c == '\t' || c == '\n') {
+      ++i;
+    } else if (c >= '0' && c <= '9') {
+      while (i < e.size() && e[i] != ' ' && e[i] != '\t' && e[i] != '\n' && e[i] != ']') {
+        if (e[i] == '.') return "cannot use a float as an array index";
+        if (e[i] < '0' || e[i] > '9') return std::string("non-integer index: ") + e[i];
+        ++i;
+      }
+      toks.push_back(Tok::Index);
+    } else if (c == '[' || c == ']' || c == '.') {
+      toks.push_back(c == '[' ? Tok::Open : c == ']' ? Tok::Close : Tok::Dot);
+      ++i;
+    } else if (is_name_char(c, true)) {
+      while (i < e.size() && is_name_char(e[i], false)) ++i;
+      toks.push_back(Tok::Field);
+    } else if (c == '"') {
+      // Loki's scanner ends a key at the closing quote or at the bracket.
+      for (++i; i < e.size() && e[i] != '"' && e[i] != ']'; ++i) {
+      }
+      if (i < e.size() && e[i] == '"') ++i;
+      toks.push_back(Tok::String);
+    } else {
+      return std::string("unexpected character '") + c + "'";
+    }
+  }
+  // values := (field | access) (access | '.' field)*; access := '[' (string | index) ']'
+  size_t i = 0;
+  auto access = [&]() {
+    if (i + 2 < toks.size() && toks[i] == Tok::Open &&
+        (toks[i + 1] == Tok::String || toks[i + 1] == Tok::Index) && toks[i + 2] == Tok::Close) {
+      i += 3;
+      return true;
+    }
+    return false;
+  };
+  if (toks.empty()) return "empty expression";
+  if (toks[0] == Tok::Field) {
+    i = 1;
+  } else if (!access()) {
+    return "expected a field name or a [\"key\"] or [index] access";
+  }
+  while (i < toks.size()) {
+    if (toks[i] == Tok::Dot && i + 1 < toks.size() && toks[i + 1] == Tok::Field) {
+      i += 2;
+    } else if (!access()) {
+      return "expected .field, [\"key\"] or [index]";
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace mzr::logql

@@ -1,5 +1,6 @@
 #pragma once
-// Regular expressions with Go's regexp syntax (RE2), and Loki's `pattern` expressions.
+// Regular expressions with Go's regexp syntax (RE2), and the two small expression languages of
+// Loki's parser stages: `pattern` expressions and JSON extraction expressions.
 
 #include <memory>
 #include <optional>
@@ -43,5 +44,9 @@ struct PatternInfo {
   std::optional<std::string> error;
 };
 PatternInfo parse_pattern(std::string_view pattern);
+
+// Why Loki's JSON extraction expression (`| json a="request.headers[\"host\"]"`) does not parse,
+// or nullopt when it does: fields joined by dots, `["key"]` and `[index]` accesses.
+std::optional<std::string> json_expression_error(std::string_view expression);
 
 }  // namespace mzr::logql

@@ -97,6 +97,12 @@ TEST(LogqlCheck, MistakesLokiFindsOnlyWhenTheQueryRuns) {
   EXPECT_EQ(errors(R"({a="b"} | label_format x="{{" | line_format "{{.x}} {{.y")"),
             "1:26: W0501 template has an unclosed action: \"{{\" without \"}}\"\n"
             "1:45: W0501 template has an unclosed action: \"{{\" without \"}}\"");
+  EXPECT_EQ(errors(R"({a="b"} | json bad="user[", ok="a.b[0][\"c d\"]", first="[1]")"),
+            "1:20: W0501 cannot parse JSON expression \"user[\": expected .field, [\"key\"] or "
+            "[index]");
+  EXPECT_EQ(
+      errors(R"({a="b"} | json x="a.1")"),
+      "1:18: W0501 cannot parse JSON expression \"a.1\": expected .field, [\"key\"] or [index]");
   EXPECT_EQ(errors(R"q({a="b"} | regexp `(?P<x>.)(?P<x>.)`)q"),
             "1:18: W0501 regexp names the group \"x\" more than once");
 }
