@@ -1,14 +1,20 @@
 #pragma once
-// The expressions of rules: parsed and type-checked in their query language, with diagnostics
-// at their place in the rule file.
+// The expressions of rules: parsed and type-checked in their query language at their place in
+// the source; label sets inferred against the metric catalogs, with each recording rule adding
+// its result to the catalog for the rules after it; alert templates checked against the labels
+// their series can carry.
+
+#include <vector>
 
 #include "compiler/base/diagnostics.h"
+#include "compiler/model/catalog.h"
 #include "compiler/model/rules.h"
 #include "compiler/promql/promql.h"
 
 namespace mzr {
 
-void check_rule_exprs(const model::RuleSet& set, const promql::Options& options,
+void check_rule_exprs(const std::vector<model::RuleSet>& sets,
+                      const std::vector<model::Catalog>& catalogs, const promql::Options& options,
                       Diagnostics& diags);
 
 }  // namespace mzr

@@ -127,10 +127,8 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   promql::Options promql_options;
   promql_options.features = c.settings.promql_features;
   promql_options.names = c.settings.names;
-  for (const model::RuleSet& set : c.rule_sets) {
-    check_duplicate_rules(set, c.diags);
-    check_rule_exprs(set, promql_options, c.diags);
-  }
+  for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
+  check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.diags);
 }
 
 }  // namespace mzr::driver

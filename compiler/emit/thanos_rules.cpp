@@ -87,14 +87,12 @@ std::string relative_to(const std::string& path, const std::string& root) {
   return path.rfind(prefix, 0) == 0 ? path.substr(prefix.size()) : path;
 }
 
-// "rules/team/db.yaml" → "team-db"; a PrometheusRule adds its resource name. With `keep_ext`
-// (two sources would otherwise share a name) the extension stays: "team-db-yaml".
+// "rules/team/db.yaml" → "rules-team-db"; a PrometheusRule adds its resource name. With
+// `keep_ext` (two sources differ only in their extension) the extension stays: "rules-db-yaml".
 std::string output_stem(const model::RuleSet& set, const std::string& rel, bool keep_ext) {
   std::string stem = rel;
-  for (const char* top : {"rules/", "alerts/"}) {
-    if (stem.rfind(top, 0) == 0) stem = stem.substr(std::string_view(top).size());
-  }
-  if (auto dot = stem.rfind('.'); dot != std::string::npos) {
+  if (auto dot = stem.rfind('.');
+      dot != std::string::npos && stem.find('/', dot) == std::string::npos) {
     stem = keep_ext ? stem.substr(0, dot) + "-" + stem.substr(dot + 1) : stem.substr(0, dot);
   }
   for (char& c : stem) {

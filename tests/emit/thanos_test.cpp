@@ -27,16 +27,17 @@ TEST(Thanos, EmittedFilesCheckCleanAndCarryTheStack) {
          "stack {\n  thanos { partial_response warn }\n  rules_namespace \"obs\"\n"
          "  rule_selector { role = \"mz-rules\" }\n}\n");
   ASSERT_EQ(run_cli(fs, {"build"}).code, 0);
-  const std::string& cr = fs.files().at("out/thanos/prometheusrules/a.yaml");
+  const std::string& cr = fs.files().at("out/thanos/prometheusrules/alerts-a.yaml");
   EXPECT_NE(
-      cr.find("kind: PrometheusRule\nmetadata:\n  name: mzrules-a\n  namespace: obs\n  labels:\n"
-              "    app.kubernetes.io/managed-by: mzrules\n    role: mz-rules\n"),
+      cr.find(
+          "kind: PrometheusRule\nmetadata:\n  name: mzrules-alerts-a\n  namespace: obs\n  labels:\n"
+          "    app.kubernetes.io/managed-by: mzrules\n    role: mz-rules\n"),
       std::string::npos)
       << cr;
   EXPECT_NE(cr.find("partial_response_strategy: warn"), std::string::npos);
   // What was emitted is accepted by mzrules' own checks for third-party files.
   MemoryFileSystem out;
-  out.add("rules.yaml", fs.files().at("out/thanos/rules/a.yaml"));
+  out.add("rules.yaml", fs.files().at("out/thanos/rules/alerts-a.yaml"));
   out.add("cr.yaml", cr);
   auto r = run_cli(out, {"check", "rules.yaml", "cr.yaml"});
   EXPECT_EQ(r.code, 0) << r.err;
