@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "compiler/logql/logql.h"
 #include "compiler/promql/labels.h"
 
 namespace mzr {
@@ -75,6 +76,17 @@ void check_templates(const model::RuleGroup& g, const model::Rule& r,
   for (const model::LabelPair& p : r.labels) check(p);
 }
 
+// Loki ruler rules: LogQL, and a metric query, since a log query fails at every evaluation.
+void check_logql_rules(const model::RuleSet& set, Diagnostics& diags) {
+  logql::Options options;
+  options.require_metric_query = true;
+  for (const model::RuleGroup& g : set.groups) {
+    for (const model::Rule& r : g.rules) {
+      if (!r.expr.text.empty()) logql::parse_logql(r.expr, options, diags);
+    }
+  }
+}
+
 }  // namespace
 
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
@@ -82,8 +94,10 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       Diagnostics& diags) {
   promql::Catalog catalog = catalog_of(catalogs);
   for (const model::RuleSet& set : sets) {
-    // LogQL rule sets are checked by the LogQL front end.
-    if (set.language != model::QueryLanguage::PromQL) continue;
+    if (set.language == model::QueryLanguage::LogQL) {
+      check_logql_rules(set, diags);
+      continue;
+    }
     for (const model::RuleGroup& g : set.groups) {
       for (const model::Rule& r : g.rules) {
         if (r.kind == model::RuleKind::Alerting && g.interval && r.for_duration &&

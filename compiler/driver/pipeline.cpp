@@ -7,6 +7,7 @@
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
 #include "compiler/syntax/mzr_parser.h"
+#include "compiler/load/alertmanager_config.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
@@ -52,6 +53,9 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
       for (auto& set : load_prometheus_rules(stream, c.sources.file(id), id, options, c.diags)) {
         c.rule_sets.push_back(std::move(set));
       }
+      return;
+    case DocumentFormat::AlertmanagerConfig:
+      c.alertmanager_configs.push_back(load_alertmanager_config(stream, id, c.diags));
       return;
     case DocumentFormat::Unknown: {
       const yaml::Node* root = nullptr;

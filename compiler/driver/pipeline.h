@@ -9,6 +9,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/file_system.h"
 #include "compiler/base/source.h"
+#include "compiler/model/alertmanager.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/stack.h"
@@ -25,6 +26,7 @@ struct Compilation {
   std::vector<model::RuleSet> rule_sets;
   std::vector<model::Catalog> catalogs;
   model::Stack stack;
+  std::vector<model::AlertmanagerConfig> alertmanager_configs;
 };
 
 // Finds and reads mzrules.yaml (defaults when there is none). False on unusable settings.

@@ -99,12 +99,22 @@ TEST(RealCorpus, RuleFilesHaveNoFalseErrors) {
   auto corpus = testing::corpus_dir();
   if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
   RealFileSystem files(*corpus + "/real");
-  auto r = testing::run_cli(files, {"check", "--format=json", "--loki-rules=loki-logql", "."});
+  // The Loki rule files; the other rule files under loki-logql are lokitool's Prometheus ones.
+  const std::string tool = "loki-logql/pkg/tool/rules/testdata/";
+  auto r = testing::run_cli(
+      files, {"check", "--format=json", "--loki-rules=loki-logql/production",
+              "--loki-rules=loki-logql/examples", "--loki-rules=" + tool + "loki_basic.yaml",
+              "--loki-rules=" + tool + "loki_basic_failure.yaml",
+              "--loki-rules=" + tool + "loki_basic_namespace.yaml",
+              "--loki-rules=" + tool + "loki_multiple_namespace.yaml", "."});
   std::map<std::string, std::set<std::string>> errors;  // file -> codes
   int findings = 0;
   for (const auto& d : nlohmann::json::parse(r.out)) {
     ++findings;
-    if (d["severity"] == "error") errors[d["file"]].insert(d["code"]);
+    // Alertmanager configurations, valid and invalid, are checked in tests/routing.
+    std::string file = d.value("file", "");
+    if (file.rfind("alertmanager-configs/", 0) == 0) continue;
+    if (d["severity"] == "error") errors[file].insert(d["code"]);
   }
   const std::map<std::string, std::set<std::string>> expected = {
       // Invalid on purpose upstream.
