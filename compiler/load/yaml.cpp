@@ -72,7 +72,6 @@ class Builder : public YAML::EventHandler {
   void OnDocumentStart(const YAML::Mark&) override {
     stack_.clear();
     anchors_.clear();
-    expanded_.clear();
     root_ = nullptr;
     doc_size_ = 0;
   }
@@ -86,7 +85,7 @@ class Builder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
     const Node* target = it != anchors_.end() ? it->second : make_null(mark);
-    add_expanded(expanded_[target], mark);
+    add_expanded(target->expanded, mark);
     if (target->kind == Kind::Scalar || target->kind == Kind::Null) {
       // Scalars are copied so that a diagnostic about the value points at the alias, not at the
       // anchor; mappings and sequences stay shared to keep expansion cheap.
@@ -95,7 +94,6 @@ class Builder : public YAML::EventHandler {
       copy->plain = target->plain;
       copy->tag = target->tag;
       copy->span.end = alias_end(copy->span.begin);
-      expanded_[copy] = 1;
       attach(copy);
       return;
     }
@@ -194,7 +192,6 @@ class Builder : public YAML::EventHandler {
   }
 
   void finish_leaf(Node* n, YAML::anchor_t anchor) {
-    expanded_[n] = 1;
     if (anchor) anchors_[anchor] = n;
     doc_size_ += 1;
     attach(n);
@@ -225,9 +222,9 @@ class Builder : public YAML::EventHandler {
     stack_.pop_back();
     size_t size = 1;
     if (f.node->kind == Kind::Sequence) f.node->items = std::move(f.children);
-    for (const Node* c : f.node->items) size += expanded_[c];
-    for (const Entry& e : f.node->entries) size += expanded_[e.key] + expanded_[e.value];
-    expanded_[f.node] = size;
+    for (const Node* c : f.node->items) size += c->expanded;
+    for (const Entry& e : f.node->entries) size += e.key->expanded + e.value->expanded;
+    f.node->expanded = size;
     doc_size_ += 1;
     if (f.anchor) anchors_[f.anchor] = f.node;
     attach(f.node);
@@ -294,7 +291,6 @@ class Builder : public YAML::EventHandler {
   const Limits& limits_;
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, const Node*> anchors_;
-  std::unordered_map<const Node*, size_t> expanded_;
   const Node* root_ = nullptr;
   size_t doc_size_ = 0;
 };

@@ -35,6 +35,7 @@ struct Node {
   std::string tag;
   std::vector<const Node*> items;  // Sequence
   std::vector<Entry> entries;      // Mapping, merge keys resolved, in source order
+  size_t expanded = 1;             // nodes it stands for with aliases expanded (for the bound)
 
   bool is_null() const { return kind == Kind::Null; }
   bool is_scalar() const { return kind == Kind::Scalar; }
