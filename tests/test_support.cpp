@@ -8,9 +8,10 @@
 
 namespace mzr::testing {
 
-RunResult run_cli(FileSystem& fs, const std::vector<std::string>& args) {
+RunResult run_cli(FileSystem& fs, const std::vector<std::string>& args, const std::string& input) {
+  std::istringstream in(input);
   std::ostringstream out, err;
-  driver::Environment env{fs, out, err, false, false, {}};
+  driver::Environment env{fs, in, out, err, false, false, {}};
   int code = driver::run(args, env);
   return {code, out.str(), err.str()};
 }

@@ -16,7 +16,8 @@ struct RunResult {
 };
 
 // Runs `mzrules args...` in-process with `fs` as its file system.
-RunResult run_cli(FileSystem& fs, const std::vector<std::string>& args);
+RunResult run_cli(FileSystem& fs, const std::vector<std::string>& args,
+                  const std::string& input = "");
 
 std::string source_dir();
 // ../shared/corpus beside the repository, or nullopt when it is absent (tests then skip).

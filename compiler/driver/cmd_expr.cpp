@@ -7,6 +7,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/logql/logql.h"
 #include "compiler/promql/labels.h"
 #include "compiler/promql/promql.h"
 
@@ -96,7 +97,7 @@ int run_jsonl(const promql::Options& options, const promql::Catalog& catalog, En
   int code = kExitOk;
   std::string line;
   size_t number = 0;
-  while (std::getline(std::cin, line)) {
+  while (std::getline(env.in, line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     auto input = nlohmann::json::parse(line, nullptr, false);
@@ -113,10 +114,28 @@ int run_jsonl(const promql::Options& options, const promql::Catalog& catalog, En
   return code;
 }
 
+// "metric query {a, b}" or "log query {a, ...}": what a LogQL query returns.
+int run_logql(const std::string& expr, const OutputOptions& output, Environment& env) {
+  Compilation c;
+  SourceId id = c.sources.add("<expr>", expr);
+  logql::ParseResult r = logql::parse_logql(EmbeddedText::verbatim(expr, id, 0), {}, c.diags);
+  int code = report(c, output, env);
+  if (r.root != nullptr && !c.diags.has_errors()) {
+    std::string labels;
+    for (const std::string& l : r.labels.labels) labels += (labels.empty() ? "" : ", ") + l;
+    if (r.labels.open) labels += labels.empty() ? "..." : ", ...";
+    env.out << (r.metric_query ? "metric query {" : "log query {") << labels << "}\n";
+  }
+  return code;
+}
+
 }  // namespace
 
 int run_expr(const std::vector<std::string>& args, Environment& env) {
-  CLI::App app("Check one PromQL expression and print its type, or its diagnostics.", "expr");
+  CLI::App app(
+      "Check one PromQL or LogQL expression and print its type and labels, or its "
+      "diagnostics.",
+      "expr");
   OutputOptions output;
   add_output_options(app, output);
   std::string lang = "promql";
@@ -148,11 +167,19 @@ int run_expr(const std::vector<std::string>& args, Environment& env) {
   }
   if (int code = parse_args(app, rest, env); code >= 0) return code;
 
-  if (lang != "promql") {
-    env.err << "mzrules expr: --lang logql is not supported yet\n";
-    return kExitUsage;
+  // Without --features, the project's PromQL settings apply.
+  Compilation project;
+  if (!load_project_settings(env.fs, project)) return report(project, output, env);
+  if (lang == "logql") {
+    if (jsonl) {
+      env.err << "mzrules expr: --jsonl reads PromQL only\n";
+      return kExitUsage;
+    }
+    return run_logql(expr, output, env);
   }
   promql::Options options;
+  options.features = project.settings.promql_features;
+  options.names = project.settings.names;
   if (no_features) options.features.clear();
   if (features_opt->count() > 0) {
     options.features.clear();

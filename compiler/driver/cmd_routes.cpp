@@ -188,7 +188,7 @@ int run_jsonl(const Options& o, const LoadedConfig& lc, const routing::RoutingTr
   std::string input;
   if (*o.jsonl == "-") {
     std::ostringstream ss;
-    ss << std::cin.rdbuf();
+    ss << env.in.rdbuf();
     input = ss.str();
   } else {
     FsError err;
@@ -247,7 +247,8 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
 
   if (o->mode == "show") {
     // amtool prints the drawing with Println, hence the blank line after it.
-    env.out << (o->format == "dot" ? routing::print_dot(tree) : routing::print_routing_tree(tree) + "\n");
+    env.out << (o->format == "dot" ? routing::print_dot(tree)
+                                   : routing::print_routing_tree(tree) + "\n");
     return kExitOk;
   }
 
@@ -255,9 +256,10 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
   if (o->at) {
     at = routing::parse_rfc3339(*o->at);
     if (!at) {
-      env.err << fmt::format("mzrules routes: invalid time '{}', expected RFC 3339 such as "
-                             "2024-05-01T10:00:00Z\n",
-                             *o->at);
+      env.err << fmt::format(
+          "mzrules routes: invalid time '{}', expected RFC 3339 such as "
+          "2024-05-01T10:00:00Z\n",
+          *o->at);
       return kExitUsage;
     }
   }

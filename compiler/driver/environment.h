@@ -2,6 +2,7 @@
 // What a command may touch: the file system, the output streams and a few facts about the
 // terminal. Passed explicitly so commands are testable in-process.
 
+#include <istream>
 #include <map>
 #include <ostream>
 #include <string>
@@ -12,6 +13,7 @@ namespace mzr::driver {
 
 struct Environment {
   FileSystem& fs;
+  std::istream& in;
   std::ostream& out;
   std::ostream& err;
   bool out_is_tty = false;

@@ -6,12 +6,12 @@
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
-#include "compiler/syntax/mzr_parser.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
+#include "compiler/syntax/mzr_parser.h"
 
 namespace mzr::driver {
 namespace {

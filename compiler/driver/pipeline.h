@@ -12,8 +12,8 @@
 #include "compiler/model/alertmanager.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/rules.h"
-#include "compiler/model/stack.h"
 #include "compiler/model/settings.h"
+#include "compiler/model/stack.h"
 
 namespace mzr::driver {
 

@@ -184,3 +184,38 @@ TEST(Cli, NotAvailableCommandsSayWhy) {
 
 }  // namespace
 }  // namespace mzr
+
+namespace mzr {
+namespace {
+
+TEST(CliExpr, LogqlQueryKindAndLabels) {
+  MemoryFileSystem fs;
+  auto r = testing::run_cli(
+      fs, {"expr", "--lang", "logql", "sum by (job) (count_over_time({app=\"x\"} | json [5m]))"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "metric query {job}\n");
+}
+
+TEST(CliExpr, JsonLinesFromStandardInput) {
+  MemoryFileSystem fs;
+  auto r =
+      testing::run_cli(fs, {"expr", "--jsonl"},
+                       "{\"expr\": \"sum by (job) (rate(x[5m]))\"}\n{\"expr\": \"rate(x)\"}\n");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
+            "{\"valid\":true,\"type\":\"instant "
+            "vector\",\"labels\":{\"closed\":true,\"names\":[\"job\"]},"
+            "\"diagnostics\":[]}");
+  EXPECT_NE(r.out.find("\"code\":\"E0407\""), std::string::npos) << r.out;
+}
+
+TEST(CliExpr, FollowsTheProjectsFeatureSettings) {
+  MemoryFileSystem fs;
+  fs.add("mzrules.yaml", "promql:\n  features: [promql-experimental-functions]\n");
+  EXPECT_EQ(testing::run_cli(fs, {"expr", "sort_by_label(up, \"job\")"}).code, 0);
+  fs.add("mzrules.yaml", "promql:\n  features: []\n");
+  EXPECT_EQ(testing::run_cli(fs, {"expr", "sort_by_label(up, \"job\")"}).code, 1);
+}
+
+}  // namespace
+}  // namespace mzr
