@@ -14,22 +14,7 @@ namespace mzr::syntax {
 
 using L = antlr_LogQL::LogQLLexer;
 
-LogqlPositions::LogqlPositions(const EmbeddedText& text) : text_(text) {
-  std::string_view s = text.text;
-  bool ascii = true;
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return;
-  for (size_t i = 0; i < s.size();) {
-    cp_to_byte_.push_back(static_cast<uint32_t>(i));
-    i += decode_utf8(s, i).length;
-  }
-  cp_to_byte_.push_back(static_cast<uint32_t>(s.size()));
-}
+LogqlPositions::LogqlPositions(const EmbeddedText& text) : text_(text), cps_(text.text) {}
 
 uint32_t LogqlPositions::begin_of(const antlr4::Token* t) const {
   if (t->getType() == antlr4::Token::EOF) return size();

@@ -9,6 +9,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/embedded.h"
+#include "compiler/syntax/code_points.h"
 
 namespace antlr4 {
 class Token;
@@ -28,10 +29,7 @@ class LogqlPositions {
  public:
   explicit LogqlPositions(const EmbeddedText& text);
 
-  uint32_t byte_of(size_t code_point) const {
-    if (cp_to_byte_.empty()) return static_cast<uint32_t>(code_point);
-    return cp_to_byte_[code_point < cp_to_byte_.size() ? code_point : cp_to_byte_.size() - 1];
-  }
+  uint32_t byte_of(size_t code_point) const { return cps_.byte_of(code_point); }
   uint32_t size() const { return static_cast<uint32_t>(text_.text.size()); }
   std::string_view text() const { return text_.text; }
   Span span(uint32_t begin, uint32_t end) const { return text_.span(begin, end); }
@@ -45,7 +43,7 @@ class LogqlPositions {
 
  private:
   const EmbeddedText& text_;
-  std::vector<uint32_t> cp_to_byte_;  // empty when the text is ASCII
+  CodePointMap cps_;
 };
 
 // Gives keyword types to the IDENTIFIER tokens that Loki's lexer would treat as keywords.

@@ -9,6 +9,7 @@
 
 #include "compiler/base/embedded.h"
 #include "compiler/base/source.h"
+#include "compiler/syntax/code_points.h"
 
 namespace mzr::syntax {
 
@@ -23,10 +24,7 @@ class PromqlPositions {
  public:
   explicit PromqlPositions(const EmbeddedText& text);
 
-  uint32_t byte_of(size_t code_point) const {
-    if (cp_to_byte_.empty()) return static_cast<uint32_t>(code_point);
-    return code_point < cp_to_byte_.size() ? cp_to_byte_[code_point] : cp_to_byte_.back();
-  }
+  uint32_t byte_of(size_t code_point) const { return cps_.byte_of(code_point); }
   Span span(uint32_t begin, uint32_t end) const { return text_.span(begin, end); }
   // The span of code points [first, last] (inclusive, as ANTLR token indexes are).
   Span span_of_code_points(size_t first, size_t last) const {
@@ -37,7 +35,7 @@ class PromqlPositions {
 
  private:
   const EmbeddedText& text_;
-  std::vector<uint32_t> cp_to_byte_;  // empty when the text is ASCII
+  CodePointMap cps_;
 };
 
 }  // namespace mzr::syntax
