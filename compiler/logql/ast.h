@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/base/arena.h"
 #include "compiler/base/source.h"
 
 namespace mzr::logql {
@@ -27,20 +28,7 @@ struct Node {
 };
 
 // Owns every node of one parsed query. Nodes never point outside their arena.
-class Arena {
- public:
-  template <class T, class... Args>
-  T* make(Args&&... args) {
-    auto node = std::make_unique<T>(std::forward<Args>(args)...);
-    T* raw = node.get();
-    nodes_.push_back(std::move(node));
-    return raw;
-  }
-  size_t size() const { return nodes_.size(); }
-
- private:
-  std::vector<std::unique_ptr<Node>> nodes_;
-};
+using Arena = mzr::Arena<Node>;
 
 // A name as written, with where it was written.
 struct Name {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/base/arena.h"
 #include "compiler/base/source.h"
 
 namespace mzr::promql {
@@ -247,20 +248,7 @@ struct AggregateExpr : Expr {
 };
 
 // Owns the nodes of one or more expressions. Nodes are freed together when the arena dies.
-class Arena {
- public:
-  template <class T, class... Args>
-  T* make(Args&&... args) {
-    auto node = std::make_unique<T>(std::forward<Args>(args)...);
-    T* raw = node.get();
-    nodes_.push_back(std::move(node));
-    return raw;
-  }
-  size_t size() const { return nodes_.size(); }
-
- private:
-  std::vector<std::unique_ptr<Expr>> nodes_;
-};
+using Arena = mzr::Arena<Expr>;
 
 // The static type of an expression, as Prometheus' Expr.Type().
 ValueType type_of(const Expr* e);
