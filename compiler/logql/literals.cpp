@@ -105,56 +105,6 @@ std::optional<std::string> unquote_string(std::string_view q, std::string* error
   return out;
 }
 
-std::string quote_string(std::string_view v) {
-  std::string out = "\"";
-  for (size_t i = 0; i < v.size();) {
-    unsigned char c = static_cast<unsigned char>(v[i]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        ++i;
-        continue;
-      case '\\':
-        out += "\\\\";
-        ++i;
-        continue;
-      case '\n':
-        out += "\\n";
-        ++i;
-        continue;
-      case '\t':
-        out += "\\t";
-        ++i;
-        continue;
-      case '\r':
-        out += "\\r";
-        ++i;
-        continue;
-      default: break;
-    }
-    if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-      ++i;
-      continue;
-    }
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    DecodedRune r = decode_utf8(v, i);
-    if (r.rune == U'\uFFFD' && r.length == 1) {
-      out += fmt::format("\\x{:02x}", c);  // a byte that is not UTF-8, kept exactly
-      ++i;
-      continue;
-    }
-    out.append(v.substr(i, r.length));
-    i += r.length;
-  }
-  out += "\"";
-  return out;
-}
-
 std::optional<int64_t> parse_go_duration(std::string_view s) {
   bool negative = false;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) {

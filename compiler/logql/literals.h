@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/base/go_quote.h"
+
 namespace mzr::logql {
 
 // A Go string literal, "double-quoted" with Go escapes or `raw`. On failure `error` says why in
@@ -14,7 +16,9 @@ namespace mzr::logql {
 std::optional<std::string> unquote_string(std::string_view quoted, std::string* error);
 
 // The double-quoted Go literal whose unquoting is `value`.
-std::string quote_string(std::string_view value);
+inline std::string quote_string(std::string_view value) {
+  return go_quote(value);
+}
 
 // Loki's duration rule: Prometheus syntax first ("1h30m", "1y"), then Go's time.ParseDuration
 // ("1.5s", "-5m", "100us"). Nanoseconds.

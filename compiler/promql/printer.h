@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "compiler/base/go_quote.h"
 #include "compiler/promql/ast.h"
 
 namespace mzr::promql {
@@ -12,6 +13,8 @@ namespace mzr::promql {
 std::string print(const Expr* e);
 
 // A Go-style double-quoted string literal, as PromQL reads it back.
-std::string quote_string(std::string_view s);
+inline std::string quote_string(std::string_view s) {
+  return go_quote(s);
+}
 
 }  // namespace mzr::promql
