@@ -29,6 +29,11 @@ RUNBOOK          : 'runbook';
 STACK            : 'stack';
 EXTERNAL_LABELS  : 'external_labels';
 THANOS           : 'thanos';
+// Route tests (keep these before RULE_SELECTOR: the lexer treats METRICS..RULE_SELECTOR as names).
+TEST             : 'test';
+AT               : 'at';
+NOT              : 'not';
+INHIBITED_BY     : 'inhibited_by';
 RULES_NAMESPACE  : 'rules_namespace';
 RULE_SELECTOR    : 'rule_selector';
 
@@ -36,6 +41,9 @@ LBRACE : '{';
 RBRACE : '}';
 COMMA  : ',';
 ASSIGN : '=';
+ARROW    : '->';
+LBRACKET : '[';
+RBRACKET : ']';
 
 // Anything that starts with digits and goes on with letters; its units are checked later.
 DURATION : [0-9]+ ('.' [0-9]+)? [a-zA-Z] [a-zA-Z0-9.]*;

@@ -5,7 +5,7 @@ options { tokenVocab = MzrLexer; }
 
 file : item* EOF;
 
-item : metricsBlock | rulesBlock | alertsBlock | stackBlock | unknownBlock;
+item : metricsBlock | rulesBlock | alertsBlock | stackBlock | testBlock | unknownBlock;
 
 // The alternatives named unknown* take misspelt keywords, so that the mistake is reported once,
 // with a suggestion, and parsing goes on as if it had been spelt right.
@@ -62,15 +62,28 @@ stackEntry
   | NAME (labelMap | text | braceBody)?              # unknownStackEntry
   ;
 
+// Route tests: `test route [TITLE] {labels} | alert NAME [{labels}]`, then `at "TIME"`,
+// `[not] inhibited_by {labels}...`, and `-> [receivers]`.
+testBlock   : TEST name text? testSubject testClause* (ARROW receiverList)?;
+testSubject
+  : labelMap                     # labelsSubject
+  | ALERT name labelMap?         # alertSubject
+  ;
+testClause
+  : AT text                      # atClause
+  | NOT? INHIBITED_BY labelMap+  # inhibitedByClause
+  ;
+receiverList : LBRACKET (name (COMMA name)* COMMA?)? RBRACKET;
+
 name : NAME | STRING | keyword;
 notBlockKeyword
   : TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RECORD | ALERT | EVERY | OFFSET
   | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR | KEEP_FIRING_FOR | DESCRIPTION | RUNBOOK
-  | EXTERNAL_LABELS | THANOS | RULES_NAMESPACE | RULE_SELECTOR
+  | EXTERNAL_LABELS | THANOS | RULES_NAMESPACE | RULE_SELECTOR | AT | NOT | INHIBITED_BY
   ;
 keyword
   : METRICS | TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RULES | ALERTS
   | RECORD | ALERT | EVERY | OFFSET | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR
   | KEEP_FIRING_FOR | EXPR | DESCRIPTION | RUNBOOK | STACK | EXTERNAL_LABELS | THANOS
-  | RULES_NAMESPACE | RULE_SELECTOR
+  | RULES_NAMESPACE | RULE_SELECTOR | TEST | AT | NOT | INHIBITED_BY
   ;

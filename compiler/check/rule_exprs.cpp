@@ -91,7 +91,7 @@ void check_logql_rules(const model::RuleSet& set, Diagnostics& diags) {
 
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
-                      Diagnostics& diags) {
+                      Diagnostics& diags, AlertSeriesLabels* alert_labels) {
   promql::Catalog catalog = catalog_of(catalogs);
   for (const model::RuleSet& set : sets) {
     if (set.language == model::QueryLanguage::LogQL) {
@@ -123,6 +123,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
         if (!series) continue;
         if (r.kind == model::RuleKind::Alerting) {
           check_templates(g, r, *series, diags);
+          if (alert_labels != nullptr) (*alert_labels)[&r] = *series;
         } else if (series->closed) {
           // The recorded series: the expression's labels plus the rule's and the group's.
           promql::MetricInfo info{r.name.value, promql::MetricKind::Gauge, series->labels};

@@ -4,17 +4,23 @@
 // its result to the catalog for the rules after it; alert templates checked against the labels
 // their series can carry.
 
+#include <map>
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/rules.h"
+#include "compiler/promql/labels.h"
 #include "compiler/promql/promql.h"
 
 namespace mzr {
 
+// The inferred label sets of the alerting rules' PromQL expressions, for the routing analysis.
+// Rules whose expression did not check, or whose language is LogQL, are absent.
+using AlertSeriesLabels = std::map<const model::Rule*, promql::LabelSet>;
+
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
-                      Diagnostics& diags);
+                      Diagnostics& diags, AlertSeriesLabels* alert_labels = nullptr);
 
 }  // namespace mzr

@@ -3,16 +3,19 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "compiler/base/render.h"
+#include "compiler/check/routing_analysis.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
+#include "compiler/routing/inhibit.h"
 #include "compiler/routing/matcher_parse.h"
 #include "compiler/routing/route_print.h"
 #include "compiler/routing/time_interval.h"
@@ -22,14 +25,20 @@ namespace {
 
 constexpr std::string_view kUsage =
     "Usage: mzrules routes show --config.file=FILE [--format=tree|dot]\n"
+    "       mzrules routes show --alerts [--config.file=FILE]\n"
     "       mzrules routes test --config.file=FILE [--tree] [--verify.receivers=a,b]\n"
-    "                           [--at=RFC3339] [--jsonl[=FILE]] [label=value...]\n"
+    "                           [--at=RFC3339] [--inhibited-by='a=b,c=d']... [--jsonl[=FILE]]\n"
+    "                           [label=value...]\n"
     "\n"
-    "show   prints the routing tree as 'amtool config routes show' does, or as Graphviz dot.\n"
+    "show   prints the routing tree as 'amtool config routes show' does, or as Graphviz dot;\n"
+    "       --alerts prints every alert rule of the repository with the receivers it reaches\n"
+    "       definitely, and those it may reach depending on its labels' runtime values.\n"
     "test   prints the receivers an alert with the given labels reaches, as 'amtool config\n"
     "       routes test' does. --tree draws the matching routes; --verify.receivers exits 1\n"
     "       unless the receivers are exactly the given list; --at reports the routes whose\n"
     "       notifications are muted at that instant by their mute or active time intervals;\n"
+    "       --inhibited-by gives the labels of a firing alert (repeat it for several) and\n"
+    "       prints whether the inhibit rules mute the tested alert;\n"
     "       --jsonl reads one JSON object of labels per line (stdin, or FILE) and writes one\n"
     "       JSON object per line with the receivers and the matched routes.\n";
 
@@ -42,6 +51,8 @@ struct Options {
   std::optional<std::string> at;
   std::optional<std::string> jsonl;  // "-" for stdin
   std::vector<std::string> labels;
+  std::vector<std::string> inhibited_by;  // one firing alert each: "a=b,c=d"
+  bool alerts = false;
 };
 
 // Splits "--name=value" or "--name value"; returns false on a missing value.
@@ -74,6 +85,8 @@ std::optional<Options> parse(const std::vector<std::string>& args, Environment& 
       if (!take_value(args, i, "--config.file", o.config_file)) break;
     } else if (is("--format")) {
       if (!take_value(args, i, "--format", o.format)) break;
+    } else if (a == "--alerts") {
+      o.alerts = true;
     } else if (a == "--tree") {
       o.tree = true;
     } else if (is("--verify.receivers")) {
@@ -82,6 +95,9 @@ std::optional<Options> parse(const std::vector<std::string>& args, Environment& 
     } else if (is("--at")) {
       if (!take_value(args, i, "--at", v)) break;
       o.at = v;
+    } else if (is("--inhibited-by")) {
+      if (!take_value(args, i, "--inhibited-by", v)) break;
+      o.inhibited_by.push_back(v);
     } else if (a == "--jsonl") {
       o.jsonl = "-";
     } else if (a.starts_with("--jsonl=")) {
@@ -101,7 +117,7 @@ std::optional<Options> parse(const std::vector<std::string>& args, Environment& 
             << kUsage;
     return std::nullopt;
   }
-  if (o.config_file.empty()) {
+  if (o.config_file.empty() && !o.alerts) {
     env.err << "mzrules routes: --config.file is required (reading the project's own routing "
                "is not available yet)\n";
     return std::nullopt;
@@ -110,7 +126,12 @@ std::optional<Options> parse(const std::vector<std::string>& args, Environment& 
     env.err << fmt::format("mzrules routes: unknown format '{}' (tree or dot)\n", o.format);
     return std::nullopt;
   }
-  if (o.mode == "show" && (!o.labels.empty() || o.tree || o.verify || o.jsonl || o.at)) {
+  if (o.alerts && (o.mode != "show" || o.format != "tree")) {
+    env.err << "mzrules routes: --alerts goes with 'show' and the tree format only\n";
+    return std::nullopt;
+  }
+  if (o.mode == "show" &&
+      (!o.labels.empty() || o.tree || o.verify || o.jsonl || o.at || !o.inhibited_by.empty())) {
     env.err << "mzrules routes show: takes no labels or test options\n" << kUsage;
     return std::nullopt;
   }
@@ -161,6 +182,43 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
+// A firing alert for --inhibited-by: comma-separated name=value pairs, optionally in braces,
+// parsed as amtool parses label arguments.
+bool parse_firing(const std::string& text, routing::LabelSet& labels, std::string& error) {
+  routing::CompatResult r = routing::parse_matchers_compat(text, routing::MatcherMode::Fallback);
+  if (!r.ok()) {
+    error = r.error;
+    return false;
+  }
+  for (const routing::Matcher& m : *r.matchers) {
+    if (m.op != routing::MatchOp::Equal) {
+      error = "labels must be specified as key=value pairs";
+      return false;
+    }
+    labels[m.name] = m.value;
+  }
+  return true;
+}
+
+std::string labels_text(const routing::LabelSet& labels) {
+  routing::Matchers ms;
+  for (const auto& [k, v] : labels) ms.push_back({k, routing::MatchOp::Equal, v, nullptr});
+  return routing::matchers_to_string(ms);
+}
+
+// "inhibited by {...} (inhibit rule N)" or nullopt.
+std::optional<std::string> inhibition_text(const std::vector<routing::InhibitRule>& rules,
+                                           const routing::LabelSet& labels,
+                                           const std::vector<routing::LabelSet>& firing) {
+  std::optional<routing::Inhibition> hit = routing::find_inhibition(rules, labels, firing);
+  if (!hit) return std::nullopt;
+  const model::AmInhibitRule* rule = rules[hit->rule_index].rule;
+  std::string which = rule != nullptr && rule->name
+                          ? fmt::format("inhibit rule '{}'", rule->name->value)
+                          : fmt::format("inhibit rule {}", hit->rule_index + 1);
+  return fmt::format("inhibited by {} ({})", labels_text(firing[hit->source_index]), which);
+}
+
 nlohmann::json route_json(const routing::RouteNode& n, const model::AlertmanagerConfig& config,
                           const std::optional<routing::Instant>& at) {
   nlohmann::json path = nlohmann::json::array();
@@ -184,7 +242,10 @@ nlohmann::json route_json(const routing::RouteNode& n, const model::Alertmanager
 }
 
 int run_jsonl(const Options& o, const LoadedConfig& lc, const routing::RoutingTree& tree,
-              const std::optional<routing::Instant>& at, Environment& env) {
+              const std::optional<routing::Instant>& at,
+              const std::vector<routing::LabelSet>& firing, Environment& env) {
+  std::vector<routing::InhibitRule> inhibit_rules;
+  if (!firing.empty()) inhibit_rules = routing::compile_inhibit_rules(lc.config);
   std::string input;
   if (*o.jsonl == "-") {
     std::ostringstream ss;
@@ -226,13 +287,66 @@ int run_jsonl(const Options& o, const LoadedConfig& lc, const routing::RoutingTr
     std::vector<const routing::RouteNode*> matched = tree.match(labels);
     nlohmann::json routes = nlohmann::json::array();
     for (const routing::RouteNode* n : matched) routes.push_back(route_json(*n, lc.config, at));
-    env.out << nlohmann::json{{"labels", labels},
-                              {"receivers", routing::receivers_of(matched)},
-                              {"routes", routes}}
-                   .dump()
-            << "\n";
+    nlohmann::json result{
+        {"labels", labels}, {"receivers", routing::receivers_of(matched)}, {"routes", routes}};
+    if (!firing.empty()) {
+      std::optional<routing::Inhibition> hit =
+          routing::find_inhibition(inhibit_rules, labels, firing);
+      result["inhibited"] = hit.has_value();
+      if (hit) {
+        result["inhibited_by"] = firing[hit->source_index];
+        result["inhibit_rule"] = hit->rule_index;
+      }
+    }
+    env.out << result.dump() << "\n";
   }
   return code;
+}
+
+// `routes show --alerts`: the alert → receivers table of the repository.
+int run_alerts(const Options& o, Environment& env) {
+  Compilation c;
+  if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
+  if (c.diags.has_errors()) {
+    render_human(c.sources, c.diags, env.err, RenderOptions{false});
+    return kExitErrors;
+  }
+  LoadedConfig lc;
+  const model::AlertmanagerConfig* config = nullptr;
+  if (!o.config_file.empty()) {
+    if (!load(o.config_file, env, lc)) return kExitErrors;
+    config = &lc.config;
+  } else if (c.alertmanager_configs.size() == 1 && c.alertmanager_configs.front().route) {
+    config = &c.alertmanager_configs.front();
+  } else {
+    env.err << fmt::format(
+        "mzrules routes: the repository has {} Alertmanager configurations; name one with "
+        "--config.file\n",
+        c.alertmanager_configs.size());
+    return kExitUsage;
+  }
+  std::vector<AlertLabels> alerts = alert_labels(c.rule_sets, c.stack, c.alert_series);
+  std::vector<AlertReceivers> table = analyze_routing(alerts, *config, nullptr);
+  std::vector<std::array<std::string, 3>> rows = {{"ALERT", "GROUP", "RECEIVERS"}};
+  for (const AlertReceivers& r : table) {
+    std::string receivers;
+    for (const std::string& d : r.definite) receivers += (receivers.empty() ? "" : ", ") + d;
+    if (!r.possible.empty()) {
+      std::string maybe;
+      for (const std::string& p : r.possible) maybe += (maybe.empty() ? "" : ", ") + p;
+      receivers += (receivers.empty() ? "" : " ") + fmt::format("(possibly: {})", maybe);
+    }
+    rows.push_back({r.alert->rule->name.value, r.alert->group->name.value, receivers});
+  }
+  size_t w0 = 0, w1 = 0;
+  for (const auto& row : rows) {
+    w0 = std::max(w0, row[0].size());
+    w1 = std::max(w1, row[1].size());
+  }
+  for (const auto& row : rows) {
+    env.out << fmt::format("{:<{}}  {:<{}}  {}\n", row[0], w0, row[1], w1, row[2]);
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -241,6 +355,7 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
   int code = kExitUsage;
   std::optional<Options> o = parse(args, env, code);
   if (!o) return code;
+  if (o->alerts) return run_alerts(*o, env);
   LoadedConfig lc;
   if (!load(o->config_file, env, lc)) return kExitErrors;
   routing::RoutingTree tree = routing::RoutingTree::build(*lc.config.route);
@@ -263,7 +378,17 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
       return kExitUsage;
     }
   }
-  if (o->jsonl) return run_jsonl(*o, lc, tree, at, env);
+  std::vector<routing::LabelSet> firing;
+  for (const std::string& text : o->inhibited_by) {
+    routing::LabelSet f;
+    std::string error;
+    if (!parse_firing(text, f, error)) {
+      env.err << "mzrules routes: error: Failed to parse --inhibited-by labels: " << error << "\n";
+      return kExitErrors;
+    }
+    firing.push_back(std::move(f));
+  }
+  if (o->jsonl) return run_jsonl(*o, lc, tree, at, firing, env);
 
   routing::LabelSet labels;
   std::string error;
@@ -284,6 +409,10 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
                                  ? m.because
                                  : fmt::format("time interval '{}'", m.because));
     }
+  }
+  if (!firing.empty()) {
+    auto text = inhibition_text(routing::compile_inhibit_rules(lc.config), labels, firing);
+    env.out << (text ? *text : std::string("not inhibited")) << "\n";
   }
   if (o->verify && *o->verify != receivers) {
     env.out << "WARNING: Expected receivers did not match resolved receivers.\n";

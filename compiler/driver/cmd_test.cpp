@@ -1,9 +1,199 @@
+// `mzrules test [PATHS...]`: runs the repository's route tests against its Alertmanager routing
+// (or one given with --config.file) and its alert rules. With PATHS, the repository's sources
+// are still loaded, and only the tests in files at or below PATHS run.
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "compiler/check/route_tests.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/driver.h"
+#include "compiler/driver/junit_report.h"
+#include "compiler/load/alertmanager_config.h"
+#include "compiler/load/sources.h"
+#include "compiler/load/yaml.h"
 
 namespace mzr::driver {
+namespace {
+
+std::string normalize(std::string p) {
+  while (p.starts_with("./")) p.erase(0, 2);
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return p == "." ? "" : p;
+}
+
+bool below(const std::string& path, const std::string& dir) {
+  std::string p = normalize(path), d = normalize(dir);
+  if (d.empty()) return true;
+  return p == d || (p.size() > d.size() && p.compare(0, d.size(), d) == 0 && p[d.size()] == '/');
+}
+
+// The Alertmanager configuration the tests run against, or nullptr with a diagnostic.
+const model::AlertmanagerConfig* pick_config(Compilation& c, const std::string& config_file,
+                                             model::AlertmanagerConfig& from_file, FileSystem& fs) {
+  Span at = c.route_tests.empty() ? Span{} : c.route_tests.front().span;
+  if (!config_file.empty()) {
+    auto id = read_source(fs, config_file, c.sources, c.diags);
+    if (!id) return nullptr;
+    yaml::Stream stream = yaml::parse(c.sources, *id, c.diags);
+    if (!stream.ok) return nullptr;
+    from_file = load_alertmanager_config(stream, *id, c.diags);
+    return from_file.route ? &from_file : nullptr;
+  }
+  if (c.alertmanager_configs.size() == 1) {
+    const model::AlertmanagerConfig& only = c.alertmanager_configs.front();
+    return only.route ? &only : nullptr;
+  }
+  if (c.alertmanager_configs.empty()) {
+    c.diags.report(DiagKind::RouteTestNoConfig, at,
+                   "route tests need an Alertmanager configuration, and the sources have none; "
+                   "give one with --config.file");
+  } else {
+    auto& d = c.diags.report(
+        DiagKind::RouteTestNoConfig, at,
+        fmt::format("the sources hold {} Alertmanager configurations; choose one with "
+                    "--config.file",
+                    c.alertmanager_configs.size()));
+    for (const model::AlertmanagerConfig& cfg : c.alertmanager_configs) {
+      d.note({cfg.file, 0, 0}, "one is here");
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 int run_test(const std::vector<std::string>& args, Environment& env) {
-  return run_not_available("test", args, env);
+  CLI::App app(
+      "Run the route tests of the repository: each test's alert is routed through the "
+      "Alertmanager configuration and the receivers (and inhibitions) compared with what the "
+      "test expects. With PATHS, only the tests in those files or directories run; the rest of "
+      "the repository still provides the alerts and the routing.",
+      "test");
+  OutputOptions output;
+  add_output_options(app, output);
+  std::vector<std::string> paths;
+  std::string config_file;
+  std::string junit;
+  bool verbose = false;
+  app.add_option("paths", paths, "route test files or directories holding them");
+  app.add_option("--config.file", config_file,
+                 "Alertmanager configuration to test against, instead of the repository's");
+  app.add_option("--junit", junit, "also write a JUnit XML report to this file");
+  app.add_flag("-v,--verbose", verbose, "list passing tests too");
+  if (int code = parse_args(app, args, env); code >= 0) return code;
+
+  Compilation c;
+  if (!load_project_settings(env.fs, c)) return report(c, output, env);
+  std::vector<std::string> roots;
+  std::string base = c.settings.root.empty() ? "." : c.settings.root;
+  for (const std::string& s : c.settings.sources) {
+    std::string p = join_path(base, s);
+    if (env.fs.exists(p)) roots.push_back(p);
+  }
+  std::vector<std::string> project_roots = roots;
+  for (const std::string& p : paths) {
+    bool covered = false;
+    for (const std::string& r : project_roots) covered |= below(p, r);
+    if (!covered) roots.push_back(p);
+  }
+  for (const std::string& p : paths) {
+    if (!env.fs.exists(p)) {
+      c.diags.report(DiagKind::FileNotFound, {}, fmt::format("no such file or directory: '{}'", p));
+    }
+  }
+  // Sources missing from the project are diagnosed above; compile only what exists.
+  std::vector<std::string> existing;
+  for (const std::string& r : roots) {
+    if (env.fs.exists(r)) existing.push_back(r);
+  }
+  if (!existing.empty()) compile(env.fs, existing, c);
+
+  std::vector<model::RouteTest> selected;
+  for (const model::RouteTest& t : c.route_tests) {
+    bool in = paths.empty();
+    for (const std::string& p : paths) in |= below(c.sources.file(t.span.file).path(), p);
+    if (in) selected.push_back(t);
+  }
+  for (SourceId id : c.rule_unit_test_files) {
+    bool in = paths.empty();
+    for (const std::string& p : paths) in |= below(c.sources.file(id).path(), p);
+    if (!in) continue;
+    c.diags.report(DiagKind::RuleUnitTestsNotSupported,
+                   {id, 0, std::min<uint32_t>(1, c.sources.file(id).size())},
+                   "rule unit tests (promtool test rules) are not supported yet; the tests in "
+                   "this file were not run");
+  }
+
+  std::vector<RouteTestResult> results;
+  model::AlertmanagerConfig from_file;
+  if (!selected.empty()) {
+    if (const model::AlertmanagerConfig* config = pick_config(c, config_file, from_file, env.fs)) {
+      results = run_route_tests(selected, {c.rule_sets, c.stack, *config}, c.diags);
+    }
+  }
+  int code = report(c, output, env);
+
+  size_t passed = 0, failed = 0, not_run = 0;
+  std::vector<JunitCase> cases;
+  for (size_t i = 0; i < selected.size(); ++i) {
+    const model::RouteTest& t = selected[i];
+    const SourceFile& file = c.sources.file(t.span.file);
+    LineCol lc = file.line_col(t.span.begin);
+    std::string where = fmt::format("{}:{}:{}", file.path(), lc.line, lc.column);
+    JunitCase jc;
+    jc.file = file.path();
+    jc.line = static_cast<int>(lc.line);
+    const RouteTestResult* r = i < results.size() ? &results[i] : nullptr;
+    jc.name = r ? r->name : (t.name ? t.name->value : where);
+    if (r == nullptr || !r->ran) {
+      ++not_run;
+      jc.outcome = JunitCase::Outcome::Error;
+      jc.message = "the test could not run; see the diagnostics";
+      jc.details = where + ": " + jc.message;
+      env.out << fmt::format("ERROR {}: {}\n      not run (see the diagnostics above)\n", where,
+                             jc.name);
+    } else if (r->passed) {
+      ++passed;
+      if (verbose) {
+        env.out << fmt::format("ok    {}: {}  -> {}\n", where, r->name,
+                               receiver_list(r->receivers));
+      }
+    } else {
+      ++failed;
+      jc.outcome = JunitCase::Outcome::Failed;
+      jc.message = r->failures.front();
+      std::string body = fmt::format("      labels: {}\n", routing::matchers_to_string([&] {
+                                       routing::Matchers ms;
+                                       for (const auto& [k, v] : r->labels) {
+                                         ms.push_back({k, routing::MatchOp::Equal, v, nullptr});
+                                       }
+                                       return ms;
+                                     }()));
+      for (const std::string& f : r->failures) body += "      " + f + "\n";
+      env.out << fmt::format("FAIL  {}: {}\n{}", where, r->name, body);
+      jc.details = where + ": " + r->name + "\n" + body;
+    }
+    cases.push_back(std::move(jc));
+  }
+  if (selected.empty()) {
+    env.out << (paths.empty() ? "no route tests in the repository\n"
+                              : "no route tests in the given paths\n");
+  } else {
+    env.out << fmt::format("route tests: {} passed, {} failed{}\n", passed, failed,
+                           not_run ? fmt::format(", {} not run", not_run) : std::string());
+  }
+  if (!junit.empty()) {
+    FsError err;
+    if (!env.fs.write_atomic(junit, junit_xml("mzrules route tests", cases), err)) {
+      env.err << fmt::format("mzrules test: cannot write '{}': {}\n", junit, err.message);
+      return kExitUsage;
+    }
+  }
+  if (failed > 0 || not_run > 0 || code != kExitOk) return kExitErrors;
+  if (selected.empty() && !paths.empty()) return kExitErrors;
+  return kExitOk;
 }
 
 }  // namespace mzr::driver

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include "compiler/check/duplicate_rules.h"
+#include "compiler/check/routing_analysis.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
 #include "compiler/load/alertmanager_config.h"
+#include "compiler/load/route_tests.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
@@ -56,6 +58,20 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
       return;
     case DocumentFormat::AlertmanagerConfig:
       c.alertmanager_configs.push_back(load_alertmanager_config(stream, id, c.diags));
+      return;
+    case DocumentFormat::RouteTests:
+      for (model::RouteTest& t : load_route_tests(stream, c.diags)) {
+        c.route_tests.push_back(std::move(t));
+      }
+      return;
+    case DocumentFormat::PromtoolTest:
+      if (sp.explicit_file) {
+        c.diags.report(DiagKind::RuleUnitTestsNotSupported, file_start,
+                       "rule unit tests (promtool test rules) are not supported yet; the tests "
+                       "in this file were not run");
+      } else {
+        c.rule_unit_test_files.push_back(id);
+      }
       return;
     case DocumentFormat::Unknown: {
       const yaml::Node* root = nullptr;
@@ -126,13 +142,21 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   for (model::RuleSet& set : lowered.rule_sets) c.rule_sets.push_back(std::move(set));
   c.catalogs = std::move(lowered.catalogs);
   if (lowered.stack) c.stack = std::move(*lowered.stack);
+  for (model::RouteTest& t : lowered.route_tests) c.route_tests.push_back(std::move(t));
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
 
   promql::Options promql_options;
   promql_options.features = c.settings.promql_features;
   promql_options.names = c.settings.names;
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
-  check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.diags);
+  check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.diags, &c.alert_series);
+  // Routing analysis: against the repository's alerts when there is one configuration.
+  std::vector<AlertLabels> alerts;
+  if (c.alertmanager_configs.size() == 1)
+    alerts = alert_labels(c.rule_sets, c.stack, c.alert_series);
+  for (const model::AlertmanagerConfig& config : c.alertmanager_configs) {
+    analyze_routing(alerts, config, &c.diags);
+  }
 }
 
 }  // namespace mzr::driver

@@ -9,8 +9,10 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/file_system.h"
 #include "compiler/base/source.h"
+#include "compiler/check/rule_exprs.h"
 #include "compiler/model/alertmanager.h"
 #include "compiler/model/catalog.h"
+#include "compiler/model/route_test.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/settings.h"
 #include "compiler/model/stack.h"
@@ -27,6 +29,12 @@ struct Compilation {
   std::vector<model::Catalog> catalogs;
   model::Stack stack;
   std::vector<model::AlertmanagerConfig> alertmanager_configs;
+  std::vector<model::RouteTest> route_tests;
+  // The label sets the alerting rules' PromQL expressions give their alerts.
+  AlertSeriesLabels alert_series;
+  // Promtool rule unit-test files found in directories (not run by this version; a file named
+  // on the command line gets a diagnostic instead).
+  std::vector<SourceId> rule_unit_test_files;
 };
 
 // Finds and reads mzrules.yaml (defaults when there is none). False on unusable settings.

@@ -146,7 +146,13 @@ struct StackBlock {
   Comments inner;
 };
 
-using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock>;
+}  // namespace mzr::dsl
+
+#include "compiler/dsl/ast_tests.h"  // NOLINT: needs the nodes above
+
+namespace mzr::dsl {
+
+using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, RouteTestBlock>;
 
 struct File {
   SourceId source = kNoSource;

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "compiler/dsl/lower_tests.h"
+
 namespace mzr::dsl {
 namespace {
 
@@ -155,6 +157,8 @@ void lower(const File& file, Lowered& out, Diagnostics& diags) {
       } else {
         out.stack = stack(*s, diags);
       }
+    } else if (const auto* t = std::get_if<RouteTestBlock>(&item)) {
+      out.route_tests.push_back(lower_route_test(*t));
     }
   }
   if (!set.groups.empty()) out.rule_sets.push_back(std::move(set));

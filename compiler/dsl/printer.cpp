@@ -40,9 +40,14 @@ class Printer {
 
   std::string file(const File& f) {
     bool first = true;
+    const Item* previous = nullptr;
     for (const Item& item : f.items) {
-      if (!first) out_ += "\n";
+      // Consecutive one-line tests stay together; other blocks are separated by a blank line.
+      bool tests = previous != nullptr && std::holds_alternative<RouteTestBlock>(*previous) &&
+                   std::holds_alternative<RouteTestBlock>(item);
+      if (!first && !tests) out_ += "\n";
       first = false;
+      previous = &item;
       std::visit([&](const auto& block) { this->block(block); }, item);
     }
     if (!f.trailing.empty()) {
@@ -106,12 +111,13 @@ class Printer {
   }
 
   // `{ a = "b", c = "d" }` on the current line, or one pair a line. The caller ends the line.
-  void label_map(const LabelMap& m, int depth) {
+  // `any_width`: on one line however long, unless comments or multi-line values forbid it.
+  void label_map(const LabelMap& m, int depth, bool any_width = false) {
     if (m.pairs.empty() && m.inner.leading.empty()) {
       out_ += "{}";
       return;
     }
-    if (map_fits_on_line(m, column())) {
+    if (map_fits_on_line(m, any_width ? 0 : column())) {
       out_ += "{ ";
       for (size_t i = 0; i < m.pairs.size(); ++i) {
         if (i > 0) out_ += ", ";
@@ -321,6 +327,34 @@ class Printer {
     for (const Comment& c : s.inner.leading) line(2, c.text, &c);
     out_ += "}";
     end_line({{}, s.comments.trailing});
+  }
+
+  // One line: `test route [TITLE] SUBJECT [at TIME] [[not] inhibited_by {..}...] [-> [..]]`.
+  void block(const RouteTestBlock& t) {
+    leading(0, t.comments);
+    out_ += "test " + name(t.kind);
+    if (t.title) out_ += " " + text(*t.title, column() + 1);
+    if (t.alert) out_ += " alert " + name(*t.alert);
+    if (t.labels) {
+      out_ += " ";
+      label_map(*t.labels, 0, true);
+    }
+    if (t.at) out_ += " at " + text(*t.at, column() + 4);
+    for (const TestInhibition& i : t.inhibitions) {
+      out_ += i.expect_inhibited ? " inhibited_by" : " not inhibited_by";
+      for (const LabelMap& m : i.firing) {
+        out_ += " ";
+        label_map(m, 0, true);
+      }
+    }
+    if (t.receivers) {
+      out_ += " -> [";
+      for (size_t i = 0; i < t.receivers->size(); ++i) {
+        out_ += (i ? ", " : "") + name((*t.receivers)[i]);
+      }
+      out_ += "]";
+    }
+    end_line({{}, t.comments.trailing});
   }
 
   const SourceFile& source_;

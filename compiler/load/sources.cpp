@@ -105,6 +105,7 @@ std::string_view format_description(DocumentFormat f) {
     case DocumentFormat::RuleFile: return "a rule file";
     case DocumentFormat::PrometheusRule: return "a PrometheusRule resource";
     case DocumentFormat::PromtoolTest: return "a promtool unit-test file";
+    case DocumentFormat::RouteTests: return "a route test file";
     case DocumentFormat::AlertmanagerConfig: return "an Alertmanager configuration";
     case DocumentFormat::GrafanaDashboard: return "a Grafana dashboard";
     case DocumentFormat::KubernetesResource: return "a Kubernetes resource";
@@ -137,6 +138,8 @@ DocumentFormat classify(const yaml::Stream& stream) {
         f = DocumentFormat::KubernetesResource;
       } else if (root->get("groups")) {
         f = DocumentFormat::RuleFile;
+      } else if (root->get("route_tests")) {
+        f = DocumentFormat::RouteTests;
       } else if (root->get("rule_files") || root->get("tests")) {
         f = DocumentFormat::PromtoolTest;
       } else if (root->get("route") || root->get("receivers")) {

@@ -39,6 +39,7 @@ enum class DocumentFormat {
   RuleFile,            // Prometheus/Thanos/Loki rule file: top-level 'groups'
   PrometheusRule,      // at least one document of kind PrometheusRule
   PromtoolTest,        // 'rule_files' / 'tests'
+  RouteTests,          // 'route_tests'
   AlertmanagerConfig,  // 'route' / 'receivers'
   GrafanaDashboard,    // classic JSON ('panels' / 'dashboard') or dashboard.grafana.app
   KubernetesResource,  // another Kubernetes object

@@ -35,13 +35,15 @@ class Builder {
         out.items.emplace_back(alerts(a));
       } else if (auto* s = item->stackBlock()) {
         out.items.emplace_back(stack(s));
+      } else if (auto* t = item->testBlock()) {
+        if (auto test = route_test(t)) out.items.emplace_back(std::move(*test));
       } else if (auto* u = item->unknownBlock()) {
         antlr4::Token* word = u->getStart();
-        diags_.report(
-            DiagKind::DslUnknownKeyword, span(word),
-            fmt::format("unknown block '{}'{}", word->getText(),
-                        did_you_mean(word->getText(), std::vector<std::string_view>{
-                                                          "metrics", "rules", "alerts", "stack"})));
+        diags_.report(DiagKind::DslUnknownKeyword, span(word),
+                      fmt::format("unknown block '{}'{}", word->getText(),
+                                  did_you_mean(word->getText(), std::vector<std::string_view>{
+                                                                    "metrics", "rules", "alerts",
+                                                                    "stack", "test"})));
       }
     }
     if (ctx->EOF() != nullptr) out.trailing = own_line_comments_before(ctx->EOF()->getSymbol());
@@ -446,6 +448,51 @@ class Builder {
       s.entries.push_back(std::move(entry));
     }
     return s;
+  }
+
+  // `test route ...`; nullopt (reported) for another kind of test.
+  std::optional<dsl::RouteTestBlock> route_test(P::TestBlockContext* ctx) {
+    dsl::RouteTestBlock t;
+    t.kind = name(ctx->name());
+    t.span = span(ctx);
+    t.comments = comments(ctx);
+    if (t.kind.value != "route") {
+      diags_.report(
+          DiagKind::DslBadTest, t.kind.span,
+          fmt::format("unknown kind of test '{}'; only 'test route' exists so far{}", t.kind.value,
+                      did_you_mean(t.kind.value, std::vector<std::string_view>{"route"})));
+      return std::nullopt;
+    }
+    if (ctx->text() != nullptr) t.title = text(ctx->text());
+    if (auto* l = dynamic_cast<P::LabelsSubjectContext*>(ctx->testSubject())) {
+      t.labels = label_map(l->labelMap());
+    } else if (auto* a = dynamic_cast<P::AlertSubjectContext*>(ctx->testSubject())) {
+      t.alert = name(a->name());
+      if (a->labelMap() != nullptr) t.labels = label_map(a->labelMap());
+    }
+    for (P::TestClauseContext* c : ctx->testClause()) {
+      if (auto* at = dynamic_cast<P::AtClauseContext*>(c)) {
+        once(t.at, text(at->text()), span(at), "at");
+      } else if (auto* ib = dynamic_cast<P::InhibitedByClauseContext*>(c)) {
+        dsl::TestInhibition inh;
+        inh.expect_inhibited = ib->NOT() == nullptr;
+        inh.span = span(ib);
+        for (P::LabelMapContext* m : ib->labelMap()) inh.firing.push_back(label_map(m));
+        t.inhibitions.push_back(std::move(inh));
+      }
+    }
+    if (P::ReceiverListContext* r = ctx->receiverList()) {
+      std::vector<dsl::Name> receivers;
+      for (P::NameContext* n : r->name()) receivers.push_back(name(n));
+      t.receivers = std::move(receivers);
+      t.receivers_span = span(r);
+    }
+    if (!t.receivers && t.inhibitions.empty()) {
+      diags_.report(DiagKind::DslBadTest, t.span,
+                    "the test expects nothing: add '-> [receivers]' or 'inhibited_by { ... }'");
+      return std::nullopt;
+    }
+    return t;
   }
 
   antlr4::CommonTokenStream& tokens_;
