@@ -175,13 +175,6 @@ TEST(Cli, JsonOutputIsAnArrayEvenWhenClean) {
   EXPECT_EQ(r.out, "[]\n");
 }
 
-TEST(Cli, NotAvailableCommandsSayWhy) {
-  MemoryFileSystem fs;
-  auto r = run_cli(fs, {"test"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "mzrules test: this command is not available in this version of mzrules\n");
-}
-
 }  // namespace
 }  // namespace mzr
 
