@@ -75,7 +75,7 @@ timeIntervalBlock : TIME_INTERVAL name amBody+;
 globalBlock       : GLOBAL amBody;
 templatesBlock    : TEMPLATES amValue (COMMA amValue)*;
 
-amBody : LBRACE amEntry* RBRACE;
+amBody : LBRACE (amEntry COMMA?)* RBRACE;
 amEntry
   : name amMatcher (COMMA amMatcher)*       # amMatchEntry
   | CONTINUE                                # amContinueEntry

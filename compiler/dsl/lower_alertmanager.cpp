@@ -76,6 +76,7 @@ class AmLowerer {
 
   // Reports a key given twice in one body, unless it may repeat.
   bool first(std::map<std::string, Span>& seen, const AmEntry& e, std::string_view where) {
+    if (e.key.value.empty()) return false;  // what error recovery left of an entry
     auto [it, inserted] = seen.emplace(e.key.value, e.key.span);
     if (inserted) return true;
     diags_.report(DiagKind::DslDuplicateField, e.key.span,
