@@ -148,11 +148,12 @@ struct StackBlock {
 
 }  // namespace mzr::dsl
 
-#include "compiler/dsl/ast_tests.h"  // NOLINT: needs the nodes above
+#include "compiler/dsl/ast_alertmanager.h"  // NOLINT(misc-header-include-cycle)
+#include "compiler/dsl/ast_tests.h"         // NOLINT(misc-header-include-cycle)
 
 namespace mzr::dsl {
 
-using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, RouteTestBlock>;
+using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, AmBlock, RouteTestBlock>;
 
 struct File {
   SourceId source = kNoSource;

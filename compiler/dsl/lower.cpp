@@ -157,6 +157,8 @@ void lower(const File& file, Lowered& out, Diagnostics& diags) {
       } else {
         out.stack = stack(*s, diags);
       }
+    } else if (const auto* am = std::get_if<AmBlock>(&item)) {
+      lower_alertmanager(*am, out.alertmanager, diags);
     } else if (const auto* t = std::get_if<RouteTestBlock>(&item)) {
       out.route_tests.push_back(lower_route_test(*t));
     }

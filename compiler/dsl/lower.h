@@ -7,6 +7,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/dsl/ast.h"
+#include "compiler/dsl/lower_alertmanager.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/route_test.h"
 #include "compiler/model/rules.h"
@@ -18,6 +19,7 @@ struct Lowered {
   std::vector<model::RuleSet> rule_sets;  // one per file with rule groups
   std::vector<model::Catalog> catalogs;
   std::optional<model::Stack> stack;
+  LoweredAlertmanager alertmanager;  // receivers, routing tree, ... of every file together
   std::vector<model::RouteTest> route_tests;
 };
 
