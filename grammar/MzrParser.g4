@@ -5,7 +5,7 @@ options { tokenVocab = MzrLexer; }
 
 file : item* EOF;
 
-item : metricsBlock | rulesBlock | alertsBlock | stackBlock | unknownBlock;
+item : metricsBlock | rulesBlock | alertsBlock | stackBlock | lokiBlock | streamsBlock | unknownBlock;
 
 // The alternatives named unknown* take misspelt keywords, so that the mistake is reported once,
 // with a suggestion, and parsing goes on as if it had been spelt right.
@@ -29,8 +29,14 @@ groupOption
   | LIMIT NUMBER               # limitOption
   | PARTIAL_RESPONSE name      # partialResponseOption
   | LABELS labelMap            # labelsOption
+  | TENANT text                # tenantOption
   | NAME (DURATION | NUMBER | NAME)?  # unknownGroupOption
   ;
+
+// Rule groups for the Loki ruler: the same groups, with LogQL expressions and a tenant.
+lokiBlock    : LOKI (rulesBlock | alertsBlock);
+// The labels log streams carry, for the LogQL label inference.
+streamsBlock : STREAMS name nameList;
 
 recordRule  : RECORD name ASSIGN RAW_EXPR (LABELS labelMap)?;
 alertRule   : ALERT name alertOption* LBRACE alertField* RBRACE;
@@ -59,18 +65,23 @@ stackEntry
   | THANOS LBRACE (PARTIAL_RESPONSE name)? RBRACE    # thanosSettings
   | RULES_NAMESPACE text                             # rulesNamespace
   | RULE_SELECTOR labelMap                           # ruleSelector
+  | LOKI LBRACE lokiSetting* RBRACE                  # lokiSettings
   | NAME (labelMap | text | braceBody)?              # unknownStackEntry
   ;
+
+lokiSetting : (TENANT | NAME) text;
 
 name : NAME | STRING | keyword;
 notBlockKeyword
   : TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RECORD | ALERT | EVERY | OFFSET
   | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR | KEEP_FIRING_FOR | DESCRIPTION | RUNBOOK
   | EXTERNAL_LABELS | THANOS | RULES_NAMESPACE | RULE_SELECTOR
+  | TENANT
   ;
 keyword
   : METRICS | TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RULES | ALERTS
   | RECORD | ALERT | EVERY | OFFSET | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR
   | KEEP_FIRING_FOR | EXPR | DESCRIPTION | RUNBOOK | STACK | EXTERNAL_LABELS | THANOS
   | RULES_NAMESPACE | RULE_SELECTOR
+  | LOKI | TENANT | STREAMS
   ;
