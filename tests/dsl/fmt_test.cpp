@@ -124,8 +124,6 @@ TEST(Fmt, ExpressionsOnTheirOwnLinesKeepTheirShape) {
             "rules r {\n  record a:b:c =\n    sum by (job) (\n      rate(x[5m])\n    )\n}\n");
 }
 
-}  // namespace
-}  // namespace mzr
 
 // -- Loki groups, stream catalogs and the stack's Loki settings ---------------------------------
 
@@ -225,3 +223,6 @@ TEST(Fmt, TheRepositorysLogAlertsAreFormatted) {
   auto r = run_cli(fs, {"fmt", "--check", "alerts/logs.mzr", "alerts/stack.mzr"});
   EXPECT_EQ(r.code, 0) << r.err;
 }
+
+}  // namespace
+}  // namespace mzr
