@@ -285,7 +285,7 @@ void lower_alertmanager(const AmBlock& b, LoweredAlertmanager& out, Diagnostics&
       }
       out.route = b.span;
       out.file = b.span.file;
-      out.doc.add({"route", b.keyword}, l.route(b.bodies.front()));
+      out.doc.add({"route", b.keyword}, l.route(b.bodies.front())).span = b.span;
       break;
     case AmBlock::Kind::Inhibit:
       section(out.doc, "inhibit_rules", b.keyword).items.push_back(l.inhibit(b.bodies.front()));

@@ -130,7 +130,7 @@ TEST(AlertmanagerEmit, LiteralSecretsStopTheBuild) {
     }
     auto r = run_cli(mem, {"build", "--color=never"});
     EXPECT_EQ(r.code, 1);
-    EXPECT_NE(r.err.find(yaml ? "am/alertmanager.yml:4:42: error[E0619]"
+    EXPECT_NE(r.err.find(yaml ? "am/alertmanager.yml:4:44: error[E0619]"
                               : "am/routing.mzr:3:11: error[E0619]"),
               std::string::npos)
         << r.err;
