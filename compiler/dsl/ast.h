@@ -166,7 +166,13 @@ struct StreamsBlock {
   Comments comments;
 };
 
-using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, StreamsBlock>;
+}  // namespace mzr::dsl
+
+#include "compiler/dsl/ast_alertmanager.h"  // NOLINT(misc-header-include-cycle)
+
+namespace mzr::dsl {
+
+using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, StreamsBlock, AmBlock>;
 
 struct File {
   SourceId source = kNoSource;
