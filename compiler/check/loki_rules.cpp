@@ -14,8 +14,8 @@ std::string format_labels(const logql::LabelSet& s) {
   return out + "}";
 }
 
-void check_templates(const model::RuleGroup& g, const model::Rule& r,
-                     const logql::LabelSet& series, Diagnostics& diags) {
+void check_templates(const model::RuleGroup& g, const model::Rule& r, const logql::LabelSet& series,
+                     Diagnostics& diags) {
   if (series.open) return;
   auto check = [&](const model::LabelPair& p) {
     for (const std::string& name : labels_read(p.value.value)) {

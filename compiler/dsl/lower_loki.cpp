@@ -32,8 +32,7 @@ bool valid_loki_tenant(const Text& t, Diagnostics& diags) {
     }
   }
   if (problem.empty()) return true;
-  diags.report(DiagKind::DslInvalidValue, t.span,
-               fmt::format("Loki tenant '{}' {}", v, problem));
+  diags.report(DiagKind::DslInvalidValue, t.span, fmt::format("Loki tenant '{}' {}", v, problem));
   return false;
 }
 

@@ -74,7 +74,8 @@ void emit_loki(const std::vector<model::RuleSet>& sets, const model::Stack& stac
   YamlValue values = YamlValue::map();
   YamlValue& chart = values.add("loki", YamlValue::map());
   chart.add("loki", YamlValue::map()).add("rulerConfig", ruler_config(stack.loki, recording));
-  YamlValue& directories = chart.add("ruler", YamlValue::map()).add("directories", YamlValue::map());
+  YamlValue& directories =
+      chart.add("ruler", YamlValue::map()).add("directories", YamlValue::map());
   for (const auto& [tenant, files] : tenants) {
     YamlValue& dir = directories.add(tenant, YamlValue::map());
     for (const auto& [name, file] : files) {

@@ -100,5 +100,4 @@ std::string output_stem(const model::RuleSet& set, const std::string& rel, bool 
   return stem;
 }
 
-
 }  // namespace mzr::emit

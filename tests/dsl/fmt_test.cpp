@@ -124,7 +124,6 @@ TEST(Fmt, ExpressionsOnTheirOwnLinesKeepTheirShape) {
             "rules r {\n  record a:b:c =\n    sum by (job) (\n      rate(x[5m])\n    )\n}\n");
 }
 
-
 // -- Loki groups, stream catalogs and the stack's Loki settings ---------------------------------
 
 constexpr const char* kLokiMessy =

@@ -149,8 +149,9 @@ TEST(Loki, RuleFilesUnderLokiRulesGoToTheStacksTenant) {
 TEST(Loki, NoRemoteWriteWithoutRecordingRulesAndNoFilesWithoutLokiGroups) {
   MemoryFileSystem fs;
   fs.add("mzrules.yaml", "sources: [alerts]\n");
-  fs.add("alerts/a.mzr",
-         "loki alerts g {\n  alert A {\n    expr sum(count_over_time({job=\"j\"}[5m])) > 0\n  }\n}\n");
+  fs.add(
+      "alerts/a.mzr",
+      "loki alerts g {\n  alert A {\n    expr sum(count_over_time({job=\"j\"}[5m])) > 0\n  }\n}\n");
   ASSERT_EQ(run_cli(fs, {"build"}).code, 0);
   const std::string& values = fs.files().at("out/helm/loki-values.yaml");
   EXPECT_EQ(values.find("remote_write"), std::string::npos) << values;
