@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <cctype>
 #include <cmath>
 #include <optional>
 #include <typeinfo>
@@ -80,6 +81,37 @@ AggOp agg_op(size_t token) {
 template <class T>
 T* exact(antlr4::tree::ParseTree* ctx) {
   return typeid(*ctx) == typeid(T) ? static_cast<T*>(ctx) : nullptr;
+}
+
+// Most matcher regexes are alternatives of literal text with '.', '.*' and '.+' ("2..|3..",
+// "kube-.*"): always valid, and matching the empty string exactly when an alternative is empty
+// or made of '.*' only. For those this answers whether the anchored pattern matches "" without
+// compiling it (twice) with RE2; for anything else, nullopt.
+std::optional<bool> simple_regex_matches_empty(std::string_view re) {
+  auto literal = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view(" _-:/,=@#%&!~<>'\"`;").find(c) != std::string_view::npos;
+  };
+  bool any_empty = false;
+  bool alt_empty = true;  // every item of the current alternative so far can match ""
+  for (size_t i = 0; i <= re.size(); ++i) {
+    if (i == re.size() || re[i] == '|') {
+      any_empty = any_empty || alt_empty;
+      alt_empty = true;
+      continue;
+    }
+    char c = re[i];
+    if (c == '.') {
+      char next = i + 1 < re.size() ? re[i + 1] : '\0';
+      if (next == '*' || next == '+') ++i;
+      alt_empty = alt_empty && next == '*';
+    } else if (literal(c)) {
+      alt_empty = false;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return any_empty;
 }
 
 class Builder {
@@ -686,6 +718,10 @@ class Builder {
       case MatchOp::NotEqual: m.matches_empty = !m.value.empty(); break;
       case MatchOp::Regex:
       case MatchOp::NotRegex: {
+        if (auto empty = simple_regex_matches_empty(m.value)) {
+          m.matches_empty = m.op == MatchOp::Regex ? *empty : !*empty;
+          break;
+        }
         // Prometheus anchors the whole pattern and lets '.' match newlines.
         RE2::Options options;
         options.set_log_errors(false);

@@ -47,6 +47,19 @@ TEST(PromqlLabels, Selectors) {
   EXPECT_EQ(infer("1 + 2").labels, "-");
 }
 
+// A regex matcher that cannot match the empty string guarantees its label; simple patterns are
+// decided without RE2, which must not change the answer.
+TEST(PromqlLabels, RegexMatchersThatMatchTheEmptyString) {
+  EXPECT_EQ(infer("x{a=~\"2..|3..\", b=~\"kube-.*\", c=~\".+\", d=~\"x.*y\"}").labels,
+            "{__name__, a, b, c, d, ...}");
+  EXPECT_EQ(infer("x{a=~\".*\", b=~\"x|\", c=~\"|x\", d=~\"\", e=~\".*.*\"}").labels,
+            "{__name__, ...}");
+  EXPECT_EQ(infer("x{a!~\".*\", b!~\"x\", c!~\"x|\"}").labels, "{__name__, a, c, ...}");
+  // Not simple, so RE2 decides.
+  EXPECT_EQ(infer("x{a=~\"(x)?\", b=~\"[a-z]+\", c=~\"x?\", d=~\"\\\\d*\"}").labels,
+            "{__name__, b, ...}");
+}
+
 TEST(PromqlLabels, Aggregations) {
   EXPECT_EQ(infer("sum by (namespace, statement_type) (rate(mz_query_total[5m]))").labels,
             "{namespace, statement_type}");
