@@ -24,7 +24,7 @@ promql::Catalog catalog_of(const std::vector<model::Catalog>& catalogs) {
   promql::Catalog out;
   for (const model::Catalog& c : catalogs) {
     for (const model::MetricDecl& m : c.metrics) {
-      promql::MetricInfo info{m.name.value, kind_of(m.type), {}};
+      promql::MetricInfo info{m.name.value, kind_of(m.type), {}, {}};
       for (const model::Text& l : m.labels) info.labels.insert(l.value);
       for (const model::Text& l : c.target_labels) info.labels.insert(l.value);
       out.add(std::move(info));
@@ -98,9 +98,16 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
           check_templates(g, r, *series, diags);
         } else if (series->closed) {
           // The recorded series: the expression's labels plus the rule's and the group's.
-          promql::MetricInfo info{r.name.value, promql::MetricKind::Gauge, series->labels};
-          for (const model::LabelPair& l : r.labels) info.labels.insert(l.name.value);
-          for (const model::LabelPair& l : g.labels) info.labels.insert(l.name.value);
+          promql::MetricInfo info{r.name.value, promql::MetricKind::Gauge, series->labels,
+                                  series->varying};
+          for (const model::LabelPair& l : r.labels) {
+            info.labels.insert(l.name.value);
+            info.varying.erase(l.name.value);  // a static value
+          }
+          for (const model::LabelPair& l : g.labels) {
+            info.labels.insert(l.name.value);
+            info.varying.erase(l.name.value);
+          }
           info.labels.erase("__name__");
           catalog.add(std::move(info));
         }
