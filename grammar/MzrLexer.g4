@@ -36,6 +36,10 @@ NOT              : 'not';
 INHIBITED_BY     : 'inhibited_by';
 RULES_NAMESPACE  : 'rules_namespace';
 RULE_SELECTOR    : 'rule_selector';
+// Loki: rule groups for the Loki ruler, the catalog of log stream labels, stack settings.
+LOKI             : 'loki';
+TENANT           : 'tenant';
+STREAMS          : 'streams';
 
 // Alertmanager: receivers, the routing tree, inhibit rules, time intervals, templates, global.
 RECEIVER         : 'receiver';

@@ -12,14 +12,16 @@
 #include "compiler/model/route_test.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/stack.h"
+#include "compiler/model/streams.h"
 
 namespace mzr::dsl {
 
 struct Lowered {
-  std::vector<model::RuleSet> rule_sets;  // one per file with rule groups
+  std::vector<model::RuleSet> rule_sets;  // per file: one for PromQL groups, one for Loki groups
   std::vector<model::Catalog> catalogs;
   std::optional<model::Stack> stack;
   LoweredAlertmanager alertmanager;  // receivers, routing tree, ... of every file together
+  std::vector<model::StreamCatalog> streams;
   std::vector<model::RouteTest> route_tests;
 };
 
