@@ -89,8 +89,12 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
   std::vector<std::string> roots;
   std::string base = c.settings.root.empty() ? "." : c.settings.root;
   for (const std::string& s : c.settings.sources) {
+    // Source folders without sources are fine here, as in 'mzrules check' without paths.
     std::string p = join_path(base, s);
-    if (env.fs.exists(p)) roots.push_back(p);
+    Diagnostics scratch;
+    if (env.fs.exists(p) && !discover_sources(env.fs, {p}, false, scratch).empty()) {
+      roots.push_back(p);
+    }
   }
   std::vector<std::string> project_roots = roots;
   for (const std::string& p : paths) {
