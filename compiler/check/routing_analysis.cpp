@@ -92,7 +92,12 @@ void check_structure(const routing::RoutingTree& tree, const model::Alertmanager
       const RouteNode& later = *n->children[j];
       for (size_t i = 0; i < j; ++i) {
         const RouteNode& earlier = *n->children[i];
-        if (earlier.continue_matching || !shadows(earlier, later)) continue;
+        // A matcher that did not compile (already an error) would make the route look wider.
+        if (earlier.continue_matching ||
+            earlier.matchers.size() != earlier.source->matchers.size() ||
+            !shadows(earlier, later)) {
+          continue;
+        }
         shadowed[later.index] = true;
         diags
             .report(DiagKind::RouteShadowed, later.source->span,

@@ -182,7 +182,9 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
   check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.diags, &c.alert_series);
   check_loki_rules(c.rule_sets, c.streams, promql_options, c.diags);
-  // Routing analysis: against the repository's alerts when there is one configuration.
+  // Routing analysis: against the repository's alerts when there is one configuration; not on
+  // a model with errors, where dropped matchers or rules would give false warnings.
+  if (c.diags.has_errors()) return;
   std::vector<AlertLabels> alerts;
   if (c.alertmanager_configs.size() == 1)
     alerts = alert_labels(c.rule_sets, c.stack, c.alert_series);
