@@ -61,7 +61,7 @@ echo "mzrules routes test --jsonl: $n_mz label sets in $(awk -v a="$start" -v b=
 start=$(date +%s.%N)
 head -n "$n_am" "$work/labels.args" | while read -r line; do
   # shellcheck disable=SC2086
-  amtool config routes test --config.file "$work/am.yml" $line >>"$work/am.out" || true
+  amtool config routes test --config.file "$work/am.yml" $line >>"$work/am.out" 2>/dev/null || true
 done
 end=$(date +%s.%N)
 am_rate=$(awk -v n="$n_am" -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", n / (b - a) }')
