@@ -97,6 +97,22 @@ TEST(AlertmanagerDsl, MatcherPositionsAreExact) {
   EXPECT_NE(r.err.find("^~~~~~~"), std::string::npos) << r.err;
 }
 
+// A huge tree is read without exhausting the stack: what is nested too deep is skipped, once.
+TEST(AlertmanagerDsl, DeepNestingIsBounded) {
+  std::string text = "receiver r {}\nroute { receiver r ";
+  for (int i = 0; i < 20000; ++i) text += "route { receiver r ";
+  text += std::string(20000, '}') + "}\n";
+  MemoryFileSystem fs;
+  fs.add("deep.mzr", text);
+  auto r = run_cli(fs, {"check", "--color=never", "deep.mzr"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("deep.mzr:2:1907: error[E0701]: blocks and lists are nested more than 100 "
+                       "deep; what is nested deeper is skipped"),
+            std::string::npos)
+      << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("1 error, 0 warnings"), std::string::npos) << r.err.substr(0, 2000);
+}
+
 TEST(AlertmanagerDsl, OneRoutingConfigurationPerRepository) {
   MemoryFileSystem fs;
   fs.add("mzrules.yaml", "sources: [am]\n");
