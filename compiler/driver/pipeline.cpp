@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check/duplicate_rules.h"
+#include "compiler/check/loki_rules.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
@@ -153,6 +154,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   }
   for (model::RuleSet& set : lowered.rule_sets) c.rule_sets.push_back(std::move(set));
   c.catalogs = std::move(lowered.catalogs);
+  c.streams = std::move(lowered.streams);
   if (lowered.stack) c.stack = std::move(*lowered.stack);
   load_dsl_alertmanager(fs, lowered.alertmanager, paths.empty(), c);
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
@@ -162,6 +164,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   promql_options.names = c.settings.names;
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
   check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.diags);
+  check_loki_rules(c.rule_sets, c.streams, promql_options, c.diags);
 }
 
 }  // namespace mzr::driver
