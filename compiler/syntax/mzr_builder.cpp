@@ -152,6 +152,11 @@ class Builder final : public MzrBuilderTools {
       Span at{id_, cps_.byte_of(t.start), cps_.byte_of(t.stop + 1)};
       if (t.type == L::UNTERMINATED_STRING) {
         diags_.report(DiagKind::DslBadString, at, "string is not closed on this line");
+      } else if (t.type == L::LBRACE || t.type == L::LBRACK) {
+        diags_.report(DiagKind::DslSyntax, at,
+                      fmt::format("blocks and lists are nested more than {} deep; what is "
+                                  "nested deeper is skipped",
+                                  MzrRawLexer::kMaxNesting));
       } else {
         diags_.report(DiagKind::DslSyntax, at, fmt::format("unexpected character '{}'", t.text));
       }

@@ -38,6 +38,23 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::nextToken() {
   }
   if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) return t;
   size_t kind = t->getType();
+  // What is nested deeper than kMaxNesting is skipped whole, up to its closing brace.
+  while (kind != antlr4::Token::EOF) {
+    bool open = kind == L::LBRACE || kind == L::LBRACK;
+    bool close = kind == L::RBRACE || kind == L::RBRACK;
+    if (open && depth_ >= kMaxNesting) {
+      if (excess_++ == 0) bad_.push_back({kind, t->getStartIndex(), t->getStopIndex(), t->getText()});
+    } else if (close && excess_ > 0) {
+      --excess_;
+    } else if (excess_ == 0) {
+      if (open) ++depth_;
+      if (close && depth_ > 0) --depth_;
+      break;
+    }
+    t = MzrLexer::nextToken();
+    kind = t->getType();
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) return t;
+  }
   if (kind == L::EXPR) {
     // `expr = "..."` is a label or annotation named expr, not an expression field.
     size_t i = t->getStopIndex() + 1;

@@ -21,8 +21,10 @@ class MzrRawLexer : public antlr_Mzr::MzrLexer {
 
   // Unterminated strings (passed on as strings) and stray characters (dropped), as code point
   // ranges, so that they are reported once and the parser does not stumble over them again.
+  static constexpr int kMaxNesting = 100;
+
   struct BadToken {
-    size_t type;  // UNTERMINATED_STRING or ERROR_CHAR
+    size_t type;  // UNTERMINATED_STRING, ERROR_CHAR, or LBRACE/LBRACK nested too deep
     size_t start;
     size_t stop;
     std::string text;
@@ -40,6 +42,10 @@ class MzrRawLexer : public antlr_Mzr::MzrLexer {
   bool raw_pending_ = false;
   // `record` seen, then its name: the next `=` opens an expression.
   int record_state_ = 0;
+  // Braces and brackets open, and those dropped beyond kMaxNesting (with their closers), so that
+  // the recursive parser never goes deeper than that.
+  int depth_ = 0;
+  int excess_ = 0;
 };
 
 }  // namespace mzr::syntax

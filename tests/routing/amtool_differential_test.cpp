@@ -10,6 +10,8 @@
 #include <random>
 #include <set>
 
+#include <unistd.h>
+
 #include "compiler/routing/route_tree.h"
 #include "tests/routing/am_test_util.h"
 #include "tests/test_support.h"
@@ -113,7 +115,8 @@ Outcome compare(const std::string& path, size_t count, std::mt19937& rng) {
     for (const auto& [k, v] : l) script += " " + shell_quote(k + "=" + v);
     script += " 2>/dev/null; echo '--end--'\n";
   }
-  fs::path script_file = fs::temp_directory_path() / ("mzr-amtool-" + std::to_string(rng()) + ".sh");
+  fs::path script_file = fs::temp_directory_path() / ("mzr-amtool-" + std::to_string(getpid()) +
+                                                      "-" + std::to_string(rng()) + ".sh");
   std::ofstream(script_file) << script;
   std::string output = run("sh " + shell_quote(script_file.string()));
   fs::remove(script_file);
@@ -188,7 +191,8 @@ TEST(RoutingAmtoolDifferential, SameReceiversAsAmtool) {
   auto corpus = testing::corpus_dir();
   if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
 
-  fs::path synthetic = fs::temp_directory_path() / "mzr-amtool-synthetic.yml";
+  fs::path synthetic =
+      fs::temp_directory_path() / ("mzr-amtool-synthetic-" + std::to_string(getpid()) + ".yml");
   std::ofstream(synthetic) << kSynthetic;
   std::vector<std::pair<std::string, size_t>> files = {{synthetic.string(), 300},
                                                         {*corpus + "/real/kube-prometheus/split/alertmanager.yaml", 120}};
