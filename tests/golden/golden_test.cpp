@@ -30,6 +30,7 @@ const std::vector<Area>& areas() {
       {"render", {"human", "json", "github", "sarif"}},
       {"promql_rules", {"human"}},
       {"mzr", {"human"}},
+      {"loki", {"human"}},
   };
   return list;
 }
