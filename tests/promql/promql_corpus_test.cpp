@@ -197,9 +197,8 @@ TEST(PromqlCorpus, NoCertainManyToManyOnRealRules) {
       ADD_FAILURE() << e.file << ": " << e.expr << "\n  " << d.message;
     }
   }
-  std::cout << "W0420 over the corpus: " << hits << " hits in " << exprs.size()
-            << " expressions (" << bucket_exprs << " query buckets of " << histograms
-            << " histograms)\n";
+  std::cout << "W0420 over the corpus: " << hits << " hits in " << exprs.size() << " expressions ("
+            << bucket_exprs << " query buckets of " << histograms << " histograms)\n";
   EXPECT_GT(bucket_exprs, 50u);  // the check must see real bucket queries
   EXPECT_EQ(hits, 0u);
 }
