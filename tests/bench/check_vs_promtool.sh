@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): `mzrules check` against `promtool check rules` on the same rule files,
-# alternating runs, reporting medians, their ratio and peak memory.
+# alternating runs, reporting medians of wall time, their ratio, peak memory, and medians of CPU
+# time (user + system; promtool's runtime uses several threads, and on a busy machine wall time
+# mostly measures waiting for a core).
 #   tests/bench/check_vs_promtool.sh [RUNS]   (needs build/mzrules, promtool and ../shared/corpus)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -8,10 +10,10 @@ runs=${1:-7}
 corpus=../shared/corpus/real
 mz=build/mzrules
 
-# seconds and peak KiB of one command, with its output discarded
+# wall seconds, peak KiB and CPU seconds of one command, with its output discarded
 measure() {
-  /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/tmp/mzbench.err || true
-  tail -1 /tmp/mzbench.err
+  /usr/bin/time -f "%e %M %U %S" "$@" >/dev/null 2>/tmp/mzbench.err || true
+  tail -1 /tmp/mzbench.err | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}'
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -20,18 +22,21 @@ bench() {
   local name=$1
   shift
   local files=("$@")
-  local mt=() pt=() mm=0 pm=0
+  local mt=() pt=() mc=() pc=() mm=0 pm=0
   for ((i = 0; i < runs; i++)); do
-    read -r t m < <(measure "$mz" check "${files[@]}")
-    mt+=("$t"); ((m > mm)) && mm=$m
-    read -r t m < <(measure promtool check rules "${files[@]}")
-    pt+=("$t"); ((m > pm)) && pm=$m
+    read -r t m c < <(measure "$mz" check "${files[@]}")
+    mt+=("$t"); mc+=("$c"); ((m > mm)) && mm=$m
+    read -r t m c < <(measure promtool check rules "${files[@]}")
+    pt+=("$t"); pc+=("$c"); ((m > pm)) && pm=$m
   done
-  local mzm pm_
+  local mzm pm_ mzc pc_
   mzm=$(printf '%s\n' "${mt[@]}" | median)
   pm_=$(printf '%s\n' "${pt[@]}" | median)
-  awk -v n="$name" -v a="$mzm" -v b="$pm_" -v ma="$mm" -v mb="$pm" 'BEGIN {
-    printf "%-28s mzrules %6.3fs %7d KiB | promtool %6.3fs %7d KiB | promtool/mzrules %.2fx\n", n, a, ma, b, mb, (a > 0 ? b / a : 0) }'
+  mzc=$(printf '%s\n' "${mc[@]}" | median)
+  pc_=$(printf '%s\n' "${pc[@]}" | median)
+  awk -v n="$name" -v a="$mzm" -v b="$pm_" -v ma="$mm" -v mb="$pm" -v ca="$mzc" -v cb="$pc_" 'BEGIN {
+    printf "%-24s mzrules %6.3fs %6d KiB | promtool %6.3fs %6d KiB | wall %.2fx | cpu %.2fs vs %.2fs %.2fx\n",
+      n, a, ma, b, mb, (a > 0 ? b / a : 0), ca, cb, (ca > 0 ? cb / ca : 0) }'
 }
 
 bench "rules_large.yml" "$corpus/prometheus-testdata/cmd/promtool/testdata/rules_large.yml"

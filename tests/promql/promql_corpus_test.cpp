@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
+#include <set>
 
 #include "compiler/load/yaml.h"
+#include "compiler/promql/labels.h"
 #include "compiler/promql/printer.h"
 #include "compiler/syntax/promql_parser.h"
 #include "tests/promql/promql_test_util.h"
@@ -152,6 +155,52 @@ TEST(PromqlCorpus, DeliberatelyBadFixturesAreStillReadable) {
     if (run.diags.has_errors()) ++errors;
   }
   EXPECT_GT(errors, 0u);
+}
+
+// W0420 (a one-to-one match that is certainly many-to-one or many-to-many) must not fire on
+// real rules. The corpus has no catalog, so every `X_bucket` it queries is declared a histogram
+// whose closed label set holds every identifier of the corpus: the bucket label `le` then varies
+// wherever the rules keep it, which is what the warning looks for.
+TEST(PromqlCorpus, NoCertainManyToManyOnRealRules) {
+  auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "shared corpus not present";
+  std::vector<CorpusExpr> exprs = corpus_exprs(*corpus, false);
+  static const std::regex ident("[A-Za-z_:][A-Za-z0-9_:]*");
+  std::set<std::string> names;
+  for (const CorpusExpr& e : exprs) {
+    for (auto it = std::sregex_iterator(e.expr.begin(), e.expr.end(), ident);
+         it != std::sregex_iterator(); ++it) {
+      names.insert(it->str());
+    }
+  }
+  promql::Catalog catalog;
+  size_t histograms = 0;
+  for (const std::string& n : names) {
+    if (!n.ends_with("_bucket")) continue;
+    promql::MetricInfo m{n.substr(0, n.size() - 7), promql::MetricKind::Histogram, {}, {}};
+    for (const std::string& l : names) {
+      if (l.find(':') == std::string::npos && l != "le") m.labels.insert(l);
+    }
+    catalog.add(std::move(m));
+    ++histograms;
+  }
+  size_t hits = 0, bucket_exprs = 0;
+  for (const CorpusExpr& e : exprs) {
+    PromqlRun run;
+    run_promql(run, e.expr, all_promql_features());
+    if (!run.result.ok) continue;
+    bucket_exprs += e.expr.find("_bucket") != std::string::npos;
+    promql::infer_labels(run.result.root, catalog, run.diags);
+    for (const Diagnostic& d : run.diags.all()) {
+      if (d.kind != DiagKind::PromqlCertainlyManyToMany) continue;
+      ++hits;
+      ADD_FAILURE() << e.file << ": " << e.expr << "\n  " << d.message;
+    }
+  }
+  std::cout << "W0420 over the corpus: " << hits << " hits in " << exprs.size() << " expressions ("
+            << bucket_exprs << " query buckets of " << histograms << " histograms)\n";
+  EXPECT_GT(bucket_exprs, 50u);  // the check must see real bucket queries
+  EXPECT_EQ(hits, 0u);
 }
 
 }  // namespace
