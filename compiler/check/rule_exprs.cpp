@@ -25,7 +25,7 @@ promql::Catalog catalog_of(const std::vector<model::Catalog>& catalogs) {
   promql::Catalog out;
   for (const model::Catalog& c : catalogs) {
     for (const model::MetricDecl& m : c.metrics) {
-      promql::MetricInfo info{m.name.value, kind_of(m.type), {}};
+      promql::MetricInfo info{m.name.value, kind_of(m.type), {}, !m.labels_known};
       for (const model::Text& l : m.labels) info.labels.insert(l.value);
       for (const model::Text& l : c.target_labels) info.labels.insert(l.value);
       out.add(std::move(info));

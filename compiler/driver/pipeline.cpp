@@ -11,6 +11,7 @@
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
+#include "compiler/stdlib/stdlib.h"
 #include "compiler/syntax/mzr_parser.h"
 
 namespace mzr::driver {
@@ -127,6 +128,17 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   c.catalogs = std::move(lowered.catalogs);
   if (lowered.stack) c.stack = std::move(*lowered.stack);
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
+  if (c.settings.catalogs.stdlib) {
+    for (model::Catalog& lib : stdlib::load_catalogs(c.sources, c.diags, c.catalogs,
+                                                     c.settings.catalogs.only)) {
+      c.catalogs.push_back(std::move(lib));
+    }
+  }
+  for (model::Catalog& cat : c.catalogs) {
+    for (const std::string& l : c.settings.catalogs.target_labels) {
+      cat.target_labels.push_back({l, cat.span});
+    }
+  }
 
   promql::Options promql_options;
   promql_options.features = c.settings.promql_features;

@@ -92,6 +92,7 @@ class Inferrer {
     if (!name.empty()) {
       if (auto m = catalog_.find(name)) {
         LabelSet s = closed(m->labels);
+        s.closed = !m->open;
         s.labels.insert(kName);
         return s;
       }

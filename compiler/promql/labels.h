@@ -26,6 +26,8 @@ struct MetricInfo {
   std::string name;
   MetricKind kind = MetricKind::Unknown;
   std::set<std::string> labels;  // without __name__
+  // The labels are not known exhaustively: the series may carry others too.
+  bool open = false;
 };
 
 // What is known about metrics. Histograms and summaries answer for their derived series too
