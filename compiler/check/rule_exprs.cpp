@@ -4,6 +4,11 @@
 
 #include <regex>
 
+#include "compiler/check/alert_condition.h"
+#include "compiler/check/expr_walk.h"
+#include "compiler/check/range_windows.h"
+#include "compiler/check/recording_cycles.h"
+#include "compiler/check/templates.h"
 #include "compiler/logql/logql.h"
 #include "compiler/promql/labels.h"
 
@@ -76,12 +81,32 @@ void check_templates(const model::RuleGroup& g, const model::Rule& r,
   for (const model::LabelPair& p : r.labels) check(p);
 }
 
+// The metric names an expression selects.
+std::vector<std::string> metrics_read(const promql::Expr* root) {
+  std::vector<std::string> out;
+  walk_expr(root, [&](const promql::Expr* e) {
+    if (const auto* vs = promql::as<promql::VectorSelector>(e)) {
+      if (!vs->name.empty()) out.push_back(vs->name);
+      for (const promql::Matcher& m : vs->matchers) {
+        if (m.name == "__name__" && m.op == promql::MatchOp::Equal) out.push_back(m.value);
+      }
+    }
+  });
+  return out;
+}
+
+void check_alert_templates(const model::Rule& r, Diagnostics& diags) {
+  for (const model::LabelPair& p : r.labels) check_template(p.value, diags);
+  for (const model::LabelPair& p : r.annotations) check_template(p.value, diags);
+}
+
 // Loki ruler rules: LogQL, and a metric query, since a log query fails at every evaluation.
 void check_logql_rules(const model::RuleSet& set, Diagnostics& diags) {
   logql::Options options;
   options.require_metric_query = true;
   for (const model::RuleGroup& g : set.groups) {
     for (const model::Rule& r : g.rules) {
+      if (r.kind == model::RuleKind::Alerting) check_alert_templates(r, diags);
       if (!r.expr.text.empty()) logql::parse_logql(r.expr, options, diags);
     }
   }
@@ -91,8 +116,9 @@ void check_logql_rules(const model::RuleSet& set, Diagnostics& diags) {
 
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
-                      Diagnostics& diags) {
+                      const model::RulePolicy& policy, Diagnostics& diags) {
   promql::Catalog catalog = catalog_of(catalogs);
+  std::vector<RecordingDeps> deps;
   for (const model::RuleSet& set : sets) {
     if (set.language == model::QueryLanguage::LogQL) {
       check_logql_rules(set, diags);
@@ -107,9 +133,16 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                                    format_duration(r.for_duration->value),
                                    format_duration(g.interval->value)));
         }
+        if (r.kind == model::RuleKind::Alerting) check_alert_templates(r, diags);
         if (r.expr.text.empty()) continue;  // reported by the loader
         promql::ParseResult result = promql::parse_expr(r.expr, options, diags);
         if (!result.ok) continue;
+        check_range_windows(result.root, policy.scrape_interval, diags);
+        if (r.kind == model::RuleKind::Recording) {
+          deps.push_back({&r, metrics_read(result.root)});
+        } else {
+          check_alert_condition(r, result.root, diags);
+        }
         if (result.type != promql::ValueType::Vector && result.type != promql::ValueType::Scalar) {
           diags.report(DiagKind::RuleResultNotVector, r.expr_span,
                        fmt::format("rule expression returns a {}; rules need an instant vector or "
@@ -134,6 +167,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
       }
     }
   }
+  check_recording_cycles(deps, diags);
 }
 
 }  // namespace mzr

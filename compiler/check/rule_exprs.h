@@ -8,6 +8,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/model/catalog.h"
+#include "compiler/model/rule_policy.h"
 #include "compiler/model/rules.h"
 #include "compiler/promql/promql.h"
 
@@ -15,6 +16,6 @@ namespace mzr {
 
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
-                      Diagnostics& diags);
+                      const model::RulePolicy& policy, Diagnostics& diags);
 
 }  // namespace mzr
