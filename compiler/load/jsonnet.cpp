@@ -67,7 +67,8 @@ char* import_callback(void* ctx_ptr, const char* base, const char* rel, char** f
   if (!r.empty() && r[0] == '/') {
     return copy_out(ctx->vm, fmt::format("'{}' {}", r, kOutsideMarker));
   }
-  std::vector<std::string> candidates{normalize(std::string(base) + "/" + r)};
+  std::string dir(base);
+  std::vector<std::string> candidates{normalize(dir.empty() ? r : dir + "/" + r)};
   for (const std::string& lib : ctx->library_paths) candidates.push_back(normalize(lib + "/" + r));
   for (const std::string& c : candidates) {
     if (!below(c, ctx->root)) {
