@@ -4,11 +4,13 @@
 
 #include "compiler/check/alert_policy.h"
 #include "compiler/check/duplicate_rules.h"
+#include "compiler/check/loki_rules.h"
 #include "compiler/check/recording_names.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
 #include "compiler/load/alertmanager_config.h"
+#include "compiler/load/alertmanager_files.h"
 #include "compiler/load/jsonnet.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
@@ -58,9 +60,12 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
         c.rule_sets.push_back(std::move(set));
       }
       return;
-    case DocumentFormat::AlertmanagerConfig:
-      c.alertmanager_configs.push_back(load_alertmanager_config(stream, id, c.diags));
+    case DocumentFormat::AlertmanagerConfig: {
+      AlertmanagerLoadOptions am_options;
+      am_options.secrets_by_reference = true;
+      c.alertmanager_configs.push_back(load_alertmanager_config(stream, id, c.diags, am_options));
       return;
+    }
     case DocumentFormat::Unknown: {
       const yaml::Node* root = nullptr;
       for (const auto& d : stream.documents) {
@@ -110,6 +115,30 @@ void load_jsonnet_source(const FileSystem& fs, const SourcePath& sp, SourceId id
   }
 }
 
+// The DSL's Alertmanager configuration, read by the loader alertmanager.yml goes through. With
+// `project` (the settings' sources, not paths named on the command line), one routing
+// configuration per repository.
+void load_dsl_alertmanager(const FileSystem& fs, const dsl::LoweredAlertmanager& am, bool project,
+                           Compilation& c) {
+  if (am.present) {
+    AlertmanagerLoadOptions options;
+    options.secrets_by_reference = true;
+    model::AlertmanagerConfig config = load_alertmanager_document(am.doc, am.file, c.diags, options);
+    c.alertmanager_configs.insert(c.alertmanager_configs.begin(), std::move(config));
+  }
+  for (size_t i = 1; project && i < c.alertmanager_configs.size(); ++i) {
+    const model::AlertmanagerConfig& first = c.alertmanager_configs.front();
+    const model::AlertmanagerConfig& other = c.alertmanager_configs[i];
+    Span at = other.route ? other.route->span : Span{other.file, 0, 0};
+    Span first_at = first.route ? first.route->span : Span{first.file, 0, 0};
+    c.diags.report(DiagKind::AmSecondRoute, at, "a second Alertmanager configuration")
+        .note(first_at, "the repository's routing configuration is here");
+  }
+  if (!c.alertmanager_configs.empty()) {
+    resolve_alertmanager_files(fs, c.sources, c.alertmanager_configs.front(), c.diags);
+  }
+}
+
 }  // namespace
 
 bool load_project_settings(const FileSystem& fs, Compilation& c) {
@@ -150,7 +179,9 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   }
   for (model::RuleSet& set : lowered.rule_sets) c.rule_sets.push_back(std::move(set));
   c.catalogs = std::move(lowered.catalogs);
+  c.streams = std::move(lowered.streams);
   if (lowered.stack) c.stack = std::move(*lowered.stack);
+  load_dsl_alertmanager(fs, lowered.alertmanager, paths.empty(), c);
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
   if (c.settings.catalogs.stdlib) {
     for (model::Catalog& lib : stdlib::load_catalogs(c.sources, c.diags, c.catalogs,
@@ -169,6 +200,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   promql_options.names = c.settings.names;
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
   check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.settings.rules, c.diags);
+  check_loki_rules(c.rule_sets, c.streams, promql_options, c.diags);
   check_recording_names(c.rule_sets, c.settings.rules, c.diags);
   check_alert_policy(c.rule_sets, c.settings.rules, c.diags);
 }

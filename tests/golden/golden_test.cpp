@@ -27,11 +27,12 @@ const std::vector<Area>& areas() {
       {"yaml", {"human"}},
       {"rulefmt", {"human"}},
       {"legacy_names", {"human"}},
-      {"render", {"human", "json", "github"}},
+      {"render", {"human", "json", "github", "sarif"}},
       {"promql_rules", {"human"}},
       {"mzr", {"human"}},
       {"rule_lints", {"human"}},
       {"jsonnet", {"human"}},
+      {"loki", {"human"}},
   };
   return list;
 }
