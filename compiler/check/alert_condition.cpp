@@ -16,8 +16,8 @@ bool has_condition(const Expr* e) {
     case ExprKind::Subquery: return has_condition(as<SubqueryExpr>(e)->expr);
     case ExprKind::Binary: {
       const auto* b = as<BinaryExpr>(e);
-      if (is_comparison(b->op)) return !b->return_bool || has_condition(b->lhs) ||
-                                        has_condition(b->rhs);
+      if (is_comparison(b->op))
+        return !b->return_bool || has_condition(b->lhs) || has_condition(b->rhs);
       if (b->op == BinOp::And || b->op == BinOp::Unless) return true;
       // 'or' returns the left side's series whatever the right side does.
       if (b->op == BinOp::Or) return has_condition(b->lhs) && has_condition(b->rhs);

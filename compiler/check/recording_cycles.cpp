@@ -12,7 +12,9 @@ namespace {
 class Components {
  public:
   explicit Components(const std::vector<std::vector<size_t>>& edges)
-      : edges_(edges), index_(edges.size(), kUnvisited), low_(edges.size()),
+      : edges_(edges),
+        index_(edges.size(), kUnvisited),
+        low_(edges.size()),
         on_stack_(edges.size()) {
     for (size_t v = 0; v < edges.size(); ++v) {
       if (index_[v] == kUnvisited) visit(v);
@@ -81,8 +83,8 @@ void check_recording_cycles(const std::vector<RecordingDeps>& rules, Diagnostics
   }
   Components scc(edges);
   for (std::vector<size_t>& comp : scc.components) {
-    bool self_loop = comp.size() == 1 &&
-                     std::count(edges[comp[0]].begin(), edges[comp[0]].end(), comp[0]) > 0;
+    bool self_loop =
+        comp.size() == 1 && std::count(edges[comp[0]].begin(), edges[comp[0]].end(), comp[0]) > 0;
     if (comp.size() < 2 && !self_loop) continue;
     // Report at the rule that comes first in the sources, with the shortest cycle through it.
     std::sort(comp.begin(), comp.end());

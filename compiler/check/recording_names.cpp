@@ -5,8 +5,8 @@
 
 namespace mzr {
 
-void check_recording_names(const std::vector<model::RuleSet>& sets,
-                           const model::RulePolicy& policy, Diagnostics& diags) {
+void check_recording_names(const std::vector<model::RuleSet>& sets, const model::RulePolicy& policy,
+                           Diagnostics& diags) {
   RE2 pattern(policy.recording_name, RE2::Quiet);
   if (!pattern.ok()) return;  // reported when the settings were read
   bool conventional = policy.recording_name == model::RulePolicy{}.recording_name;

@@ -9,7 +9,7 @@
 
 namespace mzr {
 
-void check_recording_names(const std::vector<model::RuleSet>& sets,
-                           const model::RulePolicy& policy, Diagnostics& diags);
+void check_recording_names(const std::vector<model::RuleSet>& sets, const model::RulePolicy& policy,
+                           Diagnostics& diags);
 
 }  // namespace mzr

@@ -7,8 +7,8 @@
 #include "compiler/check/loki_rules.h"
 #include "compiler/check/range_windows.h"
 #include "compiler/check/recording_cycles.h"
-#include "compiler/check/templates.h"
 #include "compiler/check/template_labels.h"
+#include "compiler/check/templates.h"
 #include "compiler/promql/labels.h"
 
 namespace mzr {

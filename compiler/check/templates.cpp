@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
+#include <iterator>
 #include <set>
 #include <string>
 #include <string_view>
@@ -15,8 +15,8 @@ namespace {
 
 // Go's text/template builtins and the functions Prometheus adds for alert templates.
 constexpr std::string_view kFunctions[] = {
-    "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf",
-    "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
+    "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println",
+    "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
     // Prometheus
     "query", "first", "label", "value", "strvalue", "args", "tmpl", "safeHtml", "match",
     "reReplaceAll", "title", "toUpper", "toLower", "graphLink", "tableLink", "sortByLabel",
@@ -152,14 +152,15 @@ struct Checker {
       return true;
     }
     after_else = false;
-    if (word == "if" || word == "range" || word == "with" || word == "define" ||
-        word == "block") {
+    if (word == "if" || word == "range" || word == "with" || word == "define" || word == "block") {
       blocks.emplace_back(word);
       return true;
     }
     if (word == "end") {
-      if (blocks.empty()) error(DiagKind::TemplateSyntax, "'{{end}}' without an open block");
-      else blocks.pop_back();
+      if (blocks.empty())
+        error(DiagKind::TemplateSyntax, "'{{end}}' without an open block");
+      else
+        blocks.pop_back();
       return true;
     }
     if (word == "else") {

@@ -49,7 +49,7 @@ bool below(const std::string& path, const std::string& root) {
 struct ImportContext {
   JsonnetVm* vm;
   const FileSystem* fs;
-  std::string root;  // normalised
+  std::string root;                        // normalised
   std::vector<std::string> library_paths;  // normalised, below root
 };
 
@@ -73,7 +73,8 @@ char* import_callback(void* ctx_ptr, const char* base, const char* rel, char** f
   for (const std::string& c : candidates) {
     if (!below(c, ctx->root)) {
       // Only the path relative to the importer can climb out; library paths are inside.
-      return copy_out(ctx->vm, fmt::format("'{}' resolves to '{}', which {}", r, c, kOutsideMarker));
+      return copy_out(ctx->vm,
+                      fmt::format("'{}' resolves to '{}', which {}", r, c, kOutsideMarker));
     }
     if (!ctx->fs->exists(c) || ctx->fs->is_directory(c)) continue;
     std::string text;
@@ -230,12 +231,11 @@ std::optional<std::vector<JsonnetDocument>> evaluate_jsonnet(const FileSystem& f
     return std::nullopt;
   };
   if (too_large || (!received.empty() && received[0] == kTooLarge)) {
-    return limit(fmt::format("jsonnet output is larger than {} bytes",
-                             options.max_output_bytes));
+    return limit(fmt::format("jsonnet output is larger than {} bytes", options.max_output_bytes));
   }
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
-    return limit(fmt::format("jsonnet evaluation took longer than {} seconds",
-                             options.max_seconds));
+    return limit(
+        fmt::format("jsonnet evaluation took longer than {} seconds", options.max_seconds));
   }
   if (received.empty()) {
     return limit("jsonnet evaluation ran out of memory or was killed");

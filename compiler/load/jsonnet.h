@@ -33,7 +33,7 @@ struct JsonnetOptions {
 };
 
 struct JsonnetDocument {
-  std::string name;  // "" for the whole output, else the key or index it came from
+  std::string name;             // "" for the whole output, else the key or index it came from
   SourceId source = kNoSource;  // the evaluated JSON of this document
 };
 

@@ -6,8 +6,7 @@
 namespace mzr {
 namespace {
 
-std::vector<std::string> read_list(const yaml::Node* n, std::string_view what,
-                                   Diagnostics& diags) {
+std::vector<std::string> read_list(const yaml::Node* n, std::string_view what, Diagnostics& diags) {
   std::vector<std::string> out;
   if (!n->is_sequence()) {
     diags.report(DiagKind::InvalidSettings, n->span, fmt::format("{} must be a list", what));
@@ -59,9 +58,9 @@ void read_policy(const yaml::Node* n, model::RulePolicy& out, Diagnostics& diags
     if (auto v = yaml::read_string(name, "'rules.recording_name'", diags)) {
       RE2 re(*v, RE2::Quiet);
       if (!re.ok()) {
-        diags.report(DiagKind::InvalidSettings, name->span,
-                     fmt::format("'rules.recording_name' is not a valid RE2 pattern: {}",
-                                 re.error()));
+        diags.report(
+            DiagKind::InvalidSettings, name->span,
+            fmt::format("'rules.recording_name' is not a valid RE2 pattern: {}", re.error()));
       } else {
         out.recording_name = *v;
       }
@@ -87,9 +86,9 @@ void read_policy(const yaml::Node* n, model::RulePolicy& out, Diagnostics& diags
     if (auto v = yaml::read_string(interval, "'rules.scrape_interval'", diags)) {
       auto d = parse_duration(*v);
       if (!d || d->ms <= 0) {
-        diags.report(DiagKind::InvalidSettings, interval->span,
-                     fmt::format("'rules.scrape_interval' must be a positive duration, not '{}'",
-                                 *v));
+        diags.report(
+            DiagKind::InvalidSettings, interval->span,
+            fmt::format("'rules.scrape_interval' must be a positive duration, not '{}'", *v));
       } else {
         out.scrape_interval = *d;
       }
@@ -104,9 +103,9 @@ void read_jsonnet(const yaml::Node* n, model::JsonnetSettings& out, Diagnostics&
   if (const yaml::Node* paths = f.take("library_paths")) {
     for (std::string& p : read_list(paths, "'jsonnet.library_paths'", diags)) {
       if (p.empty() || p[0] == '/' || p.find("..") != std::string::npos) {
-        diags.report(DiagKind::InvalidSettings, paths->span,
-                     fmt::format("library path '{}' must be relative and inside the repository",
-                                 p));
+        diags.report(
+            DiagKind::InvalidSettings, paths->span,
+            fmt::format("library path '{}' must be relative and inside the repository", p));
         continue;
       }
       out.library_paths.push_back(std::move(p));

@@ -29,8 +29,8 @@ struct RulePolicy {
   // RE2 pattern a recording rule's name must match in full. The default is the Prometheus
   // convention level:metric:operations.
   std::string recording_name = "[^:]+:[^:]+:[^:]+";
-  std::vector<RequiredLabel> required_labels;       // on every alerting rule
-  std::vector<std::string> required_annotations;    // on every alerting rule
+  std::vector<RequiredLabel> required_labels;     // on every alerting rule
+  std::vector<std::string> required_annotations;  // on every alerting rule
   // The scrape interval of the targets rules read (Prometheus' default: 1m).
   Duration scrape_interval{60'000};
 };
@@ -38,9 +38,9 @@ struct RulePolicy {
 struct JsonnetSettings {
   // Library search paths (-J), relative to the repository root.
   std::vector<std::string> library_paths;
-  unsigned max_stack = 200;             // nested calls
+  unsigned max_stack = 200;               // nested calls
   uint64_t max_output_bytes = 16u << 20;  // of the evaluated JSON
-  unsigned max_trace = 20;              // lines of stack trace in error messages
+  unsigned max_trace = 20;                // lines of stack trace in error messages
 };
 
 }  // namespace mzr::model

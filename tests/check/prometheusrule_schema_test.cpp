@@ -42,8 +42,9 @@ struct Y {
   }
 };
 
-const std::regex kDuration("^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?"
-                           "(([0-9]+)s)?(([0-9]+)ms)?$");
+const std::regex kDuration(
+    "^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?"
+    "(([0-9]+)s)?(([0-9]+)ms)?$");
 
 std::vector<std::string> unknown_keys(const Y& map, const std::set<std::string>& known) {
   std::vector<std::string> out;
@@ -84,9 +85,8 @@ std::vector<std::string> violations(const Y& doc) {
     std::string name = g["name"].as_string();
     if (name.empty()) fail("group without name");
     if (!names.insert(name).second) fail("group name repeated: " + name);
-    for (const std::string& k :
-         unknown_keys(g, {"name", "labels", "interval", "query_offset", "rules",
-                          "partial_response_strategy", "limit"})) {
+    for (const std::string& k : unknown_keys(g, {"name", "labels", "interval", "query_offset",
+                                                 "rules", "partial_response_strategy", "limit"})) {
       fail("group " + name + ": unknown field " + k);
     }
     if (g["interval"] && !std::regex_match(g["interval"].as_string(), kDuration)) {
