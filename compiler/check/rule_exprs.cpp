@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "compiler/check/alert_condition.h"
+#include "compiler/check/expr_walk.h"
 #include "compiler/check/loki_rules.h"
+#include "compiler/check/range_windows.h"
+#include "compiler/check/recording_cycles.h"
 #include "compiler/check/template_labels.h"
+#include "compiler/check/templates.h"
 #include "compiler/promql/labels.h"
 
 namespace mzr {
@@ -24,7 +29,7 @@ promql::Catalog catalog_of(const std::vector<model::Catalog>& catalogs) {
   promql::Catalog out;
   for (const model::Catalog& c : catalogs) {
     for (const model::MetricDecl& m : c.metrics) {
-      promql::MetricInfo info{m.name.value, kind_of(m.type), {}, {}};
+      promql::MetricInfo info{m.name.value, kind_of(m.type), {}, {}, !m.labels_known};
       for (const model::Text& l : m.labels) info.labels.insert(l.value);
       for (const model::Text& l : c.target_labels) info.labels.insert(l.value);
       out.add(std::move(info));
@@ -60,14 +65,43 @@ void check_templates(const model::RuleGroup& g, const model::Rule& r,
   for (const model::LabelPair& p : r.labels) check(p);
 }
 
+// The metric names an expression selects.
+std::vector<std::string> metrics_read(const promql::Expr* root) {
+  std::vector<std::string> out;
+  walk_expr(root, [&](const promql::Expr* e) {
+    if (const auto* vs = promql::as<promql::VectorSelector>(e)) {
+      if (!vs->name.empty()) out.push_back(vs->name);
+      for (const promql::Matcher& m : vs->matchers) {
+        if (m.name == "__name__" && m.op == promql::MatchOp::Equal) out.push_back(m.value);
+      }
+    }
+  });
+  return out;
+}
+
+void check_alert_templates(const model::Rule& r, Diagnostics& diags) {
+  for (const model::LabelPair& p : r.labels) check_template(p.value, diags);
+  for (const model::LabelPair& p : r.annotations) check_template(p.value, diags);
+}
+
 }  // namespace
 
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
-                      Diagnostics& diags, AlertSeriesLabels* alert_labels) {
+                      const model::RulePolicy& policy, Diagnostics& diags,
+                      AlertSeriesLabels* alert_labels) {
   promql::Catalog catalog = catalog_of(catalogs);
+  std::vector<RecordingDeps> deps;
   for (const model::RuleSet& set : sets) {
-    if (set.language == model::QueryLanguage::LogQL) continue;  // check_loki_rules
+    if (set.language == model::QueryLanguage::LogQL) {
+      // The expressions are checked by check_loki_rules; the templates are the same.
+      for (const model::RuleGroup& g : set.groups) {
+        for (const model::Rule& r : g.rules) {
+          if (r.kind == model::RuleKind::Alerting) check_alert_templates(r, diags);
+        }
+      }
+      continue;
+    }
     for (const model::RuleGroup& g : set.groups) {
       for (const model::Rule& r : g.rules) {
         if (r.kind == model::RuleKind::Alerting && g.interval && r.for_duration &&
@@ -77,12 +111,19 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                                    format_duration(r.for_duration->value),
                                    format_duration(g.interval->value)));
         }
+        if (r.kind == model::RuleKind::Alerting) check_alert_templates(r, diags);
         if (r.expr.text.empty()) continue;  // reported by the loader
         Diagnostics parse_diags;
         promql::ParseResult result = promql::parse_expr(r.expr, options, parse_diags);
         report_parse_diagnostics(r, model::QueryLanguage::PromQL, result.root != nullptr,
                                  parse_diags, options, diags);
         if (!result.ok) continue;
+        check_range_windows(result.root, policy.scrape_interval, diags);
+        if (r.kind == model::RuleKind::Recording) {
+          deps.push_back({&r, metrics_read(result.root)});
+        } else {
+          check_alert_condition(r, result.root, diags);
+        }
         if (result.type != promql::ValueType::Vector && result.type != promql::ValueType::Scalar) {
           diags.report(DiagKind::RuleResultNotVector, r.expr_span,
                        fmt::format("rule expression returns a {}; rules need an instant vector or "
@@ -115,6 +156,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
       }
     }
   }
+  check_recording_cycles(deps, diags);
 }
 
 }  // namespace mzr

@@ -9,6 +9,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/model/catalog.h"
+#include "compiler/model/rule_policy.h"
 #include "compiler/model/rules.h"
 #include "compiler/promql/labels.h"
 #include "compiler/promql/promql.h"
@@ -21,6 +22,7 @@ using AlertSeriesLabels = std::map<const model::Rule*, promql::LabelSet>;
 
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
-                      Diagnostics& diags, AlertSeriesLabels* alert_labels = nullptr);
+                      const model::RulePolicy& policy, Diagnostics& diags,
+                      AlertSeriesLabels* alert_labels = nullptr);
 
 }  // namespace mzr

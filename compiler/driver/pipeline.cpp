@@ -2,19 +2,23 @@
 
 #include <fmt/format.h>
 
+#include "compiler/check/alert_policy.h"
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/routing_analysis.h"
 #include "compiler/check/loki_rules.h"
+#include "compiler/check/recording_names.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/alertmanager_files.h"
+#include "compiler/load/jsonnet.h"
 #include "compiler/load/route_tests.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
+#include "compiler/stdlib/stdlib.h"
 #include "compiler/syntax/mzr_parser.h"
 
 namespace mzr::driver {
@@ -107,6 +111,26 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
   }
 }
 
+// A jsonnet source: evaluated, and each document of its output read like a YAML/JSON file,
+// with positions moved back into the jsonnet where they can be found there.
+void load_jsonnet_source(const FileSystem& fs, const SourcePath& sp, SourceId id,
+                         Compilation& c) {
+  JsonnetOptions options;
+  options.root = c.settings.root.empty() ? "." : c.settings.root;
+  options.library_paths = c.settings.jsonnet.library_paths;
+  options.max_stack = c.settings.jsonnet.max_stack;
+  options.max_trace = c.settings.jsonnet.max_trace;
+  options.max_output_bytes = c.settings.jsonnet.max_output_bytes;
+  auto docs = evaluate_jsonnet(fs, c.sources, id, options, c.diags);
+  if (!docs) return;
+  JsonnetSourceMap map(c.sources, id);
+  for (const JsonnetDocument& doc : *docs) {
+    size_t before = c.rule_sets.size();
+    load_yaml_source(SourcePath{sp.path, true}, doc.source, c);
+    for (size_t i = before; i < c.rule_sets.size(); ++i) relocate_to_jsonnet(map, c.rule_sets[i]);
+  }
+}
+
 // The DSL's Alertmanager configuration, read by the loader alertmanager.yml goes through. With
 // `project` (the settings' sources, not paths named on the command line), one routing
 // configuration per repository.
@@ -163,9 +187,10 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
     } else if (name.ends_with(".mzr")) {
       dsl::File file = syntax::parse_mzr(c.sources, *id, c.diags);
       dsl::lower(file, lowered, c.diags);
-    } else if (sp.explicit_file) {
-      c.diags.report(DiagKind::UnrecognisedFile, {*id, 0, 0},
-                     "this version of mzrules does not read jsonnet sources");
+    } else if (name.ends_with(".jsonnet") || sp.explicit_file) {
+      // Libraries (.libsonnet) are evaluated through the imports of the files that use them,
+      // unless named on their own.
+      load_jsonnet_source(fs, sp, *id, c);
     }
   }
   for (model::RuleSet& set : lowered.rule_sets) c.rule_sets.push_back(std::move(set));
@@ -175,13 +200,27 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   load_dsl_alertmanager(fs, lowered.alertmanager, paths.empty(), c);
   for (model::RouteTest& t : lowered.route_tests) c.route_tests.push_back(std::move(t));
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
+  if (c.settings.catalogs.stdlib) {
+    for (model::Catalog& lib : stdlib::load_catalogs(c.sources, c.diags, c.catalogs,
+                                                     c.settings.catalogs.only)) {
+      c.catalogs.push_back(std::move(lib));
+    }
+  }
+  for (model::Catalog& cat : c.catalogs) {
+    for (const std::string& l : c.settings.catalogs.target_labels) {
+      cat.target_labels.push_back({l, cat.span});
+    }
+  }
 
   promql::Options promql_options;
   promql_options.features = c.settings.promql_features;
   promql_options.names = c.settings.names;
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
-  check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.diags, &c.alert_series);
+  check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.settings.rules, c.diags,
+                   &c.alert_series);
   check_loki_rules(c.rule_sets, c.streams, promql_options, c.diags);
+  check_recording_names(c.rule_sets, c.settings.rules, c.diags);
+  check_alert_policy(c.rule_sets, c.settings.rules, c.diags);
   // Routing analysis: against the repository's alerts when there is one configuration; not on
   // a model with errors, where dropped matchers or rules would give false warnings.
   if (c.diags.has_errors()) return;

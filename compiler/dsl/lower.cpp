@@ -126,6 +126,7 @@ model::Catalog catalog(const MetricsBlock& b) {
     if (m.labels) {
       for (const Name& n : *m.labels) d.labels.push_back(text(n));
     }
+    d.labels_known = m.labels.has_value();
     if (m.help) d.help = text(*m.help);
     d.span = m.span;
     c.metrics.push_back(std::move(d));

@@ -7,6 +7,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/names.h"
+#include "compiler/load/jsonnet.h"
 #include "compiler/load/yaml.h"
 #include "compiler/model/rules.h"
 
@@ -26,5 +27,9 @@ std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream,
                                                   const SourceFile& file, SourceId id,
                                                   const RuleLoadOptions& options,
                                                   Diagnostics& diags);
+
+// Moves the positions of a rule set read from evaluated jsonnet back into the jsonnet source
+// where the map finds them (names, label values, expressions that occur there once).
+void relocate_to_jsonnet(const JsonnetSourceMap& map, model::RuleSet& set);
 
 }  // namespace mzr

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/load/decode.h"
+#include "compiler/load/settings_rules.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
 #include "compiler/promql/features.h"
@@ -121,6 +122,7 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
       }
     }
   }
+  read_rule_settings(f, settings, diags);
   f.finish();
   if (diags.count(Severity::Error) > errors_before) return std::nullopt;
   return settings;

@@ -18,6 +18,9 @@ struct MetricDecl {
   MetricType type = MetricType::Gauge;
   Text name;
   std::vector<Text> labels;  // the metric's own labels, without the catalog's target labels
+  // False when the declaration states no label list: the labels are not known, so the series'
+  // label set stays open.
+  bool labels_known = true;
   std::optional<Text> help;
   Span span;
 };

@@ -9,6 +9,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/names.h"
+#include "compiler/model/rule_policy.h"
 
 namespace mzr::model {
 
@@ -26,6 +27,9 @@ struct Settings {
   // files: their expressions are LogQL.
   std::vector<std::string> loki_rules;
   std::map<DiagKind, Severity> severities;
+  CatalogSettings catalogs;
+  RulePolicy rules;
+  JsonnetSettings jsonnet;
 };
 
 }  // namespace mzr::model

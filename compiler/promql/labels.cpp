@@ -114,6 +114,7 @@ class Inferrer {
     if (!name.empty()) {
       if (auto m = catalog_.find(name)) {
         LabelSet s = closed(m->labels);
+        s.closed = !m->open;
         s.labels.insert(kName);
         // A matcher on a varying label may leave one value.
         for (const std::string& l : m->varying) {

@@ -30,6 +30,8 @@ struct MetricInfo {
   // Labels that certainly take several values among series alike in every other label (see
   // LabelSet::varying); for a histogram's `_bucket` series, `le`.
   std::set<std::string> varying;
+  // The labels are not known exhaustively: the series may carry others too.
+  bool open = false;
 };
 
 // What is known about metrics. Histograms and summaries answer for their derived series too

@@ -30,6 +30,8 @@ const std::vector<Area>& areas() {
       {"render", {"human", "json", "github", "sarif"}},
       {"promql_rules", {"human"}},
       {"mzr", {"human"}},
+      {"rule_lints", {"human"}},
+      {"jsonnet", {"human"}},
       {"loki", {"human"}},
   };
   return list;

@@ -1,0 +1,310 @@
+#include "compiler/load/jsonnet.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+extern "C" {
+#include <libjsonnet.h>
+}
+
+namespace mzr {
+namespace {
+
+constexpr std::string_view kOutsideMarker = "is outside the repository";
+
+// Lexical normalisation of a relative or absolute path: no '.', no 'x/..'.
+std::string normalize(const std::string& path) {
+  bool absolute = !path.empty() && path[0] == '/';
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    std::string part = path.substr(i, j - i);
+    i = j + 1;
+    if (part.empty() || part == ".") continue;
+    if (part == ".." && !parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else if (part != ".." || !absolute) {
+      parts.push_back(part);
+    }
+  }
+  std::string out = absolute ? "/" : "";
+  for (size_t k = 0; k < parts.size(); ++k) out += (k ? "/" : "") + parts[k];
+  return out.empty() ? "." : out;
+}
+
+bool below(const std::string& path, const std::string& root) {
+  if (root == ".") return path != ".." && !path.starts_with("../") && path[0] != '/';
+  return path == root || path.starts_with(root + "/");
+}
+
+struct ImportContext {
+  JsonnetVm* vm;
+  const FileSystem* fs;
+  std::string root;                        // normalised
+  std::vector<std::string> library_paths;  // normalised, below root
+};
+
+char* copy_out(JsonnetVm* vm, const std::string& s) {
+  char* buf = jsonnet_realloc(vm, nullptr, s.size() + 1);
+  std::memcpy(buf, s.c_str(), s.size() + 1);
+  return buf;
+}
+
+char* import_callback(void* ctx_ptr, const char* base, const char* rel, char** found_here,
+                      int* success) {
+  auto* ctx = static_cast<ImportContext*>(ctx_ptr);
+  *success = 0;
+  std::string r(rel);
+  if (!r.empty() && r[0] == '/') {
+    return copy_out(ctx->vm, fmt::format("'{}' {}", r, kOutsideMarker));
+  }
+  std::string dir(base);
+  std::vector<std::string> candidates{normalize(dir.empty() ? r : dir + "/" + r)};
+  for (const std::string& lib : ctx->library_paths) candidates.push_back(normalize(lib + "/" + r));
+  for (const std::string& c : candidates) {
+    if (!below(c, ctx->root)) {
+      // Only the path relative to the importer can climb out; library paths are inside.
+      return copy_out(ctx->vm,
+                      fmt::format("'{}' resolves to '{}', which {}", r, c, kOutsideMarker));
+    }
+    if (!ctx->fs->exists(c) || ctx->fs->is_directory(c)) continue;
+    std::string text;
+    FsError error;
+    if (!ctx->fs->read(c, text, error)) return copy_out(ctx->vm, error.message);
+    *found_here = copy_out(ctx->vm, c);
+    *success = 1;
+    return copy_out(ctx->vm, text);
+  }
+  return copy_out(ctx->vm, fmt::format("no file '{}' next to the importing file or in the "
+                                       "library paths",
+                                       r));
+}
+
+// What the child process sends back: a status byte, then the JSON or the error message.
+enum : char { kOk = 'O', kFailed = 'E', kTooLarge = 'L' };
+
+[[noreturn]] void run_child(int out_fd, const FileSystem& fs, const SourceFile& file,
+                            const JsonnetOptions& options) {
+  alarm(options.max_seconds);
+  rlimit limit{options.max_memory_bytes, options.max_memory_bytes};
+  setrlimit(RLIMIT_AS, &limit);
+  JsonnetVm* vm = jsonnet_make();
+  jsonnet_max_stack(vm, options.max_stack);
+  jsonnet_max_trace(vm, options.max_trace);
+  ImportContext ctx{vm, &fs, normalize(options.root), {}};
+  for (const std::string& p : options.library_paths) {
+    ctx.library_paths.push_back(normalize(options.root + "/" + p));
+  }
+  jsonnet_import_callback(vm, import_callback, &ctx);
+  int error = 0;
+  std::string text(file.text());
+  char* out = jsonnet_evaluate_snippet(vm, file.path().c_str(), text.c_str(), &error);
+  std::string result(out ? out : "");
+  char status = error ? kFailed : kOk;
+  if (!error && result.size() > options.max_output_bytes) {
+    status = kTooLarge;
+    result.clear();
+  }
+  auto write_all = [&](const char* p, size_t n) {
+    while (n > 0) {
+      ssize_t w = write(out_fd, p, n);
+      if (w <= 0) break;
+      p += w;
+      n -= static_cast<size_t>(w);
+    }
+  };
+  write_all(&status, 1);
+  write_all(result.data(), result.size());
+  _exit(0);
+}
+
+struct Position {
+  std::string path;
+  uint32_t line = 0, column = 0;
+};
+
+// The first "path:line:col" or "path:(line:col)" in a libjsonnet message: for static errors the
+// place of the error, for runtime errors the innermost frame.
+std::optional<Position> first_position(const std::string& message) {
+  static const std::regex kPos(R"re(([^\s:()]+):\(?(\d+):(\d+))re");
+  std::smatch m;
+  if (!std::regex_search(message, m, kPos)) return std::nullopt;
+  return Position{m[1].str(), static_cast<uint32_t>(std::stoul(m[2].str())),
+                  static_cast<uint32_t>(std::stoul(m[3].str()))};
+}
+
+Span span_at(SourceManager& sm, const FileSystem& fs, SourceId file, const Position& pos) {
+  SourceId id = kNoSource;
+  for (size_t i = 0; i < sm.size(); ++i) {
+    if (sm.file(static_cast<SourceId>(i)).path() == pos.path) id = static_cast<SourceId>(i);
+  }
+  if (id == kNoSource) {
+    std::string text;
+    FsError error;
+    if (fs.read(pos.path, text, error)) id = sm.add(pos.path, std::move(text));
+  }
+  if (id == kNoSource) return {file, 0, 0};
+  const SourceFile& f = sm.file(id);
+  if (pos.line == 0 || pos.line > f.line_count()) return {id, 0, 0};
+  // Columns are 1-based code points; close enough to count bytes for the ASCII jsonnet is.
+  uint32_t offset = f.line_start(pos.line) + pos.column - 1;
+  std::string_view line = f.line_text(pos.line);
+  offset = std::min<uint32_t>(offset, f.line_start(pos.line) + static_cast<uint32_t>(line.size()));
+  return {id, offset, std::min<uint32_t>(offset + 1, f.size())};
+}
+
+// libjsonnet's message without its "RUNTIME ERROR: " prefix and stack trace, first line only.
+std::string headline(const std::string& message) {
+  std::string m = message.substr(0, message.find('\n'));
+  for (std::string_view prefix : {"RUNTIME ERROR: ", "STATIC ERROR: "}) {
+    if (m.starts_with(prefix)) m = m.substr(prefix.size());
+  }
+  // Static errors repeat the position first: "file:1:2-3: message".
+  static const std::regex kLead(R"re(^[^\s:]+:\(?\d+:\d+[^ ]*: )re");
+  m = std::regex_replace(m, kLead, "");
+  if (!m.empty()) m[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(m[0])));
+  while (!m.empty() && (m.back() == '.' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+
+bool is_document_object(const nlohmann::json& j) {
+  for (const char* key : {"groups", "kind", "apiVersion", "panels", "dashboard"}) {
+    if (j.contains(key)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::vector<JsonnetDocument>> evaluate_jsonnet(const FileSystem& fs,
+                                                             SourceManager& sm, SourceId file,
+                                                             const JsonnetOptions& options,
+                                                             Diagnostics& diags) {
+  const SourceFile& src = sm.file(file);
+  Span file_start{file, 0, std::min<uint32_t>(1, src.size())};
+  int fds[2];
+  if (pipe(fds) != 0) {
+    diags.report(DiagKind::JsonnetError, file_start, "cannot start the jsonnet evaluation");
+    return std::nullopt;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    diags.report(DiagKind::JsonnetError, file_start, "cannot start the jsonnet evaluation");
+    return std::nullopt;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    run_child(fds[1], fs, src, options);
+  }
+  close(fds[1]);
+  std::string received;
+  uint64_t cap = options.max_output_bytes + (1u << 20);
+  char buf[65536];
+  bool too_large = false;
+  for (;;) {
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n <= 0) break;
+    received.append(buf, static_cast<size_t>(n));
+    if (received.size() > cap) {
+      too_large = true;
+      kill(pid, SIGKILL);
+      break;
+    }
+  }
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+
+  auto limit = [&](std::string message) {
+    diags.report(DiagKind::JsonnetLimitExceeded, file_start, std::move(message));
+    return std::nullopt;
+  };
+  if (too_large || (!received.empty() && received[0] == kTooLarge)) {
+    return limit(fmt::format("jsonnet output is larger than {} bytes", options.max_output_bytes));
+  }
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+    return limit(
+        fmt::format("jsonnet evaluation took longer than {} seconds", options.max_seconds));
+  }
+  if (received.empty()) {
+    return limit("jsonnet evaluation ran out of memory or was killed");
+  }
+  std::string body = received.substr(1);
+  if (received[0] == kFailed) {
+    auto pos = first_position(body);
+    Span at = pos ? span_at(sm, fs, file, *pos) : file_start;
+    std::string message = headline(body);
+    if (body.find(kOutsideMarker) != std::string::npos) {
+      diags.report(DiagKind::JsonnetImportOutsideRepository, at, message);
+    } else if (body.find("max stack frames exceeded") != std::string::npos) {
+      diags.report(DiagKind::JsonnetLimitExceeded, at,
+                   fmt::format("{} (the limit is {} frames)", message, options.max_stack));
+    } else {
+      diags.report(DiagKind::JsonnetError, at, message);
+    }
+    return std::nullopt;
+  }
+
+  nlohmann::json value = nlohmann::json::parse(body, nullptr, false);
+  if (value.is_discarded()) {
+    diags.report(DiagKind::JsonnetError, file_start, "jsonnet output is not valid JSON");
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, const nlohmann::json*>> parts;
+  if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i) parts.emplace_back(fmt::format("[{}]", i), &value[i]);
+  } else if (value.is_object() && !is_document_object(value) && !value.empty() &&
+             std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_object(); })) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      parts.emplace_back(fmt::format("[\"{}\"]", it.key()), &it.value());
+    }
+  } else {
+    parts.emplace_back("", &value);
+  }
+  std::vector<JsonnetDocument> out;
+  for (const auto& [name, part] : parts) {
+    if (!part->is_object()) {
+      diags.report(DiagKind::JsonnetUnexpectedOutput, file_start,
+                   fmt::format("jsonnet output{} is a {}, not a rule file or resource",
+                               name.empty() ? "" : " " + name, part->type_name()));
+      continue;
+    }
+    std::string path = src.path() + " (evaluated)" + name;
+    out.push_back({name, sm.add(std::move(path), part->dump(2) + "\n")});
+  }
+  return out;
+}
+
+std::optional<uint32_t> JsonnetSourceMap::unique_offset(const std::string& value) const {
+  if (value.size() < 3) return std::nullopt;  // short values occur anywhere
+  std::string_view text = sm_.file(jsonnet_).text();
+  size_t first = text.find(value);
+  if (first == std::string_view::npos) return std::nullopt;
+  if (text.find(value, first + 1) != std::string_view::npos) return std::nullopt;
+  return static_cast<uint32_t>(first);
+}
+
+Span JsonnetSourceMap::locate(const std::string& value, Span span) const {
+  if (auto at = unique_offset(value)) {
+    return {jsonnet_, *at, *at + static_cast<uint32_t>(value.size())};
+  }
+  return span;
+}
+
+EmbeddedText JsonnetSourceMap::locate(const EmbeddedText& text) const {
+  if (auto at = unique_offset(text.text)) return EmbeddedText::verbatim(text.text, jsonnet_, *at);
+  return text;
+}
+
+}  // namespace mzr
