@@ -91,7 +91,7 @@ void check_logql_rules(const model::RuleSet& set, Diagnostics& diags) {
 
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
-                      Diagnostics& diags) {
+                      Diagnostics& diags, promql::Catalog* recorded) {
   promql::Catalog catalog = catalog_of(catalogs);
   for (const model::RuleSet& set : sets) {
     if (set.language == model::QueryLanguage::LogQL) {
@@ -134,6 +134,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
       }
     }
   }
+  if (recorded) *recorded = std::move(catalog);
 }
 
 }  // namespace mzr

@@ -9,12 +9,14 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/rules.h"
+#include "compiler/promql/labels.h"
 #include "compiler/promql/promql.h"
 
 namespace mzr {
 
+// `recorded`, when given, receives the catalog with the recorded series added (for dashboards).
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
-                      Diagnostics& diags);
+                      Diagnostics& diags, promql::Catalog* recorded = nullptr);
 
 }  // namespace mzr

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "compiler/check/dashboard_checks.h"
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
 #include "compiler/load/alertmanager_config.h"
+#include "compiler/load/dashboard_load.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
@@ -56,6 +58,11 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
       return;
     case DocumentFormat::AlertmanagerConfig:
       c.alertmanager_configs.push_back(load_alertmanager_config(stream, id, c.diags));
+      return;
+    case DocumentFormat::GrafanaDashboard:
+      for (auto& d : load_dashboards(stream, id, c.sources, c.diags)) {
+        c.dashboards.push_back(std::move(d));
+      }
       return;
     case DocumentFormat::Unknown: {
       const yaml::Node* root = nullptr;
@@ -132,7 +139,13 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   promql_options.features = c.settings.promql_features;
   promql_options.names = c.settings.names;
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
-  check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.diags);
+  promql::Catalog recorded;
+  check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.diags, &recorded);
+
+  DashboardCheckOptions dashboard_options =
+      dashboard_check_options(c.catalogs, c.rule_sets, recorded.empty() ? nullptr : &recorded);
+  dashboard_options.promql = promql_options;
+  c.dashboard_stats = check_dashboards(c.dashboards, dashboard_options, c.diags);
 }
 
 }  // namespace mzr::driver

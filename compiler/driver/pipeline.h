@@ -10,7 +10,9 @@
 #include "compiler/base/file_system.h"
 #include "compiler/base/source.h"
 #include "compiler/model/alertmanager.h"
+#include "compiler/check/dashboard_checks.h"
 #include "compiler/model/catalog.h"
+#include "compiler/model/dashboard.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/settings.h"
 #include "compiler/model/stack.h"
@@ -27,6 +29,8 @@ struct Compilation {
   std::vector<model::Catalog> catalogs;
   model::Stack stack;
   std::vector<model::AlertmanagerConfig> alertmanager_configs;
+  std::vector<model::Dashboard> dashboards;
+  DashboardStats dashboard_stats;
 };
 
 // Finds and reads mzrules.yaml (defaults when there is none). False on unusable settings.

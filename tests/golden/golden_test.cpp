@@ -30,6 +30,7 @@ const std::vector<Area>& areas() {
       {"render", {"human", "json", "github"}},
       {"promql_rules", {"human"}},
       {"mzr", {"human"}},
+      {"dashboards", {"human"}},
   };
   return list;
 }
