@@ -32,10 +32,29 @@ THANOS           : 'thanos';
 RULES_NAMESPACE  : 'rules_namespace';
 RULE_SELECTOR    : 'rule_selector';
 
+// Alertmanager: receivers, the routing tree, inhibit rules, time intervals, templates, global.
+RECEIVER         : 'receiver';
+ROUTE            : 'route';
+INHIBIT          : 'inhibit';
+TIME_INTERVAL    : 'time_interval';
+GLOBAL           : 'global';
+TEMPLATES        : 'templates';
+CONTINUE         : 'continue';
+
 LBRACE : '{';
 RBRACE : '}';
 COMMA  : ',';
 ASSIGN : '=';
+
+// Alertmanager matcher operators, lists, and the time interval literals 09:00-17:00 and 1:5.
+NOT_EQUAL   : '!=';
+REGEX_MATCH : '=~';
+NOT_REGEX   : '!~';
+LBRACK      : '[';
+RBRACK      : ']';
+ELLIPSIS    : '...';
+TIME_RANGE  : [0-9] [0-9]? ':' [0-9] [0-9] '-' [0-9] [0-9]? ':' [0-9] [0-9];
+RANGE       : '-'? [0-9]+ ':' '-'? [0-9]+;
 
 // Anything that starts with digits and goes on with letters; its units are checked later.
 DURATION : [0-9]+ ('.' [0-9]+)? [a-zA-Z] [a-zA-Z0-9.]*;

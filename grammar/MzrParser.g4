@@ -5,7 +5,11 @@ options { tokenVocab = MzrLexer; }
 
 file : item* EOF;
 
-item : metricsBlock | rulesBlock | alertsBlock | stackBlock | unknownBlock;
+item
+  : metricsBlock | rulesBlock | alertsBlock | stackBlock
+  | receiverBlock | routeBlock | inhibitBlock | timeIntervalBlock | globalBlock | templatesBlock
+  | unknownBlock
+  ;
 
 // The alternatives named unknown* take misspelt keywords, so that the mistake is reported once,
 // with a suggestion, and parsing goes on as if it had been spelt right.
@@ -62,15 +66,39 @@ stackEntry
   | NAME (labelMap | text | braceBody)?              # unknownStackEntry
   ;
 
+// Alertmanager. Bodies are settings in alertmanager.yml's own names, checked when lowered; a
+// setting whose first value is a matcher (name op value) takes a list of matchers.
+receiverBlock     : RECEIVER name amBody;
+routeBlock        : ROUTE amBody;
+inhibitBlock      : INHIBIT amBody;
+timeIntervalBlock : TIME_INTERVAL name amBody+;
+globalBlock       : GLOBAL amBody;
+templatesBlock    : TEMPLATES amValue (COMMA amValue)*;
+
+amBody : LBRACE (amEntry COMMA?)* RBRACE;
+amEntry
+  : name amMatcher (COMMA amMatcher)*       # amMatchEntry
+  | CONTINUE                                # amContinueEntry
+  | name ASSIGN? amValue (COMMA amValue)*   # amSettingEntry
+  ;
+amMatcher      : name amMatchOp amMatcherValue?;
+amMatchOp      : ASSIGN | NOT_EQUAL | REGEX_MATCH | NOT_REGEX;
+amMatcherValue : STRING | NAME | NUMBER | DURATION | keyword;
+amValue
+  : text | NAME | keyword | NUMBER | DURATION | RANGE | TIME_RANGE | ELLIPSIS | amBody | amList;
+amList : LBRACK (amValue (COMMA amValue)* COMMA?)? RBRACK;
+
 name : NAME | STRING | keyword;
 notBlockKeyword
   : TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RECORD | ALERT | EVERY | OFFSET
   | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR | KEEP_FIRING_FOR | DESCRIPTION | RUNBOOK
   | EXTERNAL_LABELS | THANOS | RULES_NAMESPACE | RULE_SELECTOR
+  | CONTINUE
   ;
 keyword
   : METRICS | TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RULES | ALERTS
   | RECORD | ALERT | EVERY | OFFSET | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR
   | KEEP_FIRING_FOR | EXPR | DESCRIPTION | RUNBOOK | STACK | EXTERNAL_LABELS | THANOS
   | RULES_NAMESPACE | RULE_SELECTOR
+  | RECEIVER | ROUTE | INHIBIT | TIME_INTERVAL | GLOBAL | TEMPLATES
   ;

@@ -55,6 +55,7 @@ std::optional<DiagFormat> parse_diag_format(std::string_view s) {
   if (s == "human") return DiagFormat::Human;
   if (s == "json") return DiagFormat::Json;
   if (s == "github") return DiagFormat::Github;
+  if (s == "sarif") return DiagFormat::Sarif;
   return std::nullopt;
 }
 
@@ -114,6 +115,7 @@ void render(DiagFormat format, const SourceManager& sm, const Diagnostics& diags
     case DiagFormat::Human: render_human(sm, diags, out, options); break;
     case DiagFormat::Json: render_json(sm, diags, out); break;
     case DiagFormat::Github: render_github(sm, diags, out); break;
+    case DiagFormat::Sarif: render_sarif(sm, diags, out, options); break;
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/emit/alertmanager.h"
 #include "compiler/emit/thanos_rules.h"
 #include "compiler/emit/writer.h"
 
@@ -34,6 +35,7 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
 
   emit::OutputSet files;
   emit::emit_thanos(c.rule_sets, c.stack, c.sources, c.settings.root, files);
+  if (!c.alertmanager_configs.empty()) emit::emit_alertmanager(c.alertmanager_configs.front(), files);
 
   if (check) {
     auto stale = emit::stale_files(env.fs, out_dir, files);

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <memory>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -21,8 +23,8 @@ namespace mzr::driver {
 namespace {
 
 constexpr std::string_view kUsage =
-    "Usage: mzrules routes show --config.file=FILE [--format=tree|dot]\n"
-    "       mzrules routes test --config.file=FILE [--tree] [--verify.receivers=a,b]\n"
+    "Usage: mzrules routes show [--config.file=FILE] [--format=tree|dot]\n"
+    "       mzrules routes test [--config.file=FILE] [--tree] [--verify.receivers=a,b]\n"
     "                           [--at=RFC3339] [--jsonl[=FILE]] [label=value...]\n"
     "\n"
     "show   prints the routing tree as 'amtool config routes show' does, or as Graphviz dot.\n"
@@ -31,7 +33,9 @@ constexpr std::string_view kUsage =
     "       unless the receivers are exactly the given list; --at reports the routes whose\n"
     "       notifications are muted at that instant by their mute or active time intervals;\n"
     "       --jsonl reads one JSON object of labels per line (stdin, or FILE) and writes one\n"
-    "       JSON object per line with the receivers and the matched routes.\n";
+    "       JSON object per line with the receivers and the matched routes.\n"
+    "Without --config.file both use the repository's own routing (its .mzr 'route' block or\n"
+    "its alertmanager.yml).\n";
 
 struct Options {
   std::string mode;  // "show" or "test"
@@ -101,11 +105,6 @@ std::optional<Options> parse(const std::vector<std::string>& args, Environment& 
             << kUsage;
     return std::nullopt;
   }
-  if (o.config_file.empty()) {
-    env.err << "mzrules routes: --config.file is required (reading the project's own routing "
-               "is not available yet)\n";
-    return std::nullopt;
-  }
   if (o.format != "tree" && o.format != "dot") {
     env.err << fmt::format("mzrules routes: unknown format '{}' (tree or dot)\n", o.format);
     return std::nullopt;
@@ -122,7 +121,27 @@ struct LoadedConfig {
   Diagnostics diags;
   yaml::Stream stream;
   model::AlertmanagerConfig config;
+  std::unique_ptr<Compilation> project;  // without --config.file: the compiled repository
 };
+
+// The repository's own routing configuration (from its .mzr files or its alertmanager.yml);
+// on errors prints them and returns false.
+bool load_project(Environment& env, LoadedConfig& out) {
+  out.project = std::make_unique<Compilation>();
+  Compilation& c = *out.project;
+  if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
+  if (c.diags.has_errors()) {
+    render_human(c.sources, c.diags, env.err, RenderOptions{false});
+    return false;
+  }
+  if (c.alertmanager_configs.empty() || !c.alertmanager_configs.front().route) {
+    env.err << "mzrules routes: the repository has no routing configuration (a 'route' block or "
+               "an alertmanager.yml among its sources); name a file with --config.file\n";
+    return false;
+  }
+  out.config = c.alertmanager_configs.front();
+  return true;
+}
 
 // Loads the configuration; on errors prints them and returns false.
 bool load(const std::string& path, Environment& env, LoadedConfig& out) {
@@ -242,7 +261,9 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
   std::optional<Options> o = parse(args, env, code);
   if (!o) return code;
   LoadedConfig lc;
-  if (!load(o->config_file, env, lc)) return kExitErrors;
+  if (o->config_file.empty() ? !load_project(env, lc) : !load(o->config_file, env, lc)) {
+    return kExitErrors;
+  }
   routing::RoutingTree tree = routing::RoutingTree::build(*lc.config.route);
 
   if (o->mode == "show") {

@@ -34,8 +34,8 @@ const std::vector<Command>& commands() {
 }
 
 void add_output_options(CLI::App& app, OutputOptions& options) {
-  app.add_option("--format", options.format, "diagnostic format: human, json or github")
-      ->check(CLI::IsMember({"human", "json", "github"}));
+  app.add_option("--format", options.format, "diagnostic format: human, json, github or sarif")
+      ->check(CLI::IsMember({"human", "json", "github", "sarif"}));
   app.add_option("--color", options.color, "colour in human output: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 }
@@ -60,7 +60,7 @@ int report(const Compilation& c, const OutputOptions& options, Environment& env)
   bool color = options.color == "always" ||
                (options.color == "auto" && env.err_is_tty && !env.vars.count("NO_COLOR"));
   std::ostream& out = format == DiagFormat::Human ? env.err : env.out;
-  render(format, c.sources, c.diags, out, RenderOptions{color});
+  render(format, c.sources, c.diags, out, RenderOptions{color, MZR_VERSION});
   return c.diags.has_errors() ? kExitErrors : kExitOk;
 }
 

@@ -8,6 +8,7 @@
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
 #include "compiler/load/alertmanager_config.h"
+#include "compiler/load/alertmanager_files.h"
 #include "compiler/load/dashboard_load.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
@@ -56,9 +57,12 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
         c.rule_sets.push_back(std::move(set));
       }
       return;
-    case DocumentFormat::AlertmanagerConfig:
-      c.alertmanager_configs.push_back(load_alertmanager_config(stream, id, c.diags));
+    case DocumentFormat::AlertmanagerConfig: {
+      AlertmanagerLoadOptions am_options;
+      am_options.secrets_by_reference = true;
+      c.alertmanager_configs.push_back(load_alertmanager_config(stream, id, c.diags, am_options));
       return;
+    }
     case DocumentFormat::GrafanaDashboard:
       for (auto& d : load_dashboards(stream, id, c.sources, c.diags)) {
         c.dashboards.push_back(std::move(d));
@@ -90,6 +94,29 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
             fmt::format("{}: mzrules does not check this format yet", format_description(format)));
       }
       return;
+  }
+}
+
+// The DSL's Alertmanager configuration, read by the loader alertmanager.yml goes through; one
+// routing configuration per repository.
+void load_dsl_alertmanager(const FileSystem& fs, const dsl::LoweredAlertmanager& am,
+                           Compilation& c) {
+  if (am.present) {
+    AlertmanagerLoadOptions options;
+    options.secrets_by_reference = true;
+    model::AlertmanagerConfig config = load_alertmanager_document(am.doc, am.file, c.diags, options);
+    c.alertmanager_configs.insert(c.alertmanager_configs.begin(), std::move(config));
+  }
+  for (size_t i = 1; i < c.alertmanager_configs.size(); ++i) {
+    const model::AlertmanagerConfig& first = c.alertmanager_configs.front();
+    const model::AlertmanagerConfig& other = c.alertmanager_configs[i];
+    Span at = other.route ? other.route->span : Span{other.file, 0, 0};
+    Span first_at = first.route ? first.route->span : Span{first.file, 0, 0};
+    c.diags.report(DiagKind::AmSecondRoute, at, "a second Alertmanager configuration")
+        .note(first_at, "the repository's routing configuration is here");
+  }
+  if (!c.alertmanager_configs.empty()) {
+    resolve_alertmanager_files(fs, c.sources, c.alertmanager_configs.front(), c.diags);
   }
 }
 
@@ -133,6 +160,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   for (model::RuleSet& set : lowered.rule_sets) c.rule_sets.push_back(std::move(set));
   c.catalogs = std::move(lowered.catalogs);
   if (lowered.stack) c.stack = std::move(*lowered.stack);
+  load_dsl_alertmanager(fs, lowered.alertmanager, c);
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
 
   promql::Options promql_options;

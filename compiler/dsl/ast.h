@@ -146,7 +146,13 @@ struct StackBlock {
   Comments inner;
 };
 
-using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock>;
+}  // namespace mzr::dsl
+
+#include "compiler/dsl/ast_alertmanager.h"  // NOLINT(misc-header-include-cycle)
+
+namespace mzr::dsl {
+
+using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, AmBlock>;
 
 struct File {
   SourceId source = kNoSource;

@@ -155,6 +155,8 @@ void lower(const File& file, Lowered& out, Diagnostics& diags) {
       } else {
         out.stack = stack(*s, diags);
       }
+    } else if (const auto* am = std::get_if<AmBlock>(&item)) {
+      lower_alertmanager(*am, out.alertmanager, diags);
     }
   }
   if (!set.groups.empty()) out.rule_sets.push_back(std::move(set));

@@ -7,6 +7,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/dsl/ast.h"
+#include "compiler/dsl/lower_alertmanager.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/stack.h"
@@ -17,6 +18,7 @@ struct Lowered {
   std::vector<model::RuleSet> rule_sets;  // one per file with rule groups
   std::vector<model::Catalog> catalogs;
   std::optional<model::Stack> stack;
+  LoweredAlertmanager alertmanager;  // receivers, routing tree, ... of every file together
 };
 
 // Adds the content of `file` to `out`.

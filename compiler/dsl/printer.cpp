@@ -1,5 +1,7 @@
 #include "compiler/dsl/printer.h"
 
+#include "compiler/dsl/printer_alertmanager.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -322,6 +324,8 @@ class Printer {
     out_ += "}";
     end_line({{}, s.comments.trailing});
   }
+
+  void block(const AmBlock& b) { print_am_block(b, out_, printed_); }
 
   const SourceFile& source_;
   std::string out_;

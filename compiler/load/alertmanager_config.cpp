@@ -504,6 +504,7 @@ class AmLoader {
       AmSetting s;
       s.name = Text{e.key->value, e.key->span};
       s.span = join(e.key->span, e.value ? e.value->span : e.key->span);
+      if (e.value != nullptr) s.content = to_value(e.value);
       if (e.value == nullptr || yaml::is_null_text(e.value)) {
         s.shape = AmSetting::Shape::Null;
       } else if (e.value->is_scalar()) {
@@ -515,6 +516,28 @@ class AmLoader {
       out.push_back(std::move(s));
     }
     return out;
+  }
+
+  static model::AmValue to_value(const Node* n) {
+    model::AmValue v;
+    v.span = n->span;
+    if (yaml::is_null_text(n)) return v;
+    if (n->is_scalar()) {
+      return n->plain ? model::AmValue::word(n->value, n->span)
+                      : model::AmValue::string(n->value, n->span);
+    }
+    if (n->is_sequence()) {
+      v.kind = model::AmValue::Kind::Sequence;
+      for (const Node* item : n->items) v.items.push_back(to_value(item));
+    } else if (n->is_mapping()) {
+      v.kind = model::AmValue::Kind::Mapping;
+      for (const yaml::Entry& e : n->entries) {
+        if (!e.key->is_scalar()) continue;
+        v.entries.push_back(
+            {Text{e.key->value, e.key->span}, e.value ? to_value(e.value) : model::AmValue{}});
+      }
+    }
+    return v;
   }
 
   static const AmSetting* find(const std::vector<AmSetting>& ss, std::string_view name) {
@@ -551,10 +574,34 @@ class AmLoader {
         s->value.value == "<secret>") {
       return;
     }
+    if (opts_.secrets_by_reference) {
+      diags_.report(DiagKind::AmSecretInSource, s->value.span,
+                    fmt::format("{} is written in '{}'; secrets are read from mounted files: use "
+                                "'{}_file'",
+                                what, s->name.value, s->name.value));
+      return;
+    }
     diags_.report(DiagKind::AmLiteralSecret, s->value.span,
                   fmt::format("{} is written in plain text in '{}'; prefer '{}_file' with a "
                               "mounted secret",
                               what, s->name.value, s->name.value));
+  }
+
+  // Credentials inside an http_config (basic_auth.password, authorization.credentials,
+  // bearer_token, oauth2.client_secret); only in the repository, where secrets are by reference.
+  void check_http_secrets(const model::AmValue& v) {
+    if (!opts_.secrets_by_reference) return;
+    for (const model::AmValueEntry& e : v.entries) {
+      if (e.value.kind == model::AmValue::Kind::Mapping) {
+        check_http_secrets(e.value);
+      } else if (e.value.kind == model::AmValue::Kind::Scalar && !e.value.scalar.empty() &&
+                 model::is_http_secret_key(e.key.value)) {
+        diags_.report(DiagKind::AmSecretInSource, e.value.span,
+                      fmt::format("a credential is written in '{}'; secrets are read from mounted "
+                                  "files: use '{}_file'",
+                                  e.key.value, e.key.value));
+      }
+    }
   }
 
   static std::string_view secret_kind(std::string_view name) {
@@ -591,6 +638,7 @@ class AmLoader {
       if (name.ends_with("_url") && name != "smtp_smarthost") check_url(&s);
     }
     check_host_port(find(g.settings, "smtp_smarthost"));
+    if (const AmSetting* http = find(g.settings, "http_config")) check_http_secrets(http->content);
     for (std::string_view secret : model::global_secrets()) {
       const AmSetting* s = find(g.settings, secret);
       warn_literal_secret(s, secret_kind(secret));
@@ -678,6 +726,7 @@ class AmLoader {
     for (std::string_view secret : kind.secrets) {
       warn_literal_secret(find(in.settings, secret), secret_kind(secret));
     }
+    if (const AmSetting* http = find(in.settings, "http_config")) check_http_secrets(http->content);
     for (const AmSetting& s : in.settings) {
       std::string_view name = s.name.value;
       if (name == "api_url" || name == "url" || name == "webhook_url" || name == "app_url") {
@@ -1011,6 +1060,43 @@ model::AlertmanagerConfig load_alertmanager_config(const yaml::Stream& stream, S
   const Node* root = stream.documents.empty() ? nullptr : stream.documents.front().root;
   AmLoader loader(options, diags);
   return loader.load(root, file, Span{file, 0, 0});
+}
+
+model::AlertmanagerConfig load_alertmanager_document(const model::AmValue& root, SourceId file,
+                                                     Diagnostics& diags,
+                                                     const AlertmanagerLoadOptions& options) {
+  yaml::Stream stream;
+  struct Convert {
+    yaml::Stream& out;
+    const Node* node(const model::AmValue& v) {
+      Node& n = out.nodes.emplace_back();
+      n.span = v.span;
+      switch (v.kind) {
+        case model::AmValue::Kind::Null:
+          n.kind = yaml::Kind::Null;
+          break;
+        case model::AmValue::Kind::Scalar:
+          n.kind = yaml::Kind::Scalar;
+          n.value = v.scalar;
+          n.plain = v.plain;
+          break;
+        case model::AmValue::Kind::Sequence:
+          n.kind = yaml::Kind::Sequence;
+          for (const model::AmValue& item : v.items) n.items.push_back(node(item));
+          break;
+        case model::AmValue::Kind::Mapping:
+          n.kind = yaml::Kind::Mapping;
+          for (const model::AmValueEntry& e : v.entries) {
+            const Node* key = node(model::AmValue::string(e.key.value, e.key.span));
+            n.entries.push_back({key, node(e.value)});
+          }
+          break;
+      }
+      return &n;
+    }
+  };
+  stream.documents.push_back({Convert{stream}.node(root)});
+  return load_alertmanager_config(stream, file, diags, options);
 }
 
 model::AmRoute load_alertmanager_route(const yaml::Node* route, Diagnostics& diags,

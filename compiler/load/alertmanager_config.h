@@ -17,12 +17,21 @@ namespace mzr {
 struct AlertmanagerLoadOptions {
   // Alertmanager's --enable-feature matcher mode; the default is its default.
   routing::MatcherMode matcher_mode = routing::MatcherMode::Fallback;
+  // A repository's own configuration: a literal secret is an error (AmSecretInSource), not a
+  // warning, and so are credentials inside 'http_config'.
+  bool secrets_by_reference = false;
 };
 
 // The first document of `stream` as an Alertmanager configuration.
 model::AlertmanagerConfig load_alertmanager_config(const yaml::Stream& stream, SourceId file,
                                                    Diagnostics& diags,
                                                    const AlertmanagerLoadOptions& options = {});
+
+// The same for a configuration given as a value tree in alertmanager.yml's shape (the DSL
+// lowered), with the positions the tree carries.
+model::AlertmanagerConfig load_alertmanager_document(const model::AmValue& root, SourceId file,
+                                                     Diagnostics& diags,
+                                                     const AlertmanagerLoadOptions& options = {});
 
 // One routing tree (the value of 'route') with the per-node checks only: no root-route
 // constraints and no reference checks. For route snippets (tests, the DSL).

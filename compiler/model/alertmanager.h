@@ -28,6 +28,66 @@ struct AmMatcher {
   Span span;  // the list entry or map key it came from
 };
 
+struct AmValueEntry;
+
+// A value of an Alertmanager configuration as a generic tree, in alertmanager.yml's shape:
+// what a setting holds in full (for output), and what the DSL is lowered to before the
+// configuration is read and checked like a file.
+struct AmValue {
+  enum class Kind : uint8_t { Null, Scalar, Sequence, Mapping };
+  Kind kind = Kind::Null;
+  std::string scalar;
+  bool plain = true;  // written without quotes: YAML may read it as a boolean or a number
+  Span span;
+  std::vector<AmValue> items;         // Sequence
+  std::vector<AmValueEntry> entries;  // Mapping, in order
+
+  static AmValue string(std::string s, Span at) {
+    AmValue v;
+    v.kind = Kind::Scalar;
+    v.scalar = std::move(s);
+    v.plain = false;
+    v.span = at;
+    return v;
+  }
+  static AmValue word(std::string s, Span at) {
+    AmValue v = string(std::move(s), at);
+    v.plain = true;
+    return v;
+  }
+  static AmValue sequence(Span at) {
+    AmValue v;
+    v.kind = Kind::Sequence;
+    v.span = at;
+    return v;
+  }
+  static AmValue mapping(Span at) {
+    AmValue v;
+    v.kind = Kind::Mapping;
+    v.span = at;
+    return v;
+  }
+  AmValue& add(Text key, AmValue value);  // Mapping; returns the added value
+  AmValue* find(std::string_view key);    // Mapping
+};
+
+struct AmValueEntry {
+  Text key;
+  AmValue value;
+};
+
+inline AmValue& AmValue::add(Text key, AmValue value) {
+  entries.push_back({std::move(key), std::move(value)});
+  return entries.back().value;
+}
+
+inline AmValue* AmValue::find(std::string_view key) {
+  for (AmValueEntry& e : entries) {
+    if (e.key.value == key) return &e.value;
+  }
+  return nullptr;
+}
+
 // One setting of an integration or of 'global', kept as written. Nested mappings and lists
 // (http_config, tls_config, fields, ...) keep their span and their YAML kind but no content.
 struct AmSetting {
@@ -35,6 +95,7 @@ struct AmSetting {
   Text value;  // scalars only; empty for mappings and lists
   enum class Shape : uint8_t { Null, Scalar, Mapping, Sequence } shape = Shape::Scalar;
   Span span;  // key through value
+  AmValue content;  // the value in full, nested mappings and lists included
 };
 
 // One entry of a receiver's '<kind>_configs' list.
@@ -129,8 +190,24 @@ struct AmGlobal {
   }
 };
 
+// A notification template file of the repository, to be shipped next to alertmanager.yml.
+struct AmTemplateFile {
+  std::string name;     // file name in the output ("slack.tmpl")
+  std::string content;
+  Span span;            // the 'templates' entry that named it
+};
+
+// A Kubernetes Secret mounted for the '*_file' settings that read from it.
+struct AmSecretMount {
+  std::string secret;      // Secret name, the folder below /etc/alertmanager/secrets/
+  std::string mount_path;  // /etc/alertmanager/secrets/<secret>
+};
+
 struct AlertmanagerConfig {
   SourceId file = kNoSource;
+  // Filled for the repository's own configuration (load/alertmanager_files.h).
+  std::vector<AmTemplateFile> template_files;
+  std::vector<AmSecretMount> secret_mounts;
   AmGlobal global;
   std::optional<AmRoute> route;
   std::vector<AmReceiver> receivers;

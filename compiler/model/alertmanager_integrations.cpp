@@ -167,4 +167,9 @@ const std::vector<std::string_view>& global_secrets() {
   return names;
 }
 
+bool is_http_secret_key(std::string_view key) {
+  return key == "password" || key == "credentials" || key == "bearer_token" ||
+         key == "client_secret";
+}
+
 }  // namespace mzr::model

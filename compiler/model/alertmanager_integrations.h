@@ -22,4 +22,7 @@ const IntegrationKind* find_integration_by_key(std::string_view key);
 const std::vector<std::string_view>& global_settings();
 const std::vector<std::string_view>& global_secrets();
 
+// Keys inside an 'http_config' (at any depth) whose literal value is a credential.
+bool is_http_secret_key(std::string_view key);
+
 }  // namespace mzr::model

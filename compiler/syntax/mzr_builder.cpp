@@ -7,6 +7,7 @@
 
 #include "MzrLexer.h"
 #include "compiler/base/suggest.h"
+#include "compiler/syntax/mzr_builder_alertmanager.h"
 
 namespace mzr::syntax {
 namespace {
@@ -15,7 +16,7 @@ using L = antlr_Mzr::MzrLexer;
 using P = antlr_Mzr::MzrParser;
 constexpr size_t kCommentChannel = 2;
 
-class Builder {
+class Builder final : public MzrBuilderTools {
  public:
   Builder(antlr4::CommonTokenStream& tokens, const CodePointMap& cps, const SourceFile& file,
           SourceId id, Diagnostics& diags)
@@ -35,13 +36,17 @@ class Builder {
         out.items.emplace_back(alerts(a));
       } else if (auto* s = item->stackBlock()) {
         out.items.emplace_back(stack(s));
+      } else if (auto am = build_am_block(item, *this)) {
+        out.items.emplace_back(std::move(*am));
       } else if (auto* u = item->unknownBlock()) {
         antlr4::Token* word = u->getStart();
         diags_.report(
             DiagKind::DslUnknownKeyword, span(word),
             fmt::format("unknown block '{}'{}", word->getText(),
-                        did_you_mean(word->getText(), std::vector<std::string_view>{
-                                                          "metrics", "rules", "alerts", "stack"})));
+                        did_you_mean(word->getText(),
+                                     std::vector<std::string_view>{
+                                         "metrics", "rules", "alerts", "stack", "receiver", "route",
+                                         "inhibit", "time_interval", "global", "templates"})));
       }
     }
     if (ctx->EOF() != nullptr) out.trailing = own_line_comments_before(ctx->EOF()->getSymbol());
@@ -54,13 +59,13 @@ class Builder {
  private:
   // -- positions and comments ---------------------------------------------------------------
 
-  Span span(const antlr4::Token* t) const {
+  Span span(const antlr4::Token* t) const override {
     if (t->getStartIndex() == INVALID_INDEX) return {id_, file_.size(), file_.size()};
     uint32_t b = cps_.byte_of(t->getStartIndex());
     uint32_t e = t->getType() == antlr4::Token::EOF ? b : cps_.byte_of(t->getStopIndex() + 1);
     return {id_, b, std::max(b, e)};
   }
-  Span span(antlr4::ParserRuleContext* ctx) const {
+  Span span(antlr4::ParserRuleContext* ctx) const override {
     if (ctx == nullptr || ctx->getStart() == nullptr) return {id_, 0, 0};
     Span s = span(ctx->getStart());
     if (ctx->getStop() != nullptr &&
@@ -68,6 +73,9 @@ class Builder {
       s.end = std::max(s.end, span(ctx->getStop()).end);
     }
     return s;
+  }
+  std::string_view source_text(Span s) const override {
+    return file_.text().substr(s.begin, s.end - s.begin);
   }
   Span span(antlr4::tree::TerminalNode* n) const {
     return n ? span(n->getSymbol()) : Span{id_, 0, 0};
@@ -121,11 +129,11 @@ class Builder {
     return std::nullopt;
   }
 
-  dsl::Comments comments(antlr4::ParserRuleContext* ctx) const {
+  dsl::Comments comments(antlr4::ParserRuleContext* ctx) const override {
     return {own_line_comments_before(ctx->getStart()), trailing_comment(ctx->getStop())};
   }
 
-  dsl::Comments inner(antlr4::tree::TerminalNode* rbrace) const {
+  dsl::Comments inner(antlr4::tree::TerminalNode* rbrace) const override {
     dsl::Comments c;
     if (rbrace != nullptr) c.leading = own_line_comments_before(rbrace->getSymbol());
     return c;
@@ -178,7 +186,7 @@ class Builder {
     return out;
   }
 
-  dsl::Name name(P::NameContext* ctx) {
+  dsl::Name name(P::NameContext* ctx) override {
     dsl::Name n;
     if (ctx == nullptr) return n;
     n.span = span(ctx);
@@ -192,7 +200,7 @@ class Builder {
     return n;
   }
 
-  dsl::Text text(P::TextContext* ctx) {
+  dsl::Text text(P::TextContext* ctx) override {
     dsl::Text t;
     if (ctx == nullptr) return t;
     t.span = span(ctx);

@@ -8,7 +8,8 @@ namespace {
 using L = antlr_Mzr::MzrLexer;
 
 bool is_name_token(size_t type) {
-  return type == L::NAME || type == L::STRING || (type >= L::METRICS && type <= L::RULE_SELECTOR);
+  return type == L::NAME || type == L::STRING || (type >= L::METRICS && type <= L::RULE_SELECTOR) ||
+         (type >= L::RECEIVER && type <= L::TEMPLATES);
 }
 
 }  // namespace

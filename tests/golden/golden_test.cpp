@@ -27,7 +27,7 @@ const std::vector<Area>& areas() {
       {"yaml", {"human"}},
       {"rulefmt", {"human"}},
       {"legacy_names", {"human"}},
-      {"render", {"human", "json", "github"}},
+      {"render", {"human", "json", "github", "sarif"}},
       {"promql_rules", {"human"}},
       {"mzr", {"human"}},
       {"dashboards", {"human"}},

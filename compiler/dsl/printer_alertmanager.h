@@ -1,0 +1,15 @@
+#pragma once
+// Canonical text of the Alertmanager blocks, for `mzrules fmt` (compiler/dsl/printer.cpp).
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "compiler/dsl/ast.h"
+
+namespace mzr::dsl {
+
+// Appends `b` to `out`, ending with a newline; records the start of every comment it prints.
+void print_am_block(const AmBlock& b, std::string& out, std::set<uint32_t>& printed);
+
+}  // namespace mzr::dsl

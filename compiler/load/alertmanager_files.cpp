@@ -1,0 +1,121 @@
+#include "compiler/load/alertmanager_files.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace mzr {
+namespace {
+
+std::string dir_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+}
+
+// '*' and '?' in one path component.
+bool glob_match(std::string_view pattern, std::string_view name) {
+  if (pattern.empty()) return name.empty();
+  if (pattern[0] == '*') {
+    for (size_t i = 0; i <= name.size(); ++i) {
+      if (glob_match(pattern.substr(1), name.substr(i))) return true;
+    }
+    return false;
+  }
+  if (name.empty()) return false;
+  if (pattern[0] != '?' && pattern[0] != name[0]) return false;
+  return glob_match(pattern.substr(1), name.substr(1));
+}
+
+void collect_file_settings(const model::AmValue& v, std::string_view key,
+                           std::vector<std::pair<std::string, Span>>& out) {
+  if (v.kind == model::AmValue::Kind::Scalar && key.ends_with("_file") && !v.scalar.empty()) {
+    out.emplace_back(v.scalar, v.span);
+  }
+  for (const model::AmValueEntry& e : v.entries) collect_file_settings(e.value, e.key.value, out);
+  for (const model::AmValue& item : v.items) collect_file_settings(item, key, out);
+}
+
+void add_templates(const FileSystem& fs, const SourceManager& sm, model::AlertmanagerConfig& c,
+                   Diagnostics& diags) {
+  std::map<std::string, Span> names;
+  for (const model::Text& t : c.templates) {
+    if (t.value.starts_with("/")) continue;
+    std::string base = t.span.file == kNoSource ? "." : dir_of(sm.file(t.span.file).path());
+    std::string path = join_path(base, t.value);
+    std::vector<std::string> files;
+    std::string dir = dir_of(path);
+    std::string pattern = path.substr(path.rfind('/') + 1);
+    if (pattern.find_first_of("*?") != std::string::npos) {
+      for (const std::string& name : fs.list(dir)) {
+        if (glob_match(pattern, name) && !fs.is_directory(join_path(dir, name))) {
+          files.push_back(join_path(dir, name));
+        }
+      }
+      std::sort(files.begin(), files.end());
+    } else if (fs.exists(path) && !fs.is_directory(path)) {
+      files.push_back(path);
+    }
+    if (files.empty()) {
+      diags.report(DiagKind::AmTemplateNotFound, t.span,
+                   fmt::format("no template file matches '{}'", t.value));
+      continue;
+    }
+    for (const std::string& f : files) {
+      model::AmTemplateFile tf;
+      tf.name = f.substr(f.rfind('/') + 1);
+      tf.span = t.span;
+      FsError error;
+      if (!fs.read(f, tf.content, error)) {
+        diags.report(DiagKind::AmTemplateNotFound, t.span,
+                     fmt::format("cannot read template '{}': {}", f, error.message));
+        continue;
+      }
+      auto [it, inserted] = names.emplace(tf.name, t.span);
+      if (!inserted) continue;  // the same file named twice, or two files of one name
+      c.template_files.push_back(std::move(tf));
+    }
+  }
+}
+
+void add_secret_mounts(model::AlertmanagerConfig& c, Diagnostics& diags) {
+  std::vector<std::pair<std::string, Span>> paths;
+  for (const model::AmSetting& s : c.global.settings) collect_file_settings(s.content, s.name.value, paths);
+  for (const model::AmReceiver& r : c.receivers) {
+    for (const model::AmIntegration& in : r.integrations) {
+      for (const model::AmSetting& s : in.settings) {
+        collect_file_settings(s.content, s.name.value, paths);
+      }
+    }
+  }
+  std::map<std::string, std::string> mounts;
+  for (const auto& [path, span] : paths) {
+    std::string_view rest = path;
+    size_t slash = std::string_view::npos;
+    if (rest.starts_with(kAmSecretsDir)) {
+      rest.remove_prefix(kAmSecretsDir.size());
+      slash = rest.find('/');
+    }
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size() ||
+        rest.find('/', slash + 1) != std::string_view::npos) {
+      diags.report(DiagKind::AmSecretPathNotMounted, span,
+                   fmt::format("'{}' is not of the form {}<secret>/<key>; no Secret is mounted "
+                               "for it",
+                               path, kAmSecretsDir));
+      continue;
+    }
+    std::string secret(rest.substr(0, slash));
+    mounts.emplace(secret, std::string(kAmSecretsDir) + secret);
+  }
+  for (const auto& [secret, dir] : mounts) c.secret_mounts.push_back({secret, dir});
+}
+
+}  // namespace
+
+void resolve_alertmanager_files(const FileSystem& fs, const SourceManager& sm,
+                                model::AlertmanagerConfig& config, Diagnostics& diags) {
+  add_templates(fs, sm, config, diags);
+  add_secret_mounts(config, diags);
+}
+
+}  // namespace mzr

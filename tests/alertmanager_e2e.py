@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""End-to-end check of the emitted Alertmanager configuration against the real Alertmanager.
+
+Starts Debian's prometheus-alertmanager on loopback with out/alertmanager/alertmanager.yml,
+posts one alert per label set found in the repository's alerts (alertname, severity, component,
+with two namespaces), reads the aggregation groups back from /api/v2/alerts/groups and compares
+each alert's receivers with what `mzrules routes test --jsonl` computes. Also confirms that a
+critical alert inhibits the warning of the same alert and namespace, as the inhibit rules say.
+
+Usage: alertmanager_e2e.py MZRULES_BINARY REPOSITORY. Exits 77 (skipped) without the binary.
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+SKIP = 77
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def label_sets(repo):
+    sets = []
+    alert_re = re.compile(r"^\s*alert\s+(\S+)")
+    labels_re = re.compile(r"labels\s*\{([^}]*)\}")
+    pair_re = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+    for name in sorted(os.listdir(os.path.join(repo, "alerts"))):
+        if not name.endswith(".mzr") or name == "routing.mzr":
+            continue
+        current = None
+        with open(os.path.join(repo, "alerts", name), encoding="utf-8") as f:
+            for line in f:
+                m = alert_re.match(line)
+                if m:
+                    current = m.group(1)
+                    continue
+                m = labels_re.search(line)
+                if m and current:
+                    labels = dict(pair_re.findall(m.group(1)))
+                    labels["alertname"] = current
+                    for ns in ("environment-a", "environment-b"):
+                        sets.append(dict(labels, namespace=ns))
+                    current = None
+    sets.append({"alertname": "Watchdog", "severity": "none"})
+    return sets
+
+
+def request(url, data=None):
+    body = None if data is None else json.dumps(data).encode()
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read() or b"null")
+
+
+def main():
+    mzrules, repo = sys.argv[1], sys.argv[2]
+    server = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
+    if server is None:
+        print("prometheus-alertmanager is not installed; skipped")
+        return SKIP
+    config = os.path.join(repo, "out", "alertmanager", "alertmanager.yml")
+    sets = label_sets(repo)
+
+    routed = subprocess.run([mzrules, "routes", "test", "--jsonl"], cwd=repo, check=True,
+                            input="\n".join(json.dumps(s) for s in sets), capture_output=True,
+                            text=True).stdout.splitlines()
+    want = {}
+    for line in routed:
+        j = json.loads(line)
+        want[json.dumps(j["labels"], sort_keys=True)] = sorted(set(j["receivers"]))
+
+    tmp = tempfile.mkdtemp()
+    port = free_port()
+    proc = subprocess.Popen([server, "--config.file=" + config, "--storage.path=" + tmp,
+                             "--web.listen-address=127.0.0.1:%d" % port,
+                             "--cluster.listen-address="],
+                            stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "log"), "w"))
+    base = "http://127.0.0.1:%d" % port
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/-/ready", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+        if proc.poll() is not None:
+            print(open(os.path.join(tmp, "log")).read())
+            print("alertmanager did not start")
+            return 1
+        request(base + "/api/v2/alerts", [{"labels": s} for s in sets])
+        got = {}
+        for _ in range(100):
+            got = {}
+            for g in request(base + "/api/v2/alerts/groups"):
+                for a in g["alerts"]:
+                    key = json.dumps(a["labels"], sort_keys=True)
+                    got.setdefault(key, set()).add(g["receiver"]["name"])
+            if len(got) == len(want):
+                break
+            time.sleep(0.1)
+        failures = 0
+        for key, receivers in sorted(want.items()):
+            actual = sorted(got.get(key, set()))
+            if actual != receivers:
+                failures += 1
+                print("%s: alertmanager %s, mzrules %s" % (key, actual, receivers))
+        print("%d label sets, %d agree with alertmanager" % (len(want), len(want) - failures))
+
+        # Inhibition: a critical and a warning of one alert in one namespace.
+        pair = [{"labels": {"alertname": "E2EInhibition", "namespace": "n", "severity": sev,
+                            "component": "environmentd"}} for sev in ("critical", "warning")]
+        request(base + "/api/v2/alerts", pair)
+        inhibited = None
+        for _ in range(100):
+            for a in request(base + "/api/v2/alerts?filter=alertname%3D%22E2EInhibition%22"):
+                if a["labels"]["severity"] == "warning" and a["status"]["inhibitedBy"]:
+                    inhibited = a
+            if inhibited:
+                break
+            time.sleep(0.1)
+        if inhibited is None:
+            failures += 1
+            print("the warning was not inhibited by the critical alert")
+        return 1 if failures else 0
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
