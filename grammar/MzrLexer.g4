@@ -31,6 +31,10 @@ EXTERNAL_LABELS  : 'external_labels';
 THANOS           : 'thanos';
 RULES_NAMESPACE  : 'rules_namespace';
 RULE_SELECTOR    : 'rule_selector';
+// Loki: rule groups for the Loki ruler, the catalog of log stream labels, stack settings.
+LOKI             : 'loki';
+TENANT           : 'tenant';
+STREAMS          : 'streams';
 
 // Alertmanager: receivers, the routing tree, inhibit rules, time intervals, templates, global.
 RECEIVER         : 'receiver';

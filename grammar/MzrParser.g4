@@ -6,7 +6,7 @@ options { tokenVocab = MzrLexer; }
 file : item* EOF;
 
 item
-  : metricsBlock | rulesBlock | alertsBlock | stackBlock
+  : metricsBlock | rulesBlock | alertsBlock | stackBlock | lokiBlock | streamsBlock
   | receiverBlock | routeBlock | inhibitBlock | timeIntervalBlock | globalBlock | templatesBlock
   | unknownBlock
   ;
@@ -33,8 +33,14 @@ groupOption
   | LIMIT NUMBER               # limitOption
   | PARTIAL_RESPONSE name      # partialResponseOption
   | LABELS labelMap            # labelsOption
+  | TENANT text                # tenantOption
   | NAME (DURATION | NUMBER | NAME)?  # unknownGroupOption
   ;
+
+// Rule groups for the Loki ruler: the same groups, with LogQL expressions and a tenant.
+lokiBlock    : LOKI (rulesBlock | alertsBlock);
+// The labels log streams carry, for the LogQL label inference.
+streamsBlock : STREAMS name nameList;
 
 recordRule  : RECORD name ASSIGN RAW_EXPR (LABELS labelMap)?;
 alertRule   : ALERT name alertOption* LBRACE alertField* RBRACE;
@@ -63,8 +69,11 @@ stackEntry
   | THANOS LBRACE (PARTIAL_RESPONSE name)? RBRACE    # thanosSettings
   | RULES_NAMESPACE text                             # rulesNamespace
   | RULE_SELECTOR labelMap                           # ruleSelector
+  | LOKI LBRACE lokiSetting* RBRACE                  # lokiSettings
   | NAME (labelMap | text | braceBody)?              # unknownStackEntry
   ;
+
+lokiSetting : (TENANT | NAME) text;
 
 // Alertmanager. Bodies are settings in alertmanager.yml's own names, checked when lowered; a
 // setting whose first value is a matcher (name op value) takes a list of matchers.
@@ -93,12 +102,13 @@ notBlockKeyword
   : TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RECORD | ALERT | EVERY | OFFSET
   | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR | KEEP_FIRING_FOR | DESCRIPTION | RUNBOOK
   | EXTERNAL_LABELS | THANOS | RULES_NAMESPACE | RULE_SELECTOR
-  | CONTINUE
+  | TENANT | CONTINUE
   ;
 keyword
   : METRICS | TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RULES | ALERTS
   | RECORD | ALERT | EVERY | OFFSET | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR
   | KEEP_FIRING_FOR | EXPR | DESCRIPTION | RUNBOOK | STACK | EXTERNAL_LABELS | THANOS
   | RULES_NAMESPACE | RULE_SELECTOR
+  | LOKI | TENANT | STREAMS
   | RECEIVER | ROUTE | INHIBIT | TIME_INTERVAL | GLOBAL | TEMPLATES
   ;

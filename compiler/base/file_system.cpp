@@ -55,7 +55,12 @@ bool RealFileSystem::read(const std::string& path, std::string& out, FsError& er
     error.message = std::strerror(errno);
     return false;
   }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // Blocks, not characters: istreambuf_iterator costs about twenty instructions a byte.
+  out.clear();
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    out.append(buf, static_cast<size_t>(in.gcount()));
+  }
   if (in.bad()) {
     error.message = "read error";
     return false;

@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <regex>
-
-#include "compiler/logql/logql.h"
+#include "compiler/check/loki_rules.h"
+#include "compiler/check/template_labels.h"
 #include "compiler/promql/labels.h"
 
 namespace mzr {
@@ -25,25 +24,10 @@ promql::Catalog catalog_of(const std::vector<model::Catalog>& catalogs) {
   promql::Catalog out;
   for (const model::Catalog& c : catalogs) {
     for (const model::MetricDecl& m : c.metrics) {
-      promql::MetricInfo info{m.name.value, kind_of(m.type), {}};
+      promql::MetricInfo info{m.name.value, kind_of(m.type), {}, {}};
       for (const model::Text& l : m.labels) info.labels.insert(l.value);
       for (const model::Text& l : c.target_labels) info.labels.insert(l.value);
       out.add(std::move(info));
-    }
-  }
-  return out;
-}
-
-// The label names a Go template reads from $labels: `$labels.x`, `.Labels.x` and
-// `index $labels "x"`. Not a template parser: enough for the forms alert templates use.
-std::vector<std::string> labels_read(const std::string& tmpl) {
-  static const std::regex kDot(R"((?:\$labels|\.Labels)\.([A-Za-z_][A-Za-z0-9_]*))");
-  static const std::regex kIndex(R"re(index\s+(?:\$labels|\.Labels)\s+"([^"]*)")re");
-  std::vector<std::string> out;
-  for (const std::regex* re : {&kDot, &kIndex}) {
-    for (auto it = std::sregex_iterator(tmpl.begin(), tmpl.end(), *re);
-         it != std::sregex_iterator(); ++it) {
-      out.push_back((*it)[1].str());
     }
   }
   return out;
@@ -76,17 +60,6 @@ void check_templates(const model::RuleGroup& g, const model::Rule& r,
   for (const model::LabelPair& p : r.labels) check(p);
 }
 
-// Loki ruler rules: LogQL, and a metric query, since a log query fails at every evaluation.
-void check_logql_rules(const model::RuleSet& set, Diagnostics& diags) {
-  logql::Options options;
-  options.require_metric_query = true;
-  for (const model::RuleGroup& g : set.groups) {
-    for (const model::Rule& r : g.rules) {
-      if (!r.expr.text.empty()) logql::parse_logql(r.expr, options, diags);
-    }
-  }
-}
-
 }  // namespace
 
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
@@ -94,10 +67,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       Diagnostics& diags, promql::Catalog* recorded) {
   promql::Catalog catalog = catalog_of(catalogs);
   for (const model::RuleSet& set : sets) {
-    if (set.language == model::QueryLanguage::LogQL) {
-      check_logql_rules(set, diags);
-      continue;
-    }
+    if (set.language == model::QueryLanguage::LogQL) continue;  // check_loki_rules
     for (const model::RuleGroup& g : set.groups) {
       for (const model::Rule& r : g.rules) {
         if (r.kind == model::RuleKind::Alerting && g.interval && r.for_duration &&
@@ -108,7 +78,10 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                                    format_duration(g.interval->value)));
         }
         if (r.expr.text.empty()) continue;  // reported by the loader
-        promql::ParseResult result = promql::parse_expr(r.expr, options, diags);
+        Diagnostics parse_diags;
+        promql::ParseResult result = promql::parse_expr(r.expr, options, parse_diags);
+        report_parse_diagnostics(r, model::QueryLanguage::PromQL, result.root != nullptr,
+                                 parse_diags, options, diags);
         if (!result.ok) continue;
         if (result.type != promql::ValueType::Vector && result.type != promql::ValueType::Scalar) {
           diags.report(DiagKind::RuleResultNotVector, r.expr_span,
@@ -125,9 +98,16 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
           check_templates(g, r, *series, diags);
         } else if (series->closed) {
           // The recorded series: the expression's labels plus the rule's and the group's.
-          promql::MetricInfo info{r.name.value, promql::MetricKind::Gauge, series->labels};
-          for (const model::LabelPair& l : r.labels) info.labels.insert(l.name.value);
-          for (const model::LabelPair& l : g.labels) info.labels.insert(l.name.value);
+          promql::MetricInfo info{r.name.value, promql::MetricKind::Gauge, series->labels,
+                                  series->varying};
+          for (const model::LabelPair& l : r.labels) {
+            info.labels.insert(l.name.value);
+            info.varying.erase(l.name.value);  // a static value
+          }
+          for (const model::LabelPair& l : g.labels) {
+            info.labels.insert(l.name.value);
+            info.varying.erase(l.name.value);
+          }
           info.labels.erase("__name__");
           catalog.add(std::move(info));
         }

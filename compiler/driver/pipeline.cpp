@@ -4,6 +4,7 @@
 
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/duplicate_rules.h"
+#include "compiler/check/loki_rules.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
@@ -97,9 +98,10 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
   }
 }
 
-// The DSL's Alertmanager configuration, read by the loader alertmanager.yml goes through; one
-// routing configuration per repository.
-void load_dsl_alertmanager(const FileSystem& fs, const dsl::LoweredAlertmanager& am,
+// The DSL's Alertmanager configuration, read by the loader alertmanager.yml goes through. With
+// `project` (the settings' sources, not paths named on the command line), one routing
+// configuration per repository.
+void load_dsl_alertmanager(const FileSystem& fs, const dsl::LoweredAlertmanager& am, bool project,
                            Compilation& c) {
   if (am.present) {
     AlertmanagerLoadOptions options;
@@ -107,7 +109,7 @@ void load_dsl_alertmanager(const FileSystem& fs, const dsl::LoweredAlertmanager&
     model::AlertmanagerConfig config = load_alertmanager_document(am.doc, am.file, c.diags, options);
     c.alertmanager_configs.insert(c.alertmanager_configs.begin(), std::move(config));
   }
-  for (size_t i = 1; i < c.alertmanager_configs.size(); ++i) {
+  for (size_t i = 1; project && i < c.alertmanager_configs.size(); ++i) {
     const model::AlertmanagerConfig& first = c.alertmanager_configs.front();
     const model::AlertmanagerConfig& other = c.alertmanager_configs[i];
     Span at = other.route ? other.route->span : Span{other.file, 0, 0};
@@ -159,8 +161,9 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   }
   for (model::RuleSet& set : lowered.rule_sets) c.rule_sets.push_back(std::move(set));
   c.catalogs = std::move(lowered.catalogs);
+  c.streams = std::move(lowered.streams);
   if (lowered.stack) c.stack = std::move(*lowered.stack);
-  load_dsl_alertmanager(fs, lowered.alertmanager, c);
+  load_dsl_alertmanager(fs, lowered.alertmanager, paths.empty(), c);
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
 
   promql::Options promql_options;
@@ -169,6 +172,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
   promql::Catalog recorded;
   check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.diags, &recorded);
+  check_loki_rules(c.rule_sets, c.streams, promql_options, c.diags);
 
   DashboardCheckOptions dashboard_options =
       dashboard_check_options(c.catalogs, c.rule_sets, recorded.empty() ? nullptr : &recorded);

@@ -16,6 +16,7 @@
 #include "compiler/model/rules.h"
 #include "compiler/model/settings.h"
 #include "compiler/model/stack.h"
+#include "compiler/model/streams.h"
 
 namespace mzr::driver {
 
@@ -27,6 +28,7 @@ struct Compilation {
   std::vector<std::string> loki_rule_paths;
   std::vector<model::RuleSet> rule_sets;
   std::vector<model::Catalog> catalogs;
+  std::vector<model::StreamCatalog> streams;  // labels of log streams, for LogQL rules
   model::Stack stack;
   std::vector<model::AlertmanagerConfig> alertmanager_configs;
   std::vector<model::Dashboard> dashboards;

@@ -87,6 +87,7 @@ struct GroupOptions {
   std::optional<int64_t> limit;
   std::optional<Name> partial_response;
   std::optional<LabelMap> labels;
+  std::optional<Text> tenant;  // Loki groups
 };
 
 struct RecordRule {
@@ -120,6 +121,7 @@ struct AlertRule {
 
 struct RuleGroupBlock {
   bool alerting = false;
+  bool loki = false;  // `loki rules` / `loki alerts`: LogQL, evaluated by the Loki ruler
   Name name;
   GroupOptions options;
   std::vector<RecordRule> records;
@@ -129,13 +131,23 @@ struct RuleGroupBlock {
   Comments inner;
 };
 
+// `key "value"`, as in the stack's `loki { tenant "loki" }`.
+struct KeyText {
+  Name key;
+  Text value;
+  Comments comments;
+};
+
 struct StackEntry {
-  enum class Kind : uint8_t { ExternalLabels, Thanos, RulesNamespace, RuleSelector };
+  enum class Kind : uint8_t { ExternalLabels, Thanos, RulesNamespace, RuleSelector, Loki };
   Kind kind = Kind::ExternalLabels;
   Span keyword;
   std::optional<LabelMap> map;                  // ExternalLabels, RuleSelector
   std::optional<Name> thanos_partial_response;  // Thanos
   std::optional<Text> text;                     // RulesNamespace
+  std::vector<KeyText> settings;                // Loki
+  Span close;                                   // Loki: the closing brace
+  Comments inner;                               // Loki: comments before the closing brace
   Comments comments;
 };
 
@@ -146,13 +158,21 @@ struct StackBlock {
   Comments inner;
 };
 
+// `streams NAME { namespace, pod, ... }`: labels that log streams carry.
+struct StreamsBlock {
+  Name name;
+  std::vector<Name> labels;
+  Span span;
+  Comments comments;
+};
+
 }  // namespace mzr::dsl
 
 #include "compiler/dsl/ast_alertmanager.h"  // NOLINT(misc-header-include-cycle)
 
 namespace mzr::dsl {
 
-using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, AmBlock>;
+using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, StreamsBlock, AmBlock>;
 
 struct File {
   SourceId source = kNoSource;

@@ -32,10 +32,10 @@ struct AmMatcherText {
 struct AmEntry {
   enum class Kind : uint8_t { Setting, Match, Continue };
   Kind kind = Kind::Setting;
-  Name key;                            // Setting, Match
-  bool assign = false;                 // Setting written `key = value`
-  std::vector<AmValueNode> values;     // Setting
-  std::vector<AmMatcherText> matchers; // Match
+  Name key;                             // Setting, Match
+  bool assign = false;                  // Setting written `key = value`
+  std::vector<AmValueNode> values;      // Setting
+  std::vector<AmMatcherText> matchers;  // Match
   Span span;
   Comments comments;
 };
@@ -43,9 +43,9 @@ struct AmEntry {
 struct AmBlock {
   enum class Kind : uint8_t { Receiver, Route, Inhibit, TimeInterval, Global, Templates };
   Kind kind = Kind::Route;
-  std::optional<Name> name;          // Receiver, TimeInterval
-  std::vector<AmValueNode> bodies;   // one Body each; several for a TimeInterval
-  std::vector<AmValueNode> values;   // Templates
+  std::optional<Name> name;         // Receiver, TimeInterval
+  std::vector<AmValueNode> bodies;  // one Body each; several for a TimeInterval
+  std::vector<AmValueNode> values;  // Templates
   Span keyword;
   Span span;
   Comments comments;

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "compiler/dsl/lower_loki.h"
+
 namespace mzr::dsl {
 namespace {
 
@@ -38,8 +40,20 @@ model::RuleGroup group(const RuleGroupBlock& b, bool complete_checks_off, Diagno
   if (b.options.every) g.interval = time_span(*b.options.every);
   if (b.options.offset) g.query_offset = time_span(*b.options.offset);
   if (b.options.limit) g.limit = *b.options.limit;
-  if (b.options.partial_response && valid_partial_response(*b.options.partial_response, diags)) {
+  if (b.options.partial_response && b.loki) {
+    diags.report(DiagKind::DslOptionNotForGroup, b.options.partial_response->span,
+                 "'partial_response' is a Thanos option; Loki groups do not have it");
+  } else if (b.options.partial_response &&
+             valid_partial_response(*b.options.partial_response, diags)) {
     g.partial_response_strategy = text(*b.options.partial_response);
+  }
+  if (b.options.tenant && !b.loki) {
+    diags.report(DiagKind::DslOptionNotForGroup, b.options.tenant->span,
+                 fmt::format("'tenant' is an option of Loki groups; write 'loki {} {}' to have "
+                             "the Loki ruler evaluate this group",
+                             b.alerting ? "alerts" : "rules", b.name.value));
+  } else if (b.options.tenant && valid_loki_tenant(*b.options.tenant, diags)) {
+    g.tenant = text(*b.options.tenant);
   }
   if (b.options.labels) g.labels = pairs(*b.options.labels);
   for (const RecordRule& r : b.records) {
@@ -132,6 +146,7 @@ model::Stack stack(const StackBlock& b, Diagnostics& diags) {
         break;
       case StackEntry::Kind::RulesNamespace: s.rules_namespace = e.text->value; break;
       case StackEntry::Kind::RuleSelector: s.rule_selector = pairs(*e.map); break;
+      case StackEntry::Kind::Loki: lower_loki_settings(e, s.loki, diags); break;
     }
   }
   return s;
@@ -143,9 +158,13 @@ void lower(const File& file, Lowered& out, Diagnostics& diags) {
   model::RuleSet set;
   set.format = model::RuleSourceFormat::Mzr;
   set.file = file.source;
+  model::RuleSet loki = set;
+  loki.language = model::QueryLanguage::LogQL;
   for (const Item& item : file.items) {
     if (const auto* g = std::get_if<RuleGroupBlock>(&item)) {
-      set.groups.push_back(group(*g, file.has_errors, diags));
+      (g->loki ? loki : set).groups.push_back(group(*g, file.has_errors, diags));
+    } else if (const auto* st = std::get_if<StreamsBlock>(&item)) {
+      out.streams.push_back(lower_streams(*st));
     } else if (const auto* m = std::get_if<MetricsBlock>(&item)) {
       out.catalogs.push_back(catalog(*m));
     } else if (const auto* s = std::get_if<StackBlock>(&item)) {
@@ -160,6 +179,7 @@ void lower(const File& file, Lowered& out, Diagnostics& diags) {
     }
   }
   if (!set.groups.empty()) out.rule_sets.push_back(std::move(set));
+  if (!loki.groups.empty()) out.rule_sets.push_back(std::move(loki));
 }
 
 }  // namespace mzr::dsl

@@ -11,14 +11,16 @@
 #include "compiler/model/catalog.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/stack.h"
+#include "compiler/model/streams.h"
 
 namespace mzr::dsl {
 
 struct Lowered {
-  std::vector<model::RuleSet> rule_sets;  // one per file with rule groups
+  std::vector<model::RuleSet> rule_sets;  // per file: one for PromQL groups, one for Loki groups
   std::vector<model::Catalog> catalogs;
   std::optional<model::Stack> stack;
   LoweredAlertmanager alertmanager;  // receivers, routing tree, ... of every file together
+  std::vector<model::StreamCatalog> streams;
 };
 
 // Adds the content of `file` to `out`.

@@ -13,7 +13,9 @@ namespace {
 
 using model::AmValue;
 
-model::Text key_text(const Name& n) { return {n.value, n.span}; }
+model::Text key_text(const Name& n) {
+  return {n.value, n.span};
+}
 
 class AmLowerer {
  public:
@@ -79,8 +81,9 @@ class AmLowerer {
     if (e.key.value.empty()) return false;  // what error recovery left of an entry
     auto [it, inserted] = seen.emplace(e.key.value, e.key.span);
     if (inserted) return true;
-    diags_.report(DiagKind::DslDuplicateField, e.key.span,
-                  fmt::format("'{}' is given twice in {}", e.key.value, where))
+    diags_
+        .report(DiagKind::DslDuplicateField, e.key.span,
+                fmt::format("'{}' is given twice in {}", e.key.value, where))
         .note(it->second, "first given here");
     return false;
   }
@@ -124,7 +127,8 @@ class AmLowerer {
         continue;
       }
       if (e.values.size() != 1 || e.values.front().kind != AmValueNode::Kind::Body) {
-        diags_.report(DiagKind::AmDslInvalidValue, e.values.empty() ? e.span : e.values.front().span,
+        diags_.report(DiagKind::AmDslInvalidValue,
+                      e.values.empty() ? e.span : e.values.front().span,
                       fmt::format("an integration is a block: {} {{ ... }}", e.key.value));
         continue;
       }
@@ -157,7 +161,8 @@ class AmLowerer {
       }
       if (k == "route") {
         if (e.values.size() != 1 || e.values.front().kind != AmValueNode::Kind::Body) {
-          diags_.report(DiagKind::AmDslInvalidValue, e.values.empty() ? e.span : e.values.front().span,
+          diags_.report(DiagKind::AmDslInvalidValue,
+                        e.values.empty() ? e.span : e.values.front().span,
                         "a nested route is a block: route { ... }");
           continue;
         }
@@ -210,7 +215,8 @@ class AmLowerer {
       return {};
     }
     uint32_t offset = v.kind == AmValueNode::Kind::String ? 1 : 0;  // the opening quote
-    Span start{v.span.file, v.span.begin + offset, v.span.begin + offset + static_cast<uint32_t>(dash)};
+    Span start{v.span.file, v.span.begin + offset,
+               v.span.begin + offset + static_cast<uint32_t>(dash)};
     Span end{v.span.file, start.end + 1, v.span.end - offset};
     AmValue m = AmValue::mapping(v.span);
     m.add({"start_time", start}, AmValue::string(s.substr(0, dash), start));
@@ -285,7 +291,7 @@ void lower_alertmanager(const AmBlock& b, LoweredAlertmanager& out, Diagnostics&
       }
       out.route = b.span;
       out.file = b.span.file;
-      out.doc.add({"route", b.keyword}, l.route(b.bodies.front()));
+      out.doc.add({"route", b.keyword}, l.route(b.bodies.front())).span = b.span;
       break;
     case AmBlock::Kind::Inhibit:
       section(out.doc, "inhibit_rules", b.keyword).items.push_back(l.inhibit(b.bodies.front()));

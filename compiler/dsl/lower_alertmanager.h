@@ -14,8 +14,8 @@
 namespace mzr::dsl {
 
 struct LoweredAlertmanager {
-  bool present = false;  // any Alertmanager block was seen
-  model::AmValue doc;    // a mapping once present
+  bool present = false;        // any Alertmanager block was seen
+  model::AmValue doc;          // a mapping once present
   SourceId file = kNoSource;   // the file of the routing tree (else of the first block)
   std::optional<Span> route;   // the routing tree's block
   std::optional<Span> global;  // the global block

@@ -229,8 +229,10 @@ class Printer {
 
   void block(const RuleGroupBlock& g) {
     leading(0, g.comments);
+    if (g.loki) out_ += "loki ";
     out_ += std::string(g.alerting ? "alerts " : "rules ") + name(g.name);
     const GroupOptions& o = g.options;
+    if (o.tenant) out_ += " tenant " + text(*o.tenant, column() + 8);
     if (o.every) out_ += " every " + o.every->written;
     if (o.offset) out_ += " offset " + o.offset->written;
     if (o.limit) out_ += fmt::format(" limit {}", *o.limit);
@@ -294,6 +296,56 @@ class Printer {
     end_line({{}, a.comments.trailing});
   }
 
+  // `KEYWORD { k "v" k "v" }` on one line when it fits and has no comments, else one setting a
+  // line. The caller ends the line.
+  void key_texts(std::string_view keyword, const std::vector<KeyText>& settings,
+                 const Comments& inner, int depth) {
+    out_ += std::string(keyword) + " {";
+    std::string one_line;
+    bool fits = inner.leading.empty();
+    for (const KeyText& kt : settings) {
+      fits &= kt.comments.leading.empty() && !kt.comments.trailing && kt.value.parts.size() == 1;
+      one_line += " " + kt.key.value + " " + text(kt.value, 0);
+    }
+    if (settings.empty() && inner.leading.empty()) {
+      out_ += "}";
+      return;
+    }
+    if (fits && column() + one_line.size() + 2 <= kWidth) {
+      out_ += one_line + " }";
+      return;
+    }
+    out_ += "\n";
+    for (const KeyText& kt : settings) {
+      leading(depth + 2, kt.comments);
+      indent(depth + 2);
+      out_ += kt.key.value + " ";
+      out_ += text(kt.value, column());
+      end_line(kt.comments);
+    }
+    for (const Comment& c : inner.leading) line(depth + 2, c.text, &c);
+    indent(depth);
+    out_ += "}";
+  }
+
+  // `streams NAME { a, b, c }`, one label a line when that is too long.
+  void block(const StreamsBlock& b) {
+    leading(0, b.comments);
+    std::string head = "streams " + name(b.name) + " ";
+    std::string list = name_list(b.labels);
+    if (head.size() + list.size() <= kWidth) {
+      out_ += head + list;
+    } else {
+      out_ += head + "{\n";
+      for (size_t i = 0; i < b.labels.size(); ++i) {
+        indent(2);
+        out_ += name(b.labels[i]) + (i + 1 < b.labels.size() ? ",\n" : "\n");
+      }
+      out_ += "}";
+    }
+    end_line({{}, b.comments.trailing});
+  }
+
   void block(const StackBlock& s) {
     leading(0, s.comments);
     out_ += "stack {\n";
@@ -317,6 +369,7 @@ class Printer {
         case StackEntry::Kind::RulesNamespace:
           out_ += "rules_namespace " + text(*e.text, 18);
           break;
+        case StackEntry::Kind::Loki: key_texts("loki", e.settings, e.inner, 2); break;
       }
       end_line(e.comments);
     }

@@ -30,9 +30,13 @@ std::string quote(std::string_view s) {
   return out + "\"";
 }
 
-std::string name(const Name& n) { return is_bare(n.value) && !n.quoted ? n.value : quote(n.value); }
+std::string name(const Name& n) {
+  return is_bare(n.value) && !n.quoted ? n.value : quote(n.value);
+}
 
-bool has_comments(const Comments& c) { return !c.leading.empty() || c.trailing.has_value(); }
+bool has_comments(const Comments& c) {
+  return !c.leading.empty() || c.trailing.has_value();
+}
 
 class AmPrinter {
  public:
@@ -40,7 +44,7 @@ class AmPrinter {
 
   void block(const AmBlock& b) {
     leading(0, b.comments);
-    static const char* const kKeywords[] = {"receiver", "route",  "inhibit",
+    static const char* const kKeywords[] = {"receiver",      "route",  "inhibit",
                                             "time_interval", "global", "templates"};
     out_ += kKeywords[static_cast<int>(b.kind)];
     if (b.name) out_ += " " + name(*b.name);

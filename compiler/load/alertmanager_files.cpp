@@ -80,7 +80,8 @@ void add_templates(const FileSystem& fs, const SourceManager& sm, model::Alertma
 
 void add_secret_mounts(model::AlertmanagerConfig& c, Diagnostics& diags) {
   std::vector<std::pair<std::string, Span>> paths;
-  for (const model::AmSetting& s : c.global.settings) collect_file_settings(s.content, s.name.value, paths);
+  for (const model::AmSetting& s : c.global.settings)
+    collect_file_settings(s.content, s.name.value, paths);
   for (const model::AmReceiver& r : c.receivers) {
     for (const model::AmIntegration& in : r.integrations) {
       for (const model::AmSetting& s : in.settings) {

@@ -10,7 +10,7 @@
 namespace mzr::yaml {
 
 // The scalar's value with a source offset for each of its bytes. Where the source cannot be
-// aligned with the value (which does not happen for text yaml-cpp produced from this file),
+// aligned with the value (which does not happen for text the YAML parser produced from this file),
 // the remaining bytes point at the scalar's start.
 EmbeddedText embedded_scalar(const SourceFile& file, const Node& node);
 

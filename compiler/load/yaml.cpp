@@ -1,161 +1,184 @@
 #include "compiler/load/yaml.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
+#include <yaml.h>
 
-#include <map>
-#include <optional>
-#include <sstream>
+#include <algorithm>
+#include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace mzr::yaml {
 namespace {
 
-// Thrown from the event handler to stop the parse after a limit was reported.
-struct Abort {};
-
-bool is_core_tag(const std::string& tag) {
-  static const char* const kCore[] = {"?",
-                                      "!",
-                                      "tag:yaml.org,2002:str",
-                                      "tag:yaml.org,2002:int",
-                                      "tag:yaml.org,2002:float",
-                                      "tag:yaml.org,2002:bool",
-                                      "tag:yaml.org,2002:null",
-                                      "tag:yaml.org,2002:map",
-                                      "tag:yaml.org,2002:seq",
-                                      ""};
-  for (const char* t : kCore) {
-    if (tag == t) return true;
-  }
-  return false;
+bool is_core_tag(std::string_view tag) {
+  static constexpr std::string_view kCore[] = {"?",
+                                               "!",
+                                               "tag:yaml.org,2002:str",
+                                               "tag:yaml.org,2002:int",
+                                               "tag:yaml.org,2002:float",
+                                               "tag:yaml.org,2002:bool",
+                                               "tag:yaml.org,2002:null",
+                                               "tag:yaml.org,2002:map",
+                                               "tag:yaml.org,2002:seq",
+                                               ""};
+  return std::find(std::begin(kCore), std::end(kCore), tag) != std::end(kCore);
 }
 
-// The end of a scalar that starts at `begin`, found in the source text: the closing quote of a
-// quoted scalar, the value itself for a plain one on one line, otherwise the end of the line.
-// Returns nullopt for a quoted scalar that is never closed (yaml-cpp accepts those at the end of
-// the input; YAML does not).
-std::optional<uint32_t> scalar_end(std::string_view text, uint32_t begin,
-                                   const std::string& value) {
-  if (begin >= text.size()) return begin;
-  char first = text[begin];
-  if (first == '"' || first == '\'') {
-    for (size_t i = begin + 1; i < text.size(); ++i) {
-      if (first == '"' && text[i] == '\\') {
-        ++i;
-      } else if (text[i] == first) {
-        if (first == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-          ++i;
-          continue;
-        }
-        return static_cast<uint32_t>(i + 1);
-      }
+bool is_null_string(std::string_view s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+std::string_view c_str(const yaml_char_t* s) {
+  return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
+}
+
+// libyaml counts positions in code points after a leading byte order mark; mzrules counts bytes.
+// Positions arrive nearly in order, so a cursor that walks to each one costs little in total,
+// and nothing at all for pure ASCII text.
+class ByteOffsets {
+ public:
+  explicit ByteOffsets(std::string_view text) : text_(text) {
+    if (text_.starts_with("\xEF\xBB\xBF")) base_ = byte_ = 3;
+    ascii_ = std::all_of(text_.begin(), text_.end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  }
+
+  uint32_t at(size_t index) {
+    if (ascii_) return clamp(base_ + index);
+    while (index_ < index && byte_ < text_.size()) {
+      ++byte_;
+      while (byte_ < text_.size() && is_continuation(text_[byte_])) ++byte_;
+      ++index_;
     }
-    return std::nullopt;
+    while (index_ > index && byte_ > base_) {
+      --byte_;
+      while (byte_ > base_ && is_continuation(text_[byte_])) --byte_;
+      --index_;
+    }
+    return clamp(byte_);
   }
-  if (first == '|' || first == '>') return begin + 1;
-  if (text.substr(begin, value.size()) == value) return begin + static_cast<uint32_t>(value.size());
-  size_t eol = text.find('\n', begin);
-  if (eol == std::string_view::npos) eol = text.size();
-  while (eol > begin && (text[eol - 1] == ' ' || text[eol - 1] == '\r')) --eol;
-  return static_cast<uint32_t>(eol);
-}
 
-class Builder : public YAML::EventHandler {
+ private:
+  static bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+  uint32_t clamp(size_t b) const { return static_cast<uint32_t>(std::min(b, text_.size())); }
+
+  std::string_view text_;
+  size_t base_ = 0;
+  size_t byte_ = 0;
+  size_t index_ = 0;
+  bool ascii_ = true;
+};
+
+// Owns one libyaml event and frees it whatever happens.
+struct Event {
+  yaml_event_t e{};
+  ~Event() { yaml_event_delete(&e); }
+};
+
+class Builder {
  public:
   Builder(const SourceFile& file, SourceId id, Stream& stream, Diagnostics& diags,
           const Limits& limits)
-      : file_(file), id_(id), stream_(stream), diags_(diags), limits_(limits) {}
+      : file_(file),
+        id_(id),
+        stream_(stream),
+        diags_(diags),
+        limits_(limits),
+        offsets_(file.text()) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {
-    stack_.clear();
-    anchors_.clear();
-    root_ = nullptr;
-    doc_size_ = 0;
+  // Handles one event; false when a limit was reported and the parse must stop.
+  bool handle(const yaml_event_t& e) {
+    switch (e.type) {
+      case YAML_DOCUMENT_START_EVENT:
+        stack_.clear();
+        anchors_.clear();
+        root_ = nullptr;
+        doc_size_ = 0;
+        return true;
+      case YAML_DOCUMENT_END_EVENT:
+        stream_.documents.push_back({root_ ? root_ : new_node(Kind::Null, e.start_mark)});
+        return true;
+      case YAML_ALIAS_EVENT: return on_alias(e);
+      case YAML_SCALAR_EVENT: return on_scalar(e);
+      case YAML_SEQUENCE_START_EVENT:
+        return open(Kind::Sequence, e.start_mark, e.data.sequence_start.tag,
+                    e.data.sequence_start.anchor);
+      case YAML_MAPPING_START_EVENT:
+        return open(Kind::Mapping, e.start_mark, e.data.mapping_start.tag,
+                    e.data.mapping_start.anchor);
+      case YAML_SEQUENCE_END_EVENT: close(); return true;
+      case YAML_MAPPING_END_EVENT:
+        resolve_mapping(stack_.back());
+        close();
+        return true;
+      default: return true;
+    }
   }
-  void OnDocumentEnd() override { stream_.documents.push_back({root_ ? root_ : make_null({})}); }
 
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    Node* n = new_node(Kind::Null, mark);
-    finish_leaf(n, anchor);
-  }
-
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    auto it = anchors_.find(anchor);
-    const Node* target = it != anchors_.end() ? it->second : make_null(mark);
-    add_expanded(target->expanded, mark);
-    if (target->kind == Kind::Scalar || target->kind == Kind::Null) {
-      // Scalars are copied so that a diagnostic about the value points at the alias, not at the
-      // anchor; mappings and sequences stay shared to keep expansion cheap.
-      Node* copy = new_node(target->kind, mark);
-      copy->value = target->value;
-      copy->plain = target->plain;
-      copy->tag = target->tag;
-      copy->span.end = alias_end(copy->span.begin);
-      attach(copy);
+  // Reports the parser's error at its position.
+  void syntax_error(const yaml_parser_t& p) {
+    std::string_view problem = p.problem ? p.problem : "malformed input";
+    std::string_view context = p.context ? p.context : "";
+    if (p.error == YAML_READER_ERROR) {
+      // The reader counts raw bytes.
+      auto pos = static_cast<uint32_t>(std::min<size_t>(p.problem_offset, file_.size()));
+      diags_.report(DiagKind::YamlSyntax, point(pos), fmt::format("invalid YAML: {}", problem));
       return;
     }
-    attach(target);
-  }
-
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    Node* n = new_node(Kind::Scalar, mark);
-    n->span.begin = skip_properties(n->span.begin);
-    n->value = value;
-    n->tag = tag;
-    n->plain = tag == "?";
-    auto end = scalar_end(file_.text(), n->span.begin, value);
-    if (!end) {
-      diags_.report(DiagKind::YamlSyntax, n->span, "invalid YAML: quoted string is never closed");
-      throw Abort{};
+    if (context == "while scanning a quoted scalar" &&
+        problem == "found unexpected end of stream") {
+      diags_.report(DiagKind::YamlSyntax, point(offsets_.at(p.context_mark.index)),
+                    "invalid YAML: quoted string is never closed");
+      return;
     }
-    n->span.end = *end;
-    check_tag(n);
-    finish_leaf(n, anchor);
-  }
-
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(Kind::Sequence, mark, tag, anchor);
-  }
-  void OnSequenceEnd() override { close(); }
-
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(Kind::Mapping, mark, tag, anchor);
-  }
-  void OnMapEnd() override {
-    Frame& f = stack_.back();
-    resolve_mapping(f);
-    close();
+    uint32_t pos = offsets_.at(p.problem_mark.index);
+    std::string_view text = file_.text();
+    std::string message = fmt::format("invalid YAML: {}", problem);
+    if (problem == "found character that cannot start any token" && pos < text.size() &&
+        text[pos] == '\t') {
+      message = "invalid YAML: found a tab where a token was expected (YAML indents with spaces)";
+    }
+    if (problem.find("escape") != std::string_view::npos) {
+      // libyaml points into the escape; point at its backslash.
+      for (uint32_t b = pos; b + 10 > pos && b > 0; --b) {
+        if (text[b - 1] == '\\') {
+          pos = b - 1;
+          break;
+        }
+      }
+    }
+    auto& d = diags_.report(DiagKind::YamlSyntax, point(pos), message);
+    // Where the construct that failed begins, when that is on an earlier line.
+    if (!context.empty() && p.context_mark.line < p.problem_mark.line) {
+      std::string_view what = context;
+      for (std::string_view prefix : {"while parsing ", "while scanning "}) {
+        if (what.starts_with(prefix)) what.remove_prefix(prefix.size());
+      }
+      for (std::string_view article : {"a ", "an "}) {
+        if (what.starts_with(article)) what.remove_prefix(article.size());
+      }
+      d.note(point(offsets_.at(p.context_mark.index)), fmt::format("the {} starts here", what));
+    }
   }
 
  private:
   struct Frame {
     Node* node;
-    YAML::anchor_t anchor;
+    std::string_view anchor;
     std::vector<const Node*> children;  // mapping: key, value, key, value, ...
   };
 
-  Span span_at(const YAML::Mark& mark) const {
-    auto pos = static_cast<uint32_t>(mark.pos < 0 ? 0 : mark.pos);
-    pos = std::min(pos, file_.size());
-    return {id_, pos, std::min(pos + 1, file_.size())};
-  }
+  Span point(uint32_t pos) const { return {id_, pos, std::min(pos + 1, file_.size())}; }
 
-  Node* new_node(Kind kind, const YAML::Mark& mark) {
+  Node* new_node(Kind kind, const yaml_mark_t& mark) {
     Node& n = stream_.nodes.emplace_back();
     n.kind = kind;
-    n.span = span_at(mark);
+    n.span = point(offsets_.at(mark.index));
     return &n;
   }
 
-  const Node* make_null(const YAML::Mark& mark) { return new_node(Kind::Null, mark); }
-
-  // yaml-cpp marks a scalar at its anchor or tag ('&a !!str value'); the value starts after them.
+  // An event's start mark is at its anchor or tag ('&a !!str value'); the value starts after them.
   uint32_t skip_properties(uint32_t pos) const {
     std::string_view t = file_.text();
     while (pos < t.size() && (t[pos] == '&' || t[pos] == '!')) {
@@ -165,13 +188,10 @@ class Builder : public YAML::EventHandler {
     return pos;
   }
 
-  uint32_t alias_end(uint32_t pos) const {
-    std::string_view t = file_.text();
-    uint32_t end = pos + 1;
-    while (end < t.size() && t[end] != ' ' && t[end] != '\n' && t[end] != '\r' && t[end] != ',' &&
-           t[end] != ']' && t[end] != '}')
-      ++end;
-    return std::min<uint32_t>(end, file_.size());
+  // Anchor names live in their event, which is gone before the anchor is last used.
+  std::string_view intern(const yaml_char_t* anchor) {
+    if (!anchor) return {};
+    return *anchor_names_.emplace(c_str(anchor)).first;
   }
 
   void check_tag(const Node* n) {
@@ -181,18 +201,77 @@ class Builder : public YAML::EventHandler {
     }
   }
 
-  void add_expanded(size_t count, const YAML::Mark& mark) {
+  bool add_expanded(size_t count, const Span& at) {
     doc_size_ += count;
     if (doc_size_ > limits_.max_expanded_nodes) {
-      diags_.report(DiagKind::YamlExcessiveAliasing, span_at(mark),
+      diags_.report(DiagKind::YamlExcessiveAliasing, at,
                     fmt::format("document expands to more than {} nodes through aliases",
                                 limits_.max_expanded_nodes));
-      throw Abort{};
+      return false;
     }
+    return true;
   }
 
-  void finish_leaf(Node* n, YAML::anchor_t anchor) {
-    if (anchor) anchors_[anchor] = n;
+  bool on_alias(const yaml_event_t& e) {
+    std::string_view name = c_str(e.data.alias.anchor);
+    Span span = point(offsets_.at(e.start_mark.index));
+    span.end = std::max(span.end, offsets_.at(e.end_mark.index));
+    auto it = anchors_.find(name);
+    if (it == anchors_.end()) {
+      diags_.report(DiagKind::YamlSyntax, span,
+                    fmt::format("invalid YAML: unknown anchor '{}' referenced", name));
+      return false;
+    }
+    const Node* target = it->second;
+    if (!add_expanded(target->expanded, span)) return false;
+    if (target->kind == Kind::Scalar || target->kind == Kind::Null) {
+      // Scalars are copied so that a diagnostic about the value points at the alias, not at the
+      // anchor; mappings and sequences stay shared to keep expansion cheap.
+      Node& copy = stream_.nodes.emplace_back();
+      copy.kind = target->kind;
+      copy.span = span;
+      copy.value = target->value;
+      copy.plain = target->plain;
+      copy.tag = target->tag;
+      attach(&copy);
+      return true;
+    }
+    attach(target);
+    return true;
+  }
+
+  bool on_scalar(const yaml_event_t& e) {
+    const auto& s = e.data.scalar;
+    std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
+    bool untagged_plain = s.tag == nullptr && s.style == YAML_PLAIN_SCALAR_STYLE;
+    if (untagged_plain && is_null_string(value)) {
+      Node* n = new_node(Kind::Null, e.start_mark);
+      n->span.begin = skip_properties(n->span.begin);
+      n->span.end = std::min(n->span.begin + 1, file_.size());
+      finish_leaf(n, intern(s.anchor));
+      return true;
+    }
+    Node* n = new_node(Kind::Scalar, e.start_mark);
+    n->span.begin = skip_properties(n->span.begin);
+    n->value.assign(value);
+    if (s.tag) {
+      n->tag = c_str(s.tag);
+    } else {
+      n->tag = s.style == YAML_PLAIN_SCALAR_STYLE ? "?" : "!";
+    }
+    n->plain = untagged_plain;
+    if (s.style == YAML_LITERAL_SCALAR_STYLE || s.style == YAML_FOLDED_SCALAR_STYLE) {
+      n->span.end = std::min(n->span.begin + 1, file_.size());  // the indicator
+    } else {
+      n->span.end = std::max(n->span.begin, offsets_.at(e.end_mark.index));
+    }
+    check_tag(n);
+    finish_leaf(n, intern(s.anchor));
+    return true;
+  }
+
+  void finish_leaf(Node* n, std::string_view anchor) {
+    if (!anchor.empty()) anchors_[anchor] = n;
     doc_size_ += 1;
     attach(n);
   }
@@ -205,16 +284,17 @@ class Builder : public YAML::EventHandler {
     }
   }
 
-  void open(Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
+  bool open(Kind kind, const yaml_mark_t& mark, const yaml_char_t* tag, const yaml_char_t* anchor) {
     if (stack_.size() >= limits_.max_depth) {
-      diags_.report(DiagKind::YamlTooDeep, span_at(mark),
+      diags_.report(DiagKind::YamlTooDeep, point(offsets_.at(mark.index)),
                     fmt::format("YAML nesting deeper than {} levels", limits_.max_depth));
-      throw Abort{};
+      return false;
     }
     Node* n = new_node(kind, mark);
-    n->tag = tag;
+    n->tag = tag ? c_str(tag) : "?";
     check_tag(n);
-    stack_.push_back({n, anchor, {}});
+    stack_.push_back({n, intern(anchor), {}});
+    return true;
   }
 
   void close() {
@@ -226,7 +306,7 @@ class Builder : public YAML::EventHandler {
     for (const Entry& e : f.node->entries) size += e.key->expanded + e.value->expanded;
     f.node->expanded = size;
     doc_size_ += 1;
-    if (f.anchor) anchors_[f.anchor] = f.node;
+    if (!f.anchor.empty()) anchors_[f.anchor] = f.node;
     attach(f.node);
   }
 
@@ -237,9 +317,31 @@ class Builder : public YAML::EventHandler {
   // Builds the entries of a mapping: explicit keys first claim their names; merged mappings
   // ('<<: *a' or '<<: [*a, *b]') contribute keys not yet present, earlier ones winning.
   void resolve_mapping(Frame& f) {
-    std::map<std::string, const Node*> first_key;
     std::vector<Entry> entries;
+    entries.reserve(f.children.size() / 2);
     std::vector<const Node*> merges;
+    // Most mappings are small, and a linear scan finds their duplicates faster than a hash set.
+    constexpr size_t kLinear = 16;
+    std::unordered_map<std::string_view, const Node*> index;
+    auto find_key = [&](std::string_view key) -> const Node* {
+      if (entries.size() > kLinear) {
+        if (index.empty()) {
+          for (const Entry& e : entries) {
+            if (e.key->kind == Kind::Scalar) index.emplace(e.key->value, e.key);
+          }
+        }
+        auto it = index.find(key);
+        return it == index.end() ? nullptr : it->second;
+      }
+      for (const Entry& e : entries) {
+        if (e.key->kind == Kind::Scalar && e.key->value == key) return e.key;
+      }
+      return nullptr;
+    };
+    auto add = [&](const Entry& e) {
+      entries.push_back(e);
+      if (!index.empty() && e.key->kind == Kind::Scalar) index.emplace(e.key->value, e.key);
+    };
     for (size_t i = 0; i + 1 < f.children.size(); i += 2) {
       const Node* k = f.children[i];
       const Node* v = f.children[i + 1];
@@ -248,22 +350,19 @@ class Builder : public YAML::EventHandler {
         continue;
       }
       if (k->kind == Kind::Scalar) {
-        auto [it, inserted] = first_key.emplace(k->value, k);
-        if (!inserted) {
+        if (const Node* first = find_key(k->value)) {
           diags_
               .report(DiagKind::YamlDuplicateKey, k->span,
                       fmt::format("mapping key '{}' is already defined", k->value))
-              .note(it->second->span, "first defined here");
+              .note(first->span, "first defined here");
           continue;
         }
       }
-      entries.push_back({k, v});
+      add({k, v});
     }
     for (const Node* m : merges) {
       std::vector<const Node*> sources;
-      if (m->kind == Kind::Mapping) {
-        sources.push_back(m);
-      } else if (m->kind == Kind::Sequence) {
+      if (m->kind == Kind::Sequence) {
         sources = m->items;
       } else {
         sources.push_back(m);
@@ -275,9 +374,7 @@ class Builder : public YAML::EventHandler {
           continue;
         }
         for (const Entry& e : src->entries) {
-          if (e.key->kind == Kind::Scalar && first_key.emplace(e.key->value, e.key).second) {
-            entries.push_back(e);
-          }
+          if (e.key->kind == Kind::Scalar && !find_key(e.key->value)) add(e);
         }
       }
     }
@@ -289,8 +386,10 @@ class Builder : public YAML::EventHandler {
   Stream& stream_;
   Diagnostics& diags_;
   const Limits& limits_;
+  ByteOffsets offsets_;
   std::vector<Frame> stack_;
-  std::unordered_map<YAML::anchor_t, const Node*> anchors_;
+  std::unordered_set<std::string> anchor_names_;
+  std::unordered_map<std::string_view, const Node*> anchors_;
   const Node* root_ = nullptr;
   size_t doc_size_ = 0;
 };
@@ -324,24 +423,31 @@ const Node* Node::get(std::string_view key) const {
 Stream parse(const SourceManager& sm, SourceId id, Diagnostics& diags, const Limits& limits) {
   Stream stream;
   const SourceFile& file = sm.file(id);
-  std::istringstream in{std::string(file.text())};
   Builder builder(file, id, stream, diags, limits);
-  try {
-    YAML::Parser parser(in);
-    while (parser.HandleNextDocument(builder)) {
-    }
-  } catch (const Abort&) {
+  yaml_parser_t parser;
+  if (!yaml_parser_initialize(&parser)) {
+    diags.report(DiagKind::YamlSyntax, {id, 0, std::min<uint32_t>(1, file.size())},
+                 "invalid YAML: out of memory");
     stream.ok = false;
-  } catch (const YAML::Exception& e) {
-    stream.ok = false;
-    auto pos = static_cast<uint32_t>(e.mark.pos < 0 ? 0 : e.mark.pos);
-    pos = std::min(pos, file.size());
-    std::string msg = e.msg;
-    bool too_deep = msg.find("depth") != std::string::npos;
-    diags.report(too_deep ? DiagKind::YamlTooDeep : DiagKind::YamlSyntax,
-                 {id, pos, std::min(pos + 1, file.size())},
-                 too_deep ? "YAML nesting is too deep" : fmt::format("invalid YAML: {}", msg));
+    return stream;
   }
+  std::string_view text = file.text();
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
+                               text.size());
+  for (;;) {
+    Event ev;
+    if (!yaml_parser_parse(&parser, &ev.e)) {
+      builder.syntax_error(parser);
+      stream.ok = false;
+      break;
+    }
+    if (!builder.handle(ev.e)) {
+      stream.ok = false;
+      break;
+    }
+    if (ev.e.type == YAML_STREAM_END_EVENT) break;
+  }
+  yaml_parser_delete(&parser);
   return stream;
 }
 

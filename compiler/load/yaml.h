@@ -1,5 +1,5 @@
 #pragma once
-// A YAML document tree that keeps the byte position of every node. Built from yaml-cpp's event
+// A YAML document tree that keeps the byte position of every node. Built from libyaml's event
 // parser so that mzrules, not the library, decides what is accepted: duplicate keys are errors
 // (as in Go's yaml.v3, which Prometheus and Alertmanager use), merge keys ('<<') are resolved,
 // aliases are shared rather than copied and their expansion is bounded, and nesting depth is

@@ -1,7 +1,7 @@
 #pragma once
 // The Alertmanager model: receivers, the routing tree as written, inhibit rules, time intervals,
-// templates and global settings, whatever format they were written in (alertmanager.yml today,
-// the DSL later). Every value keeps the span it was read from. Semantics (inheritance, matching,
+// templates and global settings, whatever format they were written in (alertmanager.yml or the
+// DSL, which is lowered to alertmanager.yml's shape and read by the same loader). Every value keeps the span it was read from. Semantics (inheritance, matching,
 // time evaluation) live in compiler/routing; this is data only.
 
 #include <cstdint>

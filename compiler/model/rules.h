@@ -49,6 +49,7 @@ struct RuleGroup {
   std::optional<TimeSpan> query_offset;
   int64_t limit = 0;
   std::optional<Text> partial_response_strategy;  // Thanos: "warn" or "abort"
+  std::optional<Text> tenant;  // Loki: the tenant whose ruler evaluates the group
   std::vector<LabelPair> labels;
   std::vector<Rule> rules;
   Span span;

@@ -11,6 +11,17 @@
 
 namespace mzr::model {
 
+// The Loki ruler: the tenant of rule groups that name none, and where alerts and recorded series
+// go. The defaults fit the materialize-monitoring umbrella chart: its static tenant 'loki', its
+// Alertmanager service, and the Thanos receiver of the thanos subchart.
+struct LokiStack {
+  std::string tenant = "loki";
+  std::string alertmanager_url = "http://mzmon-alertmanager.monitoring.svc:9093";
+  std::string remote_write_url = "http://thanos-receive.monitoring.svc:19291/api/v1/receive";
+  // Where the ruler reads rule files from its local storage: <directory>/<tenant>/<file>.
+  std::string rules_directory = "/etc/loki/rules";
+};
+
 struct Stack {
   std::vector<LabelPair> external_labels;
   // The Thanos partial response strategy of groups that do not set their own.
@@ -20,6 +31,7 @@ struct Stack {
   std::string rules_namespace = "monitoring";
   std::vector<LabelPair> rule_selector;
   GrafanaStack grafana;
+  LokiStack loki;
   Span span;  // of the stack block; invalid when there is none
 };
 

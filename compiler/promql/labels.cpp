@@ -17,16 +17,38 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 LabelSet closed(std::set<std::string> labels) {
-  return LabelSet{true, std::move(labels), {}};
+  return LabelSet{true, std::move(labels), {}, {}};
 }
 
 void drop(LabelSet& s, const std::string& l) {
   s.labels.erase(l);
+  s.varying.erase(l);
   if (!s.closed) s.removed.insert(l);
 }
 void add(LabelSet& s, const std::string& l) {
   s.labels.insert(l);
   s.removed.erase(l);
+  s.varying.erase(l);  // its values now come from elsewhere
+}
+
+// Labels of `varying` that do not take part in the signature of a one-to-one match.
+std::set<std::string> unmatched(const std::set<std::string>& varying, const VectorMatching& m) {
+  std::set<std::string> out;
+  for (const std::string& l : varying) {
+    bool listed =
+        std::find(m.matching_labels.begin(), m.matching_labels.end(), l) != m.matching_labels.end();
+    if (listed != m.on) out.insert(l);  // not in on(...), or in ignoring(...)
+  }
+  return out;
+}
+
+std::string quoted_list(const std::set<std::string>& labels) {
+  std::string out;
+  for (const std::string& l : labels) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("\"{}\"", l);
+  }
+  return out;
 }
 
 const VectorSelector* selector_of(const Expr* e) {
@@ -93,6 +115,12 @@ class Inferrer {
       if (auto m = catalog_.find(name)) {
         LabelSet s = closed(m->labels);
         s.labels.insert(kName);
+        // A matcher on a varying label may leave one value.
+        for (const std::string& l : m->varying) {
+          bool matched = std::any_of(vs->matchers.begin(), vs->matchers.end(),
+                                     [&](const Matcher& x) { return x.name == l; });
+          if (!matched) s.varying.insert(l);
+        }
         return s;
       }
     }
@@ -179,7 +207,8 @@ class Inferrer {
     if (!a->without) never_present(*in, a->grouping, a->span, "grouping by");
     if (a->op == AggOp::Topk || a->op == AggOp::Bottomk || a->op == AggOp::Limitk ||
         a->op == AggOp::LimitRatio) {
-      return in;  // the original series, labels and all
+      in->varying.clear();  // a selection of the series, possibly one per group
+      return in;            // the original series, labels and all
     }
     std::optional<std::string> value_label;
     if (a->op == AggOp::CountValues) {
@@ -195,10 +224,34 @@ class Inferrer {
       out = closed({});
       for (const std::string& l : a->grouping) {
         if (in->may_have(l)) out.labels.insert(l);
+        if (in->varying.count(l)) out.varying.insert(l);
       }
       if (value_label) out.labels.insert(*value_label);
     }
+    // count_values: series per distinct value, which need not differ in the varying labels.
+    if (value_label) out.varying.clear();
     return out;
+  }
+
+  // A one-to-one match fails at evaluation when a side has several series with the same
+  // matching labels; that is certain when the side has a varying label outside the signature.
+  void one_to_one(const BinaryExpr* b, const LabelSet& l, const LabelSet& r) {
+    std::set<std::string> left = unmatched(l.varying, b->matching);
+    std::set<std::string> right = unmatched(r.varying, b->matching);
+    if (left.empty() && right.empty()) return;
+    if (!left.empty() && !right.empty()) {
+      left.insert(right.begin(), right.end());
+      diags_.report(DiagKind::PromqlCertainlyManyToMany, b->span,
+                    fmt::format("one-to-one vector matching, but both sides have several series "
+                                "per match group: they differ in {}, which is not matched on",
+                                quoted_list(left)));
+      return;
+    }
+    bool is_left = !left.empty();
+    diags_.report(DiagKind::PromqlCertainlyManyToMany, is_left ? b->lhs->span : b->rhs->span,
+                  fmt::format("one-to-one vector matching, but the {} side has several series "
+                              "per match group: they differ in {}, which is not matched on",
+                              is_left ? "left" : "right", quoted_list(is_left ? left : right)));
   }
 
   std::optional<LabelSet> binary(const BinaryExpr* b) {
@@ -213,6 +266,7 @@ class Inferrer {
     if (!l || !r) {  // vector and scalar
       LabelSet s = l ? *l : *r;
       if (!keeps_name) drop(s, kName);
+      if (is_comparison(b->op) && !b->return_bool) s.varying.clear();  // a filter
       return s;
     }
     const VectorMatching& m = b->matching;
@@ -220,6 +274,10 @@ class Inferrer {
       never_present(*l, m.matching_labels, b->span, "matching on");
       never_present(*r, m.matching_labels, b->span, "matching on");
     }
+    if (m.card == Cardinality::OneToOne && !is_set_operator(b->op)) one_to_one(b, *l, *r);
+    // Matching and set operators keep only some series: nothing is certain to vary after them.
+    l->varying.clear();
+    r->varying.clear();
     if (b->op == BinOp::And || b->op == BinOp::Unless) return l;
     if (b->op == BinOp::Or) {
       LabelSet u;
@@ -288,7 +346,10 @@ std::optional<MetricInfo> Catalog::find(std::string_view name) const {
     MetricInfo m = it->second;
     if (m.kind != MetricKind::Histogram && m.kind != MetricKind::Summary) continue;
     if (suffix == "_bucket" && m.kind != MetricKind::Histogram) continue;
-    if (suffix == "_bucket") m.labels.insert("le");
+    if (suffix == "_bucket") {
+      m.labels.insert("le");
+      m.varying.insert("le");  // a classic histogram has several buckets
+    }
     m.name = std::string(name);
     m.kind = MetricKind::Counter;
     return m;

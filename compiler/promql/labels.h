@@ -6,8 +6,9 @@
 // follows Prometheus' engine (aggregations, vector matching, label_replace/label_join,
 // count_values, absent, histogram_quantile, functions that drop `__name__`), and reports the
 // mistakes it proves as warnings: grouping or matching on a label that cannot exist,
-// group_left/group_right labels missing on the "one" side, rate() over a gauge, and
-// histogram_quantile() over a vector without `le`.
+// group_left/group_right labels missing on the "one" side, rate() over a gauge,
+// histogram_quantile() over a vector without `le`, and one-to-one matches where a side certainly
+// has several series per match group.
 
 #include <map>
 #include <optional>
@@ -26,6 +27,9 @@ struct MetricInfo {
   std::string name;
   MetricKind kind = MetricKind::Unknown;
   std::set<std::string> labels;  // without __name__
+  // Labels that certainly take several values among series alike in every other label (see
+  // LabelSet::varying); for a histogram's `_bucket` series, `le`.
+  std::set<std::string> varying;
 };
 
 // What is known about metrics. Histograms and summaries answer for their derived series too
@@ -53,6 +57,10 @@ struct LabelSet {
   std::set<std::string> labels;
   // Open sets only: labels known to be absent (removed by `without`, `ignoring`, ...).
   std::set<std::string> removed;
+  // Labels that certainly take several values among the series that agree on every other label:
+  // `le` of classic histogram buckets, kept through functions and aggregations that keep it.
+  // Empty whenever that is not certain (a matcher on the label, a filter, a join).
+  std::set<std::string> varying;
 
   bool may_have(const std::string& l) const {
     return closed ? labels.count(l) > 0 : removed.count(l) == 0;

@@ -3,6 +3,7 @@
 #include <antlr4-runtime.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "MzrLexer.h"
@@ -36,6 +37,10 @@ class Builder final : public MzrBuilderTools {
         out.items.emplace_back(alerts(a));
       } else if (auto* s = item->stackBlock()) {
         out.items.emplace_back(stack(s));
+      } else if (auto* l = item->lokiBlock()) {
+        out.items.emplace_back(loki(l));
+      } else if (auto* st = item->streamsBlock()) {
+        out.items.emplace_back(streams(st));
       } else if (auto am = build_am_block(item, *this)) {
         out.items.emplace_back(std::move(*am));
       } else if (auto* u = item->unknownBlock()) {
@@ -45,8 +50,9 @@ class Builder final : public MzrBuilderTools {
             fmt::format("unknown block '{}'{}", word->getText(),
                         did_you_mean(word->getText(),
                                      std::vector<std::string_view>{
-                                         "metrics", "rules", "alerts", "stack", "receiver", "route",
-                                         "inhibit", "time_interval", "global", "templates"})));
+                                         "metrics", "rules", "alerts", "stack", "loki", "streams",
+                                         "receiver", "route", "inhibit", "time_interval", "global",
+                                         "templates"})));
       }
     }
     if (ctx->EOF() != nullptr) out.trailing = own_line_comments_before(ctx->EOF()->getSymbol());
@@ -320,9 +326,11 @@ class Builder final : public MzrBuilderTools {
         once(o.partial_response, name(pr->name()), span(pr), "partial_response");
       } else if (auto* lb = dynamic_cast<P::LabelsOptionContext*>(opt)) {
         once(o.labels, label_map(lb->labelMap()), span(lb), "labels");
+      } else if (auto* t = dynamic_cast<P::TenantOptionContext*>(opt)) {
+        once(o.tenant, text(t->text()), span(t), "tenant");
       } else if (auto* u = dynamic_cast<P::UnknownGroupOptionContext*>(opt)) {
         unknown(u->NAME(0), "group option",
-                {"every", "offset", "limit", "partial_response", "labels"});
+                {"every", "offset", "limit", "partial_response", "labels", "tenant"});
       }
     }
   }
@@ -357,6 +365,27 @@ class Builder final : public MzrBuilderTools {
     group_options(ctx->groupOption(), g.options);
     for (P::AlertRuleContext* a : ctx->alertRule()) g.alerts.push_back(alert(a));
     return g;
+  }
+
+  // `loki rules ...` and `loki alerts ...`: the groups as usual, their span and comments from the
+  // `loki` keyword on.
+  dsl::RuleGroupBlock loki(P::LokiBlockContext* ctx) {
+    dsl::RuleGroupBlock g = ctx->rulesBlock() ? rules(ctx->rulesBlock())
+                            : ctx->alertsBlock() ? alerts(ctx->alertsBlock())
+                                                 : dsl::RuleGroupBlock{};
+    g.loki = true;
+    g.span = span(ctx);
+    g.comments = comments(ctx);
+    return g;
+  }
+
+  dsl::StreamsBlock streams(P::StreamsBlockContext* ctx) {
+    dsl::StreamsBlock b;
+    b.name = name(ctx->name());
+    b.labels = names(ctx->nameList());
+    b.span = span(ctx);
+    b.comments = comments(ctx);
+    return b;
   }
 
   dsl::AlertRule alert(P::AlertRuleContext* ctx) {
@@ -438,9 +467,12 @@ class Builder final : public MzrBuilderTools {
       } else if (auto* r = dynamic_cast<P::RuleSelectorContext*>(e)) {
         entry.kind = Kind::RuleSelector;
         entry.map = label_map(r->labelMap());
+      } else if (auto* lk = dynamic_cast<P::LokiSettingsContext*>(e)) {
+        entry.kind = Kind::Loki;
+        loki_settings(lk, entry);
       } else if (auto* u = dynamic_cast<P::UnknownStackEntryContext*>(e)) {
         unknown(u->NAME(), "stack setting",
-                {"external_labels", "thanos", "rules_namespace", "rule_selector"});
+                {"external_labels", "thanos", "rules_namespace", "rule_selector", "loki"});
         continue;
       }
       bool repeated = false;
@@ -454,6 +486,35 @@ class Builder final : public MzrBuilderTools {
       s.entries.push_back(std::move(entry));
     }
     return s;
+  }
+
+  void loki_settings(P::LokiSettingsContext* ctx, dsl::StackEntry& entry) {
+    static constexpr std::string_view kKeys[] = {"tenant", "alertmanager_url", "remote_write_url",
+                                                 "rules_directory"};
+    entry.inner = inner(ctx->RBRACE());
+    entry.close = span(ctx->RBRACE());
+    for (P::LokiSettingContext* st : ctx->lokiSetting()) {
+      dsl::KeyText kt;
+      antlr4::Token* key = st->getStart();
+      kt.key = {key->getText(), span(key), false};
+      kt.value = text(st->text());
+      kt.comments = comments(st);
+      if (std::find(std::begin(kKeys), std::end(kKeys), kt.key.value) == std::end(kKeys)) {
+        diags_.report(DiagKind::DslUnknownKeyword, kt.key.span,
+                      fmt::format("unknown Loki setting '{}'{}", kt.key.value,
+                                  did_you_mean(kt.key.value, std::vector<std::string_view>(
+                                                                 std::begin(kKeys), std::end(kKeys)))));
+        continue;
+      }
+      bool repeated = false;
+      for (const dsl::KeyText& other : entry.settings) repeated |= other.key.value == kt.key.value;
+      if (repeated) {
+        diags_.report(DiagKind::DslDuplicateField, kt.key.span,
+                      fmt::format("'{}' is given twice in the stack's loki settings", kt.key.value));
+        continue;
+      }
+      entry.settings.push_back(std::move(kt));
+    }
   }
 
   antlr4::CommonTokenStream& tokens_;

@@ -11,8 +11,8 @@ class AmBuilder {
  public:
   explicit AmBuilder(MzrBuilderTools& t) : t_(t) {}
 
-  dsl::AmBlock block(dsl::AmBlock::Kind kind, antlr4::ParserRuleContext* ctx,
-                     P::NameContext* name, const std::vector<P::AmBodyContext*>& bodies) {
+  dsl::AmBlock block(dsl::AmBlock::Kind kind, antlr4::ParserRuleContext* ctx, P::NameContext* name,
+                     const std::vector<P::AmBodyContext*>& bodies) {
     dsl::AmBlock b;
     b.kind = kind;
     b.keyword = t_.span(ctx->getStart());

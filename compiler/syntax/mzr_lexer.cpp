@@ -9,7 +9,8 @@ using L = antlr_Mzr::MzrLexer;
 
 bool is_name_token(size_t type) {
   return type == L::NAME || type == L::STRING || (type >= L::METRICS && type <= L::RULE_SELECTOR) ||
-         (type >= L::RECEIVER && type <= L::TEMPLATES);
+         (type >= L::RECEIVER && type <= L::TEMPLATES) || type == L::LOKI || type == L::TENANT ||
+         type == L::STREAMS;
 }
 
 }  // namespace

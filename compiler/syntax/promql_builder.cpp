@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <cctype>
 #include <cmath>
 #include <optional>
+#include <typeinfo>
 
 #include "compiler/base/duration.h"
 #include "compiler/promql/functions.h"
@@ -74,6 +76,44 @@ AggOp agg_op(size_t token) {
   }
 }
 
+// The labelled-alternative context `ctx` is of class T (those classes have no subclasses). A
+// typeid comparison costs far less than dynamic_cast, which walks the class hierarchy.
+template <class T>
+T* exact(antlr4::tree::ParseTree* ctx) {
+  return typeid(*ctx) == typeid(T) ? static_cast<T*>(ctx) : nullptr;
+}
+
+// Most matcher regexes are alternatives of literal text with '.', '.*' and '.+' ("2..|3..",
+// "kube-.*"): always valid, and matching the empty string exactly when an alternative is empty
+// or made of '.*' only. For those this answers whether the anchored pattern matches "" without
+// compiling it (twice) with RE2; for anything else, nullopt.
+std::optional<bool> simple_regex_matches_empty(std::string_view re) {
+  auto literal = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view(" _-:/,=@#%&!~<>'\"`;").find(c) != std::string_view::npos;
+  };
+  bool any_empty = false;
+  bool alt_empty = true;  // every item of the current alternative so far can match ""
+  for (size_t i = 0; i <= re.size(); ++i) {
+    if (i == re.size() || re[i] == '|') {
+      any_empty = any_empty || alt_empty;
+      alt_empty = true;
+      continue;
+    }
+    char c = re[i];
+    if (c == '.') {
+      char next = i + 1 < re.size() ? re[i + 1] : '\0';
+      if (next == '*' || next == '+') ++i;
+      alt_empty = alt_empty && next == '*';
+    } else if (literal(c)) {
+      alt_empty = false;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return any_empty;
+}
+
 class Builder {
  public:
   explicit Builder(PromqlBuildContext& c) : c_(c) {}
@@ -133,6 +173,8 @@ class Builder {
 
   // Left-associative operator chains: operand (op binModifier operand)*.
   Expr* chain(ParserRuleContext* ctx) {
+    // Most levels hold a single operand; dynamic_cast, which the general case needs, is costly.
+    if (ctx->children.size() == 1) return node(static_cast<ParserRuleContext*>(ctx->children[0]));
     Expr* lhs = nullptr;
     Token* op = nullptr;
     P::BinModifierContext* mod = nullptr;
@@ -153,7 +195,7 @@ class Builder {
   }
 
   Expr* unary(P::UnaryExprContext* ctx) {
-    if (ctx->powExpr() != nullptr) return node(ctx->powExpr());
+    if (ctx->children.size() == 1) return node(static_cast<ParserRuleContext*>(ctx->children[0]));
     Token* op = ctx->getStart();
     Expr* inner = node(ctx->unaryExpr());
     Span s = merge(span(op), inner->span);
@@ -167,6 +209,7 @@ class Builder {
   }
 
   Expr* pow(P::PowExprContext* ctx) {
+    if (ctx->children.size() == 1) return node(static_cast<ParserRuleContext*>(ctx->children[0]));
     Expr* lhs = node(ctx->postfixExpr());
     if (ctx->POW() == nullptr) return lhs;
     return binary(lhs, ctx->POW()->getSymbol(), ctx->binModifier(), node(ctx->unaryExpr()));
@@ -231,17 +274,20 @@ class Builder {
   }
 
   Expr* postfix(P::PostfixExprContext* ctx) {
+    if (ctx->children.size() == 1) {
+      return primary(static_cast<P::PrimaryExprContext*>(ctx->children[0]));
+    }
     Expr* cur = primary(ctx->primaryExpr());
     for (P::PostfixContext* p : ctx->postfix()) {
       Span ps = span(p);
-      if (auto* br = dynamic_cast<P::BracketSuffixContext*>(p)) {
+      if (auto* br = exact<P::BracketSuffixContext>(p)) {
         cur = bracket(cur, br, ps);
-      } else if (auto* off = dynamic_cast<P::OffsetSuffixContext*>(p)) {
+      } else if (auto* off = exact<P::OffsetSuffixContext>(p)) {
         offset(cur, off->offsetValue(), ps);
-      } else if (auto* at = dynamic_cast<P::AtSuffixContext*>(p)) {
+      } else if (auto* at = exact<P::AtSuffixContext>(p)) {
         at_modifier(cur, at->atValue(), ps);
       } else {
-        range_selector_modifier(cur, dynamic_cast<P::AnchoredSuffixContext*>(p) != nullptr, ps);
+        range_selector_modifier(cur, exact<P::AnchoredSuffixContext>(p) != nullptr, ps);
       }
       cur->span = merge(cur->span, ps);
     }
@@ -371,17 +417,16 @@ class Builder {
   }
 
   Expr* primary(P::PrimaryExprContext* ctx) {
-    if (auto* n = dynamic_cast<P::NumberExprContext*>(ctx))
-      return number_literal(n->numberLiteral());
-    if (auto* s = dynamic_cast<P::StringExprContext*>(ctx)) {
+    if (auto* n = exact<P::NumberExprContext>(ctx)) return number_literal(n->numberLiteral());
+    if (auto* s = exact<P::StringExprContext>(ctx)) {
       return c_.arena.make<StringLiteral>(span(ctx), string_value(s->STRING()));
     }
-    if (auto* p = dynamic_cast<P::ParenExprContext*>(ctx)) {
+    if (auto* p = exact<P::ParenExprContext>(ctx)) {
       return c_.arena.make<ParenExpr>(span(ctx), node(p->expr()));
     }
-    if (auto* a = dynamic_cast<P::AggregateExprContext*>(ctx)) return aggregate(a);
-    if (auto* c = dynamic_cast<P::CallExprContext*>(ctx)) return call(c);
-    if (auto* sel = dynamic_cast<P::SelectorExprContext*>(ctx)) return selector(sel);
+    if (auto* a = exact<P::AggregateExprContext>(ctx)) return aggregate(a);
+    if (auto* c = exact<P::CallExprContext>(ctx)) return call(c);
+    if (auto* sel = exact<P::SelectorExprContext>(ctx)) return selector(sel);
     return placeholder(ctx);
   }
 
@@ -673,6 +718,10 @@ class Builder {
       case MatchOp::NotEqual: m.matches_empty = !m.value.empty(); break;
       case MatchOp::Regex:
       case MatchOp::NotRegex: {
+        if (auto empty = simple_regex_matches_empty(m.value)) {
+          m.matches_empty = m.op == MatchOp::Regex ? *empty : !*empty;
+          break;
+        }
         // Prometheus anchors the whole pattern and lets '.' match newlines.
         RE2::Options options;
         options.set_log_errors(false);

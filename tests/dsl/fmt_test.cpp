@@ -124,5 +124,104 @@ TEST(Fmt, ExpressionsOnTheirOwnLinesKeepTheirShape) {
             "rules r {\n  record a:b:c =\n    sum by (job) (\n      rate(x[5m])\n    )\n}\n");
 }
 
+// -- Loki groups, stream catalogs and the stack's Loki settings ---------------------------------
+
+constexpr const char* kLokiMessy =
+    "# streams\n"
+    "streams   pods {namespace,pod ,container}   # trailing\n"
+    "streams wide { namespace, pod, container, app, job, node, instance, stream, service_name,"
+    " cluster, region }\n"
+    "loki   alerts  logs.panics every 1m   tenant \"loki\" {\n"
+    "  # leading\n"
+    "  alert P {\n"
+    "     expr sum by (namespace) (\n"
+    "            count_over_time({container=\"x\"} |= \"panicked at\" [5m])\n"
+    "          ) > 0\n"
+    "    labels {severity=\"critical\"}\n"
+    "  }\n"
+    "}\n"
+    "# between\n"
+    "loki rules logs.rates tenant \"t-1\" {\n"
+    "  record r:rate5m =   sum(rate({container=\"x\"} [5m]))  # why\n"
+    "}\n"
+    "stack {\n"
+    "  loki {tenant \"loki\"}\n"
+    "  thanos { partial_response abort }\n"
+    "}\n"
+    "stack {\n"
+    "  loki { tenant \"loki\"   # the chart's static tenant\n"
+    "    alertmanager_url \"http://am:9093\"\n"
+    "    # comment inside\n"
+    "  }\n"
+    "}\n";
+
+constexpr const char* kLokiCanonical =
+    "# streams\n"
+    "streams pods { namespace, pod, container }  # trailing\n"
+    "\n"
+    "streams wide {\n"
+    "  namespace,\n"
+    "  pod,\n"
+    "  container,\n"
+    "  app,\n"
+    "  job,\n"
+    "  node,\n"
+    "  instance,\n"
+    "  stream,\n"
+    "  service_name,\n"
+    "  cluster,\n"
+    "  region\n"
+    "}\n"
+    "\n"
+    "loki alerts logs.panics tenant \"loki\" every 1m {\n"
+    "  # leading\n"
+    "  alert P {\n"
+    "    expr sum by (namespace) (\n"
+    "        count_over_time({container=\"x\"} |= \"panicked at\" [5m])\n"
+    "      ) > 0\n"
+    "    labels { severity = \"critical\" }\n"
+    "  }\n"
+    "}\n"
+    "\n"
+    "# between\n"
+    "loki rules logs.rates tenant \"t-1\" {\n"
+    "  record r:rate5m = sum(rate({container=\"x\"} [5m]))  # why\n"
+    "}\n"
+    "\n"
+    "stack {\n"
+    "  loki { tenant \"loki\" }\n"
+    "  thanos { partial_response abort }\n"
+    "}\n"
+    "\n"
+    "stack {\n"
+    "  loki {\n"
+    "    tenant \"loki\"  # the chart's static tenant\n"
+    "    alertmanager_url \"http://am:9093\"\n"
+    "    # comment inside\n"
+    "  }\n"
+    "}\n";
+
+TEST(Fmt, LokiBlocksFormatCanonicallyAndKeepComments) {
+  MemoryFileSystem fs;
+  fs.add("a.mzr", kLokiMessy);
+  auto r = run_cli(fs, {"fmt", "a.mzr"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(fs.files().at("a.mzr"), kLokiCanonical);
+}
+
+TEST(Fmt, LokiBlocksAreIdempotent) {
+  MemoryFileSystem fs;
+  fs.add("a.mzr", kLokiCanonical);
+  ASSERT_EQ(run_cli(fs, {"fmt", "a.mzr"}).code, 0);
+  EXPECT_EQ(fs.files().at("a.mzr"), kLokiCanonical);
+  EXPECT_EQ(run_cli(fs, {"fmt", "--check", "a.mzr"}).code, 0);
+}
+
+TEST(Fmt, TheRepositorysLogAlertsAreFormatted) {
+  RealFileSystem fs(testing::source_dir());
+  auto r = run_cli(fs, {"fmt", "--check", "alerts/logs.mzr", "alerts/stack.mzr"});
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace mzr

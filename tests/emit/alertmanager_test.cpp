@@ -2,13 +2,14 @@
 // gives the same bytes, that a DSL configuration and the alertmanager.yml it stands for give the
 // same output, and that no secret reaches the output.
 
+#include "compiler/emit/alertmanager.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
-#include "compiler/emit/alertmanager.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/yaml.h"
 #include "tests/test_support.h"
@@ -64,10 +65,10 @@ TEST(AlertmanagerEmit, MatchesGoldens) {
     written.push_back(path);
     expect_golden(content, path.substr(4));
   }
-  EXPECT_EQ(written, (std::vector<std::string>{"out/alertmanager/alertmanager.yml",
-                                               "out/alertmanager/templates/common.tmpl",
-                                               "out/alertmanager/templates/email.tmpl",
-                                               "out/helm/alertmanager-values.yaml"}));
+  EXPECT_EQ(written,
+            (std::vector<std::string>{
+                "out/alertmanager/alertmanager.yml", "out/alertmanager/templates/common.tmpl",
+                "out/alertmanager/templates/email.tmpl", "out/helm/alertmanager-values.yaml"}));
 }
 
 TEST(AlertmanagerEmit, DeterministicBytes) {
@@ -121,16 +122,19 @@ TEST(AlertmanagerEmit, LiteralSecretsStopTheBuild) {
     MemoryFileSystem mem;
     mem.add("mzrules.yaml", "sources: [am]\n");
     if (yaml) {
-      mem.add("am/alertmanager.yml", "route: {receiver: x}\nreceivers:\n- name: x\n"
-                                     "  slack_configs: [{channel: '#c', api_url: '" +
-                                         secret + "'}]\n");
+      mem.add("am/alertmanager.yml",
+              "route: {receiver: x}\nreceivers:\n- name: x\n"
+              "  slack_configs: [{channel: '#c', api_url: '" +
+                  secret + "'}]\n");
     } else {
-      mem.add("am/routing.mzr", "route { receiver x }\nreceiver x { slack { channel \"#c\"\n"
-                                "  api_url \"" + secret + "\" } }\n");
+      mem.add("am/routing.mzr",
+              "route { receiver x }\nreceiver x { slack { channel \"#c\"\n"
+              "  api_url \"" +
+                  secret + "\" } }\n");
     }
     auto r = run_cli(mem, {"build", "--color=never"});
     EXPECT_EQ(r.code, 1);
-    EXPECT_NE(r.err.find(yaml ? "am/alertmanager.yml:4:42: error[E0619]"
+    EXPECT_NE(r.err.find(yaml ? "am/alertmanager.yml:4:44: error[E0619]"
                               : "am/routing.mzr:3:11: error[E0619]"),
               std::string::npos)
         << r.err;

@@ -31,6 +31,7 @@ const std::vector<Area>& areas() {
       {"promql_rules", {"human"}},
       {"mzr", {"human"}},
       {"dashboards", {"human"}},
+      {"loki", {"human"}},
   };
   return list;
 }

@@ -3,8 +3,6 @@
 // and benchmark `query` of corpus/real/loki-logql (placeholders substituted), and the `eval`
 // queries of Loki's engine test scripts in corpus/conformance/logqltest.
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +10,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/load/yaml.h"
 
 namespace mzr::logql::testing {
 
@@ -39,20 +40,20 @@ inline std::string substitute(std::string s) {
   return s;
 }
 
-inline void collect(const YAML::Node& node, const std::string& file, std::vector<Query>& out) {
-  if (node.IsMap()) {
-    for (const auto& kv : node) {
-      std::string key = kv.first.as<std::string>("");
-      if (key == "expr" && kv.second.IsScalar()) {
-        out.push_back({file, substitute(kv.second.as<std::string>()), true});
-      } else if (key == "query" && kv.second.IsScalar()) {
-        out.push_back({file, substitute(kv.second.as<std::string>()), false});
+inline void collect(const yaml::Node* node, const std::string& file, std::vector<Query>& out) {
+  if (node->is_mapping()) {
+    for (const yaml::Entry& kv : node->entries) {
+      std::string_view key = kv.key->is_scalar() ? std::string_view(kv.key->value) : "";
+      if (key == "expr" && kv.value->is_scalar()) {
+        out.push_back({file, substitute(kv.value->value), true});
+      } else if (key == "query" && kv.value->is_scalar()) {
+        out.push_back({file, substitute(kv.value->value), false});
       } else {
-        collect(kv.second, file, out);
+        collect(kv.value, file, out);
       }
     }
-  } else if (node.IsSequence()) {
-    for (const auto& item : node) collect(item, file, out);
+  } else if (node->is_sequence()) {
+    for (const yaml::Node* item : node->items) collect(item, file, out);
   }
 }
 
@@ -79,7 +80,12 @@ inline std::vector<Query> real_queries(const std::string& root, size_t& files) {
     std::string rel = fs::relative(p, root).string();
     if (is_promql_file(rel)) continue;
     ++files;
-    for (const YAML::Node& doc : YAML::LoadAllFromFile(p.string())) collect(doc, rel, out);
+    std::ifstream in(p, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    SourceManager sm;
+    Diagnostics diags;
+    yaml::Stream stream = yaml::parse(sm, sm.add(p.string(), std::move(text)), diags);
+    for (const yaml::Document& doc : stream.documents) collect(doc.root, rel, out);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // Label-set inference and the warnings it enables.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "compiler/base/file_system.h"
@@ -44,6 +45,19 @@ TEST(PromqlLabels, Selectors) {
   EXPECT_EQ(infer("{__name__=\"mz_active_sessions\"}").labels,
             "{__name__, namespace, pod, session_type}");
   EXPECT_EQ(infer("1 + 2").labels, "-");
+}
+
+// A regex matcher that cannot match the empty string guarantees its label; simple patterns are
+// decided without RE2, which must not change the answer.
+TEST(PromqlLabels, RegexMatchersThatMatchTheEmptyString) {
+  EXPECT_EQ(infer("x{a=~\"2..|3..\", b=~\"kube-.*\", c=~\".+\", d=~\"x.*y\"}").labels,
+            "{__name__, a, b, c, d, ...}");
+  EXPECT_EQ(infer("x{a=~\".*\", b=~\"x|\", c=~\"|x\", d=~\"\", e=~\".*.*\"}").labels,
+            "{__name__, ...}");
+  EXPECT_EQ(infer("x{a!~\".*\", b!~\"x\", c!~\"x|\"}").labels, "{__name__, a, c, ...}");
+  // Not simple, so RE2 decides.
+  EXPECT_EQ(infer("x{a=~\"(x)?\", b=~\"[a-z]+\", c=~\"x?\", d=~\"\\\\d*\"}").labels,
+            "{__name__, b, ...}");
 }
 
 TEST(PromqlLabels, Aggregations) {
@@ -126,6 +140,56 @@ TEST(PromqlLabels, RawCounterComparedInAnAlert) {
   EXPECT_TRUE(infer("mz_query_total > 100").warnings.empty());  // not an alert
   EXPECT_TRUE(infer("rate(mz_query_total[5m]) > 100", true).warnings.empty());
   EXPECT_TRUE(infer("mz_active_sessions > 100", true).warnings.empty());
+}
+
+// A one-to-one match is reported only when a side certainly has several series per match group:
+// a varying label (here `le` of histogram buckets) that is not part of the matching signature.
+TEST(PromqlLabels, OneToOneMatchThatIsCertainlyManyToOne) {
+  const std::string buckets = "rate(mz_parse_seconds_bucket[5m])";
+  const std::string count = "rate(mz_parse_seconds_count[5m])";
+  auto warning = [](std::string_view at, std::string_view side, std::string_view labels) {
+    return std::vector<std::string>{
+        fmt::format("{}: one-to-one vector matching, but the {} side has several series per "
+                    "match group: they differ in {}, which is not matched on",
+                    at, side, labels)};
+  };
+  EXPECT_EQ(infer(buckets + " / on(namespace, pod) " + count).warnings,
+            warning("1:1", "left", "\"le\""));
+  EXPECT_EQ(infer(buckets + " / ignoring(le) " + count).warnings, warning("1:1", "left", "\"le\""));
+  EXPECT_EQ(infer(count + " / on(namespace) sum by (namespace, le) (" + buckets + ")").warnings,
+            warning("1:50", "right", "\"le\""));
+  EXPECT_EQ(infer(buckets + " > bool on() vector(1)").warnings, warning("1:1", "left", "\"le\""));
+  EXPECT_EQ(infer(buckets + " / on(pod) " + buckets).warnings,
+            std::vector<std::string>{
+                "1:1: one-to-one vector matching, but both sides have several series per match "
+                "group: they differ in \"le\", which is not matched on"});
+
+  // Certainly one series per group, or not certainly several: no warning.
+  for (const std::string& ok : std::vector<std::string>{
+           buckets + " / " + buckets,                         // le is in the signature
+           buckets + " / on(namespace, pod, le) " + buckets,  // matched on le
+           buckets + " / ignoring(le) group_left " + count,   // explicit many-to-one
+           count + " / on(namespace) group_right sum by (namespace, le) (" + buckets + ")",
+           "rate(mz_parse_seconds_bucket{le=\"0.5\"}[5m]) / on(namespace, pod) " + count,
+           "rate(mz_parse_seconds_bucket{le=~\"0.5|1\"}[5m]) / on(namespace, pod) " + count,
+           "sum by (namespace, pod) (" + buckets + ") / on(namespace, pod) " + count,
+           "topk by (namespace, pod) (1, " + buckets + ") / on(namespace, pod) " + count,
+           "(" + buckets + " > 0.5) / on(namespace, pod) " + count,  // a filter
+           "(" + buckets + " and " + count + ") / on(namespace, pod) " + count,
+           buckets + " and on(namespace, pod) " + count,  // set operator
+           "histogram_quantile(0.9, " + buckets + ") / on(namespace, pod) " + count,
+           "label_replace(" + buckets + ", \"le\", \"x\", \"\", \"\") / on(namespace, pod) " +
+               count,
+           "count_values without (pod) (\"v\", " + buckets +
+               ") / on(namespace, v) count_values without (pod) (\"v\", " + count + ")",
+           // A closed set with labels beyond the signature is not enough: info series like
+           // these have one per cluster, whatever their other labels.
+           "mz_cluster_info * on(cluster_id) mz_cluster_info",
+           "rate(mz_query_total[5m]) / on(namespace) mz_active_sessions",
+           "rate(unknown_bucket[5m]) / on(job) rate(unknown_count[5m])",
+       }) {
+    EXPECT_TRUE(infer(ok).warnings.empty()) << ok << "\n" << infer(ok).warnings.front();
+  }
 }
 
 TEST(PromqlLabels, CatalogFormatErrors) {

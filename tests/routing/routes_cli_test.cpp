@@ -94,8 +94,10 @@ TEST(RoutingCli, JsonLinesAndErrors) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("error[E0606]: root route must specify a default receiver"), std::string::npos)
       << r.err;
+  // Without --config.file: the repository's own routing, and here there is none.
   r = routes({"test", "a=b"});
-  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("the repository has no routing configuration"), std::string::npos) << r.err;
   r = routes({"frobnicate", "--config.file=am.yml"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err.rfind("mzrules routes: unknown subcommand 'frobnicate'\n", 0), 0u);
