@@ -89,7 +89,7 @@ void check_alert_templates(const model::Rule& r, Diagnostics& diags) {
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
                       const model::RulePolicy& policy, Diagnostics& diags,
-                      AlertSeriesLabels* alert_labels) {
+                      AlertSeriesLabels* alert_labels, promql::Catalog* recorded) {
   promql::Catalog catalog = catalog_of(catalogs);
   std::vector<RecordingDeps> deps;
   for (const model::RuleSet& set : sets) {
@@ -157,6 +157,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
     }
   }
   check_recording_cycles(deps, diags);
+  if (recorded) *recorded = std::move(catalog);
 }
 
 }  // namespace mzr

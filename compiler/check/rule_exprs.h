@@ -20,9 +20,11 @@ namespace mzr {
 // Rules whose expression did not check, or whose language is LogQL, are absent.
 using AlertSeriesLabels = std::map<const model::Rule*, promql::LabelSet>;
 
+// `recorded`, when given, receives the catalog with the recorded series added (for dashboards).
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
                       const model::RulePolicy& policy, Diagnostics& diags,
-                      AlertSeriesLabels* alert_labels = nullptr);
+                      AlertSeriesLabels* alert_labels = nullptr,
+                      promql::Catalog* recorded = nullptr);
 
 }  // namespace mzr

@@ -5,6 +5,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
 #include "compiler/emit/alertmanager.h"
+#include "compiler/emit/grafana_resources.h"
 #include "compiler/emit/loki_rules.h"
 #include "compiler/emit/thanos_rules.h"
 #include "compiler/emit/writer.h"
@@ -36,6 +37,7 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
 
   emit::OutputSet files;
   emit::emit_thanos(c.rule_sets, c.stack, c.sources, c.settings.root, files);
+  emit::emit_grafana(c.dashboards, c.stack.grafana, c.sources, files);
   if (!c.alertmanager_configs.empty()) emit::emit_alertmanager(c.alertmanager_configs.front(), files);
   emit::emit_loki(c.rule_sets, c.stack, c.sources, c.settings.root, files);
 

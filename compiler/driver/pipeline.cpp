@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check/alert_policy.h"
+#include "compiler/check/dashboard_checks.h"
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/routing_analysis.h"
 #include "compiler/check/loki_rules.h"
@@ -14,6 +15,7 @@
 #include "compiler/load/alertmanager_files.h"
 #include "compiler/load/jsonnet.h"
 #include "compiler/load/route_tests.h"
+#include "compiler/load/dashboard_load.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
@@ -80,6 +82,11 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
                        "in this file were not run");
       } else {
         c.rule_unit_test_files.push_back(id);
+      }
+      return;
+    case DocumentFormat::GrafanaDashboard:
+      for (auto& d : load_dashboards(stream, id, c.sources, c.diags)) {
+        c.dashboards.push_back(std::move(d));
       }
       return;
     case DocumentFormat::Unknown: {
@@ -216,11 +223,18 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   promql_options.features = c.settings.promql_features;
   promql_options.names = c.settings.names;
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
+  promql::Catalog recorded;
   check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.settings.rules, c.diags,
-                   &c.alert_series);
+                   &c.alert_series, &recorded);
   check_loki_rules(c.rule_sets, c.streams, promql_options, c.diags);
   check_recording_names(c.rule_sets, c.settings.rules, c.diags);
   check_alert_policy(c.rule_sets, c.settings.rules, c.diags);
+
+  DashboardCheckOptions dashboard_options =
+      dashboard_check_options(c.catalogs, c.rule_sets, recorded.empty() ? nullptr : &recorded);
+  dashboard_options.promql = promql_options;
+  c.dashboard_stats = check_dashboards(c.dashboards, dashboard_options, c.diags);
+
   // Routing analysis: against the repository's alerts when there is one configuration; not on
   // a model with errors, where dropped matchers or rules would give false warnings.
   if (c.diags.has_errors()) return;

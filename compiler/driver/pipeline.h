@@ -11,8 +11,10 @@
 #include "compiler/base/source.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/model/alertmanager.h"
+#include "compiler/check/dashboard_checks.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/route_test.h"
+#include "compiler/model/dashboard.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/settings.h"
 #include "compiler/model/stack.h"
@@ -37,6 +39,8 @@ struct Compilation {
   // Promtool rule unit-test files found in directories (not run by this version; a file named
   // on the command line gets a diagnostic instead).
   std::vector<SourceId> rule_unit_test_files;
+  std::vector<model::Dashboard> dashboards;
+  DashboardStats dashboard_stats;
 };
 
 // Finds and reads mzrules.yaml (defaults when there is none). False on unusable settings.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "compiler/base/utf8.h"
+#include "compiler/load/dashboard_load.h"
 #include "compiler/load/decode.h"
 
 namespace mzr {
@@ -132,7 +133,7 @@ DocumentFormat classify(const yaml::Stream& stream) {
       const yaml::Node* api = root->get("apiVersion");
       if (kind && kind->is_scalar() && kind->value == "PrometheusRule")
         return DocumentFormat::PrometheusRule;
-      if (api && api->is_scalar() && api->value.rfind("dashboard.grafana.app/", 0) == 0) {
+      if (is_dashboard_document(root)) {
         f = DocumentFormat::GrafanaDashboard;
       } else if (kind && api) {
         f = DocumentFormat::KubernetesResource;

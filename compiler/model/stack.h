@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compiler/base/source.h"
+#include "compiler/model/dashboard_stack.h"
 #include "compiler/model/rules.h"
 
 namespace mzr::model {
@@ -29,6 +30,7 @@ struct Stack {
   // Thanos ruler's rule selector.
   std::string rules_namespace = "monitoring";
   std::vector<LabelPair> rule_selector;
+  GrafanaStack grafana;
   LokiStack loki;
   Span span;  // of the stack block; invalid when there is none
 };

@@ -32,6 +32,7 @@ const std::vector<Area>& areas() {
       {"mzr", {"human"}},
       {"rule_lints", {"human"}},
       {"jsonnet", {"human"}},
+      {"dashboards", {"human"}},
       {"loki", {"human"}},
   };
   return list;

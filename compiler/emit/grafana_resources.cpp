@@ -1,0 +1,193 @@
+#include "compiler/emit/grafana_resources.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+
+namespace mzr::emit {
+namespace {
+
+constexpr const char* kOperatorApi = "grafana.integreatly.org/v1beta1";
+
+YamlValue resource(const char* kind, const std::string& name, const model::GrafanaStack& g) {
+  YamlValue doc = YamlValue::map();
+  doc.add("apiVersion", YamlValue::string(kOperatorApi));
+  doc.add("kind", YamlValue::string(kind));
+  YamlValue& md = doc.add("metadata", YamlValue::map());
+  md.add("name", YamlValue::string(name));
+  md.add("namespace", YamlValue::string(g.namespace_name));
+  return doc;
+}
+
+YamlValue& spec_with_selector(YamlValue& doc, const model::GrafanaStack& g) {
+  YamlValue& spec = doc.add("spec", YamlValue::map());
+  YamlValue& selector = spec.add("instanceSelector", YamlValue::map());
+  if (!g.instance_selector.empty()) {
+    YamlValue& labels = selector.add("matchLabels", YamlValue::map());
+    for (const model::LabelPair& p : g.instance_selector)
+      labels.add(p.name.value, YamlValue::string(p.value.value));
+  }
+  return spec;
+}
+
+// The UID a dashboard is deployed under: its own, or its file's name.
+std::string dashboard_uid(const model::Dashboard& d, const SourceManager& sm) {
+  if (!d.uid.value.empty()) return d.uid.value;
+  std::string path = d.span.valid() ? sm.file(d.span.file).path() : "dashboard";
+  path = path.substr(path.find_last_of('/') + 1);
+  path = path.substr(0, path.find_first_of(".["));
+  return resource_name(path);
+}
+
+void emit_classic(const model::Dashboard& d, const model::GrafanaStack& g, const SourceManager& sm,
+                  OutputSet& out) {
+  std::string uid = dashboard_uid(d, sm);
+  std::string name = resource_name(uid);
+  YamlValue doc = resource("GrafanaDashboard", name, g);
+  YamlValue& spec = spec_with_selector(doc, g);
+  std::optional<std::string> folder;
+  if (d.folder)
+    folder = d.folder->value;
+  else if (g.folder_uid)
+    folder = g.folder_uid->value;
+  if (folder) spec.add("folderUID", YamlValue::string(*folder));
+  spec.add("uid", YamlValue::string(uid));
+  // `${DS_X}` inputs of exported dashboards: the stack's datasource of the same type.
+  YamlValue inputs = YamlValue::seq();
+  for (const model::Variable& v : d.variables) {
+    if (!v.is_input) continue;
+    const model::GrafanaDatasource* match = nullptr;
+    for (const model::GrafanaDatasource& ds : g.datasources) {
+      if (ds.type.value == v.plugin_id && (!match || ds.is_default)) match = &ds;
+    }
+    if (!match) continue;
+    YamlValue& in = inputs.push(YamlValue::map());
+    in.add("inputName", YamlValue::string(v.name.value));
+    in.add("datasourceName",
+           YamlValue::string(match->name.empty() ? match->uid.value : match->name));
+  }
+  if (!inputs.empty()) spec.add("datasources", std::move(inputs));
+  spec.add(
+      "json",
+      YamlValue::string(
+          d.document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"));
+  out.files["grafana/dashboards/" + name + ".yaml"] = write_yaml(doc);
+}
+
+void emit_v2(const model::Dashboard& d, const model::GrafanaStack& g, const SourceManager& sm,
+             OutputSet& out) {
+  std::string uid = dashboard_uid(d, sm);
+  std::string name = resource_name(uid);
+  YamlValue doc = resource("GrafanaManifest", name, g);
+  YamlValue& spec = spec_with_selector(doc, g);
+  nlohmann::ordered_json tmpl = nlohmann::ordered_json::object();
+  tmpl["apiVersion"] = d.api_version.empty() ? "dashboard.grafana.app/v2" : d.api_version;
+  tmpl["kind"] = "Dashboard";
+  nlohmann::ordered_json md = d.document.contains("metadata") && d.document["metadata"].is_object()
+                                  ? d.document["metadata"]
+                                  : nlohmann::ordered_json::object();
+  md["name"] = uid;
+  std::optional<std::string> folder;
+  if (d.folder)
+    folder = d.folder->value;
+  else if (g.folder_uid)
+    folder = g.folder_uid->value;
+  if (folder) {
+    if (!md.contains("annotations") || !md["annotations"].is_object())
+      md["annotations"] = nlohmann::ordered_json::object();
+    md["annotations"]["grafana.app/folder"] = *folder;
+  }
+  tmpl["metadata"] = md;
+  tmpl["spec"] =
+      d.document.contains("spec") ? d.document["spec"] : nlohmann::ordered_json::object();
+  spec.add("template", yaml_of_json(tmpl));
+  out.files["grafana/manifests/" + name + ".yaml"] = write_yaml(doc);
+}
+
+void emit_folder(const model::GrafanaStack& g, OutputSet& out) {
+  if (!g.folder_uid) return;
+  std::string name = resource_name(g.folder_uid->value);
+  YamlValue doc = resource("GrafanaFolder", name, g);
+  YamlValue& spec = spec_with_selector(doc, g);
+  spec.add("uid", YamlValue::string(g.folder_uid->value));
+  spec.add("title",
+           YamlValue::string(g.folder_title.empty() ? g.folder_uid->value : g.folder_title));
+  out.files["grafana/folders/" + name + ".yaml"] = write_yaml(doc);
+}
+
+void emit_datasource(const model::GrafanaDatasource& ds, const model::GrafanaStack& g,
+                     OutputSet& out) {
+  std::string name = resource_name(ds.uid.value);
+  YamlValue doc = resource("GrafanaDatasource", name, g);
+  YamlValue& spec = spec_with_selector(doc, g);
+  spec.add("uid", YamlValue::string(ds.uid.value));
+  YamlValue& body = spec.add("datasource", YamlValue::map());
+  body.add("name", YamlValue::string(ds.name.empty() ? ds.uid.value : ds.name));
+  body.add("type", YamlValue::string(ds.type.value));
+  body.add("access", YamlValue::string("proxy"));
+  if (!ds.url.empty()) body.add("url", YamlValue::string(ds.url));
+  body.add("isDefault", YamlValue::raw(ds.is_default ? "true" : "false"));
+  body.add("editable", YamlValue::raw("false"));
+  if (ds.type.value == "prometheus") {
+    YamlValue& json = body.add("jsonData", YamlValue::map());
+    if (ds.thanos) json.add("prometheusType", YamlValue::string("Thanos"));
+    json.add("httpMethod", YamlValue::string("POST"));
+  } else if (ds.type.value == "loki" && !ds.tenant.empty()) {
+    body.add("jsonData", YamlValue::map())
+        .add("httpHeaderName1", YamlValue::string("X-Scope-OrgID"));
+    body.add("secureJsonData", YamlValue::map())
+        .add("httpHeaderValue1", YamlValue::string(ds.tenant));
+  }
+  out.files["grafana/datasources/" + name + ".yaml"] = write_yaml(doc);
+}
+
+}  // namespace
+
+std::string resource_name(std::string_view uid) {
+  std::string out;
+  for (char c : uid) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) {
+      out += static_cast<char>(std::tolower(u));
+    } else if (!out.empty() && out.back() != '-') {
+      out += '-';
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "dashboard" : out;
+}
+
+YamlValue yaml_of_json(const nlohmann::ordered_json& j) {
+  switch (j.type()) {
+    case nlohmann::ordered_json::value_t::object: {
+      YamlValue m = YamlValue::map();
+      for (const auto& [k, v] : j.items()) m.add(k, yaml_of_json(v));
+      return m;
+    }
+    case nlohmann::ordered_json::value_t::array: {
+      YamlValue s = YamlValue::seq();
+      for (const auto& v : j) s.push(yaml_of_json(v));
+      return s;
+    }
+    case nlohmann::ordered_json::value_t::string: return YamlValue::string(j.get<std::string>());
+    case nlohmann::ordered_json::value_t::null: return YamlValue::raw("null");
+    default:
+      return YamlValue::raw(
+          j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  }
+}
+
+void emit_grafana(const std::vector<model::Dashboard>& dashboards,
+                  const model::GrafanaStack& grafana, const SourceManager& sm, OutputSet& out) {
+  for (const model::Dashboard& d : dashboards) {
+    if (d.schema == model::DashboardSchema::V2) {
+      emit_v2(d, grafana, sm, out);
+    } else {
+      emit_classic(d, grafana, sm, out);
+    }
+  }
+  if (!dashboards.empty()) emit_folder(grafana, out);
+  for (const model::GrafanaDatasource& ds : grafana.datasources) emit_datasource(ds, grafana, out);
+}
+
+}  // namespace mzr::emit

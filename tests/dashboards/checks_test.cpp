@@ -1,0 +1,76 @@
+// Dashboard checks through the API: variable references and their expansion, datasource UIDs
+// against the stack's datasources.
+
+#include <gtest/gtest.h>
+
+#include "compiler/check/dashboard_checks.h"
+#include "compiler/check/dashboard_expand.h"
+#include "compiler/load/dashboard_load.h"
+#include "compiler/load/yaml.h"
+
+namespace mzr {
+namespace {
+
+TEST(DashboardExpand, FindsEveryReferenceSyntax) {
+  auto refs = dash::find_refs("a $x ${y} ${z:regex} [[w]] [[v:csv]] ${__user.login} $1 $ ${}");
+  ASSERT_EQ(refs.size(), 7u);
+  EXPECT_EQ(refs[0].name, "x");
+  EXPECT_EQ(refs[1].name, "y");
+  EXPECT_EQ(refs[2].name, "z");
+  EXPECT_EQ(refs[2].format, "regex");
+  EXPECT_EQ(refs[3].name, "w");
+  EXPECT_EQ(refs[4].format, "csv");
+  EXPECT_EQ(refs[5].name, "__user");
+  EXPECT_EQ(refs[6].name, "1");
+}
+
+TEST(DashboardExpand, ContextDecidesTheStandIn) {
+  std::string q = R"(topk($k, rate(m{a=~"$r", b="$s"}[$w])) offset $o > $n)";
+  auto refs = dash::find_refs(q);
+  ASSERT_EQ(refs.size(), 6u);
+  EXPECT_EQ(dash::context_at(q, refs[0].begin), dash::RefContext::Number);
+  EXPECT_EQ(dash::context_at(q, refs[1].begin), dash::RefContext::RegexString);
+  EXPECT_EQ(dash::context_at(q, refs[2].begin), dash::RefContext::String);
+  EXPECT_EQ(dash::context_at(q, refs[3].begin), dash::RefContext::Duration);
+  EXPECT_EQ(dash::context_at(q, refs[4].begin), dash::RefContext::Duration);
+  EXPECT_EQ(dash::context_at(q, refs[5].begin), dash::RefContext::Other);
+}
+
+TEST(DashboardExpand, SubstitutesMapBackToTheReference) {
+  // The text sits at offset 100 of its file.
+  EmbeddedText in = EmbeddedText::verbatim("rate(m[$__rate_interval]) + $bad", 0, 100);
+  dash::Expansion e = dash::expand(in, [](const dash::VariableRef& r, dash::RefContext c) {
+    return dash::is_builtin(r.name) ? dash::builtin_value(r, c) : std::nullopt;
+  });
+  EXPECT_EQ(e.text.text, "rate(m[1m]) + $bad");
+  // "1m" stands for "$__rate_interval" at 107..123; the undefined "$bad" is kept in place.
+  EXPECT_EQ(e.text.span(7, 9).begin, 107u);
+  EXPECT_EQ(e.text.span(7, 9).end, 109u);
+  size_t bad = e.text.text.find("$bad");
+  EXPECT_EQ(e.text.span(static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 4)).begin, 128u);
+}
+
+TEST(DashboardChecks, DatasourceUidsMustBeDeclared) {
+  SourceManager sm;
+  Diagnostics diags;
+  SourceId id = sm.add("d.json", R"({"uid": "d", "title": "D", "panels": [
+    {"type": "text", "id": 1, "title": "A", "datasource": {"type": "prometheus", "uid": "thanos"}},
+    {"type": "text", "id": 2, "title": "B", "datasource": {"type": "prometheus", "uid": "mzmon-thanos"}},
+    {"type": "text", "id": 3, "title": "C", "datasource": {"type": "prometheus", "uid": "${ds}"}}]})");
+  yaml::Stream stream = yaml::parse(sm, id, diags);
+  auto dashboards = load_dashboards(stream, id, sm, diags);
+  ASSERT_EQ(dashboards.size(), 1u);
+  DashboardCheckOptions options;
+  options.datasources = {{"mzmon-thanos", "prometheus"}, {"mzmon-loki", "loki"}};
+  check_dashboards(dashboards, options, diags);
+  std::vector<std::string> found;
+  for (const Diagnostic& d : diags.all()) {
+    if (d.kind == DiagKind::DashboardUnknownDatasource) found.push_back(d.message);
+  }
+  ASSERT_EQ(found.size(), 1u) << "E0809 once, for 'thanos'";
+  EXPECT_EQ(found[0],
+            "no datasource has UID 'thanos'; the stack declares 'mzmon-loki', 'mzmon-thanos'");
+}
+
+}  // namespace
+}  // namespace mzr

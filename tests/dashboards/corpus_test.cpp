@@ -1,0 +1,93 @@
+// Every dashboard of the real corpora loads, and every query in it parses in its datasource's
+// language after variable expansion, with no errors.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "compiler/base/render.h"
+#include "compiler/driver/pipeline.h"
+#include "tests/test_support.h"
+
+namespace mzr {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Dashboards that are invalid on purpose, with the codes of their errors.
+const std::map<std::string, std::set<std::string>>& expected_errors() {
+  static const std::map<std::string, std::set<std::string>> m = {};
+  return m;
+}
+
+std::vector<std::string> dashboard_files(const std::string& real) {
+  std::vector<std::string> out;
+  for (const char* dir :
+       {"kube-prometheus", "kubernetes-mixin", "materialize-monitoring", "dashboard-linter"}) {
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(real) / dir)) {
+      if (!e.is_regular_file()) continue;
+      std::string rel = fs::relative(e.path(), real).string();
+      bool json = rel.ends_with(".json");
+      bool yaml_dashboards = rel.find("dashboard") != std::string::npos &&
+                             (rel.ends_with(".yaml") || rel.ends_with(".yml"));
+      if (json || yaml_dashboards) out.push_back(rel);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(DashboardCorpus, EveryQueryParses) {
+  auto corpus = testing::corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  std::string real = *corpus + "/real";
+  RealFileSystem files(real);
+  DashboardStats total;
+  size_t files_checked = 0;
+  for (const std::string& path : dashboard_files(real)) {
+    driver::Compilation c;
+    driver::compile(files, {path}, c);
+    std::set<std::string> codes;
+    std::string first;
+    for (const Diagnostic* d : c.diags.sorted()) {
+      if (d->severity != Severity::Error) continue;
+      codes.insert(std::string(diag_info(d->kind).code));
+      if (first.empty()) {
+        LineCol at =
+            d->span.valid() ? c.sources.file(d->span.file).line_col(d->span.begin) : LineCol{};
+        first = fmt::format("{}:{}:{}: {} {}",
+                            d->span.valid() ? c.sources.file(d->span.file).path() : path, at.line,
+                            at.column, diag_info(d->kind).code, d->message);
+      }
+    }
+    auto expected = expected_errors().find(path);
+    if (expected != expected_errors().end()) {
+      EXPECT_EQ(codes, expected->second) << path;
+    } else {
+      EXPECT_TRUE(codes.empty()) << path << ": " << first;
+    }
+    EXPECT_GT(c.dashboards.size(), 0u) << path << " holds no dashboard";
+    ++files_checked;
+    const DashboardStats& s = c.dashboard_stats;
+    total.dashboards += s.dashboards;
+    total.panels += s.panels;
+    total.queries += s.queries;
+    total.promql += s.promql;
+    total.logql += s.logql;
+    total.variable_queries += s.variable_queries;
+    total.skipped += s.skipped;
+  }
+  std::cout << fmt::format(
+      "[ corpus   ] {} files, {} dashboards, {} panels, {} queries ({} PromQL, {} LogQL, {} "
+      "other datasources skipped), {} variable queries\n",
+      files_checked, total.dashboards, total.panels, total.queries, total.promql, total.logql,
+      total.skipped, total.variable_queries);
+  EXPECT_GE(total.dashboards, 60u);
+  EXPECT_EQ(total.queries, total.promql + total.logql + total.skipped);
+}
+
+}  // namespace
+}  // namespace mzr

@@ -1,0 +1,111 @@
+// grafana-operator output: one golden file per resource kind, and the round trip (the emitted
+// resources load and check clean, and emitting them again gives the same bytes).
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "compiler/driver/pipeline.h"
+#include "compiler/emit/grafana_resources.h"
+#include "tests/test_support.h"
+
+namespace mzr {
+namespace {
+
+namespace fs = std::filesystem;
+
+model::Text text(std::string s) {
+  return model::Text{std::move(s), {}};
+}
+
+model::GrafanaStack stack() {
+  model::GrafanaStack g;
+  g.instance_selector.push_back(
+      {text("monitoring.materialize.cloud/grafana-instance"), text("mzmon")});
+  g.folder_uid = text("mz-mon");
+  g.folder_title = "Materialize";
+  model::GrafanaDatasource thanos;
+  thanos.uid = text("mzmon-thanos");
+  thanos.type = text("prometheus");
+  thanos.name = "Thanos";
+  thanos.url = "http://thanos-query.monitoring.svc:9090";
+  thanos.thanos = true;
+  thanos.is_default = true;
+  model::GrafanaDatasource loki;
+  loki.uid = text("mzmon-loki");
+  loki.type = text("loki");
+  loki.name = "Loki";
+  loki.url = "http://loki-gateway.monitoring.svc";
+  loki.tenant = "loki";
+  g.datasources = {thanos, loki};
+  return g;
+}
+
+emit::OutputSet build(FileSystem& files, const std::vector<std::string>& paths,
+                      const model::GrafanaStack& g, std::string* errors) {
+  driver::Compilation c;
+  driver::compile(files, paths, c);
+  for (const Diagnostic& d : c.diags.all()) {
+    if (d.severity == Severity::Error) *errors += d.message + "\n";
+  }
+  emit::OutputSet out;
+  emit::emit_grafana(c.dashboards, g, c.sources, out);
+  return out;
+}
+
+TEST(GrafanaEmit, OneGoldenPerResourceKind) {
+  std::string input = testing::source_dir() + "/tests/testdata/dashboards";
+  RealFileSystem files(input);
+  std::string errors;
+  emit::OutputSet out = build(files, {"good.json", "good_v2.yaml"}, stack(), &errors);
+  EXPECT_EQ(errors, "");
+  std::set<std::string> kinds;
+  std::string expected_dir = testing::source_dir() + "/tests/dashboards/emit/";
+  bool update =
+      std::getenv("MZRULES_UPDATE_GOLDEN") && *std::getenv("MZRULES_UPDATE_GOLDEN") == '1';
+  for (const auto& [path, bytes] : out.files) {
+    kinds.insert(path.substr(0, path.rfind('/')));
+    std::string golden = expected_dir + path;
+    if (update) {
+      fs::create_directories(fs::path(golden).parent_path());
+      std::ofstream(golden, std::ios::binary) << bytes;
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(golden)) << "missing " << golden;
+    EXPECT_EQ(bytes, testing::read_file(golden)) << golden;
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"grafana/dashboards", "grafana/manifests",
+                                          "grafana/folders", "grafana/datasources"}));
+  EXPECT_EQ(out.files.size(), 5u);
+}
+
+TEST(GrafanaEmit, RoundTripGivesTheSameBytes) {
+  std::string input = testing::source_dir() + "/tests/testdata/dashboards";
+  RealFileSystem files(input);
+  std::string errors;
+  emit::OutputSet first = build(files, {"good.json", "good_v2.yaml"}, stack(), &errors);
+  ASSERT_EQ(errors, "");
+  MemoryFileSystem emitted;
+  std::vector<std::string> paths;
+  for (const auto& [path, bytes] : first.files) {
+    if (path.starts_with("grafana/dashboards/") || path.starts_with("grafana/manifests/")) {
+      emitted.add(path, bytes);
+      paths.push_back(path);
+    }
+  }
+  ASSERT_EQ(paths.size(), 2u);
+  emit::OutputSet second = build(emitted, paths, stack(), &errors);
+  EXPECT_EQ(errors, "") << "the emitted resources check clean";
+  EXPECT_EQ(second.files, first.files);
+}
+
+TEST(GrafanaEmit, ResourceNames) {
+  EXPECT_EQ(emit::resource_name("mz-mon-env-top"), "mz-mon-env-top");
+  EXPECT_EQ(emit::resource_name("Node_Exporter__Full"), "node-exporter-full");
+  EXPECT_EQ(emit::resource_name("__"), "dashboard");
+}
+
+}  // namespace
+}  // namespace mzr
