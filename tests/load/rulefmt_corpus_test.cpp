@@ -114,7 +114,12 @@ TEST(RealCorpus, RuleFilesHaveNoFalseErrors) {
     // Alertmanager configurations, valid and invalid, are checked in tests/routing.
     std::string file = d.value("file", "");
     if (file.rfind("alertmanager-configs/", 0) == 0) continue;
-    if (d["severity"] == "error") errors[file].insert(d["code"]);
+    // Dashboards are checked one by one in tests/dashboards. Checked together as one project,
+    // the corpus' several copies of the kube-prometheus dashboards share UIDs (E0811), and its
+    // Windows dashboards read recording rules that no rule file of the corpus defines (E0815).
+    std::string code = d["code"];
+    if (code.rfind("E08", 0) == 0) continue;
+    if (d["severity"] == "error") errors[file].insert(code);
   }
   const std::map<std::string, std::set<std::string>> expected = {
       // Invalid on purpose upstream.
