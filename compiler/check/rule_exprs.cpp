@@ -41,28 +41,9 @@ promql::Catalog catalog_of(const std::vector<model::Catalog>& catalogs) {
 void check_templates(const model::RuleGroup& g, const model::Rule& r,
                      const promql::LabelSet& series, Diagnostics& diags) {
   if (!series.closed) return;
-  auto check = [&](const model::LabelPair& p) {
-    for (const std::string& name : labels_read(p.value.value)) {
-      if (series.may_have(name) || name == "__name__") continue;
-      bool static_label = false;
-      for (const auto* set : {&r.labels, &g.labels}) {
-        for (const model::LabelPair& l : *set) static_label |= l.name.value == name;
-      }
-      auto& d = diags.report(DiagKind::TemplateLabelNeverSet, p.value.span,
-                             fmt::format("'$labels.{}' is always empty: the series of alert '{}' "
-                                         "never carry label '{}'",
-                                         name, r.name.value, name));
-      d.note(r.expr_span, fmt::format("the expression returns series with labels {}",
-                                      promql::format_labels(series)));
-      if (static_label) {
-        d.note(p.value.span, fmt::format("'{}' is a label of the rule; write its value directly, "
-                                         "$labels holds only the series' labels",
-                                         name));
-      }
-    }
-  };
-  for (const model::LabelPair& p : r.annotations) check(p);
-  for (const model::LabelPair& p : r.labels) check(p);
+  check_template_labels(
+      g, r, [&](const std::string& name) { return series.may_have(name) || name == "__name__"; },
+      promql::format_labels(series), diags);
 }
 
 // The metric names an expression selects.
