@@ -1,8 +1,9 @@
 #pragma once
 // The Alertmanager model: receivers, the routing tree as written, inhibit rules, time intervals,
 // templates and global settings, whatever format they were written in (alertmanager.yml or the
-// DSL, which is lowered to alertmanager.yml's shape and read by the same loader). Every value keeps the span it was read from. Semantics (inheritance, matching,
-// time evaluation) live in compiler/routing; this is data only.
+// DSL, which is lowered to alertmanager.yml's shape and read by the same loader). Every value keeps
+// the span it was read from. Semantics (inheritance, matching, time evaluation) live in
+// compiler/routing; this is data only.
 
 #include <cstdint>
 #include <optional>
@@ -42,31 +43,11 @@ struct AmValue {
   std::vector<AmValue> items;         // Sequence
   std::vector<AmValueEntry> entries;  // Mapping, in order
 
-  static AmValue string(std::string s, Span at) {
-    AmValue v;
-    v.kind = Kind::Scalar;
-    v.scalar = std::move(s);
-    v.plain = false;
-    v.span = at;
-    return v;
-  }
-  static AmValue word(std::string s, Span at) {
-    AmValue v = string(std::move(s), at);
-    v.plain = true;
-    return v;
-  }
-  static AmValue sequence(Span at) {
-    AmValue v;
-    v.kind = Kind::Sequence;
-    v.span = at;
-    return v;
-  }
-  static AmValue mapping(Span at) {
-    AmValue v;
-    v.kind = Kind::Mapping;
-    v.span = at;
-    return v;
-  }
+  // Defined below, where AmValueEntry is complete.
+  static AmValue string(std::string s, Span at);
+  static AmValue word(std::string s, Span at);
+  static AmValue sequence(Span at);
+  static AmValue mapping(Span at);
   AmValue& add(Text key, AmValue value);  // Mapping; returns the added value
   AmValue* find(std::string_view key);    // Mapping
 };
@@ -75,6 +56,35 @@ struct AmValueEntry {
   Text key;
   AmValue value;
 };
+
+inline AmValue AmValue::string(std::string s, Span at) {
+  AmValue v;
+  v.kind = Kind::Scalar;
+  v.scalar = std::move(s);
+  v.plain = false;
+  v.span = at;
+  return v;
+}
+
+inline AmValue AmValue::word(std::string s, Span at) {
+  AmValue v = string(std::move(s), at);
+  v.plain = true;
+  return v;
+}
+
+inline AmValue AmValue::sequence(Span at) {
+  AmValue v;
+  v.kind = Kind::Sequence;
+  v.span = at;
+  return v;
+}
+
+inline AmValue AmValue::mapping(Span at) {
+  AmValue v;
+  v.kind = Kind::Mapping;
+  v.span = at;
+  return v;
+}
 
 inline AmValue& AmValue::add(Text key, AmValue value) {
   entries.push_back({std::move(key), std::move(value)});
@@ -94,7 +104,7 @@ struct AmSetting {
   Text name;
   Text value;  // scalars only; empty for mappings and lists
   enum class Shape : uint8_t { Null, Scalar, Mapping, Sequence } shape = Shape::Scalar;
-  Span span;  // key through value
+  Span span;        // key through value
   AmValue content;  // the value in full, nested mappings and lists included
 };
 
@@ -192,9 +202,9 @@ struct AmGlobal {
 
 // A notification template file of the repository, to be shipped next to alertmanager.yml.
 struct AmTemplateFile {
-  std::string name;     // file name in the output ("slack.tmpl")
+  std::string name;  // file name in the output ("slack.tmpl")
   std::string content;
-  Span span;            // the 'templates' entry that named it
+  Span span;  // the 'templates' entry that named it
 };
 
 // A Kubernetes Secret mounted for the '*_file' settings that read from it.

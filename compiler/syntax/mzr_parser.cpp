@@ -7,6 +7,7 @@
 
 #include "MzrParser.h"
 #include "compiler/base/suggest.h"
+#include "compiler/base/utf8.h"
 #include "compiler/syntax/code_points.h"
 #include "compiler/syntax/mzr_builder.h"
 #include "compiler/syntax/mzr_lexer.h"
@@ -89,6 +90,17 @@ class ErrorListener : public antlr4::BaseErrorListener {
 dsl::File parse_mzr(const SourceManager& sm, SourceId id, Diagnostics& diags) {
   const SourceFile& file = sm.file(id);
   std::string text(file.text());
+  // Sources are checked for UTF-8 when they are read; this guards every other caller, since the
+  // ANTLR runtime cannot take malformed UTF-8.
+  if (auto bad = find_invalid_utf8(text)) {
+    auto at = static_cast<uint32_t>(*bad);
+    diags.report(DiagKind::InvalidUtf8, {id, at, at + 1},
+                 fmt::format("invalid UTF-8: byte 0x{:02x} does not start a valid sequence",
+                             static_cast<unsigned char>(text[at])));
+    dsl::File empty;
+    empty.source = id;
+    return empty;
+  }
   CodePointMap cps(text);
   std::u32string u32 = antlrcpp::utf8_to_utf32(text.data(), text.data() + text.size());
 
