@@ -38,7 +38,8 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
   emit::OutputSet files;
   emit::emit_thanos(c.rule_sets, c.stack, c.sources, c.settings.root, files);
   emit::emit_grafana(c.dashboards, c.stack.grafana, c.sources, files);
-  if (!c.alertmanager_configs.empty()) emit::emit_alertmanager(c.alertmanager_configs.front(), files);
+  if (!c.alertmanager_configs.empty())
+    emit::emit_alertmanager(c.alertmanager_configs.front(), files);
   emit::emit_loki(c.rule_sets, c.stack, c.sources, c.settings.root, files);
 
   if (check) {

@@ -5,17 +5,17 @@
 #include "compiler/check/alert_policy.h"
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/duplicate_rules.h"
-#include "compiler/check/routing_analysis.h"
 #include "compiler/check/loki_rules.h"
 #include "compiler/check/recording_names.h"
+#include "compiler/check/routing_analysis.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/alertmanager_files.h"
+#include "compiler/load/dashboard_load.h"
 #include "compiler/load/jsonnet.h"
 #include "compiler/load/route_tests.h"
-#include "compiler/load/dashboard_load.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/sources.h"
@@ -120,8 +120,7 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
 
 // A jsonnet source: evaluated, and each document of its output read like a YAML/JSON file,
 // with positions moved back into the jsonnet where they can be found there.
-void load_jsonnet_source(const FileSystem& fs, const SourcePath& sp, SourceId id,
-                         Compilation& c) {
+void load_jsonnet_source(const FileSystem& fs, const SourcePath& sp, SourceId id, Compilation& c) {
   JsonnetOptions options;
   options.root = c.settings.root.empty() ? "." : c.settings.root;
   options.library_paths = c.settings.jsonnet.library_paths;
@@ -146,7 +145,8 @@ void load_dsl_alertmanager(const FileSystem& fs, const dsl::LoweredAlertmanager&
   if (am.present) {
     AlertmanagerLoadOptions options;
     options.secrets_by_reference = true;
-    model::AlertmanagerConfig config = load_alertmanager_document(am.doc, am.file, c.diags, options);
+    model::AlertmanagerConfig config =
+        load_alertmanager_document(am.doc, am.file, c.diags, options);
     c.alertmanager_configs.insert(c.alertmanager_configs.begin(), std::move(config));
   }
   for (size_t i = 1; project && i < c.alertmanager_configs.size(); ++i) {
@@ -208,8 +208,8 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   for (model::RouteTest& t : lowered.route_tests) c.route_tests.push_back(std::move(t));
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
   if (c.settings.catalogs.stdlib) {
-    for (model::Catalog& lib : stdlib::load_catalogs(c.sources, c.diags, c.catalogs,
-                                                     c.settings.catalogs.only)) {
+    for (model::Catalog& lib :
+         stdlib::load_catalogs(c.sources, c.diags, c.catalogs, c.settings.catalogs.only)) {
       c.catalogs.push_back(std::move(lib));
     }
   }

@@ -1,12 +1,12 @@
 #include "compiler/dsl/printer.h"
 
-#include "compiler/dsl/printer_alertmanager.h"
-#include "compiler/dsl/printer_text.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <set>
+
+#include "compiler/dsl/printer_alertmanager.h"
+#include "compiler/dsl/printer_text.h"
 
 namespace mzr::dsl {
 namespace {

@@ -28,7 +28,9 @@ using yaml::Node;
 
 constexpr std::string_view kSlackAppUrl = "https://slack.com/api/chat.postMessage";
 
-Span join(Span a, Span b) { return a.valid() && b.valid() ? Span{a.file, a.begin, b.end} : a; }
+Span join(Span a, Span b) {
+  return a.valid() && b.valid() ? Span{a.file, a.begin, b.end} : a;
+}
 
 bool is_set(const AmSetting* s) {
   return s != nullptr && s->shape != AmSetting::Shape::Null &&
@@ -80,14 +82,17 @@ std::optional<std::string> host_port_error(std::string_view s) {
     colon = close + 1;
   } else {
     colon = s.rfind(':');
-    if (colon == std::string_view::npos) return fmt::format("address {}: missing port in address", s);
+    if (colon == std::string_view::npos)
+      return fmt::format("address {}: missing port in address", s);
     if (s.find(':') != colon) return fmt::format("address {}: too many colons in address", s);
   }
   if (colon + 1 == s.size()) return fmt::format("address \"{}\": port cannot be empty", s);
   return std::nullopt;
 }
 
-bool is_legacy_label(std::string_view name) { return is_legacy_label_name(name); }
+bool is_legacy_label(std::string_view name) {
+  return is_legacy_label_name(name);
+}
 
 class AmLoader {
  public:
@@ -170,7 +175,8 @@ class AmLoader {
     for (auto [d, name] : {std::pair{&r.group_interval, "group_interval"},
                            std::pair{&r.repeat_interval, "repeat_interval"}}) {
       if (*d && (*d)->value.ms == 0) {
-        diags_.report(DiagKind::AmZeroInterval, (*d)->span, fmt::format("'{}' cannot be zero", name));
+        diags_.report(DiagKind::AmZeroInterval, (*d)->span,
+                      fmt::format("'{}' cannot be zero", name));
       }
     }
     if (cont != nullptr) {
@@ -185,7 +191,8 @@ class AmLoader {
           diags_.report(DiagKind::AmInvalidLabelName, p.key->span,
                         fmt::format("invalid label name '{}' in route labels", p.name));
         }
-        r.labels.push_back({{p.name, p.key->span}, {p.text, p.value ? p.value->span : p.key->span}});
+        r.labels.push_back(
+            {{p.name, p.key->span}, {p.text, p.value ? p.value->span : p.key->span}});
       }
     }
     for (const Node* child : items(routes, "routes")) r.routes.push_back(load_route(child));
@@ -198,8 +205,9 @@ class AmLoader {
   std::vector<const Node*> items(const Node* n, std::string_view what) {
     if (n == nullptr || yaml::is_null_text(n)) return {};
     if (!n->is_sequence()) {
-      diags_.report(DiagKind::WrongNodeType, n->span,
-                    fmt::format("expected a list of {}, found a {}", what, yaml::kind_name(n->kind)));
+      diags_.report(
+          DiagKind::WrongNodeType, n->span,
+          fmt::format("expected a list of {}, found a {}", what, yaml::kind_name(n->kind)));
       return {};
     }
     return n->items;
@@ -222,10 +230,10 @@ class AmLoader {
   // yaml.v2 booleans (YAML 1.1 spellings).
   std::optional<bool> boolean(const Node* n, std::string_view what) {
     if (n == nullptr || yaml::is_null_text(n)) return false;
-    static const std::set<std::string_view> yes = {"y", "Y", "yes", "Yes", "YES", "true", "True",
-                                                   "TRUE", "on", "On", "ON"};
-    static const std::set<std::string_view> no = {"n", "N", "no", "No", "NO", "false", "False",
-                                                  "FALSE", "off", "Off", "OFF"};
+    static const std::set<std::string_view> yes = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                                   "True", "TRUE", "on",  "On",  "ON"};
+    static const std::set<std::string_view> no = {"n",     "N",     "no",  "No",  "NO", "false",
+                                                  "False", "FALSE", "off", "Off", "OFF"};
     if (n->is_scalar() && n->plain) {
       if (yes.count(n->value)) return true;
       if (no.count(n->value)) return false;
@@ -258,7 +266,8 @@ class AmLoader {
     DurationError err;
     auto d = parse_duration(*s, &err);
     if (!d) {
-      diags_.report(DiagKind::InvalidDuration, n->span, fmt::format("invalid '{}': {}", field, err.message));
+      diags_.report(DiagKind::InvalidDuration, n->span,
+                    fmt::format("invalid '{}': {}", field, err.message));
       return std::nullopt;
     }
     return model::TimeSpan{*d, n->span};
@@ -275,8 +284,9 @@ class AmLoader {
                   std::vector<model::AmMatcher>& out) {
     if (n == nullptr || yaml::is_null_text(n)) return;
     if (!n->is_mapping()) {
-      diags_.report(DiagKind::WrongNodeType, n->span,
-                    fmt::format("expected a mapping for '{}', found a {}", field, yaml::kind_name(n->kind)));
+      diags_.report(
+          DiagKind::WrongNodeType, n->span,
+          fmt::format("expected a mapping for '{}', found a {}", field, yaml::kind_name(n->kind)));
       return;
     }
     for (const yaml::Entry& e : n->entries) {
@@ -351,8 +361,9 @@ class AmLoader {
       if (first_label == nullptr) first_label = &t;
       auto [it, inserted] = seen.emplace(t.value, t.span);
       if (!inserted) {
-        diags_.report(DiagKind::AmInvalidGroupBy, t.span,
-                      fmt::format("duplicated label '{}' in group_by", t.value))
+        diags_
+            .report(DiagKind::AmInvalidGroupBy, t.span,
+                    fmt::format("duplicated label '{}' in group_by", t.value))
             .note(it->second, "first listed here");
       }
     }
@@ -617,9 +628,10 @@ class AmLoader {
     const AmSetting* x = find(ss, a);
     const AmSetting* y = find(ss, b);
     if (!is_set(x) || !is_set(y)) return false;
-    diags_.report(DiagKind::AmConflictingSettings, y->name.span,
-                  fmt::format("at most one of '{}{}' and '{}{}' must be configured", prefix, a,
-                              prefix, b))
+    diags_
+        .report(DiagKind::AmConflictingSettings, y->name.span,
+                fmt::format("at most one of '{}{}' and '{}{}' must be configured", prefix, a,
+                            prefix, b))
         .note(x->name.span, fmt::format("'{}' is set here", a));
     return true;
   }
@@ -652,7 +664,8 @@ class AmLoader {
     if (app_token && webhook) {
       // The old workaround (slack_api_url set to the app URL) stays allowed.
       const AmSetting* app_url = find(g.settings, "slack_app_url");
-      std::string effective_app_url = is_set(app_url) ? app_url->value.value : std::string(kSlackAppUrl);
+      std::string effective_app_url =
+          is_set(app_url) ? app_url->value.value : std::string(kSlackAppUrl);
       if (!is_set(api_url) || api_url->value.value != effective_app_url) {
         const AmSetting* at = is_set(api_url) ? api_url : find(g.settings, "slack_api_url_file");
         diags_.report(DiagKind::AmConflictingSettings, at->name.span,
@@ -693,8 +706,9 @@ class AmLoader {
                       "missing name in receiver");
         if (!name) r.name.span = item->span;
       } else if (auto [it, inserted] = names.emplace(r.name.value, r.name.span); !inserted) {
-        diags_.report(DiagKind::AmDuplicateReceiver, r.name.span,
-                      fmt::format("notification config name '{}' is not unique", r.name.value))
+        diags_
+            .report(DiagKind::AmDuplicateReceiver, r.name.span,
+                    fmt::format("notification config name '{}' is not unique", r.name.value))
             .note(it->second, "first defined here");
       }
       for (auto [kind, list] : lists) {
@@ -715,7 +729,8 @@ class AmLoader {
     static const std::set<std::string_view> empty_is_default = {"slack", "opsgenie", "wechat",
                                                                 "rocketchat"};
     if (yaml::is_null_text(n) && !empty_is_default.count(kind.kind)) {
-      diags_.report(DiagKind::AmMissingSetting, list_key, fmt::format("missing {} config", kind.kind));
+      diags_.report(DiagKind::AmMissingSetting, list_key,
+                    fmt::format("missing {} config", kind.kind));
       return;
     }
     FieldReader f(n, fmt::format("{} config", kind.kind), diags_);
@@ -841,12 +856,14 @@ class AmLoader {
           !global_has("telegram_bot_token_file")) {
         missing(in, "missing 'bot_token' or 'bot_token_file' on telegram config");
       }
-      if (!has("chat_id") && !has("chat_id_file")) missing(in, "missing 'chat_id' on telegram config");
+      if (!has("chat_id") && !has("chat_id_file"))
+        missing(in, "missing 'chat_id' on telegram config");
       const AmSetting* mode = in.get("parse_mode");
       if (is_set(mode) && mode->value.value != "Markdown" && mode->value.value != "MarkdownV2" &&
           mode->value.value != "HTML") {
-        invalid(mode, "unknown 'parse_mode' on telegram config, must be Markdown, MarkdownV2, "
-                      "HTML or empty string");
+        invalid(mode,
+                "unknown 'parse_mode' on telegram config, must be Markdown, MarkdownV2, "
+                "HTML or empty string");
       }
     } else if (kind == "webex") {
       if (!has("room_id")) missing(in, "missing 'room_id' on webex config");
@@ -862,7 +879,8 @@ class AmLoader {
     } else if (kind == "jira") {
       if (!has("project")) missing(in, "missing 'project' in jira config");
       if (!has("issue_type")) missing(in, "missing 'issue_type' in jira config");
-      if (!has("api_url") && !global_has("jira_api_url")) missing(in, "no global Jira Cloud URL set");
+      if (!has("api_url") && !global_has("jira_api_url"))
+        missing(in, "no global Jira Cloud URL set");
     } else if (kind == "rocketchat") {
       conflict(ss, "token", "token_file");
       conflict(ss, "token_id", "token_id_file");
@@ -875,8 +893,8 @@ class AmLoader {
       }
     } else if (kind == "mattermost") {
       conflict(ss, "webhook_url", "webhook_url_file");
-      if (!has("webhook_url") && !has("webhook_url_file") && !global_has("mattermost_webhook_url") &&
-          !global_has("mattermost_webhook_url_file")) {
+      if (!has("webhook_url") && !has("webhook_url_file") &&
+          !global_has("mattermost_webhook_url") && !global_has("mattermost_webhook_url_file")) {
         missing(in, "missing 'webhook_url' or 'webhook_url_file' on mattermost config");
       }
     }
@@ -890,9 +908,11 @@ class AmLoader {
     bool local_webhook = has("api_url") || has("api_url_file");
     bool local_token = has("app_token") || has("app_token_file");
     const Node* http = n == nullptr ? nullptr : n->get("http_config");
-    bool authorization = http != nullptr && http->is_mapping() && http->get("authorization") != nullptr;
-    bool token = local_token || (!authorization && !has("api_url") &&
-                                 (global_has("slack_app_token") || global_has("slack_app_token_file")));
+    bool authorization =
+        http != nullptr && http->is_mapping() && http->get("authorization") != nullptr;
+    bool token =
+        local_token || (!authorization && !has("api_url") &&
+                        (global_has("slack_app_token") || global_has("slack_app_token_file")));
     bool webhook = local_webhook || global_has("slack_api_url") || global_has("slack_api_url_file");
     if (!webhook && !token) {
       missing(in, "no Slack API URL nor App token set either inline or in a file");
@@ -904,12 +924,13 @@ class AmLoader {
     const AmSetting* update = in.get("update_message");
     if (update && update->value.value == "true" && !token) {
       const AmSetting* url = in.get("api_url");
-      std::string effective = is_set(url) ? url->value.value
+      std::string effective = is_set(url)                      ? url->value.value
                               : is_set(g.get("slack_api_url")) ? g.get("slack_api_url")->value.value
                                                                : std::string();
       if (effective != kSlackAppUrl) {
-        invalid(update, "'update_message' can only be used with bot tokens; 'api_url' must be set "
-                        "to https://slack.com/api/chat.postMessage");
+        invalid(update,
+                "'update_message' can only be used with bot tokens; 'api_url' must be set "
+                "to https://slack.com/api/chat.postMessage");
       }
     }
   }
@@ -929,8 +950,9 @@ class AmLoader {
       }
       auto [it, inserted] = seen.emplace(canonical, e.key->span);
       if (!inserted) {
-        diags_.report(DiagKind::AmConflictingSettings, e.key->span,
-                      fmt::format("duplicate header '{}' in email config", canonical))
+        diags_
+            .report(DiagKind::AmConflictingSettings, e.key->span,
+                    fmt::format("duplicate header '{}' in email config", canonical))
             .note(it->second, "first set here");
       }
     }
@@ -965,13 +987,13 @@ class AmLoader {
   void check_victorops_custom_fields(const Node* fields) {
     if (fields == nullptr || !fields->is_mapping()) return;
     static const std::set<std::string_view> reserved = {
-        "routing_key", "message_type", "state_message", "entity_display_name",
-        "monitoring_tool", "entity_id", "entity_state"};
+        "routing_key",     "message_type", "state_message", "entity_display_name",
+        "monitoring_tool", "entity_id",    "entity_state"};
     for (const yaml::Entry& e : fields->entries) {
       if (e.key->is_scalar() && reserved.count(e.key->value)) {
-        diags_.report(DiagKind::AmInvalidSetting, e.key->span,
-                      fmt::format("victorops custom field '{}' conflicts with a fixed field",
-                                  e.key->value));
+        diags_.report(
+            DiagKind::AmInvalidSetting, e.key->span,
+            fmt::format("victorops custom field '{}' conflicts with a fixed field", e.key->value));
       }
     }
   }
@@ -980,7 +1002,8 @@ class AmLoader {
 
   void check_root(const Node* route_node, const Node* root, const model::AlertmanagerConfig& c) {
     if (!c.route) {
-      Span at = route_node ? route_node->span : Span{root->span.file, root->span.begin, root->span.begin};
+      Span at =
+          route_node ? route_node->span : Span{root->span.file, root->span.begin, root->span.begin};
       diags_.report(DiagKind::AmMissingRoute, at, "no routes provided");
       return;
     }
@@ -1025,9 +1048,10 @@ class AmLoader {
         if (ti.deprecated_mute_section != deprecated || ti.name.value.empty()) continue;
         auto [it, inserted] = seen.emplace(ti.name.value, ti.name.span);
         if (!inserted) {
-          diags_.report(DiagKind::AmDuplicateTimeInterval, ti.name.span,
-                        fmt::format("{}time interval '{}' is not unique",
-                                    deprecated ? "mute " : "", ti.name.value))
+          diags_
+              .report(DiagKind::AmDuplicateTimeInterval, ti.name.span,
+                      fmt::format("{}time interval '{}' is not unique", deprecated ? "mute " : "",
+                                  ti.name.value))
               .note(it->second, "first defined here");
         }
       }
@@ -1072,9 +1096,7 @@ model::AlertmanagerConfig load_alertmanager_document(const model::AmValue& root,
       Node& n = out.nodes.emplace_back();
       n.span = v.span;
       switch (v.kind) {
-        case model::AmValue::Kind::Null:
-          n.kind = yaml::Kind::Null;
-          break;
+        case model::AmValue::Kind::Null: n.kind = yaml::Kind::Null; break;
         case model::AmValue::Kind::Scalar:
           n.kind = yaml::Kind::Scalar;
           n.value = v.scalar;

@@ -300,7 +300,9 @@ std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream,
 
 namespace {
 
-void relocate(const JsonnetSourceMap& map, model::Text& t) { t.span = map.locate(t.value, t.span); }
+void relocate(const JsonnetSourceMap& map, model::Text& t) {
+  t.span = map.locate(t.value, t.span);
+}
 
 void relocate(const JsonnetSourceMap& map, std::vector<model::LabelPair>& pairs) {
   for (model::LabelPair& p : pairs) {

@@ -13,13 +13,20 @@ namespace {
 
 bool is_reserved_rune(char32_t r) {
   switch (r) {
-    case '{': case '}': case '!': case '=': case '~': case ',': case '\\': case '"': case '\'':
-    case '`':
-      return true;
+    case '{':
+    case '}':
+    case '!':
+    case '=':
+    case '~':
+    case ',':
+    case '\\':
+    case '"':
+    case '\'':
+    case '`': return true;
     default:
       return r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' ||
-             r == 0x85 || r == 0xA0 || r == 0x1680 || (r >= 0x2000 && r <= 0x200A) ||
-             r == 0x2028 || r == 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000;
+             r == 0x85 || r == 0xA0 || r == 0x1680 || (r >= 0x2000 && r <= 0x200A) || r == 0x2028 ||
+             r == 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000;
   }
 }
 

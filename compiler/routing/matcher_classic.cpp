@@ -11,12 +11,13 @@ namespace {
 
 // name, operator (=~ is tried before =), value up to trailing whitespace.
 const re2::RE2& classic_pattern() {
-  static const re2::RE2 re(
-      R"(^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(=~|=|!=|!~)\s*((?s).*?)\s*$)");
+  static const re2::RE2 re(R"(^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(=~|=|!=|!~)\s*((?s).*?)\s*$)");
   return re;
 }
 
-MatchersResult fail(std::string message) { return {std::nullopt, std::move(message)}; }
+MatchersResult fail(std::string message) {
+  return {std::nullopt, std::move(message)};
+}
 
 }  // namespace
 
@@ -32,7 +33,8 @@ MatchersResult parse_classic_matcher(std::string_view input) {
     value_text.remove_prefix(1);
     expect_trailing_quote = true;
   }
-  if (find_invalid_utf8(value_text)) return fail(fmt::format("matcher value not valid UTF-8: {}", raw));
+  if (find_invalid_utf8(value_text))
+    return fail(fmt::format("matcher value not valid UTF-8: {}", raw));
 
   std::string value;
   bool escaped = false;

@@ -8,7 +8,9 @@
 namespace mzr::routing {
 namespace {
 
-bool same(const Matchers& a, const Matchers& b) { return a == b; }
+bool same(const Matchers& a, const Matchers& b) {
+  return a == b;
+}
 
 CompatResult from(MatchersResult r) {
   CompatResult out;

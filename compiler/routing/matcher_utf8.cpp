@@ -12,7 +12,16 @@ namespace mzr::routing {
 namespace {
 
 enum class Tok : uint8_t {
-  Eof, OpenBrace, CloseBrace, Comma, Equals, NotEquals, Matches, NotMatches, Quoted, Unquoted
+  Eof,
+  OpenBrace,
+  CloseBrace,
+  Comma,
+  Equals,
+  NotEquals,
+  Matches,
+  NotMatches,
+  Quoted,
+  Unquoted
 };
 
 struct Token {
@@ -24,17 +33,23 @@ struct Token {
 
 bool is_space(char32_t r) {
   return r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' || r == 0x85 ||
-         r == 0xA0 || r == 0x1680 || (r >= 0x2000 && r <= 0x200A) || r == 0x2028 ||
-         r == 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000;
+         r == 0xA0 || r == 0x1680 || (r >= 0x2000 && r <= 0x200A) || r == 0x2028 || r == 0x2029 ||
+         r == 0x202F || r == 0x205F || r == 0x3000;
 }
 
 bool is_reserved(char32_t r) {
   switch (r) {
-    case '{': case '}': case '!': case '=': case '~': case ',': case '\\': case '"': case '\'':
-    case '`':
-      return true;
-    default:
-      return is_space(r);
+    case '{':
+    case '}':
+    case '!':
+    case '=':
+    case '~':
+    case ',':
+    case '\\':
+    case '"':
+    case '\'':
+    case '`': return true;
+    default: return is_space(r);
   }
 }
 
@@ -397,8 +412,8 @@ class Parser {
       case State::Eof: {
         if (!lex_.scan(t, err)) return fail(err + ": expected end of input");
         if (t.kind != Tok::Eof) {
-          return fail(fmt::format("{}:{}: {}: expected end of input", t.col_start, t.col_end,
-                                  t.value));
+          return fail(
+              fmt::format("{}:{}: {}: expected end of input", t.col_start, t.col_end, t.value));
         }
         return State::Done;
       }
@@ -421,7 +436,8 @@ class Parser {
     Got g = expect({Tok::Quoted, Tok::Unquoted}, t, err);
     if (g != Got::Ok) return fail_with(g, "expected label name");
     auto name = unquote(t);
-    if (!name) return fail(fmt::format("{}:{}: {}: invalid input", t.col_start, t.col_end, t.value));
+    if (!name)
+      return fail(fmt::format("{}:{}: {}: invalid input", t.col_start, t.col_end, t.value));
     g = expect({Tok::Equals, Tok::NotEquals, Tok::Matches, Tok::NotMatches}, t, err);
     if (g != Got::Ok) {
       return fail_with(g, "expected an operator such as '=', '!=', '=~' or '!~'");
@@ -433,7 +449,8 @@ class Parser {
     g = expect({Tok::Unquoted, Tok::Quoted}, t, err);
     if (g != Got::Ok) return fail_with(g, "expected label value");
     auto value = unquote(t);
-    if (!value) return fail(fmt::format("{}:{}: {}: invalid input", t.col_start, t.col_end, t.value));
+    if (!value)
+      return fail(fmt::format("{}:{}: {}: invalid input", t.col_start, t.col_end, t.value));
     std::string re_error;
     auto m = make_matcher(std::move(*name), op, std::move(*value), &re_error);
     if (!m) return fail("failed to create matcher: " + re_error);
@@ -449,7 +466,9 @@ class Parser {
 
 }  // namespace
 
-MatchersResult parse_utf8_matchers(std::string_view input) { return Parser(input).parse(); }
+MatchersResult parse_utf8_matchers(std::string_view input) {
+  return Parser(input).parse();
+}
 
 MatchersResult parse_utf8_matcher(std::string_view input) {
   MatchersResult r = parse_utf8_matchers(input);

@@ -74,7 +74,8 @@ std::string print_matching_tree(const RoutingTree& tree,
 }
 
 std::string print_dot(const RoutingTree& tree) {
-  std::string out = "digraph routes {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n";
+  std::string out =
+      "digraph routes {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n";
   for (const RouteNode* n : tree.walk()) {
     std::string label =
         dot_escape(route_label(*n)) + "\\nreceiver: " + dot_escape(n->options.receiver);

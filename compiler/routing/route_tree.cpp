@@ -58,8 +58,7 @@ std::unique_ptr<RouteNode> build_node(const model::AmRoute& src, const RouteNode
   return node;
 }
 
-void match_node(const RouteNode& node, const LabelSet& labels,
-                std::vector<const RouteNode*>& out) {
+void match_node(const RouteNode& node, const LabelSet& labels, std::vector<const RouteNode*>& out) {
   size_t before = out.size();
   for (const auto& child : node.children) {
     if (!matches_all(child->matchers, labels)) continue;
@@ -72,8 +71,12 @@ void match_node(const RouteNode& node, const LabelSet& labels,
 
 }  // namespace
 
-model::AmMatchOp to_model_op(MatchOp op) { return static_cast<model::AmMatchOp>(op); }
-MatchOp from_model_op(model::AmMatchOp op) { return static_cast<MatchOp>(op); }
+model::AmMatchOp to_model_op(MatchOp op) {
+  return static_cast<model::AmMatchOp>(op);
+}
+MatchOp from_model_op(model::AmMatchOp op) {
+  return static_cast<MatchOp>(op);
+}
 
 Matchers compile_matchers(const std::vector<model::AmMatcher>& ms, std::string* error) {
   Matchers out;

@@ -10,8 +10,8 @@
 namespace mzr::routing {
 namespace {
 
-constexpr std::array<std::string_view, 7> kWeekdays = {
-    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+constexpr std::array<std::string_view, 7> kWeekdays = {"sunday",   "monday", "tuesday", "wednesday",
+                                                       "thursday", "friday", "saturday"};
 constexpr std::array<std::string_view, 12> kMonths = {
     "january", "february", "march",     "april",   "may",      "june",
     "july",    "august",   "september", "october", "november", "december"};
@@ -32,7 +32,8 @@ std::optional<int> atoi_go(std::string_view s, std::string* error) {
   std::string_view d = s;
   if (!d.empty() && (d[0] == '+' || d[0] == '-')) d.remove_prefix(1);
   int v = 0;
-  bool digits = !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool digits =
+      !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits) {
     auto [p, ec] = std::from_chars(s.data() + (s[0] == '+' ? 1 : 0), s.data() + s.size(), v);
     if (ec == std::errc() && p == s.data() + s.size()) return v;
@@ -122,8 +123,7 @@ std::optional<model::AmRange> parse_weekday_range(std::string_view text, std::st
   return model::AmRange{*begin, *end};
 }
 
-std::optional<model::AmRange> parse_day_of_month_range(std::string_view text,
-                                                       std::string* error) {
+std::optional<model::AmRange> parse_day_of_month_range(std::string_view text, std::string* error) {
   std::string_view a, b;
   if (!split_range(text, a, b, error)) return std::nullopt;
   auto begin = atoi_go(a, error);

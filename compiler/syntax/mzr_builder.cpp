@@ -377,7 +377,7 @@ class Builder final : public MzrBuilderTools {
   // `loki rules ...` and `loki alerts ...`: the groups as usual, their span and comments from the
   // `loki` keyword on.
   dsl::RuleGroupBlock loki(P::LokiBlockContext* ctx) {
-    dsl::RuleGroupBlock g = ctx->rulesBlock() ? rules(ctx->rulesBlock())
+    dsl::RuleGroupBlock g = ctx->rulesBlock()    ? rules(ctx->rulesBlock())
                             : ctx->alertsBlock() ? alerts(ctx->alertsBlock())
                                                  : dsl::RuleGroupBlock{};
     g.loki = true;
@@ -507,17 +507,19 @@ class Builder final : public MzrBuilderTools {
       kt.value = text(st->text());
       kt.comments = comments(st);
       if (std::find(std::begin(kKeys), std::end(kKeys), kt.key.value) == std::end(kKeys)) {
-        diags_.report(DiagKind::DslUnknownKeyword, kt.key.span,
-                      fmt::format("unknown Loki setting '{}'{}", kt.key.value,
-                                  did_you_mean(kt.key.value, std::vector<std::string_view>(
-                                                                 std::begin(kKeys), std::end(kKeys)))));
+        diags_.report(
+            DiagKind::DslUnknownKeyword, kt.key.span,
+            fmt::format("unknown Loki setting '{}'{}", kt.key.value,
+                        did_you_mean(kt.key.value, std::vector<std::string_view>(
+                                                       std::begin(kKeys), std::end(kKeys)))));
         continue;
       }
       bool repeated = false;
       for (const dsl::KeyText& other : entry.settings) repeated |= other.key.value == kt.key.value;
       if (repeated) {
-        diags_.report(DiagKind::DslDuplicateField, kt.key.span,
-                      fmt::format("'{}' is given twice in the stack's loki settings", kt.key.value));
+        diags_.report(
+            DiagKind::DslDuplicateField, kt.key.span,
+            fmt::format("'{}' is given twice in the stack's loki settings", kt.key.value));
         continue;
       }
       entry.settings.push_back(std::move(kt));

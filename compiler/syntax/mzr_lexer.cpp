@@ -43,7 +43,8 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::nextToken() {
     bool open = kind == L::LBRACE || kind == L::LBRACK;
     bool close = kind == L::RBRACE || kind == L::RBRACK;
     if (open && depth_ >= kMaxNesting) {
-      if (excess_++ == 0) bad_.push_back({kind, t->getStartIndex(), t->getStopIndex(), t->getText()});
+      if (excess_++ == 0)
+        bad_.push_back({kind, t->getStartIndex(), t->getStopIndex(), t->getText()});
     } else if (close && excess_ > 0) {
       --excess_;
     } else if (excess_ == 0) {

@@ -169,7 +169,9 @@ TEST(Cli, HugeFileIsRefused) {
 
 TEST(Cli, JsonOutputIsAnArrayEvenWhenClean) {
   MemoryFileSystem fs;
-  fs.add("r.yaml", "groups:\n  - name: a\n    rules:\n      - record: job:up:count\n        expr: count by (job) (up)\n");
+  fs.add("r.yaml",
+         "groups:\n  - name: a\n    rules:\n      - record: job:up:count\n        expr: count by "
+         "(job) (up)\n");
   auto r = run_cli(fs, {"check", "--format=json", "r.yaml"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out, "[]\n");

@@ -3,14 +3,13 @@
 // the same order, as `amtool config routes test` reports.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
-
-#include <unistd.h>
 
 #include "compiler/routing/route_tree.h"
 #include "tests/routing/am_test_util.h"
@@ -69,7 +68,8 @@ void collect(const model::AmRoute& r, std::map<std::string, std::set<std::string
     size_t start = 0;
     while (start <= stripped.size()) {
       size_t bar = stripped.find('|', start);
-      std::string alt = stripped.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+      std::string alt =
+          stripped.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
       for (auto [pat, rep] : {std::pair{".*", ""}, std::pair{".+", "x"}, std::pair{"..", "00"}}) {
         for (size_t p; (p = alt.find(pat)) != std::string::npos;) alt.replace(p, 2, rep);
       }
@@ -194,8 +194,8 @@ TEST(RoutingAmtoolDifferential, SameReceiversAsAmtool) {
   fs::path synthetic =
       fs::temp_directory_path() / ("mzr-amtool-synthetic-" + std::to_string(getpid()) + ".yml");
   std::ofstream(synthetic) << kSynthetic;
-  std::vector<std::pair<std::string, size_t>> files = {{synthetic.string(), 300},
-                                                        {*corpus + "/real/kube-prometheus/split/alertmanager.yaml", 120}};
+  std::vector<std::pair<std::string, size_t>> files = {
+      {synthetic.string(), 300}, {*corpus + "/real/kube-prometheus/split/alertmanager.yaml", 120}};
   for (const auto& e : fs::recursive_directory_iterator(*corpus + "/real/alertmanager-configs")) {
     if (e.is_regular_file()) files.emplace_back(e.path().string(), 60);
   }
@@ -217,8 +217,8 @@ TEST(RoutingAmtoolDifferential, SameReceiversAsAmtool) {
   EXPECT_GE(configs, 10u);
   EXPECT_GE(total.compared, 900u);
   EXPECT_EQ(total.agreed, total.compared);
-  std::cout << "[ RoutingAmtoolDifferential ] " << configs << " configurations, "
-            << total.compared << " label sets compared, " << total.agreed << " agree\n";
+  std::cout << "[ RoutingAmtoolDifferential ] " << configs << " configurations, " << total.compared
+            << " label sets compared, " << total.agreed << " agree\n";
 }
 
 }  // namespace

@@ -43,11 +43,13 @@ struct Invalid {
 
 const Invalid kInvalid[] = {
     {"config/testdata/conf.mattermost-both-webhook-url-and-file.yml",
-     "3:3: E0615 at most one of 'mattermost_webhook_url' and 'mattermost_webhook_url_file' must be configured"},
+     "3:3: E0615 at most one of 'mattermost_webhook_url' and 'mattermost_webhook_url_file' must be "
+     "configured"},
     {"config/testdata/conf.mattermost-no-webhook-url.yml",
      "7:9: E0616 missing 'webhook_url' or 'webhook_url_file' on mattermost config"},
     {"config/testdata/conf.mattermost-valid-receiver-both-webhook-url-and-file.yml",
-     "3:3: E0615 at most one of 'mattermost_webhook_url' and 'mattermost_webhook_url_file' must be configured"},
+     "3:3: E0615 at most one of 'mattermost_webhook_url' and 'mattermost_webhook_url_file' must be "
+     "configured"},
     {"config/testdata/conf.nil-match_re-route.yml",
      "5:9: E0602 invalid regexp value for 'invalid_label'"},
     {"config/testdata/conf.nil-source_match_re-inhibition.yml",
@@ -63,7 +65,8 @@ const Invalid kInvalid[] = {
     {"config/testdata/conf.rocketchat-both-token-and-tokenfile.yml",
      "2:3: E0615 at most one of 'rocketchat_token' and 'rocketchat_token_file' must be configured"},
     {"config/testdata/conf.rocketchat-both-tokenid-and-tokenidfile.yml",
-     "2:3: E0615 at most one of 'rocketchat_token_id' and 'rocketchat_token_id_file' must be configured"},
+     "2:3: E0615 at most one of 'rocketchat_token_id' and 'rocketchat_token_id_file' must be "
+     "configured"},
     {"config/testdata/conf.rocketchat-no-token.yml",
      "16:9: E0616 no global Rocketchat Token set either inline or in a file"},
     {"config/testdata/conf.slack-both-file-and-token.yml",
@@ -71,27 +74,33 @@ const Invalid kInvalid[] = {
     {"config/testdata/conf.slack-both-file-and-url.yml",
      "3:3: E0615 at most one of 'slack_api_url' and 'slack_api_url_file' must be configured"},
     {"config/testdata/conf.slack-both-url-and-token.yml",
-     "3:3: E0615 at most one of 'slack_app_token'/'slack_app_token_file' and 'slack_api_url'/'slack_api_url_file' must be configured"},
+     "3:3: E0615 at most one of 'slack_app_token'/'slack_app_token_file' and "
+     "'slack_api_url'/'slack_api_url_file' must be configured"},
     {"config/testdata/conf.slack-no-api-url-or-token.yml",
      "7:9: E0616 no Slack API URL nor App token set either inline or in a file"},
     {"config/testdata/conf.slack-update-message-and-webhook.yml",
-     "13:25: E0617 'update_message' can only be used with bot tokens; 'api_url' must be set to https://slack.com/api/chat.postMessage"},
+     "13:25: E0617 'update_message' can only be used with bot tokens; 'api_url' must be set to "
+     "https://slack.com/api/chat.postMessage"},
     {"config/testdata/conf.smtp-both-password-and-file.yml",
-     "6:3: E0615 at most one of 'smtp_auth_password' and 'smtp_auth_password_file' must be configured"},
+     "6:3: E0615 at most one of 'smtp_auth_password' and 'smtp_auth_password_file' must be "
+     "configured"},
     {"config/testdata/conf.sns-invalid.yml",
      "7:9: E0616 must provide either a Target ARN, Topic ARN, or Phone Number for SNS config"},
     {"config/testdata/conf.telegram-both-bot-token-and-file.yml",
-     "3:3: E0615 at most one of 'telegram_bot_token' and 'telegram_bot_token_file' must be configured"},
+     "3:3: E0615 at most one of 'telegram_bot_token' and 'telegram_bot_token_file' must be "
+     "configured"},
     {"config/testdata/conf.telegram-no-bot-token.yml",
      "7:9: E0616 missing 'bot_token' or 'bot_token_file' on telegram config"},
     {"config/testdata/conf.telegram-valid-receiver-both-bot-token-and-file.yml",
-     "3:3: E0615 at most one of 'telegram_bot_token' and 'telegram_bot_token_file' must be configured"},
+     "3:3: E0615 at most one of 'telegram_bot_token' and 'telegram_bot_token_file' must be "
+     "configured"},
     {"config/testdata/conf.victorops-both-file-and-apikey.yml",
-     "3:3: E0615 at most one of 'victorops_api_key' and 'victorops_api_key_file' must be configured"},
-    {"config/testdata/conf.victorops-no-apikey.yml",
-     "14:9: E0616 no global VictorOps API Key set"},
+     "3:3: E0615 at most one of 'victorops_api_key' and 'victorops_api_key_file' must be "
+     "configured"},
+    {"config/testdata/conf.victorops-no-apikey.yml", "14:9: E0616 no global VictorOps API Key set"},
     {"config/testdata/conf.wechat-both-file-and-secret.yml",
-     "3:3: E0615 at most one of 'wechat_api_secret' and 'wechat_api_secret_file' must be configured"},
+     "3:3: E0615 at most one of 'wechat_api_secret' and 'wechat_api_secret_file' must be "
+     "configured"},
     {"config/testdata/conf.wechat-no-api-secret.yml",
      "7:9: E0616 no global Wechat Api Secret set either inline or in a file"},
 };
@@ -109,7 +118,8 @@ TEST(RoutingConfigCorpus, ValidConfigsLoadWithoutErrors) {
     loaded += am.has_errors() ? 0 : 1;
   }
   testing::LoadedAm kp;
-  testing::load_am(kp, testing::read_file(*corpus + "/real/kube-prometheus/split/alertmanager.yaml"));
+  testing::load_am(kp,
+                   testing::read_file(*corpus + "/real/kube-prometheus/split/alertmanager.yaml"));
   EXPECT_EQ(kp.lines(), std::vector<std::string>{});
   EXPECT_EQ(kp.config.receivers.size(), 4u);
   EXPECT_EQ(kp.config.inhibit_rules.size(), 3u);
@@ -141,8 +151,8 @@ TEST(RoutingConfigCorpus, LiteralSecretsAreWarnings) {
   auto corpus = testing::corpus_dir();
   if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
   testing::LoadedAm am;
-  testing::load_am(am, testing::read_file(*corpus +
-                                          "/real/alertmanager-configs/config/testdata/conf.good.yml"));
+  testing::load_am(
+      am, testing::read_file(*corpus + "/real/alertmanager-configs/config/testdata/conf.good.yml"));
   EXPECT_FALSE(am.has_errors());
   std::vector<std::string> want = {
       "6:23: W0601 a password is written in plain text in 'smtp_auth_password'; prefer "

@@ -52,8 +52,9 @@ route:
 }
 
 TEST(RoutingConfigErrors, Receivers) {
-  EXPECT_EQ(check("route:\n    receiver: team-X\n\nreceivers:\n- name: 'team-X'\n- name: 'team-X'\n"),
-            Lines{"6:9: E0609 notification config name 'team-X' is not unique"});
+  EXPECT_EQ(
+      check("route:\n    receiver: team-X\n\nreceivers:\n- name: 'team-X'\n- name: 'team-X'\n"),
+      Lines{"6:9: E0609 notification config name 'team-X' is not unique"});
   EXPECT_EQ(check("route:\n    receiver: team-X\n\nreceivers:\n- name: 'team-Y'\n"),
             Lines{"2:15: E0608 undefined receiver 'team-X' used in route, did you mean 'team-Y'?"});
   EXPECT_EQ(check(R"(route:
@@ -112,9 +113,10 @@ route:
 }
 
 TEST(RoutingConfigErrors, GroupByAndIntervals) {
-  EXPECT_EQ(check("route:\n  receiver: a\n  group_by: ['alertname', 'cluster', 'service', 'cluster']\n"
-                  "receivers:\n- name: a\n"),
-            Lines{"3:49: E0604 duplicated label 'cluster' in group_by"});
+  EXPECT_EQ(
+      check("route:\n  receiver: a\n  group_by: ['alertname', 'cluster', 'service', 'cluster']\n"
+            "receivers:\n- name: a\n"),
+      Lines{"3:49: E0604 duplicated label 'cluster' in group_by"});
   EXPECT_EQ(check("route:\n  group_by: ['alertname', 'cluster', '...']\n  receiver: a\n"
                   "receivers:\n- name: a\n"),
             Lines{"2:13: E0604 cannot have wildcard group_by ('...') and other labels at the "
@@ -189,7 +191,8 @@ time_intervals:
 }
 
 TEST(RoutingConfigErrors, Integrations) {
-  EXPECT_EQ(check(R"(route: {receiver: r}
+  EXPECT_EQ(
+      check(R"(route: {receiver: r}
 receivers:
 - name: r
   email_configs:
@@ -210,30 +213,31 @@ receivers:
   - api_key_file: /k
     responders: [{type: team}, {name: x, type: nobody}]
 )"),
-            (Lines{"5:5: E0616 missing 'to' address in email config",
-                   "5:5: E0616 no global SMTP smarthost set ('global.smtp_smarthost' or 'smarthost')",
-                   "5:5: E0616 no global SMTP from set ('global.smtp_from' or 'from')",
-                   "6:5: E0616 no global SMTP from set ('global.smtp_from' or 'from')",
-                   "7:16: E0617 address localhost: missing port in address",
-                   "8:27: E0615 duplicate header 'Subject' in email config",
-                   "10:5: E0615 at most one of 'routing_key' and 'routing_key_file' must be configured",
-                   "11:18: W0601 a key is written in plain text in 'routing_key'; prefer "
-                   "'routing_key_file' with a mounted secret",
-                   "12:3: E0616 missing webhook config",
-                   "14:10: E0617 invalid URL in 'url': unsupported scheme \"ftp\" for URL",
-                   "15:24: E0615 at most one of 'url' and 'url_file' must be configured",
-                   "17:55: E0617 'update_message' can only be used with bot tokens; 'api_url' must "
-                   "be set to https://slack.com/api/chat.postMessage",
-                   "20:18: E0616 opsgenie responder has to have at least one of 'id', 'username' or "
-                   "'name'",
-                   "20:48: E0617 opsgenie responder type 'nobody' does not match valid options "
-                   "^(team|teams|user|escalation|schedule)$"}));
+      (Lines{"5:5: E0616 missing 'to' address in email config",
+             "5:5: E0616 no global SMTP smarthost set ('global.smtp_smarthost' or 'smarthost')",
+             "5:5: E0616 no global SMTP from set ('global.smtp_from' or 'from')",
+             "6:5: E0616 no global SMTP from set ('global.smtp_from' or 'from')",
+             "7:16: E0617 address localhost: missing port in address",
+             "8:27: E0615 duplicate header 'Subject' in email config",
+             "10:5: E0615 at most one of 'routing_key' and 'routing_key_file' must be configured",
+             "11:18: W0601 a key is written in plain text in 'routing_key'; prefer "
+             "'routing_key_file' with a mounted secret",
+             "12:3: E0616 missing webhook config",
+             "14:10: E0617 invalid URL in 'url': unsupported scheme \"ftp\" for URL",
+             "15:24: E0615 at most one of 'url' and 'url_file' must be configured",
+             "17:55: E0617 'update_message' can only be used with bot tokens; 'api_url' must "
+             "be set to https://slack.com/api/chat.postMessage",
+             "20:18: E0616 opsgenie responder has to have at least one of 'id', 'username' or "
+             "'name'",
+             "20:48: E0617 opsgenie responder type 'nobody' does not match valid options "
+             "^(team|teams|user|escalation|schedule)$"}));
 }
 
 TEST(RoutingConfigErrors, WrongShapes) {
-  EXPECT_EQ(check("route:\n  receiver: a\n  continue: maybe\n  routes: {}\nreceivers: [{name: a}]\n"),
-            (Lines{"3:13: E0107 expected true or false for 'continue', found 'maybe'",
-                   "4:11: E0105 expected a list of routes, found a mapping"}));
+  EXPECT_EQ(
+      check("route:\n  receiver: a\n  continue: maybe\n  routes: {}\nreceivers: [{name: a}]\n"),
+      (Lines{"3:13: E0107 expected true or false for 'continue', found 'maybe'",
+             "4:11: E0105 expected a list of routes, found a mapping"}));
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ TEST(RoutingMatcher, ConformanceCases) {
     std::string input = c["input"];
     bool classic = c["parser"] == "classic";
     bool single = c["entry"] == "matcher";
-    MatchersResult r = classic ? parse_classic_matchers(input)
+    MatchersResult r = classic  ? parse_classic_matchers(input)
                        : single ? parse_utf8_matcher(input)
                                 : parse_utf8_matchers(input);
     bool ok = r.ok() == c["valid"].get<bool>();

@@ -1,3 +1,5 @@
+#include "compiler/routing/route_tree.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -6,14 +8,15 @@
 #include "compiler/base/duration.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/yaml.h"
-#include "compiler/routing/route_tree.h"
 #include "tests/routing/am_test_util.h"
 #include "tests/test_support.h"
 
 namespace mzr::routing {
 namespace {
 
-const yaml::Node* get(const yaml::Node* n, std::string_view key) { return n ? n->get(key) : nullptr; }
+const yaml::Node* get(const yaml::Node* n, std::string_view key) {
+  return n ? n->get(key) : nullptr;
+}
 
 std::vector<std::string> strings(const yaml::Node* n) {
   std::vector<std::string> out;
@@ -53,9 +56,8 @@ TEST(RoutingTree, ConformanceCases) {
   if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
   SourceManager sm;
   Diagnostics diags;
-  SourceId cases_id =
-      sm.add("am-routing-cases.yaml",
-             testing::read_file(*corpus + "/conformance/am-routing-cases.yaml"));
+  SourceId cases_id = sm.add("am-routing-cases.yaml",
+                             testing::read_file(*corpus + "/conformance/am-routing-cases.yaml"));
   yaml::Stream cases = yaml::parse(sm, cases_id, diags);
   ASSERT_FALSE(diags.has_errors());
   const yaml::Node* root = cases.documents.front().root;
@@ -86,13 +88,12 @@ TEST(RoutingTree, ConformanceCases) {
         const yaml::Node* r = routes->items[i];
         const RouteOptions& o = matched[i]->options;
         auto dur = [&](std::string_view k) { return *parse_duration(get(r, k)->value); };
-        bool same = o.receiver == get(r, "receiver")->value &&
-                    o.group_by == strings(get(r, "group_by")) &&
-                    o.group_by_all == (get(r, "group_by_all")->value == "true") &&
-                    o.group_wait == dur("group_wait") && o.group_interval == dur("group_interval") &&
-                    o.repeat_interval == dur("repeat_interval") &&
-                    o.labels == label_set(get(r, "labels")) &&
-                    matched[i]->key() == get(r, "key")->value;
+        bool same =
+            o.receiver == get(r, "receiver")->value && o.group_by == strings(get(r, "group_by")) &&
+            o.group_by_all == (get(r, "group_by_all")->value == "true") &&
+            o.group_wait == dur("group_wait") && o.group_interval == dur("group_interval") &&
+            o.repeat_interval == dur("repeat_interval") &&
+            o.labels == label_set(get(r, "labels")) && matched[i]->key() == get(r, "key")->value;
         if (!same) why << "match " << i << " key " << matched[i]->key() << " differs";
         ok = same;
       }
@@ -123,7 +124,8 @@ TEST(RoutingTree, ConformanceCases) {
     RoutingTree tree = RoutingTree::build(trees.routes.at(get(a, "tree")->value));
     for (const yaml::Node* n : get(a, "nodes")->items) {
       const RouteNode* node = &tree.root();
-      for (const std::string& i : strings(get(n, "path"))) node = node->children[std::stoul(i)].get();
+      for (const std::string& i : strings(get(n, "path")))
+        node = node->children[std::stoul(i)].get();
       EXPECT_EQ(node->options.group_by_all, get(n, "group_by_all")->value == "true");
     }
   }
@@ -167,7 +169,8 @@ receivers: [{name: default},{name: db-pager},{name: db-mail},{name: db-prod},{na
   RoutingTree tree = RoutingTree::build(*am.config.route);
   auto route = [&](LabelSet l) { return receivers_of(tree.match(l)); };
   using V = std::vector<std::string>;
-  EXPECT_EQ(route({{"team", "db"}, {"severity", "critical"}, {"env", "prod1"}}), (V{"db-pager", "db-prod"}));
+  EXPECT_EQ(route({{"team", "db"}, {"severity", "critical"}, {"env", "prod1"}}),
+            (V{"db-pager", "db-prod"}));
   EXPECT_EQ(route({{"service", "web"}, {"env", "prod"}}), V{"frontend-noregion"});
   EXPECT_EQ(route({{"service", "web"}, {"env", "prod"}, {"region", "eu"}}), V{"frontend"});
   EXPECT_EQ(route({{"service", "web"}, {"env", "dev"}}), V{"default"});

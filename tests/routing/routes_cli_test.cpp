@@ -31,7 +31,8 @@ testing::RunResult routes(std::vector<std::string> args) {
   MemoryFileSystem fs;
   fs.add("am.yml", kConfig);
   fs.add("bad.yml", "route: {}\n");
-  fs.add("in.jsonl", "{\"team\":\"db\",\"env\":\"prod1\"}\n{\"labels\":{\"service\":\"web\"}}\n[1]\n");
+  fs.add("in.jsonl",
+         "{\"team\":\"db\",\"env\":\"prod1\"}\n{\"labels\":{\"service\":\"web\"}}\n[1]\n");
   args.insert(args.begin(), "routes");
   return testing::run_cli(fs, args);
 }
@@ -39,15 +40,16 @@ testing::RunResult routes(std::vector<std::string> args) {
 TEST(RoutingCli, Show) {
   auto r = routes({"show", "--config.file=am.yml"});
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.out,
-            "Routing tree:\n"
-            ".\n"
-            "└── default-route  receiver: default\n"
-            "    ├── {severity=~\"critical|page\",team=\"db\"}  continue: true  receiver: db-pager\n"
-            "    ├── {team=\"db\"}  receiver: db-mail\n"
-            "    │   └── {env=~\"^(?:prod.*)$\"}  receiver: db-prod\n"
-            "    └── {service=\"web\"}  receiver: web\n"
-            "\n");
+  EXPECT_EQ(
+      r.out,
+      "Routing tree:\n"
+      ".\n"
+      "└── default-route  receiver: default\n"
+      "    ├── {severity=~\"critical|page\",team=\"db\"}  continue: true  receiver: db-pager\n"
+      "    ├── {team=\"db\"}  receiver: db-mail\n"
+      "    │   └── {env=~\"^(?:prod.*)$\"}  receiver: db-prod\n"
+      "    └── {service=\"web\"}  receiver: web\n"
+      "\n");
   r = routes({"show", "--config.file", "am.yml", "--format=dot"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("  r4 -> r2;\n"), std::string::npos) << r.out;
@@ -57,7 +59,8 @@ TEST(RoutingCli, Test) {
   auto r = routes({"test", "--config.file=am.yml", "team=db", "severity=critical", "env=prod1"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out, "db-pager,db-prod\n");
-  r = routes({"test", "--config.file=am.yml", "--tree", "team=db", "severity=critical", "env=prod1"});
+  r = routes(
+      {"test", "--config.file=am.yml", "--tree", "team=db", "severity=critical", "env=prod1"});
   EXPECT_EQ(r.out,
             "Matching routes:\n"
             ".\n"
@@ -67,14 +70,18 @@ TEST(RoutingCli, Test) {
             "        └── {env=~\"^(?:prod.*)$\"}  receiver: db-prod\n"
             "\n\n"
             "db-pager,db-prod\n");
-  r = routes({"test", "--config.file=am.yml", "--verify.receivers=db-pager", "team=db", "severity=page"});
+  r = routes(
+      {"test", "--config.file=am.yml", "--verify.receivers=db-pager", "team=db", "severity=page"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.out, "db-pager,db-mail\nWARNING: Expected receivers did not match resolved receivers.\n");
+  EXPECT_EQ(r.out,
+            "db-pager,db-mail\nWARNING: Expected receivers did not match resolved receivers.\n");
   r = routes({"test", "--config.file=am.yml", "--verify.receivers=db-mail", "team=db"});
   EXPECT_EQ(r.code, 0);
   r = routes({"test", "--config.file=am.yml", "team=~db"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err, "mzrules routes: error: Failed to parse labels: labels must be specified as key=value pairs\n");
+  EXPECT_EQ(r.err,
+            "mzrules routes: error: Failed to parse labels: labels must be specified as key=value "
+            "pairs\n");
   r = routes({"test", "--config.file=am.yml", "--at=2024-05-06T03:00:00Z", "service=web"});
   EXPECT_EQ(r.out, "web\nweb: muted at 2024-05-06T03:00:00Z (time interval 'night')\n");
 }
@@ -82,17 +89,19 @@ TEST(RoutingCli, Test) {
 TEST(RoutingCli, JsonLinesAndErrors) {
   auto r = routes({"test", "--config.file=am.yml", "--jsonl=in.jsonl"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.out,
-            "{\"labels\":{\"env\":\"prod1\",\"team\":\"db\"},\"receivers\":[\"db-prod\"],\"routes\":"
-            "[{\"continue\":false,\"group_by\":[],\"group_by_all\":false,\"key\":\"{}/{team=\\\"db\\\"}/"
-            "{env=~\\\"^(?:prod.*)$\\\"}\",\"path\":[1,0],\"receiver\":\"db-prod\"}]}\n"
-            "{\"labels\":{\"service\":\"web\"},\"receivers\":[\"web\"],\"routes\":[{\"continue\":false,"
-            "\"group_by\":[],\"group_by_all\":false,\"key\":\"{}/{service=\\\"web\\\"}\",\"path\":[2],"
-            "\"receiver\":\"web\"}]}\n"
-            "{\"error\":\"expected a JSON object of string label values\",\"line\":3}\n");
+  EXPECT_EQ(
+      r.out,
+      "{\"labels\":{\"env\":\"prod1\",\"team\":\"db\"},\"receivers\":[\"db-prod\"],\"routes\":"
+      "[{\"continue\":false,\"group_by\":[],\"group_by_all\":false,\"key\":\"{}/{team=\\\"db\\\"}/"
+      "{env=~\\\"^(?:prod.*)$\\\"}\",\"path\":[1,0],\"receiver\":\"db-prod\"}]}\n"
+      "{\"labels\":{\"service\":\"web\"},\"receivers\":[\"web\"],\"routes\":[{\"continue\":false,"
+      "\"group_by\":[],\"group_by_all\":false,\"key\":\"{}/{service=\\\"web\\\"}\",\"path\":[2],"
+      "\"receiver\":\"web\"}]}\n"
+      "{\"error\":\"expected a JSON object of string label values\",\"line\":3}\n");
   r = routes({"test", "--config.file=bad.yml", "a=b"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("error[E0606]: root route must specify a default receiver"), std::string::npos)
+  EXPECT_NE(r.err.find("error[E0606]: root route must specify a default receiver"),
+            std::string::npos)
       << r.err;
   // Without --config.file: the repository's own routing, and here there is none.
   r = routes({"test", "a=b"});

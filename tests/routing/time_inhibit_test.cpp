@@ -9,7 +9,9 @@
 namespace mzr::routing {
 namespace {
 
-Instant at(const char* rfc3339) { return *parse_rfc3339(rfc3339); }
+Instant at(const char* rfc3339) {
+  return *parse_rfc3339(rfc3339);
+}
 
 TEST(RoutingTimeInterval, Rfc3339) {
   EXPECT_EQ(parse_rfc3339("2024-05-06T20:00:00+02:00"), parse_rfc3339("2024-05-06T18:00:00Z"));
@@ -96,7 +98,8 @@ inhibit_rules:
   // An alert matching both sides is not inhibited by another alert matching both sides,
   // including itself.
   EXPECT_FALSE(find_inhibition(rules, critical_c1, {critical_c1}));
-  EXPECT_FALSE(find_inhibition(rules, critical_c1, {{{"severity", "critical"}, {"cluster", "c1"}, {"x", "y"}}}));
+  EXPECT_FALSE(find_inhibition(rules, critical_c1,
+                               {{{"severity", "critical"}, {"cluster", "c1"}, {"x", "y"}}}));
   EXPECT_FALSE(find_inhibition(rules, warning, {}));
 }
 
