@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/check/for_interval.h"
 #include "compiler/check/template_labels.h"
 #include "compiler/logql/logql.h"
 
@@ -78,13 +79,7 @@ void check_loki_rules(const std::vector<model::RuleSet>& sets,
     if (set.language != model::QueryLanguage::LogQL) continue;
     for (const model::RuleGroup& g : set.groups) {
       for (const model::Rule& r : g.rules) {
-        if (r.kind == model::RuleKind::Alerting && g.interval && r.for_duration &&
-            r.for_duration->value.ms > 0 && r.for_duration->value < g.interval->value) {
-          diags.report(DiagKind::ForShorterThanInterval, r.for_duration->span,
-                       fmt::format("'for: {}' is shorter than the group's interval of {}",
-                                   format_duration(r.for_duration->value),
-                                   format_duration(g.interval->value)));
-        }
+        check_for_interval(g, r, diags);
         if (r.expr.text.empty()) continue;  // reported by the loader
         Diagnostics parse_diags;
         logql::ParseResult result = logql::parse_logql(r.expr, options, parse_diags);

@@ -4,6 +4,7 @@
 
 #include "compiler/check/alert_condition.h"
 #include "compiler/check/expr_walk.h"
+#include "compiler/check/for_interval.h"
 #include "compiler/check/loki_rules.h"
 #include "compiler/check/range_windows.h"
 #include "compiler/check/recording_cycles.h"
@@ -85,13 +86,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
     }
     for (const model::RuleGroup& g : set.groups) {
       for (const model::Rule& r : g.rules) {
-        if (r.kind == model::RuleKind::Alerting && g.interval && r.for_duration &&
-            r.for_duration->value.ms > 0 && r.for_duration->value < g.interval->value) {
-          diags.report(DiagKind::ForShorterThanInterval, r.for_duration->span,
-                       fmt::format("'for: {}' is shorter than the group's interval of {}",
-                                   format_duration(r.for_duration->value),
-                                   format_duration(g.interval->value)));
-        }
+        check_for_interval(g, r, diags);
         if (r.kind == model::RuleKind::Alerting) check_alert_templates(r, diags);
         if (r.expr.text.empty()) continue;  // reported by the loader
         Diagnostics parse_diags;

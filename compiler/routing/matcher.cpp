@@ -6,34 +6,16 @@
 #include <tuple>
 
 #include "compiler/base/utf8.h"
+#include "compiler/routing/matcher_parse.h"
 #include "compiler/routing/regex.h"
 
 namespace mzr::routing {
 namespace {
 
-bool is_reserved_rune(char32_t r) {
-  switch (r) {
-    case '{':
-    case '}':
-    case '!':
-    case '=':
-    case '~':
-    case ',':
-    case '\\':
-    case '"':
-    case '\'':
-    case '`': return true;
-    default:
-      return r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' ||
-             r == 0x85 || r == 0xA0 || r == 0x1680 || (r >= 0x2000 && r <= 0x200A) || r == 0x2028 ||
-             r == 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000;
-  }
-}
-
 bool needs_quoting(std::string_view name) {
   for (size_t i = 0; i < name.size();) {
     DecodedRune d = decode_utf8(name, i);
-    if (is_reserved_rune(d.rune)) return true;
+    if (is_reserved(d.rune)) return true;
     i += d.length;
   }
   return false;

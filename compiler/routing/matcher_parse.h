@@ -15,6 +15,12 @@
 
 namespace mzr::routing {
 
+// Unicode white space as Go's unicode.IsSpace sees it.
+bool is_space(char32_t r);
+// The runes the UTF-8 matcher parser does not accept in an unquoted name or value: white space and
+// {}!=~,\"'`.
+bool is_reserved(char32_t r);
+
 struct MatchersResult {
   std::optional<Matchers> matchers;  // nullopt on error
   std::string error;

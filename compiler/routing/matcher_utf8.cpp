@@ -31,28 +31,6 @@ struct Token {
   size_t col_end = 0;
 };
 
-bool is_space(char32_t r) {
-  return r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' || r == 0x85 ||
-         r == 0xA0 || r == 0x1680 || (r >= 0x2000 && r <= 0x200A) || r == 0x2028 || r == 0x2029 ||
-         r == 0x202F || r == 0x205F || r == 0x3000;
-}
-
-bool is_reserved(char32_t r) {
-  switch (r) {
-    case '{':
-    case '}':
-    case '!':
-    case '=':
-    case '~':
-    case ',':
-    case '\\':
-    case '"':
-    case '\'':
-    case '`': return true;
-    default: return is_space(r);
-  }
-}
-
 class Lexer {
  public:
   explicit Lexer(std::string_view input) : in_(input) {}
@@ -465,6 +443,28 @@ class Parser {
 };
 
 }  // namespace
+
+bool is_space(char32_t r) {
+  return r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' || r == 0x85 ||
+         r == 0xA0 || r == 0x1680 || (r >= 0x2000 && r <= 0x200A) || r == 0x2028 || r == 0x2029 ||
+         r == 0x202F || r == 0x205F || r == 0x3000;
+}
+
+bool is_reserved(char32_t r) {
+  switch (r) {
+    case '{':
+    case '}':
+    case '!':
+    case '=':
+    case '~':
+    case ',':
+    case '\\':
+    case '"':
+    case '\'':
+    case '`': return true;
+    default: return is_space(r);
+  }
+}
 
 MatchersResult parse_utf8_matchers(std::string_view input) {
   return Parser(input).parse();
