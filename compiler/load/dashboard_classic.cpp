@@ -23,20 +23,6 @@ std::optional<model::VariableKind> variable_kind(std::string_view t) {
   return std::nullopt;
 }
 
-std::vector<model::DashboardLink> read_links(const yaml::Node* n, Reader& r) {
-  std::vector<model::DashboardLink> out;
-  if (!r.sequence(n, "'links'")) return out;
-  for (const yaml::Node* l : n->items) {
-    if (!r.mapping(l, "a link")) continue;
-    model::DashboardLink link;
-    link.span = l->span;
-    if (auto t = r.text(l->get("title"), "a link's 'title'")) link.title = *t;
-    if (auto u = r.text(l->get("url"), "a link's 'url'")) link.url = *u;
-    out.push_back(std::move(link));
-  }
-  return out;
-}
-
 void read_values(const yaml::Node* current, const yaml::Node* options, model::Variable& v) {
   auto add = [&](const yaml::Node* value) {
     if (value == nullptr) return;
@@ -177,7 +163,7 @@ model::Panel read_panel(const yaml::Node* n, Reader& r) {
   if (auto rep = r.text(n->get("repeat"), "a panel's 'repeat'"); rep && !rep->value.empty())
     p.repeat = rep;
   p.collapsed = r.boolean(n->get("collapsed"), "a row's 'collapsed'", false);
-  p.links = read_links(n->get("links"), r);
+  p.links = r.links(n->get("links"), "'links'");
   read_panels(n->get("panels"), "a row's 'panels'", r, p.panels);
   return p;
 }
@@ -237,7 +223,7 @@ model::Dashboard load_classic(const yaml::Node* root, Reader& r) {
       d.panels.push_back(std::move(p));
     }
   }
-  d.links = read_links(root->get("links"), r);
+  d.links = r.links(root->get("links"), "'links'");
   return d;
 }
 

@@ -164,4 +164,18 @@ bool is_known_panel_type(std::string_view type) {
   return type.find('-') != std::string_view::npos && type.ends_with("panel");
 }
 
+std::vector<model::DashboardLink> Reader::links(const yaml::Node* n, std::string_view what) {
+  std::vector<model::DashboardLink> out;
+  if (!sequence(n, what)) return out;
+  for (const yaml::Node* l : n->items) {
+    if (!mapping(l, "a link")) continue;
+    model::DashboardLink link;
+    link.span = l->span;
+    if (auto t = text(l->get("title"), "a link's 'title'")) link.title = *t;
+    if (auto u = text(l->get("url"), "a link's 'url'")) link.url = *u;
+    out.push_back(std::move(link));
+  }
+  return out;
+}
+
 }  // namespace mzr::dash

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/embedded.h"
@@ -35,6 +36,8 @@ class Reader {
   EmbeddedText embedded(const yaml::Node* n) const;
   // `{type, uid}` (classic), `{name}` (v2), or a bare string: a datasource name or a variable.
   model::DatasourceRef datasource(const yaml::Node* n);
+  // A list of `{title, url}` links; `what` names the list in diagnostics.
+  std::vector<model::DashboardLink> links(const yaml::Node* n, std::string_view what);
 
   void missing(const yaml::Node* parent, std::string_view field, std::string_view what);
 

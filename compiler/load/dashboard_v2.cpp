@@ -100,16 +100,7 @@ model::Panel read_element(const std::string& key, const yaml::Node* n, Reader& r
     p.id_span = id->span;
   }
   if (auto t = r.text(spec->get("title"), "a panel's 'title'")) p.title = *t;
-  if (const yaml::Node* links = spec->get("links"); r.sequence(links, "a panel's 'links'")) {
-    for (const yaml::Node* l : links->items) {
-      if (!r.mapping(l, "a link")) continue;
-      model::DashboardLink link;
-      link.span = l->span;
-      if (auto t = r.text(l->get("title"), "a link's 'title'")) link.title = *t;
-      if (auto u = r.text(l->get("url"), "a link's 'url'")) link.url = *u;
-      p.links.push_back(std::move(link));
-    }
-  }
+  p.links = r.links(spec->get("links"), "a panel's 'links'");
   if (const yaml::Node* viz = spec->get("vizConfig"); r.mapping(viz, "a panel's 'vizConfig'")) {
     if (auto t = r.text(viz->get("group"), "'vizConfig.group'")) {
       p.type = *t;
@@ -365,16 +356,7 @@ model::Dashboard load_v2(const yaml::Node* resource, Reader& r) {
   for (const std::string& key : order) {
     if (!layout.placed.count(key)) d.panels.push_back(elements.at(key));
   }
-  if (const yaml::Node* links = spec->get("links"); r.sequence(links, "'links'")) {
-    for (const yaml::Node* l : links->items) {
-      if (!r.mapping(l, "a link")) continue;
-      model::DashboardLink link;
-      link.span = l->span;
-      if (auto t = r.text(l->get("title"), "a link's 'title'")) link.title = *t;
-      if (auto u = r.text(l->get("url"), "a link's 'url'")) link.url = *u;
-      d.links.push_back(std::move(link));
-    }
-  }
+  d.links = r.links(spec->get("links"), "'links'");
   return d;
 }
 
