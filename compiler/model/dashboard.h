@@ -116,6 +116,9 @@ struct Dashboard {
   std::vector<Panel> panels;
   std::vector<DashboardLink> links;
   std::optional<Text> folder;  // the folder UID, when the source names one
+  // The schema to deploy it as, when its source chose one (`schema v2` in the DSL); otherwise the
+  // project's `dashboards.schema` setting, and failing that the schema it was written in.
+  std::optional<DashboardSchema> deploy_schema;
   // Classic: the dashboard JSON; v2: the resource (apiVersion, kind, metadata, spec).
   nlohmann::ordered_json document;
   Span span;
