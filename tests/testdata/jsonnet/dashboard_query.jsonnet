@@ -20,6 +20,8 @@ local ds = { type: 'prometheus', uid: 'thanos' };
         { refId: 'C', expr: 'up{job=\'$job\'} == bool \u0030 +' },
         // An undefined variable.
         { refId: 'D', expr: 'sum by (job) (up{job=~"$job", instance=~"$instance"})' },
+        // A label the catalog says the metric never has, misspelt.
+        { refId: 'E', expr: 'sum by (instance) (rate(node_cpu_seconds_total{job=~"$job", mdoe="idle"}[$__rate_interval]))' },
       ],
     },
   ],
