@@ -5,7 +5,9 @@
 namespace mzr {
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::optional<uint32_t> hex4(std::string_view s, size_t at) {
   if (at + 4 > s.size()) return std::nullopt;

@@ -146,8 +146,7 @@ class Inferrer {
       auto end = static_cast<uint32_t>(std::min<size_t>(begin + x.name.size(), x.span.end));
       diags_.report(DiagKind::PromqlMatcherLabelNeverPresent, Span{x.span.file, begin, end},
                     fmt::format("\"{}\" never has label \"{}\", so this matcher {}{}", m.name,
-                                x.name,
-                                x.matches_empty ? "filters nothing" : "leaves no series",
+                                x.name, x.matches_empty ? "filters nothing" : "leaves no series",
                                 did_you_mean(x.name, known)));
     }
   }
