@@ -287,37 +287,12 @@ std::optional<std::vector<JsonnetDocument>> evaluate_jsonnet(const FileSystem& f
 }
 
 JsonnetSourceMap::JsonnetSourceMap(const SourceManager& sm, SourceId jsonnet)
-    : sm_(sm), jsonnet_(jsonnet), strings_(jsonnet_strings(sm.file(jsonnet).text())) {}
+    : jsonnet_(jsonnet), text_(sm.file(jsonnet).text()) {}
 
 std::optional<EmbeddedText> JsonnetSourceMap::find(const std::string& value) const {
-  if (value.size() < 3) return std::nullopt;  // short values occur anywhere
-  std::optional<EmbeddedText> found;
-  int count = 0;
-  auto occurrences = [&](std::string_view text, auto&& at) {
-    for (size_t k = text.find(value); k != std::string_view::npos && count < 2;
-         k = text.find(value, k + 1)) {
-      if (at(static_cast<uint32_t>(k))) ++count;
-    }
-  };
-  for (const JsonnetString& s : strings_) {
-    occurrences(s.value, [&](uint32_t k) {
-      auto first = s.offsets.begin() + k;
-      std::vector<uint32_t> offsets(first, first + static_cast<std::ptrdiff_t>(value.size()) + 1);
-      found = EmbeddedText{value, jsonnet_, std::move(offsets), 0};
-      return true;
-    });
-  }
-  // Outside the literals: field names, comments, the rest of the code.
-  std::string_view text = sm_.file(jsonnet_).text();
-  size_t next = 0;  // the first literal that does not end before the occurrence
-  occurrences(text, [&](uint32_t k) {
-    while (next < strings_.size() && strings_[next].end <= k) ++next;
-    if (next < strings_.size() && strings_[next].begin <= k) return false;
-    found = EmbeddedText::verbatim(value, jsonnet_, k);
-    return true;
-  });
-  if (count != 1) return std::nullopt;
-  return found;
+  auto offsets = text_.unique(value);
+  if (!offsets) return std::nullopt;
+  return EmbeddedText{value, jsonnet_, std::move(*offsets), 0};
 }
 
 Span JsonnetSourceMap::locate(const std::string& value, Span span) const {

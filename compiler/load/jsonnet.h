@@ -70,9 +70,8 @@ class JsonnetSourceMap {
 
  private:
   std::optional<EmbeddedText> find(const std::string& value) const;
-  const SourceManager& sm_;
   SourceId jsonnet_;
-  std::vector<JsonnetString> strings_;
+  JsonnetText text_;
 };
 
 }  // namespace mzr

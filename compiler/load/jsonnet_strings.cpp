@@ -1,6 +1,8 @@
 #include "compiler/load/jsonnet_strings.h"
 
+#include <algorithm>
 #include <optional>
+#include <tuple>
 
 namespace mzr {
 namespace {
@@ -209,6 +211,66 @@ class Scanner {
 
 std::vector<JsonnetString> jsonnet_strings(std::string_view source) {
   return Scanner(source).run();
+}
+
+namespace {
+
+uint64_t trigram(std::string_view s, size_t i) {
+  return static_cast<uint64_t>(static_cast<unsigned char>(s[i])) << 16 |
+         static_cast<uint64_t>(static_cast<unsigned char>(s[i + 1])) << 8 |
+         static_cast<uint64_t>(static_cast<unsigned char>(s[i + 2]));
+}
+
+}  // namespace
+
+JsonnetText::JsonnetText(std::string_view source) {
+  auto code = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      text_.push_back(source[i]);
+      where_.push_back(static_cast<uint32_t>(i));
+    }
+    text_.push_back('\0');
+    where_.push_back(static_cast<uint32_t>(to));
+  };
+  size_t last = 0;
+  for (const JsonnetString& s : jsonnet_strings(source)) {
+    code(last, s.begin);
+    text_ += s.value;
+    where_.insert(where_.end(), s.offsets.begin(), s.offsets.end());  // the end too: the '\0'
+    text_.push_back('\0');
+    last = s.end;
+  }
+  code(last, source.size());
+  for (size_t i = 0; i + 3 <= text_.size(); ++i) index_.push_back(trigram(text_, i) << 32 | i);
+  std::sort(index_.begin(), index_.end());
+}
+
+std::optional<std::vector<uint32_t>> JsonnetText::unique(std::string_view value) const {
+  // Shorter values occur anywhere.
+  if (value.size() < 3 || value.find('\0') != std::string_view::npos) return std::nullopt;
+  // Candidates by the value's rarest trigram.
+  auto range = [&](size_t j) {
+    uint64_t key = trigram(value, j) << 32;
+    auto lo = std::lower_bound(index_.begin(), index_.end(), key);
+    auto hi = std::lower_bound(lo, index_.end(), key + (uint64_t{1} << 32));
+    return std::pair{lo, hi};
+  };
+  size_t best = 0;
+  auto [lo, hi] = range(0);
+  for (size_t j = 1; j + 3 <= value.size() && hi - lo > 1; ++j) {
+    auto [l, h] = range(j);
+    if (h - l < hi - lo) std::tie(best, lo, hi) = std::tuple{j, l, h};
+  }
+  std::optional<size_t> found;
+  for (auto it = lo; it != hi; ++it) {
+    auto at = static_cast<size_t>(*it & 0xffffffffu);
+    if (at < best || text_.compare(at - best, value.size(), value) != 0) continue;
+    if (found) return std::nullopt;
+    found = at - best;
+  }
+  if (!found) return std::nullopt;
+  auto first = where_.begin() + static_cast<std::ptrdiff_t>(*found);
+  return std::vector<uint32_t>(first, first + static_cast<std::ptrdiff_t>(value.size()) + 1);
 }
 
 }  // namespace mzr

@@ -41,6 +41,22 @@ TEST(JsonnetStrings, TextBlocksLoseTheirIndentation) {
   EXPECT_EQ(src.substr(strings[0].end - 3, 3), "|||");
 }
 
+TEST(JsonnetText, FindsAValueWrittenExactlyOnce) {
+  std::string src = "{ up_total: 'sum(up) by (job)', b: 'up_total', c: \"a\\tb\" } // sum(up)";
+  JsonnetText text(src);
+  // Inside a decoded literal, with its escape: 'a', the backslash of \t, 'b', the quote.
+  auto tab = text.unique("a\tb");
+  ASSERT_TRUE(tab);
+  EXPECT_EQ(*tab, (std::vector<uint32_t>{51, 52, 54, 55}));
+  auto job = text.unique("by (job)");
+  ASSERT_TRUE(job);
+  EXPECT_EQ(src.substr((*job)[0], 8), "by (job)");
+  EXPECT_FALSE(text.unique("up_total"));        // a field name and a literal
+  EXPECT_FALSE(text.unique("sum(up)"));         // a literal and a comment
+  EXPECT_FALSE(text.unique("up_total: 'sum"));  // not across a literal's quote
+  EXPECT_FALSE(text.unique("b:"));              // too short to mean anything
+}
+
 constexpr const char* kDashboards = R"(
 local panel(title, expr) = {
   type: 'timeseries', id: 1, title: title,
