@@ -6,6 +6,8 @@ local ds = { type: 'prometheus', uid: 'thanos' };
   title: 'Jsonnet queries',
   templating: { list: [
     { type: 'query', name: 'job', datasource: ds, query: 'label_values(up, job)' },
+    // A variable query with an unclosed brace.
+    { type: 'query', name: 'hostname', datasource: ds, query: 'label_values(node_uname_info{job=~"$job", nodename}' },
   ] },
   panels: [
     {
