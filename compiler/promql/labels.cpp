@@ -358,8 +358,17 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 void Catalog::add(MetricInfo metric) {
-  std::string name = metric.name;
-  metrics_[name] = std::move(metric);
+  auto it = metrics_.find(metric.name);
+  if (it == metrics_.end()) {
+    std::string name = metric.name;
+    metrics_.emplace(std::move(name), std::move(metric));
+    return;
+  }
+  // A name written by several recording rules: its series may carry the labels of any of them.
+  MetricInfo& known = it->second;
+  known.open = known.open || metric.open;
+  known.labels.insert(metric.labels.begin(), metric.labels.end());
+  std::erase_if(known.varying, [&](const std::string& l) { return !metric.varying.count(l); });
 }
 
 std::optional<MetricInfo> Catalog::find(std::string_view name) const {
