@@ -106,8 +106,8 @@ RIGHT_BRACE : '}' ;
 LEFT_BRACKET : '[' -> pushMode(DURATIONS) ;
 RIGHT_BRACKET : ']' ;
 
-COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
-WS : [ \t\r\n]+ -> channel(HIDDEN) ;
+COMMENT : '#' ~[\r\n]* -> skip ;
+WS : [ \t\r\n]+ -> skip ;
 // Anything else; reported as "unexpected character" before parsing.
 ERROR_CHAR : . ;
 
@@ -135,7 +135,7 @@ D_COLON : ':' -> type(COLON) ;
 D_COMMA : ',' -> type(COMMA) ;
 D_LEFT_PAREN : '(' -> type(LEFT_PAREN) ;
 D_RIGHT_PAREN : ')' -> type(RIGHT_PAREN) ;
-D_WS : [ \t\r\n]+ -> channel(HIDDEN) ;
+D_WS : [ \t\r\n]+ -> skip ;
 // A nested '[', a string, a brace...: reported as unexpected in a duration expression.
 D_ERROR_CHAR : . -> type(ERROR_CHAR) ;
 

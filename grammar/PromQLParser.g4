@@ -1,6 +1,11 @@
-// PromQL as of Prometheus 3.x (promql/parser/generated_parser.y), written as one rule per
-// precedence level instead of a left-recursive rule: every decision is then LL(1) or LL(2), so
-// SLL prediction always succeeds on valid input and operator chains are loops, not recursion.
+// PromQL as of Prometheus 3.x (promql/parser/generated_parser.y).
+//
+// An expression is a flat sequence `operand (op binModifier operand)*`; the AST builder groups
+// it by Prometheus' precedence and associativity (compiler/syntax/promql_builder.cpp), the way
+// the yacc grammar's %left/%right declarations do. Written this way every decision is LL(1) or
+// LL(2), so SLL prediction always succeeds on valid input; an operand costs two rule contexts
+// (operand, primaryExpr) instead of one per precedence level, and operator chains are loops, not
+// recursion.
 //
 // Precedence, lowest first: or < and unless < comparisons < + - < * / % atan2 < unary + - < ^
 // (right-associative) < postfix (offset, @, [range], [subquery], anchored, smoothed).
@@ -12,24 +17,29 @@ options { tokenVocab = PromQLLexer; }
 
 root : expr? EOF ;
 
-expr : orExpr ;
-orExpr : andExpr (OR binModifier andExpr)* ;
-andExpr : compareExpr ((AND | UNLESS) binModifier compareExpr)* ;
-compareExpr : addExpr (compareOp binModifier addExpr)* ;
-compareOp : EQLC | NEQ | LTE | LSS | GTE | GTR | TRIM_UPPER | TRIM_LOWER ;
-addExpr : mulExpr ((ADD | SUB) binModifier mulExpr)* ;
-mulExpr : unaryExpr ((MUL | DIV | MOD | ATAN2) binModifier unaryExpr)* ;
-// A sign binds like `*`, so `-x ^ 2` is `-(x ^ 2)` and `-x * y` is `(-x) * y`.
-unaryExpr : (ADD | SUB) unaryExpr | powExpr ;
-powExpr : postfixExpr (POW binModifier unaryExpr)? ;
-postfixExpr : primaryExpr postfix* ;
+// The operator is a token child, not a rule of its own: one context less per operator.
+expr
+  : operand (
+      ( OR | AND | UNLESS
+      | EQLC | NEQ | LTE | LSS | GTE | GTR | TRIM_UPPER | TRIM_LOWER
+      | ADD | SUB | MUL | DIV | MOD | ATAN2 | POW
+      ) binModifier operand
+    )*
+  ;
+// A sign applies to the operand and any `^` chain it starts: `-x ^ 2` is `-(x ^ 2)`, and
+// `-x * y` is `(-x) * y`.
+operand
+  : (ADD | SUB) operand
+  | primaryExpr postfix*
+  ;
 
+// Alternatives are told apart by their first token; unlabelled, each costs one context.
 postfix
-  : LEFT_BRACKET durationExpr (COLON durationExpr?)? RIGHT_BRACKET  # bracketSuffix
-  | OFFSET offsetValue                                              # offsetSuffix
-  | AT atValue                                                      # atSuffix
-  | ANCHORED                                                        # anchoredSuffix
-  | SMOOTHED                                                        # smoothedSuffix
+  : LEFT_BRACKET durationExpr (COLON durationExpr?)? RIGHT_BRACKET
+  | OFFSET offsetValue
+  | AT atValue
+  | ANCHORED
+  | SMOOTHED
   ;
 
 // Unparenthesised arithmetic after `offset` belongs to the enclosing expression:
@@ -45,15 +55,16 @@ atValue
   | (START | END) LEFT_PAREN RIGHT_PAREN
   ;
 
+// Told apart by the first token, and after that by the rule of the first child.
 primaryExpr
-  : numberLiteral                                          # numberExpr
-  | STRING                                                 # stringExpr
-  | LEFT_PAREN expr RIGHT_PAREN                            # parenExpr
-  | aggregateOp grouping aggregateBody                     # aggregateExpr
-  | aggregateOp aggregateBody grouping?                    # aggregateExpr
-  | functionName LEFT_PAREN callArgs? RIGHT_PAREN          # callExpr
-  | metricName labelMatchers?                              # selectorExpr
-  | labelMatchers                                          # selectorExpr
+  : NUMBER | DURATION | INF_LIT | NAN_LIT
+  | STRING
+  | LEFT_PAREN expr RIGHT_PAREN
+  | aggregateOp grouping aggregateBody
+  | aggregateOp aggregateBody grouping?
+  | functionName LEFT_PAREN callArgs? RIGHT_PAREN
+  | metricName labelMatchers?
+  | labelMatchers
   ;
 
 numberLiteral : NUMBER | DURATION | INF_LIT | NAN_LIT ;
@@ -98,14 +109,11 @@ fillModifier : (FILL | FILL_LEFT | FILL_RIGHT) LEFT_PAREN (ADD | SUB)? numberLit
 
 // Durations inside brackets and after offset: literals in seconds or with units, arithmetic,
 // step(), range(), min_of(), max_of(). Anything but a plain literal needs the
-// promql-duration-expr feature.
-durationExpr : durationAdd ;
-durationAdd : durationMul ((ADD | SUB) durationMul)* ;
-durationMul : durationUnary ((MUL | DIV | MOD) durationUnary)* ;
-durationUnary : (ADD | SUB) durationUnary | durationPow ;
-durationPow : durationAtom (POW durationUnary)? ;
-durationAtom
-  : numberLiteral
+// promql-duration-expr feature. Flat like `expr`, grouped by the builder: + - < * / % < sign < ^.
+durationExpr : durationOperand ((ADD | SUB | MUL | DIV | MOD | POW) durationOperand)* ;
+durationOperand
+  : (ADD | SUB) durationOperand
+  | NUMBER | DURATION | INF_LIT | NAN_LIT
   | durationCall
   | LEFT_PAREN durationExpr RIGHT_PAREN
   ;
