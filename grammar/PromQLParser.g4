@@ -15,6 +15,18 @@ parser grammar PromQLParser;
 
 options { tokenVocab = PromQLLexer; }
 
+// The runtime's Parser::exitRule finds the parent context with dynamic_cast, once per rule
+// invocation; a rule context's parent is always a rule context. The generated rule functions
+// call this member, which hides the runtime's and does the same with a static_cast.
+@parser::members {
+void exitRule() {
+  _ctx->stop = _matchedEOF ? _input->LT(1) : _input->LT(-1);
+  if (!_parseListeners.empty()) triggerExitRuleEvent();
+  setState(_ctx->invokingState);
+  _ctx = static_cast<antlr4::ParserRuleContext*>(_ctx->parent);
+}
+}
+
 root : expr? EOF ;
 
 // The operator is a token child, not a rule of its own: one context less per operator.
@@ -55,15 +67,25 @@ atValue
   | (START | END) LEFT_PAREN RIGHT_PAREN
   ;
 
-// Told apart by the first token, and after that by the rule of the first child.
+// Told apart by the first token, and after that by the shape of the children. Function and
+// metric names are token sets here rather than rules of their own: one context less for nearly
+// every operand.
 primaryExpr
   : NUMBER | DURATION | INF_LIT | NAN_LIT
   | STRING
   | LEFT_PAREN expr RIGHT_PAREN
   | aggregateOp grouping aggregateBody
   | aggregateOp aggregateBody grouping?
-  | functionName LEFT_PAREN callArgs? RIGHT_PAREN
-  | metricName labelMatchers?
+  // A function call.
+  | (IDENTIFIER | START | END | STEP | RANGE | MAX_OF | MIN_OF) LEFT_PAREN callArgs? RIGHT_PAREN
+  // A selector. Keywords that may also name a metric: not bool, on, ignoring, group_left,
+  // group_right, atan2.
+  | ( IDENTIFIER | METRIC_IDENTIFIER | AND | OR | UNLESS | OFFSET | BY | WITHOUT
+      | SUM | AVG | COUNT | MIN | MAX | GROUP | STDDEV | STDVAR | TOPK | BOTTOMK | COUNT_VALUES
+      | QUANTILE | LIMITK | LIMIT_RATIO
+      | START | END | STEP | RANGE | MAX_OF | MIN_OF | ANCHORED | SMOOTHED | FILL | FILL_LEFT
+      | FILL_RIGHT
+    ) labelMatchers?
   | labelMatchers
   ;
 
@@ -80,14 +102,6 @@ grouping : (BY | WITHOUT) groupingLabels ;
 groupingLabels : LEFT_PAREN (groupingLabel (COMMA groupingLabel)* COMMA?)? RIGHT_PAREN ;
 groupingLabel : labelName | STRING ;
 
-functionName : IDENTIFIER | START | END | STEP | RANGE | MAX_OF | MIN_OF ;
-
-// Keywords that may also name a metric (not bool, on, ignoring, group_left, group_right, atan2).
-metricName
-  : IDENTIFIER | METRIC_IDENTIFIER | AND | OR | UNLESS | aggregateOp | OFFSET | BY | WITHOUT
-  | START | END | STEP | RANGE | MAX_OF | MIN_OF | ANCHORED | SMOOTHED | FILL | FILL_LEFT
-  | FILL_RIGHT
-  ;
 // Inside braces and grouping lists every keyword is a plain label name.
 labelName
   : IDENTIFIER | AND | OR | UNLESS | ATAN2 | aggregateOp | OFFSET | SMOOTHED | ANCHORED | BY

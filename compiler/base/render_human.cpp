@@ -44,6 +44,13 @@ EchoedLine echo_line(std::string_view line, size_t begin, size_t end) {
     if (i == begin) e.underline_from = col;
     if (i == end || (i == line.size() && end > line.size())) e.underline_to = col;
     if (i == line.size()) break;
+    // Printable ASCII, nearly every byte of a real line, is echoed as is and one column wide.
+    if (line[i] >= 0x20 && line[i] < 0x7F) {
+      e.text += line[i];
+      col += 1;
+      i += 1;
+      continue;
+    }
     DecodedRune r = decode_utf8(line, i);
     if (line[i] == '\t') {
       size_t n = kTabWidth - col % kTabWidth;
@@ -65,6 +72,8 @@ EchoedLine echo_line(std::string_view line, size_t begin, size_t end) {
 // Cuts a long echoed line to about kMaxEcho columns around the underline, marking the cuts with
 // "...". Works on display columns; the echoed text is re-measured rune by rune.
 void window(EchoedLine& e) {
+  // No rune is wider in columns than in bytes, so a short line needs no measuring.
+  if (e.text.size() <= kMaxEcho) return;
   size_t total = 0;
   std::vector<std::pair<size_t, size_t>> cols;  // (byte offset in e.text, display column)
   for (size_t i = 0; i < e.text.size();) {

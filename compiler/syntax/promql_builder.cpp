@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <optional>
+#include <typeinfo>
 
 #include "compiler/base/duration.h"
 #include "compiler/promql/functions.h"
@@ -104,6 +105,11 @@ bool is_number(size_t token) {
 template <class T = ParserRuleContext>
 T* rule_at(ParserRuleContext* ctx, size_t i) {
   return static_cast<T*>(ctx->children[i]);
+}
+// Whether a child is a token rather than a rule context. Comparing type_info objects is cheap
+// where dynamic_cast walks the class hierarchy.
+bool is_token(ParseTree* child) {
+  return typeid(*child) == typeid(antlr4::tree::TerminalNodeImpl);
 }
 Token* token_at(ParserRuleContext* ctx, size_t i) {
   return static_cast<TerminalNode*>(ctx->children[i])->getSymbol();
@@ -435,13 +441,10 @@ class Builder {
     if (type == P::LEFT_PAREN) {
       return c_.arena.make<ParenExpr>(span(ctx), node(rule_at<P::ExprContext>(ctx, 1)));
     }
-    switch (rule_at(ctx, 0)->getRuleIndex()) {
-      case P::RuleAggregateOp: return aggregate(ctx);
-      case P::RuleFunctionName: return call(ctx);
-      case P::RuleMetricName:
-      case P::RuleLabelMatchers: return selector(ctx);
-      default: return placeholder(ctx);
-    }
+    if (type == P::LEFT_BRACE) return selector(ctx);
+    if (!is_token(ctx->children[0])) return aggregate(ctx);
+    // A name token, then '(' callArgs? ')' for a call or at most labelMatchers for a selector.
+    return ctx->children.size() >= 3 ? call(ctx) : selector(ctx);
   }
 
   // -- Literals ------------------------------------------------------------------------------
@@ -615,7 +618,7 @@ class Builder {
     return args;
   }
 
-  // functionName '(' callArgs? ')'
+  // name '(' callArgs? ')'
   Expr* call(P::PrimaryExprContext* ctx) {
     Token* name_token = ctx->getStart();
     std::string name = text(name_token);
@@ -697,11 +700,11 @@ class Builder {
 
   // -- Selectors -----------------------------------------------------------------------------
 
-  // metricName labelMatchers? | labelMatchers
+  // name labelMatchers? | labelMatchers
   Expr* selector(P::PrimaryExprContext* ctx) {
     auto* vs = c_.arena.make<VectorSelector>(span(ctx));
     P::LabelMatchersContext* lm = nullptr;
-    if (rule_at(ctx, 0)->getRuleIndex() == P::RuleMetricName) {
+    if (ctx->getStart()->getType() != P::LEFT_BRACE) {
       vs->name = text(ctx->getStart());
       if (ctx->children.size() > 1) lm = rule_at<P::LabelMatchersContext>(ctx, 1);
     } else {

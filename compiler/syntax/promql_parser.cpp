@@ -153,8 +153,10 @@ PromqlParse parse_promql(const EmbeddedText& text, const promql::Features& featu
     tokens.fill();
 
     std::vector<PromqlToken> toks;
-    for (antlr4::Token* t : tokens.getTokens()) {
-      if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    toks.reserve(tokens.size());
+    // Whitespace and comments are skipped by the lexer: every token is on the default channel.
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      antlr4::Token* t = tokens.get(i);
       uint32_t b =
           t->getType() == antlr4::Token::EOF ? pos.size() : pos.byte_of(t->getStartIndex());
       uint32_t e = t->getType() == antlr4::Token::EOF ? b : pos.byte_of(t->getStopIndex() + 1);
