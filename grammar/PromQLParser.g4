@@ -67,26 +67,26 @@ atValue
   | (START | END) LEFT_PAREN RIGHT_PAREN
   ;
 
-// Told apart by the first token, and after that by the shape of the children. Function and
-// metric names are token sets here rather than rules of their own: one context less for nearly
-// every operand.
+// Every choice here is made on the next token alone (LL(1)), so the parser runs no prediction
+// for a primary: a name that may start a call or an aggregation is matched first, and what
+// follows it decides. The alternatives are told apart by the builder from the first token and
+// the shape of the children. Function and metric names are token sets rather than rules of their
+// own: one context less for nearly every operand.
 primaryExpr
   : NUMBER | DURATION | INF_LIT | NAN_LIT
   | STRING
   | LEFT_PAREN expr RIGHT_PAREN
-  | aggregateOp grouping aggregateBody
-  | aggregateOp aggregateBody grouping?
-  // A function call.
-  | (IDENTIFIER | START | END | STEP | RANGE | MAX_OF | MIN_OF) LEFT_PAREN callArgs? RIGHT_PAREN
+  | labelMatchers
+  // An aggregation, or a selector whose metric is named like an aggregation operator.
+  | aggregateOp (grouping aggregateBody | aggregateBody grouping? | labelMatchers?)
+  // A function call, or a selector whose metric is named like a function.
+  | (IDENTIFIER | START | END | STEP | RANGE | MAX_OF | MIN_OF)
+    (LEFT_PAREN callArgs? RIGHT_PAREN | labelMatchers?)
   // A selector. Keywords that may also name a metric: not bool, on, ignoring, group_left,
   // group_right, atan2.
-  | ( IDENTIFIER | METRIC_IDENTIFIER | AND | OR | UNLESS | OFFSET | BY | WITHOUT
-      | SUM | AVG | COUNT | MIN | MAX | GROUP | STDDEV | STDVAR | TOPK | BOTTOMK | COUNT_VALUES
-      | QUANTILE | LIMITK | LIMIT_RATIO
-      | START | END | STEP | RANGE | MAX_OF | MIN_OF | ANCHORED | SMOOTHED | FILL | FILL_LEFT
-      | FILL_RIGHT
+  | ( METRIC_IDENTIFIER | AND | OR | UNLESS | OFFSET | BY | WITHOUT | ANCHORED | SMOOTHED | FILL
+      | FILL_LEFT | FILL_RIGHT
     ) labelMatchers?
-  | labelMatchers
   ;
 
 numberLiteral : NUMBER | DURATION | INF_LIT | NAN_LIT ;
@@ -110,9 +110,10 @@ labelName
   ;
 
 labelMatchers : LEFT_BRACE (matcher (COMMA matcher)* COMMA?)? RIGHT_BRACE ;
+// LL(1): a quoted name is a label name before an operator, and a metric name alone.
 matcher
-  : (labelName | STRING) matchOp STRING
-  | STRING
+  : labelName matchOp STRING
+  | STRING (matchOp STRING)?
   ;
 matchOp : EQL | NEQ | EQL_REGEX | NEQ_REGEX ;
 

@@ -442,9 +442,15 @@ class Builder {
       return c_.arena.make<ParenExpr>(span(ctx), node(rule_at<P::ExprContext>(ctx, 1)));
     }
     if (type == P::LEFT_BRACE) return selector(ctx);
-    if (!is_token(ctx->children[0])) return aggregate(ctx);
+    size_t n = ctx->children.size();
+    // aggregateOp, then grouping and aggregateBody for an aggregation, or at most labelMatchers
+    // for a selector.
+    if (!is_token(ctx->children[0])) {
+      bool matchers = n == 1 || rule_at(ctx, 1)->getRuleIndex() == P::RuleLabelMatchers;
+      return matchers ? selector(ctx) : aggregate(ctx);
+    }
     // A name token, then '(' callArgs? ')' for a call or at most labelMatchers for a selector.
-    return ctx->children.size() >= 3 ? call(ctx) : selector(ctx);
+    return n >= 3 ? call(ctx) : selector(ctx);
   }
 
   // -- Literals ------------------------------------------------------------------------------
