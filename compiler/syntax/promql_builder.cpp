@@ -735,26 +735,24 @@ class Builder {
     return vs;
   }
 
+  // labelName matchOp STRING | STRING (matchOp STRING)?
   Matcher matcher(P::MatcherContext* ctx) {
     Matcher m;
     m.span = span(ctx);
-    if (ctx->matchOp() == nullptr) {
+    if (ctx->children.size() == 1) {
       // A bare string names the metric: {"my.metric"}.
       m.name = "__name__";
-      m.value = string_value(ctx->STRING(0));
+      m.value = string_value(token_at(ctx, 0));
     } else {
-      if (ctx->labelName() != nullptr) {
-        m.name = text(ctx->labelName()->getStart());
-        m.value = string_value(ctx->STRING(0));
-      } else {
-        m.name = string_value(ctx->STRING(0));
-        m.value = string_value(ctx->STRING(1));
-        if (!is_valid_label_name(m.name, c_.names)) {
-          error(DiagKind::PromqlSyntax, span(ctx->STRING(0)),
-                fmt::format("invalid label name \"{}\"", m.name));
-        }
+      Token* first = ctx->getStart();
+      bool quoted = first->getType() == P::STRING;
+      m.name = quoted ? string_value(first) : text(first);
+      m.value = string_value(token_at(ctx, 2));
+      if (quoted && !is_valid_label_name(m.name, c_.names)) {
+        error(DiagKind::PromqlSyntax, span(first),
+              fmt::format("invalid label name \"{}\"", m.name));
       }
-      switch (ctx->matchOp()->getStart()->getType()) {
+      switch (rule_at(ctx, 1)->getStart()->getType()) {
         case P::NEQ: m.op = MatchOp::NotEqual; break;
         case P::EQL_REGEX: m.op = MatchOp::Regex; break;
         case P::NEQ_REGEX: m.op = MatchOp::NotRegex; break;
