@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -104,13 +105,13 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
                      std::string_view label_style, std::string_view message, const Style& st,
                      std::string& out) {
   if (!span.valid()) {
-    out += fmt::format("{}mzrules: {}{}{}: {}{}\n", st.bold(), label_style, label, st.bold(),
+    fmt::format_to(std::back_inserter(out), "{}mzrules: {}{}{}: {}{}\n", st.bold(), label_style, label, st.bold(),
                        message, st.reset());
     return;
   }
   const SourceFile& file = sm.file(span.file);
   LineCol lc = file.line_col(span.begin);
-  out += fmt::format("{}{}:{}:{}: {}{}{}: {}{}\n", st.bold(), file.path(), lc.line, lc.column,
+  fmt::format_to(std::back_inserter(out), "{}{}:{}:{}: {}{}{}: {}{}\n", st.bold(), file.path(), lc.line, lc.column,
                      label_style, label, st.bold(), message, st.reset());
   if (file.size() == 0) return;
   std::string_view line = file.line_text(lc.line);
@@ -122,8 +123,8 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
   std::string pad(gutter.size(), ' ');
   size_t width = e.underline_to > e.underline_from ? e.underline_to - e.underline_from : 1;
   std::string underline = "^" + std::string(width - 1, '~');
-  out += fmt::format(" {} | {}\n", gutter, e.text);
-  out += fmt::format(" {} | {}{}{}{}\n", pad, std::string(e.underline_from, ' '), st.caret(),
+  fmt::format_to(std::back_inserter(out), " {} | {}\n", gutter, e.text);
+  fmt::format_to(std::back_inserter(out), " {} | {}{}{}{}\n", pad, std::string(e.underline_from, ' '), st.caret(),
                      underline, st.reset());
 }
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "compiler/base/names.h"
+
 namespace mzr {
 
 void check_recording_names(const std::vector<model::RuleSet>& sets, const model::RulePolicy& policy,
@@ -10,15 +12,13 @@ void check_recording_names(const std::vector<model::RuleSet>& sets, const model:
   RE2 pattern(policy.recording_name, RE2::Quiet);
   if (!pattern.ok()) return;  // reported when the settings were read
   bool conventional = policy.recording_name == model::RulePolicy{}.recording_name;
-  // Compiled once: building an RE2 costs far more than matching a short name with it.
-  const RE2 metric_name("[a-zA-Z_:][a-zA-Z0-9_:]*");
   for (const model::RuleSet& set : sets) {
     for (const model::RuleGroup& g : set.groups) {
       for (const model::Rule& r : g.rules) {
         if (r.kind != model::RuleKind::Recording || r.name.value.empty()) continue;
         // Names that are not plain metric names are reported as invalid, or come from a syntax
         // error; the convention is not the problem there.
-        if (!RE2::FullMatch(r.name.value, metric_name)) continue;
+        if (!is_legacy_metric_name(r.name.value)) continue;
         if (RE2::FullMatch(r.name.value, pattern)) continue;
         diags.report(DiagKind::RecordingRuleName, r.name.span,
                      conventional
