@@ -105,14 +105,14 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
                      std::string_view label_style, std::string_view message, const Style& st,
                      std::string& out) {
   if (!span.valid()) {
-    fmt::format_to(std::back_inserter(out), "{}mzrules: {}{}{}: {}{}\n", st.bold(), label_style, label, st.bold(),
-                       message, st.reset());
+    fmt::format_to(std::back_inserter(out), "{}mzrules: {}{}{}: {}{}\n", st.bold(), label_style,
+                   label, st.bold(), message, st.reset());
     return;
   }
   const SourceFile& file = sm.file(span.file);
   LineCol lc = file.line_col(span.begin);
-  fmt::format_to(std::back_inserter(out), "{}{}:{}:{}: {}{}{}: {}{}\n", st.bold(), file.path(), lc.line, lc.column,
-                     label_style, label, st.bold(), message, st.reset());
+  fmt::format_to(std::back_inserter(out), "{}{}:{}:{}: {}{}{}: {}{}\n", st.bold(), file.path(),
+                 lc.line, lc.column, label_style, label, st.bold(), message, st.reset());
   if (file.size() == 0) return;
   std::string_view line = file.line_text(lc.line);
   size_t begin = span.begin - file.line_start(lc.line);
@@ -124,8 +124,8 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
   size_t width = e.underline_to > e.underline_from ? e.underline_to - e.underline_from : 1;
   std::string underline = "^" + std::string(width - 1, '~');
   fmt::format_to(std::back_inserter(out), " {} | {}\n", gutter, e.text);
-  fmt::format_to(std::back_inserter(out), " {} | {}{}{}{}\n", pad, std::string(e.underline_from, ' '), st.caret(),
-                     underline, st.reset());
+  fmt::format_to(std::back_inserter(out), " {} | {}{}{}{}\n", pad,
+                 std::string(e.underline_from, ' '), st.caret(), underline, st.reset());
 }
 
 }  // namespace
