@@ -7,7 +7,22 @@
 lexer grammar PromQLLexer;
 
 // COLON only occurs inside brackets: elsewhere ':' starts a metric name, as in Prometheus.
-tokens { COLON }
+//
+// Keywords are lexed as IDENTIFIER and given their type by compiler/syntax/promql_parser.cpp,
+// which looks the identifier up (case-insensitively) outside brackets. A rule per keyword, each
+// spelled with a fragment per letter, made the lexer's automaton many times larger, and
+// building its DFA was a large part of checking a directory of rule files. The result is the
+// same: a keyword matched only when it is the whole identifier, as with longest match before.
+// Kept in this order: compiler/syntax tests ranges of these types.
+tokens {
+  COLON,
+  INF_LIT, NAN_LIT,
+  AND, OR, UNLESS, ATAN2,
+  SUM, AVG, COUNT, MIN, MAX, GROUP, STDDEV, STDVAR, TOPK, BOTTOMK, COUNT_VALUES, QUANTILE, LIMITK,
+  LIMIT_RATIO,
+  OFFSET, SMOOTHED, ANCHORED, BY, WITHOUT, ON, IGNORING, GROUP_LEFT, GROUP_RIGHT, BOOL, START, END,
+  STEP, RANGE, MAX_OF, MIN_OF, FILL, FILL_LEFT, FILL_RIGHT
+}
 
 // -- Literals ------------------------------------------------------------------------------------
 // Durations come first so that `5m` is never split into NUMBER IDENTIFIER; a number followed by
@@ -18,8 +33,6 @@ NUMBER
   | '.' DIGITS EXPONENT?
   | '0' [xX] '_'? HEX_DIGITS
   ;
-INF_LIT : I N F ;
-NAN_LIT : N A N ;
 BAD_NUMBER : [0-9.] [0-9a-zA-Z_.]* ;
 
 STRING
@@ -33,47 +46,6 @@ UNTERMINATED_STRING
   | '\'' (ESCAPE | ~['\\\r\n])* '\\'?
   | '`' ~'`'*
   ;
-
-// -- Keywords ------------------------------------------------------------------------------------
-AND : A N D ;
-OR : O R ;
-UNLESS : U N L E S S ;
-ATAN2 : A T A N '2' ;
-SUM : S U M ;
-AVG : A V G ;
-COUNT : C O U N T ;
-MIN : M I N ;
-MAX : M A X ;
-GROUP : G R O U P ;
-STDDEV : S T D D E V ;
-STDVAR : S T D V A R ;
-TOPK : T O P K ;
-BOTTOMK : B O T T O M K ;
-COUNT_VALUES : C O U N T '_' V A L U E S ;
-QUANTILE : Q U A N T I L E ;
-LIMITK : L I M I T K ;
-LIMIT_RATIO : L I M I T '_' R A T I O ;
-OFFSET : O F F S E T ;
-SMOOTHED : S M O O T H E D ;
-ANCHORED : A N C H O R E D ;
-BY : B Y ;
-WITHOUT : W I T H O U T ;
-ON : O N ;
-IGNORING : I G N O R I N G ;
-GROUP_LEFT : G R O U P '_' L E F T ;
-GROUP_RIGHT : G R O U P '_' R I G H T ;
-BOOL : B O O L ;
-START : S T A R T ;
-END : E N D ;
-STEP : S T E P ;
-RANGE : R A N G E ;
-MAX_OF : M A X '_' O F ;
-MIN_OF : M I N '_' O F ;
-// Prometheus treats `fill*` as keywords only before a parenthesis; the parser lets them be metric
-// names elsewhere, which has the same effect without a lexer predicate.
-FILL : F I L L ;
-FILL_LEFT : F I L L '_' L E F T ;
-FILL_RIGHT : F I L L '_' R I G H T ;
 
 // Metric names may start with ':' (Prometheus' lexer treats ':' like a letter outside brackets).
 METRIC_IDENTIFIER : ([a-zA-Z_] [a-zA-Z0-9_]*)? ':' [a-zA-Z0-9_:]* ;
@@ -106,8 +78,8 @@ RIGHT_BRACE : '}' ;
 LEFT_BRACKET : '[' -> pushMode(DURATIONS) ;
 RIGHT_BRACKET : ']' ;
 
-COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
-WS : [ \t\r\n]+ -> channel(HIDDEN) ;
+COMMENT : '#' ~[\r\n]* -> skip ;
+WS : [ \t\r\n]+ -> skip ;
 // Anything else; reported as "unexpected character" before parsing.
 ERROR_CHAR : . ;
 
@@ -135,7 +107,7 @@ D_COLON : ':' -> type(COLON) ;
 D_COMMA : ',' -> type(COMMA) ;
 D_LEFT_PAREN : '(' -> type(LEFT_PAREN) ;
 D_RIGHT_PAREN : ')' -> type(RIGHT_PAREN) ;
-D_WS : [ \t\r\n]+ -> channel(HIDDEN) ;
+D_WS : [ \t\r\n]+ -> skip ;
 // A nested '[', a string, a brace...: reported as unexpected in a duration expression.
 D_ERROR_CHAR : . -> type(ERROR_CHAR) ;
 

@@ -1,6 +1,11 @@
-// PromQL as of Prometheus 3.x (promql/parser/generated_parser.y), written as one rule per
-// precedence level instead of a left-recursive rule: every decision is then LL(1) or LL(2), so
-// SLL prediction always succeeds on valid input and operator chains are loops, not recursion.
+// PromQL as of Prometheus 3.x (promql/parser/generated_parser.y).
+//
+// An expression is a flat sequence `operand (op binModifier operand)*`; the AST builder groups
+// it by Prometheus' precedence and associativity (compiler/syntax/promql_builder.cpp), the way
+// the yacc grammar's %left/%right declarations do. Written this way every decision is LL(1) or
+// LL(2), so SLL prediction always succeeds on valid input; an operand costs two rule contexts
+// (operand, primaryExpr) instead of one per precedence level, and operator chains are loops, not
+// recursion.
 //
 // Precedence, lowest first: or < and unless < comparisons < + - < * / % atan2 < unary + - < ^
 // (right-associative) < postfix (offset, @, [range], [subquery], anchored, smoothed).
@@ -10,26 +15,43 @@ parser grammar PromQLParser;
 
 options { tokenVocab = PromQLLexer; }
 
+// The runtime's Parser::exitRule finds the parent context with dynamic_cast, once per rule
+// invocation; a rule context's parent is always a rule context. The generated rule functions
+// call this member, which hides the runtime's and does the same with a static_cast.
+@parser::members {
+void exitRule() {
+  _ctx->stop = _matchedEOF ? _input->LT(1) : _input->LT(-1);
+  if (!_parseListeners.empty()) triggerExitRuleEvent();
+  setState(_ctx->invokingState);
+  _ctx = static_cast<antlr4::ParserRuleContext*>(_ctx->parent);
+}
+}
+
 root : expr? EOF ;
 
-expr : orExpr ;
-orExpr : andExpr (OR binModifier andExpr)* ;
-andExpr : compareExpr ((AND | UNLESS) binModifier compareExpr)* ;
-compareExpr : addExpr (compareOp binModifier addExpr)* ;
-compareOp : EQLC | NEQ | LTE | LSS | GTE | GTR | TRIM_UPPER | TRIM_LOWER ;
-addExpr : mulExpr ((ADD | SUB) binModifier mulExpr)* ;
-mulExpr : unaryExpr ((MUL | DIV | MOD | ATAN2) binModifier unaryExpr)* ;
-// A sign binds like `*`, so `-x ^ 2` is `-(x ^ 2)` and `-x * y` is `(-x) * y`.
-unaryExpr : (ADD | SUB) unaryExpr | powExpr ;
-powExpr : postfixExpr (POW binModifier unaryExpr)? ;
-postfixExpr : primaryExpr postfix* ;
+// The operator is a token child, not a rule of its own: one context less per operator.
+expr
+  : operand (
+      ( OR | AND | UNLESS
+      | EQLC | NEQ | LTE | LSS | GTE | GTR | TRIM_UPPER | TRIM_LOWER
+      | ADD | SUB | MUL | DIV | MOD | ATAN2 | POW
+      ) binModifier operand
+    )*
+  ;
+// A sign applies to the operand and any `^` chain it starts: `-x ^ 2` is `-(x ^ 2)`, and
+// `-x * y` is `(-x) * y`.
+operand
+  : (ADD | SUB) operand
+  | primaryExpr postfix*
+  ;
 
+// Alternatives are told apart by their first token; unlabelled, each costs one context.
 postfix
-  : LEFT_BRACKET durationExpr (COLON durationExpr?)? RIGHT_BRACKET  # bracketSuffix
-  | OFFSET offsetValue                                              # offsetSuffix
-  | AT atValue                                                      # atSuffix
-  | ANCHORED                                                        # anchoredSuffix
-  | SMOOTHED                                                        # smoothedSuffix
+  : LEFT_BRACKET durationExpr (COLON durationExpr?)? RIGHT_BRACKET
+  | OFFSET offsetValue
+  | AT atValue
+  | ANCHORED
+  | SMOOTHED
   ;
 
 // Unparenthesised arithmetic after `offset` belongs to the enclosing expression:
@@ -45,15 +67,26 @@ atValue
   | (START | END) LEFT_PAREN RIGHT_PAREN
   ;
 
+// Every choice here is made on the next token alone (LL(1)), so the parser runs no prediction
+// for a primary: a name that may start a call or an aggregation is matched first, and what
+// follows it decides. The alternatives are told apart by the builder from the first token and
+// the shape of the children. Function and metric names are token sets rather than rules of their
+// own: one context less for nearly every operand.
 primaryExpr
-  : numberLiteral                                          # numberExpr
-  | STRING                                                 # stringExpr
-  | LEFT_PAREN expr RIGHT_PAREN                            # parenExpr
-  | aggregateOp grouping aggregateBody                     # aggregateExpr
-  | aggregateOp aggregateBody grouping?                    # aggregateExpr
-  | functionName LEFT_PAREN callArgs? RIGHT_PAREN          # callExpr
-  | metricName labelMatchers?                              # selectorExpr
-  | labelMatchers                                          # selectorExpr
+  : NUMBER | DURATION | INF_LIT | NAN_LIT
+  | STRING
+  | LEFT_PAREN expr RIGHT_PAREN
+  | labelMatchers
+  // An aggregation, or a selector whose metric is named like an aggregation operator.
+  | aggregateOp (grouping aggregateBody | aggregateBody grouping? | labelMatchers?)
+  // A function call, or a selector whose metric is named like a function.
+  | (IDENTIFIER | START | END | STEP | RANGE | MAX_OF | MIN_OF)
+    (LEFT_PAREN callArgs? RIGHT_PAREN | labelMatchers?)
+  // A selector. Keywords that may also name a metric: not bool, on, ignoring, group_left,
+  // group_right, atan2.
+  | ( METRIC_IDENTIFIER | AND | OR | UNLESS | OFFSET | BY | WITHOUT | ANCHORED | SMOOTHED | FILL
+      | FILL_LEFT | FILL_RIGHT
+    ) labelMatchers?
   ;
 
 numberLiteral : NUMBER | DURATION | INF_LIT | NAN_LIT ;
@@ -69,14 +102,6 @@ grouping : (BY | WITHOUT) groupingLabels ;
 groupingLabels : LEFT_PAREN (groupingLabel (COMMA groupingLabel)* COMMA?)? RIGHT_PAREN ;
 groupingLabel : labelName | STRING ;
 
-functionName : IDENTIFIER | START | END | STEP | RANGE | MAX_OF | MIN_OF ;
-
-// Keywords that may also name a metric (not bool, on, ignoring, group_left, group_right, atan2).
-metricName
-  : IDENTIFIER | METRIC_IDENTIFIER | AND | OR | UNLESS | aggregateOp | OFFSET | BY | WITHOUT
-  | START | END | STEP | RANGE | MAX_OF | MIN_OF | ANCHORED | SMOOTHED | FILL | FILL_LEFT
-  | FILL_RIGHT
-  ;
 // Inside braces and grouping lists every keyword is a plain label name.
 labelName
   : IDENTIFIER | AND | OR | UNLESS | ATAN2 | aggregateOp | OFFSET | SMOOTHED | ANCHORED | BY
@@ -85,9 +110,10 @@ labelName
   ;
 
 labelMatchers : LEFT_BRACE (matcher (COMMA matcher)* COMMA?)? RIGHT_BRACE ;
+// LL(1): a quoted name is a label name before an operator, and a metric name alone.
 matcher
-  : (labelName | STRING) matchOp STRING
-  | STRING
+  : labelName matchOp STRING
+  | STRING (matchOp STRING)?
   ;
 matchOp : EQL | NEQ | EQL_REGEX | NEQ_REGEX ;
 
@@ -98,14 +124,11 @@ fillModifier : (FILL | FILL_LEFT | FILL_RIGHT) LEFT_PAREN (ADD | SUB)? numberLit
 
 // Durations inside brackets and after offset: literals in seconds or with units, arithmetic,
 // step(), range(), min_of(), max_of(). Anything but a plain literal needs the
-// promql-duration-expr feature.
-durationExpr : durationAdd ;
-durationAdd : durationMul ((ADD | SUB) durationMul)* ;
-durationMul : durationUnary ((MUL | DIV | MOD) durationUnary)* ;
-durationUnary : (ADD | SUB) durationUnary | durationPow ;
-durationPow : durationAtom (POW durationUnary)? ;
-durationAtom
-  : numberLiteral
+// promql-duration-expr feature. Flat like `expr`, grouped by the builder: + - < * / % < sign < ^.
+durationExpr : durationOperand ((ADD | SUB | MUL | DIV | MOD | POW) durationOperand)* ;
+durationOperand
+  : (ADD | SUB) durationOperand
+  | NUMBER | DURATION | INF_LIT | NAN_LIT
   | durationCall
   | LEFT_PAREN durationExpr RIGHT_PAREN
   ;

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +45,13 @@ EchoedLine echo_line(std::string_view line, size_t begin, size_t end) {
     if (i == begin) e.underline_from = col;
     if (i == end || (i == line.size() && end > line.size())) e.underline_to = col;
     if (i == line.size()) break;
+    // Printable ASCII, nearly every byte of a real line, is echoed as is and one column wide.
+    if (line[i] >= 0x20 && line[i] < 0x7F) {
+      e.text += line[i];
+      col += 1;
+      i += 1;
+      continue;
+    }
     DecodedRune r = decode_utf8(line, i);
     if (line[i] == '\t') {
       size_t n = kTabWidth - col % kTabWidth;
@@ -65,6 +73,8 @@ EchoedLine echo_line(std::string_view line, size_t begin, size_t end) {
 // Cuts a long echoed line to about kMaxEcho columns around the underline, marking the cuts with
 // "...". Works on display columns; the echoed text is re-measured rune by rune.
 void window(EchoedLine& e) {
+  // No rune is wider in columns than in bytes, so a short line needs no measuring.
+  if (e.text.size() <= kMaxEcho) return;
   size_t total = 0;
   std::vector<std::pair<size_t, size_t>> cols;  // (byte offset in e.text, display column)
   for (size_t i = 0; i < e.text.size();) {
@@ -95,14 +105,14 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
                      std::string_view label_style, std::string_view message, const Style& st,
                      std::string& out) {
   if (!span.valid()) {
-    out += fmt::format("{}mzrules: {}{}{}: {}{}\n", st.bold(), label_style, label, st.bold(),
-                       message, st.reset());
+    fmt::format_to(std::back_inserter(out), "{}mzrules: {}{}{}: {}{}\n", st.bold(), label_style,
+                   label, st.bold(), message, st.reset());
     return;
   }
   const SourceFile& file = sm.file(span.file);
   LineCol lc = file.line_col(span.begin);
-  out += fmt::format("{}{}:{}:{}: {}{}{}: {}{}\n", st.bold(), file.path(), lc.line, lc.column,
-                     label_style, label, st.bold(), message, st.reset());
+  fmt::format_to(std::back_inserter(out), "{}{}:{}:{}: {}{}{}: {}{}\n", st.bold(), file.path(),
+                 lc.line, lc.column, label_style, label, st.bold(), message, st.reset());
   if (file.size() == 0) return;
   std::string_view line = file.line_text(lc.line);
   size_t begin = span.begin - file.line_start(lc.line);
@@ -113,9 +123,9 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
   std::string pad(gutter.size(), ' ');
   size_t width = e.underline_to > e.underline_from ? e.underline_to - e.underline_from : 1;
   std::string underline = "^" + std::string(width - 1, '~');
-  out += fmt::format(" {} | {}\n", gutter, e.text);
-  out += fmt::format(" {} | {}{}{}{}\n", pad, std::string(e.underline_from, ' '), st.caret(),
-                     underline, st.reset());
+  fmt::format_to(std::back_inserter(out), " {} | {}\n", gutter, e.text);
+  fmt::format_to(std::back_inserter(out), " {} | {}{}{}{}\n", pad,
+                 std::string(e.underline_from, ' '), st.caret(), underline, st.reset());
 }
 
 }  // namespace

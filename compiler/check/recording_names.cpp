@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "compiler/base/names.h"
+
 namespace mzr {
 
 void check_recording_names(const std::vector<model::RuleSet>& sets, const model::RulePolicy& policy,
@@ -16,7 +18,7 @@ void check_recording_names(const std::vector<model::RuleSet>& sets, const model:
         if (r.kind != model::RuleKind::Recording || r.name.value.empty()) continue;
         // Names that are not plain metric names are reported as invalid, or come from a syntax
         // error; the convention is not the problem there.
-        if (!RE2::FullMatch(r.name.value, "[a-zA-Z_:][a-zA-Z0-9_:]*")) continue;
+        if (!is_legacy_metric_name(r.name.value)) continue;
         if (RE2::FullMatch(r.name.value, pattern)) continue;
         diags.report(DiagKind::RecordingRuleName, r.name.span,
                      conventional

@@ -103,10 +103,16 @@ std::optional<std::vector<StringPair>> read_string_map(const Node* n, std::strin
     return std::nullopt;
   }
   bool ok = true;
+  // The descriptions are for messages only: nearly every key and value is a plain string, and
+  // formatting them anyway was most of the cost of reading a rule's labels.
+  auto read = [&](const Node* x, auto describe) -> std::optional<std::string> {
+    if (x != nullptr && x->kind == Kind::Scalar && !is_null_text(x)) return x->value;
+    return read_string(x, describe(), diags);
+  };
   for (const Entry& e : n->entries) {
-    auto key = read_string(e.key, fmt::format("a key of {}", what), diags);
-    auto value =
-        read_string(e.value, fmt::format("the value of '{}' in {}", key.value_or(""), what), diags);
+    auto key = read(e.key, [&] { return fmt::format("a key of {}", what); });
+    auto value = read(
+        e.value, [&] { return fmt::format("the value of '{}' in {}", key.value_or(""), what); });
     if (!key || !value) {
       ok = false;
       continue;

@@ -11,6 +11,7 @@
 #include "compiler/base/duration.h"
 #include "compiler/promql/functions.h"
 #include "compiler/syntax/promql_literals.h"
+#include "compiler/syntax/promql_precedence.h"
 
 namespace mzr::syntax {
 namespace {
@@ -76,11 +77,42 @@ AggOp agg_op(size_t token) {
   }
 }
 
-// The labelled-alternative context `ctx` is of class T (those classes have no subclasses). A
-// typeid comparison costs far less than dynamic_cast, which walks the class hierarchy.
-template <class T>
-T* exact(antlr4::tree::ParseTree* ctx) {
-  return typeid(*ctx) == typeid(T) ? static_cast<T*>(ctx) : nullptr;
+int precedence(size_t token) {
+  switch (token) {
+    case P::OR: return kOrPrecedence;
+    case P::AND:
+    case P::UNLESS: return kAndPrecedence;
+    case P::ADD:
+    case P::SUB: return kAddPrecedence;
+    case P::MUL:
+    case P::DIV:
+    case P::MOD:
+    case P::ATAN2: return kMulPrecedence;
+    case P::POW: return kPowPrecedence;
+    default: return kComparePrecedence;
+  }
+}
+
+bool is_sign(size_t token) {
+  return token == P::ADD || token == P::SUB;
+}
+bool is_number(size_t token) {
+  return token == P::NUMBER || token == P::DURATION || token == P::INF_LIT || token == P::NAN_LIT;
+}
+
+// Children of a rule context whose grammar fixes what sits where: the builder reads them by
+// position, which costs nothing, where the generated accessors search with dynamic_cast.
+template <class T = ParserRuleContext>
+T* rule_at(ParserRuleContext* ctx, size_t i) {
+  return static_cast<T*>(ctx->children[i]);
+}
+// Whether a child is a token rather than a rule context. Comparing type_info objects is cheap
+// where dynamic_cast walks the class hierarchy.
+bool is_token(ParseTree* child) {
+  return typeid(*child) == typeid(antlr4::tree::TerminalNodeImpl);
+}
+Token* token_at(ParserRuleContext* ctx, size_t i) {
+  return static_cast<TerminalNode*>(ctx->children[i])->getSymbol();
 }
 
 // Most matcher regexes are alternatives of literal text with '.', '.*' and '.+' ("2..|3..",
@@ -119,21 +151,7 @@ class Builder {
   explicit Builder(PromqlBuildContext& c) : c_(c) {}
   bool ok = true;
 
-  Expr* node(ParserRuleContext* ctx) {
-    switch (ctx->getRuleIndex()) {
-      case P::RuleExpr: return node(static_cast<ParserRuleContext*>(ctx->children[0]));
-      case P::RuleOrExpr:
-      case P::RuleAndExpr:
-      case P::RuleCompareExpr:
-      case P::RuleAddExpr:
-      case P::RuleMulExpr: return chain(ctx);
-      case P::RuleUnaryExpr: return unary(static_cast<P::UnaryExprContext*>(ctx));
-      case P::RulePowExpr: return pow(static_cast<P::PowExprContext*>(ctx));
-      case P::RulePostfixExpr: return postfix(static_cast<P::PostfixExprContext*>(ctx));
-      default: break;
-    }
-    return placeholder(ctx);
-  }
+  Expr* node(P::ExprContext* ctx) { return expression(ctx); }
 
  private:
   PromqlBuildContext& c_;
@@ -171,33 +189,42 @@ class Builder {
 
   // -- Expressions ---------------------------------------------------------------------------
 
-  // Left-associative operator chains: operand (op binModifier operand)*.
-  Expr* chain(ParserRuleContext* ctx) {
-    // Most levels hold a single operand; dynamic_cast, which the general case needs, is costly.
-    if (ctx->children.size() == 1) return node(static_cast<ParserRuleContext*>(ctx->children[0]));
-    Expr* lhs = nullptr;
-    Token* op = nullptr;
-    P::BinModifierContext* mod = nullptr;
-    for (ParseTree* child : ctx->children) {
-      if (auto* t = dynamic_cast<TerminalNode*>(child)) {
-        op = t->getSymbol();
-      } else if (auto* cmp = dynamic_cast<P::CompareOpContext*>(child)) {
-        op = cmp->getStart();
-      } else if (auto* m = dynamic_cast<P::BinModifierContext*>(child)) {
-        mod = m;
-      } else {
-        Expr* operand = node(static_cast<ParserRuleContext*>(child));
-        lhs = lhs == nullptr ? operand : binary(lhs, op, mod, operand);
-        mod = nullptr;
-      }
-    }
-    return lhs;
+  // expr : operand (op binModifier operand)*, grouped by precedence. Operand k is child 3k,
+  // its operator child 3k-2 and that operator's modifier child 3k-1.
+  Expr* expression(P::ExprContext* ctx) {
+    size_t n = (ctx->children.size() + 2) / 3;
+    return fold_by_precedence<Expr>(
+        n, [&](size_t k) { return operand(rule_at<P::OperandContext>(ctx, 3 * k)); },
+        [&](size_t k) { return precedence(token_at(ctx, 3 * k - 2)->getType()); },
+        [&](size_t k, Expr* e) { return signs(rule_at<P::OperandContext>(ctx, 3 * k), e); },
+        [&](Expr* lhs, size_t k, Expr* rhs) {
+          return binary(lhs, token_at(ctx, 3 * k - 2),
+                        rule_at<P::BinModifierContext>(ctx, 3 * k - 1), rhs);
+        });
   }
 
-  Expr* unary(P::UnaryExprContext* ctx) {
-    if (ctx->children.size() == 1) return node(static_cast<ParserRuleContext*>(ctx->children[0]));
-    Token* op = ctx->getStart();
-    Expr* inner = node(ctx->unaryExpr());
+  // operand : (ADD | SUB) operand | primaryExpr postfix*. The value without the signs; those are
+  // applied by signs(), around the `^` chain the operand starts.
+  Expr* operand(P::OperandContext* ctx) {
+    while (is_sign(ctx->getStart()->getType())) ctx = rule_at<P::OperandContext>(ctx, 1);
+    Expr* cur = primary(rule_at<P::PrimaryExprContext>(ctx, 0));
+    for (size_t i = 1; i < ctx->children.size(); ++i)
+      cur = postfix(cur, rule_at<P::PostfixContext>(ctx, i));
+    return cur;
+  }
+
+  Expr* signs(P::OperandContext* ctx, Expr* e) {
+    if (!is_sign(ctx->getStart()->getType())) return e;
+    // The innermost sign applies first: `- -1` is 1.
+    std::vector<Token*> ops;
+    for (; is_sign(ctx->getStart()->getType()); ctx = rule_at<P::OperandContext>(ctx, 1)) {
+      ops.push_back(ctx->getStart());
+    }
+    for (auto it = ops.rbegin(); it != ops.rend(); ++it) e = unary(*it, e);
+    return e;
+  }
+
+  Expr* unary(Token* op, Expr* inner) {
     Span s = merge(span(op), inner->span);
     // Prometheus folds a sign into a number literal: `-1` is the number -1, not an operation.
     if (auto* n = as<NumberLiteral>(inner)) {
@@ -206,13 +233,6 @@ class Builder {
       return n;
     }
     return c_.arena.make<UnaryExpr>(s, op->getType() == P::SUB ? BinOp::Sub : BinOp::Add, inner);
-  }
-
-  Expr* pow(P::PowExprContext* ctx) {
-    if (ctx->children.size() == 1) return node(static_cast<ParserRuleContext*>(ctx->children[0]));
-    Expr* lhs = node(ctx->postfixExpr());
-    if (ctx->POW() == nullptr) return lhs;
-    return binary(lhs, ctx->POW()->getSymbol(), ctx->binModifier(), node(ctx->unaryExpr()));
   }
 
   Expr* binary(Expr* lhs, Token* op_token, P::BinModifierContext* mod, Expr* rhs) {
@@ -250,7 +270,7 @@ class Builder {
               "binop fill modifiers are experimental and not enabled");
         return;
       }
-      double v = number(f->numberLiteral()).value_or(0);
+      double v = number(f->numberLiteral()->getStart()).value_or(0);
       if (f->SUB() != nullptr) v = -v;
       bool both = f->FILL() != nullptr;
       bool left = f->FILL_LEFT() != nullptr;
@@ -273,32 +293,26 @@ class Builder {
     }
   }
 
-  Expr* postfix(P::PostfixExprContext* ctx) {
-    if (ctx->children.size() == 1) {
-      return primary(static_cast<P::PrimaryExprContext*>(ctx->children[0]));
+  // The alternatives of postfix start with different tokens.
+  Expr* postfix(Expr* cur, P::PostfixContext* p) {
+    Span ps = span(p);
+    switch (p->getStart()->getType()) {
+      case P::LEFT_BRACKET: cur = bracket(cur, p, ps); break;
+      case P::OFFSET: offset(cur, rule_at<P::OffsetValueContext>(p, 1), ps); break;
+      case P::AT: at_modifier(cur, rule_at<P::AtValueContext>(p, 1), ps); break;
+      default: range_selector_modifier(cur, p->getStart()->getType() == P::ANCHORED, ps); break;
     }
-    Expr* cur = primary(ctx->primaryExpr());
-    for (P::PostfixContext* p : ctx->postfix()) {
-      Span ps = span(p);
-      if (auto* br = exact<P::BracketSuffixContext>(p)) {
-        cur = bracket(cur, br, ps);
-      } else if (auto* off = exact<P::OffsetSuffixContext>(p)) {
-        offset(cur, off->offsetValue(), ps);
-      } else if (auto* at = exact<P::AtSuffixContext>(p)) {
-        at_modifier(cur, at->atValue(), ps);
-      } else {
-        range_selector_modifier(cur, exact<P::AnchoredSuffixContext>(p) != nullptr, ps);
-      }
-      cur->span = merge(cur->span, ps);
-    }
+    cur->span = merge(cur->span, ps);
     return cur;
   }
 
-  Expr* bracket(Expr* cur, P::BracketSuffixContext* br, Span ps) {
-    Expr* range = duration_root(br->durationExpr(0), true);
-    if (br->COLON() != nullptr) {
-      Expr* step =
-          br->durationExpr().size() > 1 ? duration_root(br->durationExpr(1), true) : nullptr;
+  // '[' durationExpr (':' durationExpr?)? ']'
+  Expr* bracket(Expr* cur, P::PostfixContext* br, Span ps) {
+    Expr* range = duration_root(rule_at<P::DurationExprContext>(br, 1), true);
+    if (br->children.size() > 3) {
+      Expr* step = br->children.size() == 5
+                       ? duration_root(rule_at<P::DurationExprContext>(br, 3), true)
+                       : nullptr;
       return c_.arena.make<SubqueryExpr>(merge(cur->span, ps), cur, range, step);
     }
     auto* vs = as<VectorSelector>(cur);
@@ -340,7 +354,7 @@ class Builder {
     P::OffsetAtomContext* atom = v->offsetAtom();
     Expr* e = nullptr;
     if (atom->numberLiteral() != nullptr) {
-      e = number_literal(atom->numberLiteral());
+      e = number_literal(atom->numberLiteral()->getStart());
     } else if (atom->durationCall() != nullptr) {
       e = duration_call(atom->durationCall());
     } else {
@@ -361,7 +375,7 @@ class Builder {
     } else if (v->END() != nullptr) {
       kind = AtKind::End;
     } else {
-      seconds = number(v->numberLiteral()).value_or(0);
+      seconds = number(v->numberLiteral()->getStart()).value_or(0);
       if (v->SUB() != nullptr) seconds = -seconds;
       double ms = seconds * 1000;
       if (std::isnan(ms) || ms >= kMaxTimestampMs || ms < -kMaxTimestampMs) {
@@ -416,24 +430,33 @@ class Builder {
     (anchored ? m->anchored : m->smoothed) = true;
   }
 
+  // The alternatives of primaryExpr start with different tokens, or else with different rules.
   Expr* primary(P::PrimaryExprContext* ctx) {
-    if (auto* n = exact<P::NumberExprContext>(ctx)) return number_literal(n->numberLiteral());
-    if (auto* s = exact<P::StringExprContext>(ctx)) {
-      return c_.arena.make<StringLiteral>(span(ctx), string_value(s->STRING()));
+    Token* start = ctx->getStart();
+    size_t type = start->getType();
+    if (is_number(type)) return number_literal(start);
+    if (type == P::STRING) {
+      return c_.arena.make<StringLiteral>(span(ctx), string_value(start));
     }
-    if (auto* p = exact<P::ParenExprContext>(ctx)) {
-      return c_.arena.make<ParenExpr>(span(ctx), node(p->expr()));
+    if (type == P::LEFT_PAREN) {
+      return c_.arena.make<ParenExpr>(span(ctx), node(rule_at<P::ExprContext>(ctx, 1)));
     }
-    if (auto* a = exact<P::AggregateExprContext>(ctx)) return aggregate(a);
-    if (auto* c = exact<P::CallExprContext>(ctx)) return call(c);
-    if (auto* sel = exact<P::SelectorExprContext>(ctx)) return selector(sel);
-    return placeholder(ctx);
+    if (type == P::LEFT_BRACE) return selector(ctx);
+    size_t n = ctx->children.size();
+    // aggregateOp, then grouping and aggregateBody for an aggregation, or at most labelMatchers
+    // for a selector.
+    if (!is_token(ctx->children[0])) {
+      bool matchers = n == 1 || rule_at(ctx, 1)->getRuleIndex() == P::RuleLabelMatchers;
+      return matchers ? selector(ctx) : aggregate(ctx);
+    }
+    // A name token, then '(' callArgs? ')' for a call or at most labelMatchers for a selector.
+    return n >= 3 ? call(ctx) : selector(ctx);
   }
 
   // -- Literals ------------------------------------------------------------------------------
 
-  std::optional<double> number(P::NumberLiteralContext* ctx) {
-    Token* t = ctx->getStart();
+  // A NUMBER, DURATION, INF_LIT or NAN_LIT token.
+  std::optional<double> number(Token* t) {
     std::string s = text(t);
     switch (t->getType()) {
       case P::INF_LIT: return HUGE_VAL;
@@ -458,20 +481,21 @@ class Builder {
     }
   }
 
-  NumberLiteral* number_literal(P::NumberLiteralContext* ctx) {
-    double v = number(ctx).value_or(0);
-    return c_.arena.make<NumberLiteral>(span(ctx), v, ctx->DURATION() != nullptr);
+  NumberLiteral* number_literal(Token* t) {
+    double v = number(t).value_or(0);
+    return c_.arena.make<NumberLiteral>(span(t), v, t->getType() == P::DURATION);
   }
 
-  std::string string_value(TerminalNode* n) {
+  std::string string_value(Token* t) {
     UnquoteError err;
-    auto v = unquote_promql_string(text(n->getSymbol()), &err);
+    auto v = unquote_promql_string(text(t), &err);
     if (!v) {
-      error(DiagKind::PromqlBadLiteral, span(n), err.message);
+      error(DiagKind::PromqlBadLiteral, span(t), err.message);
       return {};
     }
     return *v;
   }
+  std::string string_value(TerminalNode* n) { return string_value(n->getSymbol()); }
 
   // -- Durations -----------------------------------------------------------------------------
 
@@ -509,70 +533,66 @@ class Builder {
     }
   }
 
-  Expr* duration(ParserRuleContext* ctx) {
-    switch (ctx->getRuleIndex()) {
-      case P::RuleDurationExpr:
-        return duration(static_cast<P::DurationExprContext*>(ctx)->durationAdd());
-      case P::RuleDurationAdd:
-      case P::RuleDurationMul: return duration_chain(ctx);
-      case P::RuleDurationUnary: {
-        auto* u = static_cast<P::DurationUnaryContext*>(ctx);
-        if (u->durationPow() != nullptr) return duration(u->durationPow());
-        return sign(u->getStart(), duration(u->durationUnary()));
-      }
-      case P::RuleDurationPow: {
-        auto* p = static_cast<P::DurationPowContext*>(ctx);
-        Expr* lhs = duration(p->durationAtom());
-        if (p->POW() == nullptr) return lhs;
-        Expr* rhs = duration(p->durationUnary());
-        return c_.arena.make<DurationExpr>(merge(lhs->span, rhs->span), DurationOp::Pow, lhs, rhs);
-      }
-      case P::RuleDurationAtom: {
-        auto* a = static_cast<P::DurationAtomContext*>(ctx);
-        if (a->numberLiteral() != nullptr) return number_literal(a->numberLiteral());
-        if (a->durationCall() != nullptr) return duration_call(a->durationCall());
-        return c_.arena.make<DurationExpr>(span(a), DurationOp::Paren, duration(a->durationExpr()),
-                                           nullptr);
-      }
-      default: return placeholder(ctx);
-    }
+  // durationExpr : durationOperand (op durationOperand)*, grouped like expressions. Operand k
+  // is child 2k and its operator child 2k-1.
+  Expr* duration(P::DurationExprContext* ctx) {
+    size_t n = (ctx->children.size() + 1) / 2;
+    return fold_by_precedence<Expr>(
+        n,
+        [&](size_t k) { return duration_operand(rule_at<P::DurationOperandContext>(ctx, 2 * k)); },
+        [&](size_t k) { return precedence(token_at(ctx, 2 * k - 1)->getType()); },
+        [&](size_t k, Expr* e) {
+          return duration_signs(rule_at<P::DurationOperandContext>(ctx, 2 * k), e);
+        },
+        [&](Expr* lhs, size_t k, Expr* rhs) {
+          return duration_binary(lhs, token_at(ctx, 2 * k - 1), rhs);
+        });
   }
 
-  Expr* duration_chain(ParserRuleContext* ctx) {
-    Expr* lhs = nullptr;
-    Token* op = nullptr;
-    for (ParseTree* child : ctx->children) {
-      if (auto* t = dynamic_cast<TerminalNode*>(child)) {
-        op = t->getSymbol();
-        continue;
-      }
-      Expr* rhs = duration(static_cast<ParserRuleContext*>(child));
-      if (lhs == nullptr) {
-        lhs = rhs;
-        continue;
-      }
-      DurationOp dop = DurationOp::Add;
-      switch (op->getType()) {
-        case P::SUB: dop = DurationOp::Sub; break;
-        case P::MUL: dop = DurationOp::Mul; break;
-        case P::DIV: dop = DurationOp::Div; break;
-        case P::MOD: dop = DurationOp::Mod; break;
-        default: break;
-      }
-      if (dop == DurationOp::Div || dop == DurationOp::Mod) {
-        const Expr* r = rhs;
-        while (auto* d = as<DurationExpr>(r)) {
-          if (d->op != DurationOp::Paren) break;
-          r = d->lhs;
-        }
-        if (auto* n = as<NumberLiteral>(r); n != nullptr && n->value == 0) {
-          error(DiagKind::PromqlInvalidDuration, rhs->span,
-                dop == DurationOp::Div ? "division by zero" : "modulo by zero");
-        }
-      }
-      lhs = c_.arena.make<DurationExpr>(merge(lhs->span, rhs->span), dop, lhs, rhs);
+  // durationOperand : (ADD | SUB) durationOperand | number | durationCall | '(' durationExpr ')'
+  Expr* duration_operand(P::DurationOperandContext* ctx) {
+    while (is_sign(ctx->getStart()->getType())) ctx = rule_at<P::DurationOperandContext>(ctx, 1);
+    Token* start = ctx->getStart();
+    if (is_number(start->getType())) return number_literal(start);
+    if (start->getType() == P::LEFT_PAREN) {
+      return c_.arena.make<DurationExpr>(
+          span(ctx), DurationOp::Paren, duration(rule_at<P::DurationExprContext>(ctx, 1)), nullptr);
     }
-    return lhs;
+    return duration_call(rule_at<P::DurationCallContext>(ctx, 0));
+  }
+
+  Expr* duration_signs(P::DurationOperandContext* ctx, Expr* e) {
+    if (!is_sign(ctx->getStart()->getType())) return e;
+    std::vector<Token*> ops;
+    for (; is_sign(ctx->getStart()->getType()); ctx = rule_at<P::DurationOperandContext>(ctx, 1)) {
+      ops.push_back(ctx->getStart());
+    }
+    for (auto it = ops.rbegin(); it != ops.rend(); ++it) e = sign(*it, e);
+    return e;
+  }
+
+  Expr* duration_binary(Expr* lhs, Token* op, Expr* rhs) {
+    DurationOp dop = DurationOp::Add;
+    switch (op->getType()) {
+      case P::SUB: dop = DurationOp::Sub; break;
+      case P::MUL: dop = DurationOp::Mul; break;
+      case P::DIV: dop = DurationOp::Div; break;
+      case P::MOD: dop = DurationOp::Mod; break;
+      case P::POW: dop = DurationOp::Pow; break;
+      default: break;
+    }
+    if (dop == DurationOp::Div || dop == DurationOp::Mod) {
+      const Expr* r = rhs;
+      while (auto* d = as<DurationExpr>(r)) {
+        if (d->op != DurationOp::Paren) break;
+        r = d->lhs;
+      }
+      if (auto* n = as<NumberLiteral>(r); n != nullptr && n->value == 0) {
+        error(DiagKind::PromqlInvalidDuration, rhs->span,
+              dop == DurationOp::Div ? "division by zero" : "modulo by zero");
+      }
+    }
+    return c_.arena.make<DurationExpr>(merge(lhs->span, rhs->span), dop, lhs, rhs);
   }
 
   Expr* duration_call(P::DurationCallContext* ctx) {
@@ -590,21 +610,26 @@ class Builder {
 
   // -- Calls and aggregations ----------------------------------------------------------------
 
+  // callArgs : expr (',' expr)* ','? — the expressions are the even children, and an even
+  // count means a trailing comma.
   std::vector<Expr*> call_args(P::CallArgsContext* ctx) {
     std::vector<Expr*> args;
     if (ctx == nullptr) return args;
-    for (P::ExprContext* e : ctx->expr()) args.push_back(node(e));
-    if (!ctx->COMMA().empty() && ctx->COMMA().size() == ctx->expr().size()) {
-      error(DiagKind::PromqlSyntax, span(ctx->COMMA().back()),
+    size_t n = ctx->children.size();
+    for (size_t i = 0; i < n; i += 2) args.push_back(node(rule_at<P::ExprContext>(ctx, i)));
+    if (n % 2 == 0) {
+      error(DiagKind::PromqlSyntax, span(token_at(ctx, n - 1)),
             "trailing commas not allowed in function call args");
     }
     return args;
   }
 
-  Expr* call(P::CallExprContext* ctx) {
-    Token* name_token = ctx->functionName()->getStart();
+  // name '(' callArgs? ')'
+  Expr* call(P::PrimaryExprContext* ctx) {
+    Token* name_token = ctx->getStart();
     std::string name = text(name_token);
-    std::vector<Expr*> args = call_args(ctx->callArgs());
+    std::vector<Expr*> args =
+        call_args(ctx->children.size() == 4 ? rule_at<P::CallArgsContext>(ctx, 2) : nullptr);
     const Function* f = find_function(name);
     if (f == nullptr) {
       error(DiagKind::PromqlUnknownFunction, span(name_token),
@@ -620,10 +645,21 @@ class Builder {
     return c;
   }
 
-  Expr* aggregate(P::AggregateExprContext* ctx) {
-    AggOp op = agg_op(ctx->aggregateOp()->getStart()->getType());
+  // aggregateOp grouping aggregateBody | aggregateOp aggregateBody grouping?
+  Expr* aggregate(P::PrimaryExprContext* ctx) {
+    AggOp op = agg_op(ctx->getStart()->getType());
     auto* a = c_.arena.make<AggregateExpr>(span(ctx), op);
-    if (P::GroupingContext* g = ctx->grouping()) {
+    P::GroupingContext* grouping = nullptr;
+    P::AggregateBodyContext* body = nullptr;
+    for (size_t i = 1; i < ctx->children.size(); ++i) {
+      auto* child = rule_at(ctx, i);
+      if (child->getRuleIndex() == P::RuleGrouping) {
+        grouping = static_cast<P::GroupingContext*>(child);
+      } else {
+        body = static_cast<P::AggregateBodyContext*>(child);
+      }
+    }
+    if (P::GroupingContext* g = grouping) {
       a->has_grouping = true;
       a->without = g->WITHOUT() != nullptr;
       a->grouping = grouping_labels(g->groupingLabels());
@@ -634,7 +670,9 @@ class Builder {
                         "--enable-feature=promql-experimental-functions",
                         spelling(op)));
     }
-    std::vector<Expr*> args = call_args(ctx->aggregateBody()->callArgs());
+    // aggregateBody : '(' callArgs? ')'
+    std::vector<Expr*> args =
+        call_args(body->children.size() == 3 ? rule_at<P::CallArgsContext>(body, 1) : nullptr);
     size_t want = has_parameter(op) ? 2 : 1;
     if (args.empty()) {
       error(DiagKind::PromqlWrongArgumentCount, span(ctx),
@@ -668,11 +706,21 @@ class Builder {
 
   // -- Selectors -----------------------------------------------------------------------------
 
-  Expr* selector(P::SelectorExprContext* ctx) {
+  // name labelMatchers? | labelMatchers
+  Expr* selector(P::PrimaryExprContext* ctx) {
     auto* vs = c_.arena.make<VectorSelector>(span(ctx));
-    if (ctx->metricName() != nullptr) vs->name = text(ctx->metricName()->getStart());
-    if (P::LabelMatchersContext* lm = ctx->labelMatchers()) {
-      for (P::MatcherContext* m : lm->matcher()) vs->matchers.push_back(matcher(m));
+    P::LabelMatchersContext* lm = nullptr;
+    if (ctx->getStart()->getType() != P::LEFT_BRACE) {
+      vs->name = text(ctx->getStart());
+      if (ctx->children.size() > 1) lm = rule_at<P::LabelMatchersContext>(ctx, 1);
+    } else {
+      lm = rule_at<P::LabelMatchersContext>(ctx, 0);
+    }
+    if (lm != nullptr) {
+      // '{' (matcher (',' matcher)* ','?)? '}' — the matchers are the odd children before '}'.
+      for (size_t i = 1; i + 1 < lm->children.size(); i += 2) {
+        vs->matchers.push_back(matcher(rule_at<P::MatcherContext>(lm, i)));
+      }
     }
     if (!vs->name.empty()) {
       for (const Matcher& m : vs->matchers) {
@@ -687,26 +735,24 @@ class Builder {
     return vs;
   }
 
+  // labelName matchOp STRING | STRING (matchOp STRING)?
   Matcher matcher(P::MatcherContext* ctx) {
     Matcher m;
     m.span = span(ctx);
-    if (ctx->matchOp() == nullptr) {
+    if (ctx->children.size() == 1) {
       // A bare string names the metric: {"my.metric"}.
       m.name = "__name__";
-      m.value = string_value(ctx->STRING(0));
+      m.value = string_value(token_at(ctx, 0));
     } else {
-      if (ctx->labelName() != nullptr) {
-        m.name = text(ctx->labelName()->getStart());
-        m.value = string_value(ctx->STRING(0));
-      } else {
-        m.name = string_value(ctx->STRING(0));
-        m.value = string_value(ctx->STRING(1));
-        if (!is_valid_label_name(m.name, c_.names)) {
-          error(DiagKind::PromqlSyntax, span(ctx->STRING(0)),
-                fmt::format("invalid label name \"{}\"", m.name));
-        }
+      Token* first = ctx->getStart();
+      bool quoted = first->getType() == P::STRING;
+      m.name = quoted ? string_value(first) : text(first);
+      m.value = string_value(token_at(ctx, 2));
+      if (quoted && !is_valid_label_name(m.name, c_.names)) {
+        error(DiagKind::PromqlSyntax, span(first),
+              fmt::format("invalid label name \"{}\"", m.name));
       }
-      switch (ctx->matchOp()->getStart()->getType()) {
+      switch (rule_at(ctx, 1)->getStart()->getType()) {
         case P::NEQ: m.op = MatchOp::NotEqual; break;
         case P::EQL_REGEX: m.op = MatchOp::Regex; break;
         case P::NEQ_REGEX: m.op = MatchOp::NotRegex; break;
