@@ -98,8 +98,8 @@ Json annotations(const Json& classic, const Datasources& ds) {
   const Json* ann = member(classic, "annotations");
   const Json* list = ann ? member(*ann, "list") : nullptr;
   if (list == nullptr || !list->is_array()) return out;
-  static constexpr std::string_view kOwn[] = {"builtIn", "datasource", "enable", "hide",
-                                              "iconColor", "name", "filter", "target"};
+  static constexpr std::string_view kOwn[] = {"builtIn",   "datasource", "enable", "hide",
+                                              "iconColor", "name",       "filter", "target"};
   for (const Json& a : *list) {
     if (!a.is_object()) continue;
     Json spec = Json::object();

@@ -21,7 +21,9 @@ struct Section {
   std::vector<const Json*> panels;
 };
 
-bool is_row(const Json& p) { return text(p, "type") == "row"; }
+bool is_row(const Json& p) {
+  return text(p, "type") == "row";
+}
 
 std::vector<Section> sections(const Json& classic) {
   std::vector<Section> out;
@@ -135,9 +137,8 @@ struct Converter {
       if (const Json* topic = member(t, "topic")) spec["topic"] = *topic;
       const Json* options = member(t, "options");
       spec["options"] = options ? *options : Json::object();
-      out.push_back(Json{{"kind", "Transformation"},
-                         {"group", text(t, "id")},
-                         {"spec", std::move(spec)}});
+      out.push_back(
+          Json{{"kind", "Transformation"}, {"group", text(t, "id")}, {"spec", std::move(spec)}});
     }
     return out;
   }

@@ -84,7 +84,9 @@ void all_value(const Json& v, Json& spec) {
     spec["allValue"] = *a;
 }
 
-Json kind(const char* name, Json spec) { return Json{{"kind", name}, {"spec", std::move(spec)}}; }
+Json kind(const char* name, Json spec) {
+  return Json{{"kind", name}, {"spec", std::move(spec)}};
+}
 
 Json query_variable(const Json& v, const Datasources& ds) {
   Json spec = Json::object();
@@ -221,7 +223,8 @@ Json switch_variable(const Json& v) {
   Json spec = Json::object();
   spec["name"] = text(v, "name");
   const Json* c = member(v, "current");
-  std::string value = c && c->is_object() ? text(*c, "value", "false") : text(v, "current", "false");
+  std::string value =
+      c && c->is_object() ? text(*c, "value", "false") : text(v, "current", "false");
   spec["current"] = value;
   spec["enabledValue"] = text(v, "enabledValue", "true");
   spec["disabledValue"] = text(v, "disabledValue", "false");
@@ -235,12 +238,17 @@ Json switch_variable(const Json& v) {
 
 Json variables(const Json& classic, const Datasources& ds) {
   Json out = Json::array();
-  // Inputs of an exported dashboard the caller did not resolve: a hidden datasource variable
-  // of the input's plugin, which Grafana sets to the first datasource of that type.
+  // Inputs of an exported dashboard the caller did not resolve and the dashboard uses: a hidden
+  // datasource variable of the input's plugin, which Grafana sets to the first datasource of
+  // that type.
   if (const Json* inputs = member(classic, "__inputs"); inputs && inputs->is_array()) {
+    Json rest = classic;
+    rest.erase("__inputs");
+    std::string body = rest.dump();
     for (const Json& in : *inputs) {
       std::string name = text(in, "name");
-      if (text(in, "type") != "datasource" || name.empty() || ds.options.inputs.count(name))
+      if (text(in, "type") != "datasource" || name.empty() || ds.options.inputs.count(name) ||
+          body.find("${" + name + "}") == std::string::npos)
         continue;
       Json v = Json{{"name", name}, {"query", text(in, "pluginId")}, {"hide", 2}};
       if (std::string l = text(in, "label"); !l.empty()) v["label"] = l;

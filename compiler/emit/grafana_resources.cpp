@@ -88,17 +88,15 @@ void emit_classic(const model::Dashboard& d, const model::GrafanaStack& g, const
 
 // A GrafanaManifest whose template is the v2 resource `v2` (apiVersion, kind, metadata, spec).
 void emit_manifest(const std::string& uid, const std::optional<std::string>& folder,
-                   const nlohmann::ordered_json& v2, const model::GrafanaStack& g,
-                   OutputSet& out) {
+                   const nlohmann::ordered_json& v2, const model::GrafanaStack& g, OutputSet& out) {
   std::string name = resource_name(uid);
   YamlValue doc = resource("GrafanaManifest", name, g);
   YamlValue& spec = spec_with_selector(doc, g);
   nlohmann::ordered_json tmpl = nlohmann::ordered_json::object();
-  const auto* api = v2.contains("apiVersion") && v2["apiVersion"].is_string()
-                        ? &v2["apiVersion"]
-                        : nullptr;
+  const auto* api =
+      v2.contains("apiVersion") && v2["apiVersion"].is_string() ? &v2["apiVersion"] : nullptr;
   tmpl["apiVersion"] = api && !api->get<std::string>().empty() ? api->get<std::string>()
-                                                                : "dashboard.grafana.app/v2";
+                                                               : "dashboard.grafana.app/v2";
   tmpl["kind"] = "Dashboard";
   nlohmann::ordered_json md = v2.contains("metadata") && v2["metadata"].is_object()
                                   ? v2["metadata"]

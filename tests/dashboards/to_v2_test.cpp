@@ -192,7 +192,10 @@ TEST(DashboardToV2, V2AskedToBeClassicIsNoted) {
   v2.deploy_schema = Schema::Classic;
   check_dashboards({v2}, options, diags);
   ASSERT_EQ(diags.all().size(), 1u);
-  EXPECT_EQ(diags.all().front().kind, DiagKind::DashboardV2StaysV2);
+  EXPECT_EQ(diag_info(diags.all().front().kind).code, "I0840");
+  EXPECT_EQ(diags.all().front().message,
+            "dashboard 'Overview' is written in v2 and is deployed as v2, not as the classic "
+            "dashboard its source asks for");
   EXPECT_EQ(diags.all().front().severity, Severity::Info);
 }
 
