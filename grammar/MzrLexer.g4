@@ -50,6 +50,14 @@ GLOBAL           : 'global';
 TEMPLATES        : 'templates';
 CONTINUE         : 'continue';
 
+// Grafana: dashboards and the stack's grafana settings. After `query`, and after `variable NAME =`,
+// the lexer cuts out the query by indentation, as after `expr`.
+DASHBOARD        : 'dashboard';
+VARIABLE         : 'variable';
+QUERY            : 'query';
+THRESHOLDS       : 'thresholds';
+GRAFANA          : 'grafana';
+
 LBRACE : '{';
 RBRACE : '}';
 COMMA  : ',';
@@ -69,6 +77,7 @@ RANGE       : '-'? [0-9]+ ':' '-'? [0-9]+;
 // Anything that starts with digits and goes on with letters; its units are checked later.
 DURATION : [0-9]+ ('.' [0-9]+)? [a-zA-Z] [a-zA-Z0-9.]*;
 NUMBER   : '-'? [0-9]+;
+DECIMAL  : '-'? [0-9]+ '.' [0-9]+;
 NAME     : [a-zA-Z_] [a-zA-Z0-9_.:\-]*;
 STRING   : '"' (~["\\\r\n] | '\\' .)* '"';
 UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' .)*;

@@ -8,7 +8,7 @@ file : item* EOF;
 item
   : metricsBlock | rulesBlock | alertsBlock | stackBlock | lokiBlock | streamsBlock
   | receiverBlock | routeBlock | inhibitBlock | timeIntervalBlock | globalBlock | templatesBlock
-  | testBlock | unknownBlock
+  | testBlock | dashboardBlock | unknownBlock
   ;
 
 // The alternatives named unknown* take misspelt keywords, so that the mistake is reported once,
@@ -70,6 +70,7 @@ stackEntry
   | RULES_NAMESPACE text                             # rulesNamespace
   | RULE_SELECTOR labelMap                           # ruleSelector
   | LOKI LBRACE lokiSetting* RBRACE                  # lokiSettings
+  | GRAFANA amBody                                   # grafanaSettings
   | NAME (labelMap | text | braceBody)?              # unknownStackEntry
   ;
 
@@ -92,9 +93,10 @@ amEntry
   ;
 amMatcher      : name amMatchOp amMatcherValue?;
 amMatchOp      : ASSIGN | NOT_EQUAL | REGEX_MATCH | NOT_REGEX;
-amMatcherValue : STRING | NAME | NUMBER | DURATION | keyword;
+amMatcherValue : STRING | NAME | NUMBER | DECIMAL | DURATION | keyword;
 amValue
-  : text | NAME | keyword | NUMBER | DURATION | RANGE | TIME_RANGE | ELLIPSIS | amBody | amList;
+  : text | NAME | keyword | NUMBER | DECIMAL | DURATION | RANGE | TIME_RANGE | ELLIPSIS | amBody
+  | amList;
 amList : LBRACK (amValue (COMMA amValue)* COMMA?)? RBRACK;
 
 // Route tests: `test route [TITLE] {labels} | alert NAME [{labels}]`, then `at "TIME"`,
@@ -110,12 +112,26 @@ testClause
   ;
 receiverList : LBRACK (name (COMMA name)* COMMA?)? RBRACK;
 
+// Grafana dashboards: `dashboard UID "TITLE" { ... }`. Bodies hold settings named after the
+// dashboard JSON's fields (with values as in Alertmanager bodies), titled blocks (`row "T" {...}`,
+// `timeseries "T" {...}`), queries cut out by indentation, variables and threshold steps.
+dashboardBlock : DASHBOARD name text? dashBody;
+dashBody       : LBRACE dashEntry* RBRACE;
+dashEntry
+  : QUERY RAW_EXPR                                # dashQuery
+  | VARIABLE name (ASSIGN RAW_EXPR | dashBody)    # dashVariable
+  | THRESHOLDS thresholdStep (COMMA thresholdStep)*  # dashThresholds
+  | name dashBody                                 # dashBlock
+  | name amValue (COMMA amValue)* dashBody?       # dashSetting
+  ;
+thresholdStep : (NUMBER | DECIMAL)? name;
+
 name : NAME | STRING | keyword;
 notBlockKeyword
   : TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RECORD | ALERT | EVERY | OFFSET
   | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR | KEEP_FIRING_FOR | DESCRIPTION | RUNBOOK
   | EXTERNAL_LABELS | THANOS | RULES_NAMESPACE | RULE_SELECTOR
-  | TENANT | CONTINUE | AT | NOT | INHIBITED_BY
+  | TENANT | CONTINUE | AT | NOT | INHIBITED_BY | VARIABLE | QUERY | THRESHOLDS | GRAFANA
   ;
 keyword
   : METRICS | TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RULES | ALERTS
@@ -125,4 +141,5 @@ keyword
   | LOKI | TENANT | STREAMS
   | RECEIVER | ROUTE | INHIBIT | TIME_INTERVAL | GLOBAL | TEMPLATES
   | TEST | AT | NOT | INHIBITED_BY
+  | DASHBOARD | VARIABLE | QUERY | THRESHOLDS | GRAFANA
   ;

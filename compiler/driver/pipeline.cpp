@@ -11,6 +11,7 @@
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
+#include "compiler/dsl/lower_dashboard.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/alertmanager_files.h"
 #include "compiler/load/dashboard_load.h"
@@ -206,6 +207,9 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   if (lowered.stack) c.stack = std::move(*lowered.stack);
   load_dsl_alertmanager(fs, lowered.alertmanager, paths.empty(), c);
   for (model::RouteTest& t : lowered.route_tests) c.route_tests.push_back(std::move(t));
+  for (const dsl::DashboardBlock& b : lowered.dashboards) {
+    c.dashboards.push_back(dsl::lower_dashboard(b, c.stack.grafana, c.diags));
+  }
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
   if (c.settings.catalogs.stdlib) {
     for (model::Catalog& lib :
@@ -233,6 +237,10 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   DashboardCheckOptions dashboard_options =
       dashboard_check_options(c.catalogs, c.rule_sets, recorded.empty() ? nullptr : &recorded);
   dashboard_options.promql = promql_options;
+  for (const model::GrafanaDatasource& ds : c.stack.grafana.datasources) {
+    dashboard_options.datasources[ds.uid.value] = ds.type.value;
+    if (ds.is_default) dashboard_options.default_datasource_type = ds.type.value;
+  }
   c.dashboard_stats = check_dashboards(c.dashboards, dashboard_options, c.diags);
 
   // Routing analysis: against the repository's alerts when there is one configuration; not on

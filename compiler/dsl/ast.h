@@ -131,6 +131,12 @@ struct RuleGroupBlock {
   Comments inner;
 };
 
+}  // namespace mzr::dsl
+
+#include "compiler/dsl/ast_alertmanager.h"  // NOLINT(misc-header-include-cycle)
+
+namespace mzr::dsl {
+
 // `key "value"`, as in the stack's `loki { tenant "loki" }`.
 struct KeyText {
   Name key;
@@ -139,13 +145,14 @@ struct KeyText {
 };
 
 struct StackEntry {
-  enum class Kind : uint8_t { ExternalLabels, Thanos, RulesNamespace, RuleSelector, Loki };
+  enum class Kind : uint8_t { ExternalLabels, Thanos, RulesNamespace, RuleSelector, Loki, Grafana };
   Kind kind = Kind::ExternalLabels;
   Span keyword;
   std::optional<LabelMap> map;                  // ExternalLabels, RuleSelector
   std::optional<Name> thanos_partial_response;  // Thanos
   std::optional<Text> text;                     // RulesNamespace
   std::vector<KeyText> settings;                // Loki
+  std::optional<AmValueNode> body;              // Grafana: settings as in Alertmanager bodies
   Span close;                                   // Loki: the closing brace
   Comments inner;                               // Loki: comments before the closing brace
   Comments comments;
@@ -168,13 +175,13 @@ struct StreamsBlock {
 
 }  // namespace mzr::dsl
 
-#include "compiler/dsl/ast_alertmanager.h"  // NOLINT(misc-header-include-cycle)
-#include "compiler/dsl/ast_tests.h"         // NOLINT(misc-header-include-cycle)
+#include "compiler/dsl/ast_dashboard.h"  // NOLINT(misc-header-include-cycle)
+#include "compiler/dsl/ast_tests.h"      // NOLINT(misc-header-include-cycle)
 
 namespace mzr::dsl {
 
-using Item =
-    std::variant<MetricsBlock, RuleGroupBlock, StackBlock, StreamsBlock, AmBlock, RouteTestBlock>;
+using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, StreamsBlock, AmBlock,
+                          RouteTestBlock, DashboardBlock>;
 
 struct File {
   SourceId source = kNoSource;

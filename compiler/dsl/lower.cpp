@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "compiler/dsl/lower_grafana.h"
 #include "compiler/dsl/lower_loki.h"
 #include "compiler/dsl/lower_tests.h"
 
@@ -149,6 +150,7 @@ model::Stack stack(const StackBlock& b, Diagnostics& diags) {
       case StackEntry::Kind::RulesNamespace: s.rules_namespace = e.text->value; break;
       case StackEntry::Kind::RuleSelector: s.rule_selector = pairs(*e.map); break;
       case StackEntry::Kind::Loki: lower_loki_settings(e, s.loki, diags); break;
+      case StackEntry::Kind::Grafana: lower_grafana_settings(e, s.grafana, diags); break;
     }
   }
   return s;
@@ -180,6 +182,8 @@ void lower(const File& file, Lowered& out, Diagnostics& diags) {
       lower_alertmanager(*am, out.alertmanager, diags);
     } else if (const auto* t = std::get_if<RouteTestBlock>(&item)) {
       out.route_tests.push_back(lower_route_test(*t));
+    } else if (const auto* d = std::get_if<DashboardBlock>(&item)) {
+      out.dashboards.push_back(*d);
     }
   }
   if (!set.groups.empty()) out.rule_sets.push_back(std::move(set));

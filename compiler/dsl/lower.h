@@ -23,6 +23,9 @@ struct Lowered {
   LoweredAlertmanager alertmanager;  // receivers, routing tree, ... of every file together
   std::vector<model::StreamCatalog> streams;
   std::vector<model::RouteTest> route_tests;
+  // Dashboards are lowered once the stack is known (lower_dashboard.h): their datasources are the
+  // stack's.
+  std::vector<DashboardBlock> dashboards;
 };
 
 // Adds the content of `file` to `out`.

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "compiler/dsl/printer_alertmanager.h"
+#include "compiler/dsl/printer_dashboard.h"
 #include "compiler/dsl/printer_text.h"
 
 namespace mzr::dsl {
@@ -118,55 +119,7 @@ class Printer {
     out_ += "}";
   }
 
-  // An expression: its first line after the keyword (or on the next line when it was written
-  // there), continuation lines re-indented to `depth + 2` plus their own relative indentation.
-  void expression(const Expression& e, int depth) {
-    std::string_view text = e.text.text;
-    std::vector<std::string_view> lines;
-    for (size_t start = 0; start <= text.size();) {
-      size_t end = text.find('\n', start);
-      if (end == std::string_view::npos) end = text.size();
-      lines.push_back(text.substr(start, end - start));
-      start = end + 1;
-    }
-    // Was the expression's first line on the line of its keyword?
-    uint32_t at = e.span.begin;
-    uint32_t line_start = at;
-    while (line_start > 0 && source_.text()[line_start - 1] != '\n') --line_start;
-    bool starts_inline = false;
-    for (uint32_t i = line_start; i < at; ++i) {
-      if (source_.text()[i] != ' ' && source_.text()[i] != '\t') starts_inline = true;
-    }
-    auto indent_of = [](std::string_view l) {
-      size_t n = 0;
-      while (n < l.size() && (l[n] == ' ' || l[n] == '\t')) ++n;
-      return n;
-    };
-    // The first line of the raw text has lost its indentation; measure it in the source.
-    size_t first_indent = at - line_start;
-    size_t k = starts_inline ? SIZE_MAX : first_indent;
-    for (size_t i = 1; i < lines.size(); ++i) {
-      if (lines[i].find_first_not_of(" \t\r") != std::string_view::npos)
-        k = std::min(k, indent_of(lines[i]));
-    }
-    if (k == SIZE_MAX) k = 0;
-    auto reindented = [&](std::string_view l, size_t own) {
-      std::string s(static_cast<size_t>(depth + 2) + (own > k ? own - k : 0), ' ');
-      s += l.substr(std::min(l.size(), indent_of(l)));
-      return s;
-    };
-    if (starts_inline) {
-      out_ += " ";
-      out_ += lines[0];
-    } else {
-      out_ += "\n" + reindented(lines[0], first_indent);
-    }
-    for (size_t i = 1; i < lines.size(); ++i) {
-      out_ += "\n";
-      if (lines[i].find_first_not_of(" \t\r") == std::string_view::npos) continue;
-      out_ += reindented(lines[i], indent_of(lines[i]));
-    }
-  }
+  void expression(const Expression& e, int depth) { print_expression(e, depth, source_, out_); }
 
   // -- blocks -------------------------------------------------------------------------------
 
@@ -353,6 +306,10 @@ class Printer {
           out_ += "rules_namespace " + text(*e.text, 18);
           break;
         case StackEntry::Kind::Loki: key_texts("loki", e.settings, e.inner, 2); break;
+        case StackEntry::Kind::Grafana:
+          out_ += "grafana ";
+          print_am_values({*e.body}, 2, out_, printed_);
+          break;
       }
       end_line(e.comments);
     }
@@ -362,6 +319,8 @@ class Printer {
   }
 
   void block(const AmBlock& b) { print_am_block(b, out_, printed_); }
+
+  void block(const DashboardBlock& d) { print_dashboard(d, source_, out_, printed_); }
 
   // One line: `test route [TITLE] SUBJECT [at TIME] [[not] inhibited_by {..}...] [-> [..]]`.
   void block(const RouteTestBlock& t) {
@@ -404,6 +363,9 @@ std::optional<std::string> print(const File& file, const SourceFile& source, Dia
   // A comment inside an expression is part of the expression's text and printed with it.
   auto inside_expression = [&](Span c) {
     for (const Item& item : file.items) {
+      if (const auto* d = std::get_if<DashboardBlock>(&item)) {
+        if (inside_dashboard_query(*d, c.begin)) return true;
+      }
       const auto* g = std::get_if<RuleGroupBlock>(&item);
       if (!g) continue;
       for (const RecordRule& r : g->records) {

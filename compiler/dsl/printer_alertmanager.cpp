@@ -20,6 +20,13 @@ class AmPrinter {
  public:
   AmPrinter(std::string& out, std::set<uint32_t>& printed) : out_(out), printed_(printed) {}
 
+  void values(const std::vector<AmValueNode>& vs, int depth) {
+    for (size_t i = 0; i < vs.size(); ++i) {
+      if (i > 0) out_ += ", ";
+      value(vs[i], depth);
+    }
+  }
+
   void block(const AmBlock& b) {
     leading(0, b.comments);
     static const char* const kKeywords[] = {"receiver",      "route",  "inhibit",
@@ -125,13 +132,6 @@ class AmPrinter {
     return std::nullopt;
   }
 
-  void values(const std::vector<AmValueNode>& vs, int depth) {
-    for (size_t i = 0; i < vs.size(); ++i) {
-      if (i > 0) out_ += ", ";
-      value(vs[i], depth);
-    }
-  }
-
   // Writes `v` at the current position; a multi-line body or list ends at `depth`.
   void value(const AmValueNode& v, int depth) {
     if (auto s = flat(v); s && column() + s->size() <= kWidth) {
@@ -178,6 +178,11 @@ class AmPrinter {
 };
 
 }  // namespace
+
+void print_am_values(const std::vector<AmValueNode>& values, int depth, std::string& out,
+                     std::set<uint32_t>& printed) {
+  AmPrinter(out, printed).values(values, depth);
+}
 
 void print_am_block(const AmBlock& b, std::string& out, std::set<uint32_t>& printed) {
   AmPrinter(out, printed).block(b);

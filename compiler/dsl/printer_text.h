@@ -5,6 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/base/source.h"
+#include "compiler/dsl/ast.h"
+
 namespace mzr::dsl {
 
 // The width the printers wrap at.
@@ -16,5 +19,9 @@ bool is_bare_name(std::string_view s);
 
 // `s` as a .mzr string literal, with '"', '\\', newlines and tabs escaped.
 std::string quote(std::string_view s);
+
+// Appends an expression: its first line after the keyword (or on the next line when it was written
+// there), continuation lines re-indented to `depth + 2` plus their own relative indentation.
+void print_expression(const Expression& e, int depth, const SourceFile& source, std::string& out);
 
 }  // namespace mzr::dsl

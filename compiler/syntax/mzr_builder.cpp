@@ -9,6 +9,7 @@
 #include "MzrLexer.h"
 #include "compiler/base/suggest.h"
 #include "compiler/syntax/mzr_builder_alertmanager.h"
+#include "compiler/syntax/mzr_builder_dashboard.h"
 
 namespace mzr::syntax {
 namespace {
@@ -43,6 +44,8 @@ class Builder final : public MzrBuilderTools {
         out.items.emplace_back(streams(st));
       } else if (auto am = build_am_block(item, *this)) {
         out.items.emplace_back(std::move(*am));
+      } else if (auto* d = item->dashboardBlock()) {
+        out.items.emplace_back(build_dashboard(d, *this));
       } else if (auto* t = item->testBlock()) {
         if (auto test = route_test(t)) out.items.emplace_back(std::move(*test));
       } else if (auto* u = item->unknownBlock()) {
@@ -54,7 +57,7 @@ class Builder final : public MzrBuilderTools {
                                      std::vector<std::string_view>{
                                          "metrics", "rules", "alerts", "stack", "loki", "streams",
                                          "receiver", "route", "inhibit", "time_interval", "global",
-                                         "templates", "test"})));
+                                         "templates", "test", "dashboard"})));
       }
     }
     if (ctx->EOF() != nullptr) out.trailing = own_line_comments_before(ctx->EOF()->getSymbol());
@@ -256,7 +259,7 @@ class Builder final : public MzrBuilderTools {
     return m;
   }
 
-  dsl::Expression expression(antlr4::tree::TerminalNode* raw) {
+  dsl::Expression expression(antlr4::tree::TerminalNode* raw) override {
     dsl::Expression e;
     if (raw == nullptr) return e;
     antlr4::Token* t = raw->getSymbol();
@@ -477,9 +480,13 @@ class Builder final : public MzrBuilderTools {
       } else if (auto* lk = dynamic_cast<P::LokiSettingsContext*>(e)) {
         entry.kind = Kind::Loki;
         loki_settings(lk, entry);
+      } else if (auto* g = dynamic_cast<P::GrafanaSettingsContext*>(e)) {
+        entry.kind = Kind::Grafana;
+        entry.body = build_am_body(g->amBody(), *this);
       } else if (auto* u = dynamic_cast<P::UnknownStackEntryContext*>(e)) {
-        unknown(u->NAME(), "stack setting",
-                {"external_labels", "thanos", "rules_namespace", "rule_selector", "loki"});
+        unknown(
+            u->NAME(), "stack setting",
+            {"external_labels", "thanos", "rules_namespace", "rule_selector", "loki", "grafana"});
         continue;
       }
       bool repeated = false;

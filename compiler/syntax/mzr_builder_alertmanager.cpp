@@ -98,4 +98,12 @@ std::optional<dsl::AmBlock> build_am_block(P::ItemContext* item, MzrBuilderTools
   return std::nullopt;
 }
 
+dsl::AmValueNode build_am_value(P::AmValueContext* ctx, MzrBuilderTools& tools) {
+  return AmBuilder(tools).value(ctx);
+}
+
+dsl::AmValueNode build_am_body(P::AmBodyContext* ctx, MzrBuilderTools& tools) {
+  return AmBuilder(tools).body(ctx);
+}
+
 }  // namespace mzr::syntax

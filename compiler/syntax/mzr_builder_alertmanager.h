@@ -10,4 +10,9 @@ namespace mzr::syntax {
 std::optional<dsl::AmBlock> build_am_block(antlr_Mzr::MzrParser::ItemContext* item,
                                            MzrBuilderTools& tools);
 
+// Values and bodies written as in Alertmanager blocks, also used by the stack's grafana settings
+// and by dashboards.
+dsl::AmValueNode build_am_value(antlr_Mzr::MzrParser::AmValueContext* ctx, MzrBuilderTools& tools);
+dsl::AmValueNode build_am_body(antlr_Mzr::MzrParser::AmBodyContext* ctx, MzrBuilderTools& tools);
+
 }  // namespace mzr::syntax

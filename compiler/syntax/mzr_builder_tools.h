@@ -18,6 +18,8 @@ class MzrBuilderTools {
   virtual dsl::Comments inner(antlr4::tree::TerminalNode* rbrace) const = 0;
   virtual dsl::Name name(antlr_Mzr::MzrParser::NameContext* ctx) = 0;
   virtual dsl::Text text(antlr_Mzr::MzrParser::TextContext* ctx) = 0;
+  // The expression cut out by the lexer (reports an empty one).
+  virtual dsl::Expression expression(antlr4::tree::TerminalNode* raw) = 0;
   // The bytes of the source file that `s` covers.
   virtual std::string_view source_text(Span s) const = 0;
 

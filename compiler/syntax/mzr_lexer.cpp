@@ -10,7 +10,7 @@ using L = antlr_Mzr::MzrLexer;
 bool is_name_token(size_t type) {
   return type == L::NAME || type == L::STRING || (type >= L::METRICS && type <= L::RULE_SELECTOR) ||
          (type >= L::RECEIVER && type <= L::TEMPLATES) || type == L::LOKI || type == L::TENANT ||
-         type == L::STREAMS;
+         type == L::STREAMS || (type >= L::DASHBOARD && type <= L::GRAFANA);
 }
 
 }  // namespace
@@ -56,7 +56,7 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::nextToken() {
     kind = t->getType();
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) return t;
   }
-  if (kind == L::EXPR) {
+  if (kind == L::EXPR || kind == L::QUERY) {
     // `expr = "..."` is a label or annotation named expr, not an expression field.
     size_t i = t->getStopIndex() + 1;
     while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t')) ++i;
@@ -65,7 +65,7 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::nextToken() {
       trigger_start_ = t->getStartIndex();
     }
     record_state_ = 0;
-  } else if (kind == L::RECORD) {
+  } else if (kind == L::RECORD || kind == L::VARIABLE) {
     record_state_ = 1;
     trigger_start_ = t->getStartIndex();
   } else if (record_state_ == 1 && is_name_token(kind)) {
