@@ -84,6 +84,11 @@ std::optional<std::string> Datasources::uid_of(const Json* ds) const {
 }
 
 Json Datasources::data_query(const Json* ds, Json spec) const {
+  Json fallback;
+  if (ds == nullptr && !options.default_datasource.empty()) {
+    fallback = options.default_datasource;
+    ds = &fallback;
+  }
   Json q = Json::object();
   q["kind"] = "DataQuery";
   q["group"] = plugin_of(ds);

@@ -39,6 +39,9 @@ struct V2Options {
   std::map<std::string, std::string> inputs;
   // Plugin types of known datasources by UID, for references that do not name a type.
   std::map<std::string, std::string> datasource_types;
+  // The datasource Grafana uses for queries that name none (classic `datasource: null`); v2
+  // names it. Empty: such queries stay without a datasource and with an empty group.
+  std::string default_datasource;
 };
 
 // The v2 resource {apiVersion, kind: Dashboard, metadata: {name}, spec} for a classic dashboard.

@@ -126,8 +126,10 @@ void emit_classic_as_v2(const model::Dashboard& d, const model::GrafanaStack& g,
                         const SourceManager& sm, OutputSet& out) {
   V2Options options;
   options.uid = dashboard_uid(d, sm);
-  for (const model::GrafanaDatasource& ds : g.datasources)
+  for (const model::GrafanaDatasource& ds : g.datasources) {
     options.datasource_types[ds.uid.value] = ds.type.value;
+    if (ds.is_default) options.default_datasource = ds.uid.value;
+  }
   for (const model::Variable& v : d.variables) {
     if (!v.is_input) continue;
     if (const model::GrafanaDatasource* match = input_datasource(v, g))

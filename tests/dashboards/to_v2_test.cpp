@@ -330,6 +330,23 @@ TEST(DashboardToV2, InputsBecomeTheCallersDatasources) {
   EXPECT_EQ(spec["layout"]["spec"]["items"][0]["spec"]["width"], 12);
 }
 
+TEST(DashboardToV2, QueriesWithoutDatasourceNameTheDefault) {
+  nlohmann::ordered_json classic = nlohmann::ordered_json::parse(R"({
+    "panels": [{"type": "stat", "id": 7, "datasource": null, "targets": [{"expr": "up"}]}]
+  })");
+  emit::V2Options options;
+  const auto& query = [&] {
+    return emit::classic_to_v2(classic, options)["spec"]["elements"]["panel-7"]["spec"]["data"]
+                                                ["spec"]["queries"][0]["spec"]["query"];
+  };
+  EXPECT_EQ(query()["group"], "");
+  EXPECT_FALSE(query().contains("datasource"));
+  options.default_datasource = "mzmon-thanos";
+  options.datasource_types["mzmon-thanos"] = "prometheus";
+  EXPECT_EQ(query()["group"], "prometheus");
+  EXPECT_EQ(query()["datasource"]["name"], "mzmon-thanos");
+}
+
 TEST(DashboardToV2, LegacyRowsBecomeRows) {
   nlohmann::ordered_json classic = nlohmann::ordered_json::parse(R"({
     "title": "Old",
