@@ -51,8 +51,8 @@ DashboardCheckOptions dashboard_check_options(const std::vector<model::Catalog>&
     }
   }
   o.catalog_prefixes.assign(prefixes.begin(), prefixes.end());
+  // Series recorded by the Loki ruler are written to Thanos and queried there like the others.
   for (const model::RuleSet& set : rule_sets) {
-    if (set.language != model::QueryLanguage::PromQL) continue;
     for (const model::RuleGroup& g : set.groups) {
       for (const model::Rule& r : g.rules) {
         if (r.kind != model::RuleKind::Recording) continue;

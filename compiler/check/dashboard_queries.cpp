@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "compiler/base/suggest.h"
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/dashboard_expand.h"
 #include "compiler/logql/logql.h"
@@ -196,9 +197,12 @@ struct PromqlWalk {
                        [&](const auto& r) { return overlaps(r.first, s); });
   }
 
-  bool uses_rate_interval(const promql::Expr* range) const {
+  // `$__rate_interval`, or `$__range` (a rate or increase over the whole time range shown, as in
+  // a stat panel's "errors in range").
+  bool uses_dashboard_window(const promql::Expr* range) const {
     return range != nullptr && std::any_of(refs.begin(), refs.end(), [&](const auto& r) {
-             return r.second->name == "__rate_interval" && overlaps(r.first, range->span);
+             return (r.second->name == "__rate_interval" || r.second->name == "__range") &&
+                    overlaps(r.first, range->span);
            });
   }
 
@@ -225,8 +229,10 @@ struct PromqlWalk {
     if (in_catalog || options.recorded.count(name)) return;
     if (name.find(':') != std::string::npos) {
       if (options.has_recording_rules) {
-        diags.report(DiagKind::DashboardUnknownRecordedMetric, vs->span,
-                     fmt::format("no recording rule records '{}'", name));
+        std::vector<std::string_view> known(options.recorded.begin(), options.recorded.end());
+        diags.report(
+            DiagKind::DashboardUnknownRecordedMetric, name_span(vs),
+            fmt::format("no recording rule records '{}'{}", name, did_you_mean(name, known)));
       }
       return;
     }
@@ -275,7 +281,7 @@ struct PromqlWalk {
         std::string_view f = c->func->name;
         if ((f == "rate" || f == "irate" || f == "increase") && !c->args.empty()) {
           if (const auto* ms = promql::as<promql::MatrixSelector>(promql::unparen(c->args[0]));
-              ms && !uses_rate_interval(ms->range)) {
+              ms && !uses_dashboard_window(ms->range)) {
             diags.report(DiagKind::DashboardRateInterval, ms->range ? ms->range->span : ms->span,
                          fmt::format("{}() over a fixed window; use '$__rate_interval', which "
                                      "follows the dashboard's resolution and scrape interval",

@@ -129,6 +129,7 @@ class DashboardLowerer {
     std::map<std::string, Span> seen;
     for (const DashEntry& e : b.body) {
       if (e.kind == DashEntry::Kind::Variable) continue;
+      if (misplaced(e, "a dashboard", false, false, true)) continue;
       const std::string& key = e.key.value;
       if (key == "row" || is_panel_type(key)) {
         if (key == "row") {
@@ -197,6 +198,24 @@ class DashboardLowerer {
                 fmt::format("'{}' is given twice", e.key.value))
         .note(it->second, "first given here");
     return false;
+  }
+
+  // Reports a query, threshold steps or a variable where they cannot be written.
+  bool misplaced(const DashEntry& e, std::string_view where, bool query, bool thresholds,
+                 bool variable) {
+    using K = DashEntry::Kind;
+    bool bad = (e.kind == K::Query && !query) || (e.kind == K::Thresholds && !thresholds) ||
+               (e.kind == K::Variable && !variable);
+    if (!bad) return false;
+    std::string_view what = e.kind == K::Query        ? "a query"
+                            : e.kind == K::Thresholds ? "threshold steps"
+                                                      : "a variable";
+    std::string_view belongs = e.kind == K::Query        ? "in panels and variables"
+                               : e.kind == K::Thresholds ? "in panels"
+                                                         : "at the top of the dashboard";
+    diags_.report(DiagKind::DslInvalidValue, e.keyword,
+                  fmt::format("{} cannot be written in {}, only {}", what, where, belongs));
+    return true;
   }
 
   // A `key value` setting, without a body.
@@ -372,6 +391,7 @@ class DashboardLowerer {
     std::vector<const DashEntry*> settings;
     for (const DashEntry& s : e.body) {
       const std::string& key = s.key.value;
+      if (misplaced(s, "a variable", true, false, false)) continue;
       if (s.kind == DashEntry::Kind::Query) {
         if (!first(seen, s)) continue;
         if (query) {
@@ -583,6 +603,7 @@ class DashboardLowerer {
     std::vector<model::Panel> child_models;
     for (const DashEntry& c : e.body) {
       const std::string& key = c.key.value;
+      if (misplaced(c, "a row", false, false, false)) continue;
       if (is_panel_type(key)) {
         if (auto child = panel(c)) {
           children.push_back(std::move(child->first));
@@ -677,6 +698,7 @@ class DashboardLowerer {
     std::vector<Query> queries;
     for (const DashEntry& s : e.body) {
       const std::string& key = s.key.value;
+      if (misplaced(s, "a panel", true, true, false)) continue;
       if (s.kind == DashEntry::Kind::Query) {
         queries.push_back({&s, {}});
         continue;

@@ -27,6 +27,16 @@ class AmPrinter {
     }
   }
 
+  std::optional<std::string> flat_values(const std::vector<AmValueNode>& vs) {
+    std::string s;
+    for (size_t i = 0; i < vs.size(); ++i) {
+      auto v = flat(vs[i]);
+      if (!v) return std::nullopt;
+      s += (i > 0 ? ", " : "") + *v;
+    }
+    return s;
+  }
+
   void block(const AmBlock& b) {
     leading(0, b.comments);
     static const char* const kKeywords[] = {"receiver",      "route",  "inhibit",
@@ -182,6 +192,12 @@ class AmPrinter {
 void print_am_values(const std::vector<AmValueNode>& values, int depth, std::string& out,
                      std::set<uint32_t>& printed) {
   AmPrinter(out, printed).values(values, depth);
+}
+
+std::optional<std::string> flat_am_values(const std::vector<AmValueNode>& values) {
+  std::string unused;
+  std::set<uint32_t> printed;
+  return AmPrinter(unused, printed).flat_values(values);
 }
 
 void print_am_block(const AmBlock& b, std::string& out, std::set<uint32_t>& printed) {

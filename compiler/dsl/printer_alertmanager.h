@@ -2,6 +2,7 @@
 // Canonical text of the Alertmanager blocks, for `mzrules fmt` (compiler/dsl/printer.cpp).
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -16,5 +17,8 @@ void print_am_block(const AmBlock& b, std::string& out, std::set<uint32_t>& prin
 // bodies end at `depth`. Also used by the stack's grafana settings and by dashboards.
 void print_am_values(const std::vector<AmValueNode>& values, int depth, std::string& out,
                      std::set<uint32_t>& printed);
+
+// The values on one line (`a, [b, c]`), or nullopt when they cannot be (comments, large bodies).
+std::optional<std::string> flat_am_values(const std::vector<AmValueNode>& values);
 
 }  // namespace mzr::dsl

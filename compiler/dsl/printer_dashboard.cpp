@@ -48,10 +48,60 @@ class DashboardPrinter {
     return e.has_body || e.kind == DashEntry::Kind::Block;
   }
 
+  static bool has_comments(const Comments& c) { return !c.leading.empty() || c.trailing; }
+
+  // A body on one line, `{ key value  key value }`: at most two settings or blocks that fit on a
+  // line themselves, and no comments.
+  static std::optional<std::string> flat_body(const std::vector<DashEntry>& entries,
+                                              const Comments& inner) {
+    if (!inner.leading.empty() || entries.size() > 2) return std::nullopt;
+    if (entries.empty()) return std::string("{}");
+    std::string s = "{ ";
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const DashEntry& e = entries[i];
+      if (has_comments(e.comments)) return std::nullopt;
+      std::string text = name(e.key);
+      if (e.kind == DashEntry::Kind::Block) {
+        auto body = flat_body(e.body, e.inner);
+        if (!body) return std::nullopt;
+        text += " " + *body;
+      } else if (e.kind == DashEntry::Kind::Setting && !e.has_body) {
+        auto values = flat_am_values(e.values);
+        if (!values) return std::nullopt;
+        text += " " + *values;
+      } else {
+        return std::nullopt;
+      }
+      s += (i > 0 ? "  " : "") + text;
+    }
+    return s + " }";
+  }
+
+  // The entry's head as printed before its body: `timeseries "Title"`, `variable x`, `options`.
+  static std::optional<std::string> flat_entry(const DashEntry& e) {
+    std::string head =
+        e.kind == DashEntry::Kind::Variable ? "variable " + name(e.key) : name(e.key);
+    if (e.kind == DashEntry::Kind::Setting) {
+      auto values = flat_am_values(e.values);
+      if (!values) return std::nullopt;
+      head += " " + *values;
+    }
+    auto body = flat_body(e.body, e.inner);
+    if (!body) return std::nullopt;
+    return head + " " + *body;
+  }
+
+  // Whether the entry is printed on more than one line: then it stands apart.
+  static bool multiline(const DashEntry& e, int depth) {
+    if (!has_body(e) || e.expr) return has_body(e);
+    auto flat = flat_entry(e);
+    return !flat || static_cast<size_t>(depth) + flat->size() > kPrintWidth;
+  }
+
   // Entries of one group stay together: settings, queries with their options, variables written
-  // on one line, and each entry with a body alone.
-  static bool set_apart(const DashEntry& a, const DashEntry& b) {
-    if (has_body(a) || has_body(b)) return true;
+  // on one line; entries printed on several lines stand alone.
+  static bool set_apart(const DashEntry& a, const DashEntry& b, int depth) {
+    if (multiline(a, depth) || multiline(b, depth)) return true;
     return (a.kind == DashEntry::Kind::Variable) != (b.kind == DashEntry::Kind::Variable);
   }
 
@@ -64,7 +114,7 @@ class DashboardPrinter {
     }
     out_ += " {\n";
     for (size_t i = 0; i < entries.size(); ++i) {
-      if (i > 0 && set_apart(entries[i - 1], entries[i])) out_ += "\n";
+      if (i > 0 && set_apart(entries[i - 1], entries[i], depth + 2)) out_ += "\n";
       entry(entries[i], depth + 2);
     }
     for (const Comment& c : inner.leading) comment(depth + 2, c);
@@ -76,6 +126,11 @@ class DashboardPrinter {
     using K = DashEntry::Kind;
     leading(depth, e.comments);
     indent(depth);
+    if (has_body(e) && !multiline(e, depth)) {
+      out_ += *flat_entry(e);
+      end_line(e.comments.trailing);
+      return;
+    }
     switch (e.kind) {
       case K::Query:
         out_ += "query";

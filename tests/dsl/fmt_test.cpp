@@ -223,5 +223,75 @@ TEST(Fmt, TheRepositorysLogAlertsAreFormatted) {
   EXPECT_EQ(r.code, 0) << r.err;
 }
 
+constexpr const char* kDashboardMessy =
+    "# dash\n"
+    "dashboard   d   \"D\" {\n"
+    "tags a,b\n"
+    "   variable x = label_values(up, job)\n"
+    "  variable y {   custom a, b }\n"
+    "  # a row\n"
+    "  row \"R\" {\n"
+    "  stat \"S\" { unit short\n"
+    "      query sum(up)\n"
+    "      legend \"{{job}}\" }\n"
+    "      timeseries \"T\" {\n"
+    "        query sum by (job) (\n"
+    "                 rate(x_total[5m])\n"
+    "              )\n"
+    "        thresholds green, 80 red  # steps\n"
+    "        options { legend { displayMode table } tooltip { mode multi } }\n"
+    "      }\n"
+    "  }\n"
+    "}\n";
+
+constexpr const char* kDashboardCanonical =
+    "# dash\n"
+    "dashboard d \"D\" {\n"
+    "  tags a, b\n"
+    "\n"
+    "  variable x = label_values(up, job)\n"
+    "  variable y { custom a, b }\n"
+    "\n"
+    "  # a row\n"
+    "  row \"R\" {\n"
+    "    stat \"S\" {\n"
+    "      unit short\n"
+    "      query sum(up)\n"
+    "      legend \"{{job}}\"\n"
+    "    }\n"
+    "\n"
+    "    timeseries \"T\" {\n"
+    "      query sum by (job) (\n"
+    "           rate(x_total[5m])\n"
+    "        )\n"
+    "      thresholds green, 80 red  # steps\n"
+    "      options { legend { displayMode table }  tooltip { mode multi } }\n"
+    "    }\n"
+    "  }\n"
+    "}\n";
+
+TEST(Fmt, DashboardsFormatCanonicallyAndKeepComments) {
+  MemoryFileSystem fs;
+  fs.add("d.mzr", kDashboardMessy);
+  auto r = run_cli(fs, {"fmt", "d.mzr"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(fs.files().at("d.mzr"), kDashboardCanonical);
+  ASSERT_EQ(run_cli(fs, {"fmt", "d.mzr"}).code, 0);
+  EXPECT_EQ(fs.files().at("d.mzr"), kDashboardCanonical) << "formatting twice changes nothing";
+}
+
+TEST(Fmt, TheRepositorysSourcesAreFormatted) {
+  RealFileSystem fs(testing::source_dir());
+  std::vector<std::string> args = {"fmt", "--check"};
+  for (const char* dir : {"rules", "alerts", "dashboards"}) {
+    for (const std::string& name : fs.list(dir)) {
+      if (name.ends_with(".mzr")) args.push_back(std::string(dir) + "/" + name);
+    }
+  }
+  ASSERT_GT(args.size(), 10u);
+  auto r = run_cli(fs, args);
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace mzr
