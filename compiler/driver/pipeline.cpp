@@ -16,6 +16,7 @@
 #include "compiler/load/alertmanager_files.h"
 #include "compiler/load/dashboard_load.h"
 #include "compiler/load/jsonnet.h"
+#include "compiler/load/jsonnet_dashboards.h"
 #include "compiler/load/route_tests.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
@@ -133,8 +134,11 @@ void load_jsonnet_source(const FileSystem& fs, const SourcePath& sp, SourceId id
   JsonnetSourceMap map(c.sources, id);
   for (const JsonnetDocument& doc : *docs) {
     size_t before = c.rule_sets.size();
+    size_t dashboards_before = c.dashboards.size();
     load_yaml_source(SourcePath{sp.path, true}, doc.source, c);
     for (size_t i = before; i < c.rule_sets.size(); ++i) relocate_to_jsonnet(map, c.rule_sets[i]);
+    for (size_t i = dashboards_before; i < c.dashboards.size(); ++i)
+      relocate_to_jsonnet(map, c.dashboards[i]);
   }
 }
 

@@ -286,25 +286,30 @@ std::optional<std::vector<JsonnetDocument>> evaluate_jsonnet(const FileSystem& f
   return out;
 }
 
-std::optional<uint32_t> JsonnetSourceMap::unique_offset(const std::string& value) const {
-  if (value.size() < 3) return std::nullopt;  // short values occur anywhere
-  std::string_view text = sm_.file(jsonnet_).text();
-  size_t first = text.find(value);
-  if (first == std::string_view::npos) return std::nullopt;
-  if (text.find(value, first + 1) != std::string_view::npos) return std::nullopt;
-  return static_cast<uint32_t>(first);
+JsonnetSourceMap::JsonnetSourceMap(const SourceManager& sm, SourceId jsonnet)
+    : jsonnet_(jsonnet), text_(sm.file(jsonnet).text()) {}
+
+std::optional<EmbeddedText> JsonnetSourceMap::find(const std::string& value) const {
+  auto offsets = text_.unique(value);
+  if (!offsets) return std::nullopt;
+  return EmbeddedText{value, jsonnet_, std::move(*offsets), 0};
 }
 
 Span JsonnetSourceMap::locate(const std::string& value, Span span) const {
-  if (auto at = unique_offset(value)) {
-    return {jsonnet_, *at, *at + static_cast<uint32_t>(value.size())};
-  }
+  if (auto at = find(value)) return at->span(0, static_cast<uint32_t>(value.size()));
   return span;
 }
 
 EmbeddedText JsonnetSourceMap::locate(const EmbeddedText& text) const {
-  if (auto at = unique_offset(text.text)) return EmbeddedText::verbatim(text.text, jsonnet_, *at);
+  if (auto at = find(text.text)) return std::move(*at);
   return text;
+}
+
+void JsonnetSourceMap::relocate(EmbeddedText& text, Span& whole) const {
+  if (auto at = find(text.text)) {
+    text = std::move(*at);
+    whole = text.span(0, static_cast<uint32_t>(text.text.size()));
+  }
 }
 
 }  // namespace mzr

@@ -19,6 +19,8 @@
 #include "compiler/base/embedded.h"
 #include "compiler/base/file_system.h"
 #include "compiler/base/source.h"
+#include "compiler/load/jsonnet_strings.h"
+#include "compiler/model/rules.h"
 
 namespace mzr {
 
@@ -46,21 +48,30 @@ std::optional<std::vector<JsonnetDocument>> evaluate_jsonnet(const FileSystem& f
                                                              const JsonnetOptions& options,
                                                              Diagnostics& diags);
 
-// Positions in the evaluated JSON, moved back to the jsonnet source where that is unambiguous.
+// Positions in the evaluated JSON, moved back to the jsonnet source where that is unambiguous:
+// a value is found there when it occurs exactly once, counting its occurrences in the decoded
+// string literals and in the text outside them (field names, comments).
 class JsonnetSourceMap {
  public:
-  JsonnetSourceMap(const SourceManager& sm, SourceId jsonnet) : sm_(sm), jsonnet_(jsonnet) {}
+  JsonnetSourceMap(const SourceManager& sm, SourceId jsonnet);
   // Where `value` (read at `span` in the evaluated JSON) was written: its unique occurrence in
   // the jsonnet source, else `span` unchanged.
   Span locate(const std::string& value, Span span) const;
-  // The same for embedded text (an expression): verbatim in the jsonnet source when it occurs
-  // there once, else unchanged.
+  // The same for embedded text (an expression), each byte mapped to the byte of the jsonnet
+  // literal it came from, escapes and text blocks included; else unchanged.
   EmbeddedText locate(const EmbeddedText& text) const;
 
+  // In place: a name or value, and embedded text with the span that covers it.
+  void relocate(model::Text& t) const { t.span = locate(t.value, t.span); }
+  void relocate(std::optional<model::Text>& t) const {
+    if (t) relocate(*t);
+  }
+  void relocate(EmbeddedText& text, Span& whole) const;
+
  private:
-  std::optional<uint32_t> unique_offset(const std::string& value) const;
-  const SourceManager& sm_;
+  std::optional<EmbeddedText> find(const std::string& value) const;
   SourceId jsonnet_;
+  JsonnetText text_;
 };
 
 }  // namespace mzr

@@ -298,34 +298,21 @@ std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream,
   return out;
 }
 
-namespace {
-
-void relocate(const JsonnetSourceMap& map, model::Text& t) {
-  t.span = map.locate(t.value, t.span);
-}
-
-void relocate(const JsonnetSourceMap& map, std::vector<model::LabelPair>& pairs) {
-  for (model::LabelPair& p : pairs) {
-    relocate(map, p.name);
-    relocate(map, p.value);
-  }
-}
-
-}  // namespace
-
 void relocate_to_jsonnet(const JsonnetSourceMap& map, model::RuleSet& set) {
+  auto pairs = [&](std::vector<model::LabelPair>& list) {
+    for (model::LabelPair& p : list) {
+      map.relocate(p.name);
+      map.relocate(p.value);
+    }
+  };
   for (model::RuleGroup& g : set.groups) {
-    relocate(map, g.name);
-    relocate(map, g.labels);
+    map.relocate(g.name);
+    pairs(g.labels);
     for (model::Rule& r : g.rules) {
-      relocate(map, r.name);
-      relocate(map, r.labels);
-      relocate(map, r.annotations);
-      EmbeddedText moved = map.locate(r.expr);
-      if (moved.file != r.expr.file) {
-        r.expr = std::move(moved);
-        r.expr_span = r.expr.span(0, static_cast<uint32_t>(r.expr.text.size()));
-      }
+      map.relocate(r.name);
+      pairs(r.labels);
+      pairs(r.annotations);
+      map.relocate(r.expr, r.expr_span);
     }
   }
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "compiler/base/names.h"
+#include "compiler/base/suggest.h"
 #include "compiler/promql/functions.h"
 
 namespace mzr::promql {
@@ -116,6 +118,7 @@ class Inferrer {
         LabelSet s = closed(m->labels);
         s.closed = !m->open;
         s.labels.insert(kName);
+        if (s.closed) matchers_on_absent_labels(vs, *m);
         // A matcher on a varying label may leave one value.
         for (const std::string& l : m->varying) {
           bool matched = std::any_of(vs->matchers.begin(), vs->matchers.end(),
@@ -131,6 +134,32 @@ class Inferrer {
       if (!m.matches_empty) s.labels.insert(m.name);
     }
     return s;
+  }
+
+  // A matcher on a label the metric never has sees the empty value on every series.
+  void matchers_on_absent_labels(const VectorSelector* vs, const MetricInfo& m) {
+    for (const Matcher& x : vs->matchers) {
+      if (x.name == kName || m.labels.count(x.name) || asserts_absence(x)) continue;
+      std::vector<std::string_view> known(m.labels.begin(), m.labels.end());
+      // The name starts the matcher; a name that is not legacy-valid was quoted.
+      uint32_t begin = x.span.begin + (is_legacy_label_name(x.name) ? 0 : 1);
+      auto end = static_cast<uint32_t>(std::min<size_t>(begin + x.name.size(), x.span.end));
+      diags_.report(DiagKind::PromqlMatcherLabelNeverPresent, Span{x.span.file, begin, end},
+                    fmt::format("\"{}\" never has label \"{}\", so this matcher {}{}", m.name,
+                                x.name, x.matches_empty ? "filters nothing" : "leaves no series",
+                                did_you_mean(x.name, known)));
+    }
+  }
+
+  // `l=""`, `l=~""`, `l!~".+"`: the matcher says the label is absent, which it is.
+  static bool asserts_absence(const Matcher& x) {
+    switch (x.op) {
+      case MatchOp::Equal:
+      case MatchOp::Regex: return x.value.empty();
+      case MatchOp::NotRegex: return x.value == ".+" || x.value == ".+?" || x.value == "..*";
+      case MatchOp::NotEqual: return false;
+    }
+    return false;
   }
 
   void never_present(const LabelSet& s, const std::vector<std::string>& labels, Span at,
@@ -329,8 +358,17 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 void Catalog::add(MetricInfo metric) {
-  std::string name = metric.name;
-  metrics_[name] = std::move(metric);
+  auto it = metrics_.find(metric.name);
+  if (it == metrics_.end()) {
+    std::string name = metric.name;
+    metrics_.emplace(std::move(name), std::move(metric));
+    return;
+  }
+  // A name written by several recording rules: its series may carry the labels of any of them.
+  MetricInfo& known = it->second;
+  known.open = known.open || metric.open;
+  known.labels.insert(metric.labels.begin(), metric.labels.end());
+  std::erase_if(known.varying, [&](const std::string& l) { return !metric.varying.count(l); });
 }
 
 std::optional<MetricInfo> Catalog::find(std::string_view name) const {

@@ -38,6 +38,8 @@ struct MetricInfo {
 // (`x_bucket`, `x_sum`, `x_count`).
 class Catalog {
  public:
+  // A name added twice (several rules recording it) has the union of the labels, and is open
+  // when either is.
   void add(MetricInfo metric);
   // The series `name` as queried: kind and full label set (with `le`/`quantile` where due).
   std::optional<MetricInfo> find(std::string_view name) const;

@@ -1,6 +1,7 @@
-// libFuzzer target for the .mzr front end: any byte string must parse and lower with diagnostics,
-// never a crash, a sanitizer report or a hang; a file without errors must format to text that
-// parses without errors and formats to the same bytes again (`mzrules fmt` is idempotent).
+// libFuzzer target for the .mzr front end: any byte string must parse and lower (dashboards too)
+// with diagnostics, never a crash, a sanitizer report or a hang; a file without errors must format
+// to text that parses without errors and formats to the same bytes again (`mzrules fmt` is
+// idempotent).
 
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
 #include "compiler/dsl/lower.h"
+#include "compiler/dsl/lower_dashboard.h"
 #include "compiler/dsl/printer.h"
 #include "compiler/syntax/mzr_parser.h"
 
@@ -34,6 +36,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   mzr::dsl::File file = mzr::syntax::parse_mzr(sources, id, diags);
   mzr::dsl::Lowered lowered;
   mzr::dsl::lower(file, lowered, diags);
+  mzr::model::GrafanaStack grafana =
+      lowered.stack ? lowered.stack->grafana : mzr::model::GrafanaStack{};
+  for (const mzr::dsl::DashboardBlock& b : lowered.dashboards) {
+    mzr::model::Dashboard d = mzr::dsl::lower_dashboard(b, grafana, diags);
+    // The document is what gets deployed: it must serialise.
+    if (d.document.dump().empty()) std::abort();
+  }
   if (!spans_inside(diags, id, text.size())) std::abort();
   if (diags.has_errors()) return 0;
 
