@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <string>
+#include <vector>
 
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/dashboard_expand.h"
@@ -40,6 +42,68 @@ void check_grid(const std::vector<const model::Panel*>& level, Diagnostics& diag
   }
 }
 
+// v2: the element names of each GridLayout, in the order the loader walks the layout (rows and
+// tabs nest layouts; auto grids place panels themselves and have no positions to check).
+void grid_layouts(const nlohmann::ordered_json& layout, int depth,
+                  std::vector<std::vector<std::string>>& out) {
+  if (depth > 32 || !layout.is_object()) return;
+  auto kind = layout.find("kind");
+  auto spec = layout.find("spec");
+  if (kind == layout.end() || !kind->is_string() || spec == layout.end() || !spec->is_object())
+    return;
+  auto list = [&](const char* field) -> const nlohmann::ordered_json* {
+    auto it = spec->find(field);
+    return it != spec->end() && it->is_array() ? &*it : nullptr;
+  };
+  if (*kind == "GridLayout") {
+    std::vector<std::string> names;
+    if (const auto* items = list("items")) {
+      for (const auto& item : *items) {
+        const auto* name = item.is_object() && item.contains("spec") && item["spec"].is_object() &&
+                                   item["spec"].contains("element") &&
+                                   item["spec"]["element"].is_object() &&
+                                   item["spec"]["element"].contains("name")
+                               ? &item["spec"]["element"]["name"]
+                               : nullptr;
+        if (name && name->is_string()) names.push_back(name->get<std::string>());
+      }
+    }
+    out.push_back(std::move(names));
+  } else if (*kind == "RowsLayout" || *kind == "TabsLayout") {
+    if (const auto* parts = list(*kind == "RowsLayout" ? "rows" : "tabs")) {
+      for (const auto& part : *parts) {
+        if (part.is_object() && part.contains("spec") && part["spec"].is_object() &&
+            part["spec"].contains("layout"))
+          grid_layouts(part["spec"]["layout"], depth + 1, out);
+      }
+    }
+  }
+}
+
+// v2: every GridLayout is a grid of its own; its items are the loaded panels with positions,
+// which the loader lists in layout order.
+void check_v2_grids(const model::Dashboard& d, Diagnostics& diags) {
+  std::vector<std::vector<std::string>> grids;
+  if (d.document.is_object() && d.document.contains("spec") && d.document["spec"].is_object() &&
+      d.document["spec"].contains("layout"))
+    grid_layouts(d.document["spec"]["layout"], 0, grids);
+  size_t cursor = 0;
+  for (const std::vector<std::string>& names : grids) {
+    std::vector<const model::Panel*> level;
+    for (const std::string& name : names) {
+      for (size_t i = cursor; i < d.panels.size(); ++i) {
+        const model::Panel& p = d.panels[i];
+        if (p.grid && p.element == name) {
+          level.push_back(&p);
+          cursor = i + 1;
+          break;
+        }
+      }
+    }
+    check_grid(level, diags);
+  }
+}
+
 bool wants_unit(std::string_view type) {
   return type == "timeseries" || type == "stat" || type == "gauge" || type == "bargauge" ||
          type == "graph" || type == "singlestat";
@@ -69,9 +133,14 @@ void check_dashboard_layout(const model::Dashboard& d, Diagnostics& diags) {
     }
   });
   if (d.schema == model::DashboardSchema::V2) {
-    for (const model::Panel& p : d.panels) {
-      if (p.grid) check_grid({&p}, diags);
+    // Deployment, noted here with the dashboard's structure: v2 is never converted back.
+    if (d.deploy_schema == model::DashboardSchema::Classic) {
+      diags.report(DiagKind::DashboardV2StaysV2, d.span,
+                   fmt::format("dashboard '{}' is written in v2 and is deployed as v2, not as the "
+                               "classic dashboard its source asks for",
+                               d.title.value));
     }
+    check_v2_grids(d, diags);
     return;
   }
   // Top-level panels (open rows and the panels after them) share one grid; the panels inside a

@@ -37,7 +37,7 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
 
   emit::OutputSet files;
   emit::emit_thanos(c.rule_sets, c.stack, c.sources, c.settings.root, files);
-  emit::emit_grafana(c.dashboards, c.stack.grafana, c.sources, files);
+  emit::emit_grafana(c.dashboards, c.stack.grafana, c.sources, c.settings.dashboard_schema, files);
   if (!c.alertmanager_configs.empty())
     emit::emit_alertmanager(c.alertmanager_configs.front(), files);
   emit::emit_loki(c.rule_sets, c.stack, c.sources, c.settings.root, files);

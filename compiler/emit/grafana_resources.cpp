@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "compiler/emit/dashboard_to_v2.h"
+
 namespace mzr::emit {
 namespace {
 
@@ -39,27 +41,37 @@ std::string dashboard_uid(const model::Dashboard& d, const SourceManager& sm) {
   return resource_name(path);
 }
 
+// The folder a dashboard goes in: its own, or the stack's.
+std::optional<std::string> folder_of(const model::Dashboard& d, const model::GrafanaStack& g) {
+  if (d.folder) return d.folder->value;
+  if (g.folder_uid) return g.folder_uid->value;
+  return std::nullopt;
+}
+
+// The stack's datasource for an exported dashboard's `${DS_X}` input: the one of the input's
+// plugin type, the default one when there are several.
+const model::GrafanaDatasource* input_datasource(const model::Variable& input,
+                                                 const model::GrafanaStack& g) {
+  const model::GrafanaDatasource* match = nullptr;
+  for (const model::GrafanaDatasource& ds : g.datasources) {
+    if (ds.type.value == input.plugin_id && (!match || ds.is_default)) match = &ds;
+  }
+  return match;
+}
+
 void emit_classic(const model::Dashboard& d, const model::GrafanaStack& g, const SourceManager& sm,
                   OutputSet& out) {
   std::string uid = dashboard_uid(d, sm);
   std::string name = resource_name(uid);
   YamlValue doc = resource("GrafanaDashboard", name, g);
   YamlValue& spec = spec_with_selector(doc, g);
-  std::optional<std::string> folder;
-  if (d.folder)
-    folder = d.folder->value;
-  else if (g.folder_uid)
-    folder = g.folder_uid->value;
-  if (folder) spec.add("folderUID", YamlValue::string(*folder));
+  if (auto folder = folder_of(d, g)) spec.add("folderUID", YamlValue::string(*folder));
   spec.add("uid", YamlValue::string(uid));
   // `${DS_X}` inputs of exported dashboards: the stack's datasource of the same type.
   YamlValue inputs = YamlValue::seq();
   for (const model::Variable& v : d.variables) {
     if (!v.is_input) continue;
-    const model::GrafanaDatasource* match = nullptr;
-    for (const model::GrafanaDatasource& ds : g.datasources) {
-      if (ds.type.value == v.plugin_id && (!match || ds.is_default)) match = &ds;
-    }
+    const model::GrafanaDatasource* match = input_datasource(v, g);
     if (!match) continue;
     YamlValue& in = inputs.push(YamlValue::map());
     in.add("inputName", YamlValue::string(v.name.value));
@@ -74,34 +86,56 @@ void emit_classic(const model::Dashboard& d, const model::GrafanaStack& g, const
   out.files["grafana/dashboards/" + name + ".yaml"] = write_yaml(doc);
 }
 
-void emit_v2(const model::Dashboard& d, const model::GrafanaStack& g, const SourceManager& sm,
-             OutputSet& out) {
-  std::string uid = dashboard_uid(d, sm);
+// A GrafanaManifest whose template is the v2 resource `v2` (apiVersion, kind, metadata, spec).
+void emit_manifest(const std::string& uid, const std::optional<std::string>& folder,
+                   const nlohmann::ordered_json& v2, const model::GrafanaStack& g, OutputSet& out) {
   std::string name = resource_name(uid);
   YamlValue doc = resource("GrafanaManifest", name, g);
   YamlValue& spec = spec_with_selector(doc, g);
   nlohmann::ordered_json tmpl = nlohmann::ordered_json::object();
-  tmpl["apiVersion"] = d.api_version.empty() ? "dashboard.grafana.app/v2" : d.api_version;
+  const auto* api =
+      v2.contains("apiVersion") && v2["apiVersion"].is_string() ? &v2["apiVersion"] : nullptr;
+  tmpl["apiVersion"] = api && !api->get<std::string>().empty() ? api->get<std::string>()
+                                                               : "dashboard.grafana.app/v2";
   tmpl["kind"] = "Dashboard";
-  nlohmann::ordered_json md = d.document.contains("metadata") && d.document["metadata"].is_object()
-                                  ? d.document["metadata"]
+  nlohmann::ordered_json md = v2.contains("metadata") && v2["metadata"].is_object()
+                                  ? v2["metadata"]
                                   : nlohmann::ordered_json::object();
   md["name"] = uid;
-  std::optional<std::string> folder;
-  if (d.folder)
-    folder = d.folder->value;
-  else if (g.folder_uid)
-    folder = g.folder_uid->value;
   if (folder) {
     if (!md.contains("annotations") || !md["annotations"].is_object())
       md["annotations"] = nlohmann::ordered_json::object();
     md["annotations"]["grafana.app/folder"] = *folder;
   }
   tmpl["metadata"] = md;
-  tmpl["spec"] =
-      d.document.contains("spec") ? d.document["spec"] : nlohmann::ordered_json::object();
+  tmpl["spec"] = v2.contains("spec") ? v2["spec"] : nlohmann::ordered_json::object();
   spec.add("template", yaml_of_json(tmpl));
   out.files["grafana/manifests/" + name + ".yaml"] = write_yaml(doc);
+}
+
+void emit_v2(const model::Dashboard& d, const model::GrafanaStack& g, const SourceManager& sm,
+             OutputSet& out) {
+  nlohmann::ordered_json resource = d.document;
+  if (resource.is_object() && !d.api_version.empty()) resource["apiVersion"] = d.api_version;
+  emit_manifest(dashboard_uid(d, sm), folder_of(d, g), resource, g, out);
+}
+
+// A classic dashboard converted to v2; `${DS_X}` inputs become the stack's datasources as in
+// emit_classic.
+void emit_classic_as_v2(const model::Dashboard& d, const model::GrafanaStack& g,
+                        const SourceManager& sm, OutputSet& out) {
+  V2Options options;
+  options.uid = dashboard_uid(d, sm);
+  for (const model::GrafanaDatasource& ds : g.datasources) {
+    options.datasource_types[ds.uid.value] = ds.type.value;
+    if (ds.is_default) options.default_datasource = ds.uid.value;
+  }
+  for (const model::Variable& v : d.variables) {
+    if (!v.is_input) continue;
+    if (const model::GrafanaDatasource* match = input_datasource(v, g))
+      options.inputs[v.name.value] = match->uid.value;
+  }
+  emit_manifest(options.uid, folder_of(d, g), classic_to_v2(d.document, options), g, out);
 }
 
 void emit_folder(const model::GrafanaStack& g, OutputSet& out) {
@@ -177,11 +211,21 @@ YamlValue yaml_of_json(const nlohmann::ordered_json& j) {
   }
 }
 
+model::DashboardSchema deploy_schema(const model::Dashboard& d,
+                                     std::optional<model::DashboardSchema> setting) {
+  if (d.schema == model::DashboardSchema::V2) return model::DashboardSchema::V2;
+  if (d.deploy_schema) return *d.deploy_schema;
+  return setting.value_or(d.schema);
+}
+
 void emit_grafana(const std::vector<model::Dashboard>& dashboards,
-                  const model::GrafanaStack& grafana, const SourceManager& sm, OutputSet& out) {
+                  const model::GrafanaStack& grafana, const SourceManager& sm,
+                  std::optional<model::DashboardSchema> schema, OutputSet& out) {
   for (const model::Dashboard& d : dashboards) {
     if (d.schema == model::DashboardSchema::V2) {
       emit_v2(d, grafana, sm, out);
+    } else if (deploy_schema(d, schema) == model::DashboardSchema::V2) {
+      emit_classic_as_v2(d, grafana, sm, out);
     } else {
       emit_classic(d, grafana, sm, out);
     }

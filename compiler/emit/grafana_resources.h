@@ -7,6 +7,7 @@
 //   grafana/datasources/<name>.yaml  GrafanaDatasource for each datasource the stack declares
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,18 @@
 
 namespace mzr::emit {
 
+// Each dashboard is deployed in the schema deploy_schema() gives; `schema` is the project's
+// `dashboards.schema` setting.
 void emit_grafana(const std::vector<model::Dashboard>& dashboards,
-                  const model::GrafanaStack& grafana, const SourceManager& sm, OutputSet& out);
+                  const model::GrafanaStack& grafana, const SourceManager& sm,
+                  std::optional<model::DashboardSchema> schema, OutputSet& out);
+
+// The schema a dashboard is deployed in: the one its source chose, else the project's setting,
+// else the one it is written in. Dashboards written in v2 are deployed as v2 whatever is asked
+// (Grafana has no conversion from v2 to classic); check_dashboard_layout notes when a source
+// asks otherwise.
+model::DashboardSchema deploy_schema(const model::Dashboard& d,
+                                     std::optional<model::DashboardSchema> setting);
 
 // A Kubernetes object name for a Grafana UID: lower case, '_' and other characters as '-'.
 std::string resource_name(std::string_view uid);

@@ -97,6 +97,21 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
       }
     }
   }
+  if (const yaml::Node* dashboards = f.take("dashboards")) {
+    yaml::FieldReader dr(dashboards, "the 'dashboards' settings", diags);
+    if (const yaml::Node* schema = dr.take("schema")) {
+      auto v = yaml::read_string(schema, "'dashboards.schema'", diags);
+      if (v && *v == "classic") {
+        settings.dashboard_schema = model::DashboardSchema::Classic;
+      } else if (v && *v == "v2") {
+        settings.dashboard_schema = model::DashboardSchema::V2;
+      } else if (v) {
+        diags.report(DiagKind::InvalidSettings, schema->span,
+                     fmt::format("'dashboards.schema' must be 'classic' or 'v2', not '{}'", *v));
+      }
+    }
+    dr.finish();
+  }
   if (const yaml::Node* levels = f.take("diagnostics")) {
     if (auto pairs = yaml::read_string_map(levels, "'diagnostics'", diags)) {
       for (const yaml::StringPair& p : *pairs) {

@@ -3,12 +3,14 @@
 // against. Read from mzrules.yaml at the repository root.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/names.h"
+#include "compiler/model/dashboard.h"
 #include "compiler/model/rule_policy.h"
 
 namespace mzr::model {
@@ -26,6 +28,10 @@ struct Settings {
   // Rule files at or below these paths (relative to the settings' directory) are Loki ruler
   // files: their expressions are LogQL.
   std::vector<std::string> loki_rules;
+  // `dashboards.schema`: the schema `mzrules build` deploys dashboards as, unless a dashboard's
+  // source chooses one; unset, each is deployed in the schema it is written in. Classic
+  // dashboards convert to v2; v2 dashboards stay v2 (there is no conversion back).
+  std::optional<DashboardSchema> dashboard_schema;
   std::map<DiagKind, Severity> severities;
   CatalogSettings catalogs;
   RulePolicy rules;

@@ -51,7 +51,7 @@ emit::OutputSet build(FileSystem& files, const std::vector<std::string>& paths,
     if (d.severity == Severity::Error) *errors += d.message + "\n";
   }
   emit::OutputSet out;
-  emit::emit_grafana(c.dashboards, g, c.sources, out);
+  emit::emit_grafana(c.dashboards, g, c.sources, std::nullopt, out);
   return out;
 }
 

@@ -85,7 +85,7 @@ TEST(RepositoryDashboards, EmittedDashboardsRoundTrip) {
   ASSERT_FALSE(c.diags.has_errors());
   ASSERT_GE(c.dashboards.size(), 4u);
   emit::OutputSet first;
-  emit::emit_grafana(c.dashboards, c.stack.grafana, c.sources, first);
+  emit::emit_grafana(c.dashboards, c.stack.grafana, c.sources, c.settings.dashboard_schema, first);
 
   MemoryFileSystem emitted;
   std::vector<std::string> paths;
@@ -117,7 +117,8 @@ TEST(RepositoryDashboards, EmittedDashboardsRoundTrip) {
     EXPECT_EQ(queries, queries_again) << c.dashboards[i].uid.value;
   }
   emit::OutputSet second;
-  emit::emit_grafana(again.dashboards, c.stack.grafana, again.sources, second);
+  emit::emit_grafana(again.dashboards, c.stack.grafana, again.sources, c.settings.dashboard_schema,
+                     second);
   for (const std::string& p : paths) {
     ASSERT_TRUE(second.files.count(p)) << p;
     EXPECT_EQ(second.files.at(p), first.files.at(p)) << p;
