@@ -127,13 +127,21 @@ class DashboardLowerer {
     J panels = J::array();
     J links = J::array();
     std::map<std::string, Span> seen;
+    std::optional<Span> first_row;
     for (const DashEntry& e : b.body) {
       if (e.kind == DashEntry::Kind::Variable) continue;
       if (misplaced(e, "a dashboard", false, false, true)) continue;
       const std::string& key = e.key.value;
       if (key == "row" || is_panel_type(key)) {
         if (key == "row") {
+          if (!first_row) first_row = e.key.span;
           row(e, panels);
+        } else if (first_row) {
+          diags_
+              .report(DiagKind::DslPanelAfterRow, e.key.span,
+                      "a panel after a row belongs to that row in Grafana; write it inside the "
+                      "row, or above the first row")
+              .note(*first_row, "the first row");
         } else if (auto p = panel(e)) {
           panels.push_back(std::move(p->first));
           d_.panels.push_back(std::move(p->second));

@@ -198,8 +198,10 @@ TEST(DashboardToV2, DslDashboardDeployedAsV2RoundTrips) {
     }
   }
 
-  logs "Errors" {
-    query {namespace=~"$namespace", container="environmentd"} |= "ERROR"
+  row "Logs" {
+    logs "Errors" {
+      query {namespace=~"$namespace", container="environmentd"} |= "ERROR"
+    }
   }
 }
 )mzr";
