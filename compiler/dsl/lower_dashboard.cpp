@@ -199,13 +199,7 @@ class DashboardLowerer {
   }
 
   bool first(std::map<std::string, Span>& seen, const DashEntry& e) {
-    auto [it, inserted] = seen.emplace(e.key.value, e.key.span);
-    if (inserted) return true;
-    diags_
-        .report(DiagKind::DslDuplicateField, e.key.span,
-                fmt::format("'{}' is given twice", e.key.value))
-        .note(it->second, "first given here");
-    return false;
+    return values_.first(seen, e.key);
   }
 
   // Reports a query, threshold steps or a variable where they cannot be written.

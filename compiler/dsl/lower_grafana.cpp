@@ -59,13 +59,7 @@ class GrafanaLowerer {
   }
 
   bool first(std::map<std::string, Span>& seen, const AmEntry& e) {
-    auto [it, inserted] = seen.emplace(e.key.value, e.key.span);
-    if (inserted) return true;
-    diags_
-        .report(DiagKind::DslDuplicateField, e.key.span,
-                fmt::format("'{}' is given twice", e.key.value))
-        .note(it->second, "first given here");
-    return false;
+    return values_.first(seen, e.key);
   }
 
   void unknown(const Name& key, std::string_view what, std::vector<std::string_view> known) {

@@ -113,6 +113,15 @@ std::optional<Text> ValueReader::one_of(const std::vector<AmValueNode>& values, 
   return std::nullopt;
 }
 
+bool ValueReader::first(std::map<std::string, Span>& seen, const Name& key) {
+  auto [it, inserted] = seen.emplace(key.value, key.span);
+  if (inserted) return true;
+  diags_
+      .report(DiagKind::DslDuplicateField, key.span, fmt::format("'{}' is given twice", key.value))
+      .note(it->second, "first given here");
+  return false;
+}
+
 nlohmann::ordered_json ValueReader::json(const AmValueNode& v) {
   using J = nlohmann::ordered_json;
   switch (v.kind) {

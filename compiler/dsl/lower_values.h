@@ -3,6 +3,7 @@
 // grafana settings and dashboards) as one string, boolean or integer, or as JSON.
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -38,6 +39,10 @@ class ValueReader {
   nlohmann::ordered_json json(const AmValueNode& v);
   // Several values are an array, one is itself.
   nlohmann::ordered_json json(const std::vector<AmValueNode>& values);
+
+  // Whether `key` is given for the first time in a body (`seen` holds the keys before it);
+  // reports a repeated one.
+  bool first(std::map<std::string, Span>& seen, const Name& key);
 
   Diagnostics& diags() { return diags_; }
 

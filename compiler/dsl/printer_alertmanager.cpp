@@ -16,9 +16,9 @@ bool has_comments(const Comments& c) {
   return !c.leading.empty() || c.trailing.has_value();
 }
 
-class AmPrinter {
+class AmPrinter : public LineWriter {
  public:
-  AmPrinter(std::string& out, std::set<uint32_t>& printed) : out_(out), printed_(printed) {}
+  AmPrinter(std::string& out, std::set<uint32_t>& printed) : LineWriter(out, printed) {}
 
   void values(const std::vector<AmValueNode>& vs, int depth) {
     for (size_t i = 0; i < vs.size(); ++i) {
@@ -55,31 +55,6 @@ class AmPrinter {
   }
 
  private:
-  void indent(int n) { out_.append(static_cast<size_t>(n), ' '); }
-
-  void comment(int depth, const Comment& c) {
-    indent(depth);
-    out_ += c.text + "\n";
-    printed_.insert(c.span.begin);
-  }
-
-  void leading(int depth, const Comments& c) {
-    for (const Comment& k : c.leading) comment(depth, k);
-  }
-
-  void end_line(const std::optional<Comment>& trailing) {
-    if (trailing) {
-      out_ += "  " + trailing->text;
-      printed_.insert(trailing->span.begin);
-    }
-    out_ += "\n";
-  }
-
-  size_t column() const {
-    size_t nl = out_.rfind('\n');
-    return nl == std::string::npos ? out_.size() : out_.size() - nl - 1;
-  }
-
   // The value on one line, or nullopt when it cannot be (comments, too many entries).
   std::optional<std::string> flat(const AmValueNode& v) {
     switch (v.kind) {
@@ -182,9 +157,6 @@ class AmPrinter {
     }
     end_line(e.comments.trailing);
   }
-
-  std::string& out_;
-  std::set<uint32_t>& printed_;
 };
 
 }  // namespace

@@ -10,10 +10,10 @@ std::string name(const Name& n) {
   return is_bare_name(n.value) && !n.quoted ? n.value : quote(n.value);
 }
 
-class DashboardPrinter {
+class DashboardPrinter : public LineWriter {
  public:
   DashboardPrinter(const SourceFile& source, std::string& out, std::set<uint32_t>& printed)
-      : source_(source), out_(out), printed_(printed) {}
+      : LineWriter(out, printed), source_(source) {}
 
   void dashboard(const DashboardBlock& d) {
     leading(0, d.comments);
@@ -24,26 +24,6 @@ class DashboardPrinter {
   }
 
  private:
-  void indent(int n) { out_.append(static_cast<size_t>(n), ' '); }
-
-  void comment(int depth, const Comment& c) {
-    indent(depth);
-    out_ += c.text + "\n";
-    printed_.insert(c.span.begin);
-  }
-
-  void leading(int depth, const Comments& c) {
-    for (const Comment& k : c.leading) comment(depth, k);
-  }
-
-  void end_line(const std::optional<Comment>& trailing) {
-    if (trailing) {
-      out_ += "  " + trailing->text;
-      printed_.insert(trailing->span.begin);
-    }
-    out_ += "\n";
-  }
-
   static bool has_body(const DashEntry& e) {
     return e.has_body || e.kind == DashEntry::Kind::Block;
   }
@@ -166,8 +146,6 @@ class DashboardPrinter {
   }
 
   const SourceFile& source_;
-  std::string& out_;
-  std::set<uint32_t>& printed_;
 };
 
 bool inside_query(const std::vector<DashEntry>& entries, uint32_t at) {

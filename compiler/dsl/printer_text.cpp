@@ -30,6 +30,29 @@ std::string quote(std::string_view s) {
   return out + "\"";
 }
 
+void LineWriter::comment(int depth, const Comment& c) {
+  indent(depth);
+  out_ += c.text + "\n";
+  printed_.insert(c.span.begin);
+}
+
+void LineWriter::leading(int depth, const Comments& c) {
+  for (const Comment& k : c.leading) comment(depth, k);
+}
+
+void LineWriter::end_line(const std::optional<Comment>& trailing) {
+  if (trailing) {
+    out_ += "  " + trailing->text;
+    printed_.insert(trailing->span.begin);
+  }
+  out_ += "\n";
+}
+
+size_t LineWriter::column() const {
+  size_t nl = out_.rfind('\n');
+  return nl == std::string::npos ? out_.size() : out_.size() - nl - 1;
+}
+
 // An expression: its first line after the keyword (or on the next line when it was written
 // there), continuation lines re-indented to `depth + 2` plus their own relative indentation.
 void print_expression(const Expression& e, int depth, const SourceFile& source, std::string& out) {

@@ -2,6 +2,9 @@
 // Spelling shared by the .mzr printers: the line width, bare names and quoted strings.
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -19,6 +22,25 @@ bool is_bare_name(std::string_view s);
 
 // `s` as a .mzr string literal, with '"', '\\', newlines and tabs escaped.
 std::string quote(std::string_view s);
+
+// The lines of a printed .mzr file: indentation, comments (each recorded as printed, so that none
+// is lost) and the current column. The block printers build on it.
+class LineWriter {
+ public:
+  LineWriter(std::string& out, std::set<uint32_t>& printed) : out_(out), printed_(printed) {}
+
+ protected:
+  void indent(int n) { out_.append(static_cast<size_t>(n), ' '); }
+  // A comment on a line of its own.
+  void comment(int depth, const Comment& c);
+  void leading(int depth, const Comments& c);
+  // Ends the current line, with the trailing comment if there is one.
+  void end_line(const std::optional<Comment>& trailing);
+  size_t column() const;
+
+  std::string& out_;
+  std::set<uint32_t>& printed_;
+};
 
 // Appends an expression: its first line after the keyword (or on the next line when it was written
 // there), continuation lines re-indented to `depth + 2` plus their own relative indentation.
