@@ -1,5 +1,6 @@
 #include "tests/test_support.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -33,6 +34,23 @@ std::string read_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::vector<std::string> corpus_dashboard_files(const std::string& real) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const char* dir :
+       {"kube-prometheus", "kubernetes-mixin", "materialize-monitoring", "dashboard-linter"}) {
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(real) / dir)) {
+      if (!e.is_regular_file()) continue;
+      std::string rel = fs::relative(e.path(), real).string();
+      bool yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
+      if (rel.ends_with(".json") || (yaml && rel.find("dashboard") != std::string::npos))
+        out.push_back(rel);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace mzr::testing

@@ -25,4 +25,9 @@ std::optional<std::string> corpus_dir();
 
 std::string read_file(const std::string& path);
 
+// The dashboard files of the real corpus (`real` is its `real/` folder), relative to it, sorted:
+// JSON files and YAML files with "dashboard" in their path, in kube-prometheus, kubernetes-mixin,
+// materialize-monitoring and dashboard-linter.
+std::vector<std::string> corpus_dashboard_files(const std::string& real);
+
 }  // namespace mzr::testing

@@ -158,7 +158,7 @@ class DashboardLowerer {
         unknown(e.key, "dashboard setting or panel type", known);
         continue;
       }
-      if (!is_setting(e, "a dashboard")) continue;
+      if (!is_setting(e)) continue;
       if (key == "link") {
         if (auto l = link(e)) {
           J j = {{"title", l->title.value},
@@ -221,17 +221,12 @@ class DashboardLowerer {
   }
 
   // A `key value` setting, without a body.
-  bool is_setting(const DashEntry& e, std::string_view where) {
+  // (Queries, threshold steps and variables never get here: `misplaced` has dealt with them.)
+  bool is_setting(const DashEntry& e) {
     if (e.kind == DashEntry::Kind::Setting && !e.has_body) return true;
-    if (e.kind == DashEntry::Kind::Query || e.kind == DashEntry::Kind::Thresholds ||
-        e.kind == DashEntry::Kind::Variable) {
-      diags_.report(DiagKind::DslInvalidValue, e.keyword,
-                    fmt::format("'{}' cannot be written in {}", e.key.value, where));
-    } else {
-      diags_.report(DiagKind::DslInvalidValue, e.has_body ? e.body_span : e.key.span,
-                    fmt::format("'{}' is a setting, written '{} value', not a block", e.key.value,
-                                e.key.value));
-    }
+    diags_.report(DiagKind::DslInvalidValue, e.has_body ? e.body_span : e.key.span,
+                  fmt::format("'{}' is a setting, written '{} value', not a block", e.key.value,
+                              e.key.value));
     return false;
   }
 
@@ -407,7 +402,7 @@ class DashboardLowerer {
                  kVariableSettings.end()) {
         if (!key.empty()) unknown(s.key, "variable setting", words(kVariableSettings));
         continue;
-      } else if (!is_setting(s, "a variable")) {
+      } else if (!is_setting(s)) {
         continue;
       } else if (!first(seen, s)) {
         continue;
@@ -624,7 +619,7 @@ class DashboardLowerer {
         unknown(c.key, "row setting or panel type", known);
         continue;
       }
-      if (!is_setting(c, "a row") || !first(seen, c)) continue;
+      if (!is_setting(c) || !first(seen, c)) continue;
       if (key == "collapsed") {
         p.collapsed = values_.boolean(c.values, c.key).value_or(false);
         j["collapsed"] = p.collapsed;
@@ -740,7 +735,7 @@ class DashboardLowerer {
         unknown(s.key, "panel setting", known);
         continue;
       }
-      if (!is_setting(s, "a panel")) continue;
+      if (!is_setting(s)) continue;
       bool query_option =
           std::find(kQueryOptions.begin(), kQueryOptions.end(), key) != kQueryOptions.end();
       if (query_option && !queries.empty()) {

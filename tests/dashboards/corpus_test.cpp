@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -15,29 +14,10 @@
 namespace mzr {
 namespace {
 
-namespace fs = std::filesystem;
-
 // Dashboards that are invalid on purpose, with the codes of their errors.
 const std::map<std::string, std::set<std::string>>& expected_errors() {
   static const std::map<std::string, std::set<std::string>> m = {};
   return m;
-}
-
-std::vector<std::string> dashboard_files(const std::string& real) {
-  std::vector<std::string> out;
-  for (const char* dir :
-       {"kube-prometheus", "kubernetes-mixin", "materialize-monitoring", "dashboard-linter"}) {
-    for (const auto& e : fs::recursive_directory_iterator(fs::path(real) / dir)) {
-      if (!e.is_regular_file()) continue;
-      std::string rel = fs::relative(e.path(), real).string();
-      bool json = rel.ends_with(".json");
-      bool yaml_dashboards = rel.find("dashboard") != std::string::npos &&
-                             (rel.ends_with(".yaml") || rel.ends_with(".yml"));
-      if (json || yaml_dashboards) out.push_back(rel);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 TEST(DashboardCorpus, EveryQueryParses) {
@@ -47,7 +27,7 @@ TEST(DashboardCorpus, EveryQueryParses) {
   RealFileSystem files(real);
   DashboardStats total;
   size_t files_checked = 0;
-  for (const std::string& path : dashboard_files(real)) {
+  for (const std::string& path : testing::corpus_dashboard_files(real)) {
     driver::Compilation c;
     driver::compile(files, {path}, c);
     std::set<std::string> codes;

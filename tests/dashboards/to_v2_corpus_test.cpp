@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <iostream>
 #include <set>
 
@@ -15,24 +14,6 @@
 
 namespace mzr {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::vector<std::string> dashboard_files(const std::string& real) {
-  std::vector<std::string> out;
-  for (const char* dir :
-       {"kube-prometheus", "kubernetes-mixin", "materialize-monitoring", "dashboard-linter"}) {
-    for (const auto& e : fs::recursive_directory_iterator(fs::path(real) / dir)) {
-      if (!e.is_regular_file()) continue;
-      std::string rel = fs::relative(e.path(), real).string();
-      bool yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
-      if (rel.ends_with(".json") || (yaml && rel.find("dashboard") != std::string::npos))
-        out.push_back(rel);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 struct Counts {
   size_t panels = 0;   // rows are layout in v2, not panels
@@ -74,7 +55,7 @@ TEST(DashboardToV2Corpus, EveryClassicDashboardConvertsAndLoadsBack) {
   RealFileSystem files(real);
   size_t converted = 0, already_v2 = 0;
   Counts total;
-  for (const std::string& path : dashboard_files(real)) {
+  for (const std::string& path : testing::corpus_dashboard_files(real)) {
     driver::Compilation c;
     driver::compile(files, {path}, c);
     for (const model::Dashboard& d : c.dashboards) {
