@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 namespace mzr {
 namespace {
@@ -28,27 +30,28 @@ class Components {
   std::vector<size_t> index_, low_;
   std::vector<bool> on_stack_;
   std::vector<size_t> stack_;
+  // Iterative depth-first search: a deep chain of rules must not exhaust the stack.
+  std::vector<std::pair<size_t, size_t>> work_;  // rule, next edge
   size_t next_ = 0;
 
   void visit(size_t root) {
-    // Iterative depth-first search: a deep chain of rules must not exhaust the stack.
-    std::vector<std::pair<size_t, size_t>> work{{root, 0}};
+    work_.assign(1, {root, 0});
     enter(root);
-    while (!work.empty()) {
-      auto& [v, i] = work.back();
+    while (!work_.empty()) {
+      auto& [v, i] = work_.back();
       if (i < edges_[v].size()) {
         size_t w = edges_[v][i++];
         if (index_[w] == kUnvisited) {
           enter(w);
-          work.emplace_back(w, 0);
+          work_.emplace_back(w, 0);
         } else if (on_stack_[w]) {
           low_[v] = std::min(low_[v], index_[w]);
         }
         continue;
       }
       size_t done = v;
-      work.pop_back();
-      if (!work.empty()) low_[work.back().first] = std::min(low_[work.back().first], low_[done]);
+      work_.pop_back();
+      if (!work_.empty()) low_[work_.back().first] = std::min(low_[work_.back().first], low_[done]);
       if (low_[done] != index_[done]) continue;
       std::vector<size_t> comp;
       size_t w;
@@ -71,8 +74,17 @@ class Components {
 }  // namespace
 
 void check_recording_cycles(const std::vector<RecordingDeps>& rules, Diagnostics& diags) {
-  std::map<std::string, std::vector<size_t>> writers;
-  for (size_t i = 0; i < rules.size(); ++i) writers[rules[i].rule->name.value].push_back(i);
+  // The rules writing each name that some rule reads; other names cannot close a cycle.
+  std::unordered_map<std::string_view, std::vector<size_t>> writers;
+  for (const RecordingDeps& r : rules) {
+    for (const std::string& name : r.reads) writers.try_emplace(name);
+  }
+  if (writers.empty()) return;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (auto it = writers.find(rules[i].rule->name.value); it != writers.end()) {
+      it->second.push_back(i);
+    }
+  }
   std::vector<std::vector<size_t>> edges(rules.size());
   for (size_t i = 0; i < rules.size(); ++i) {
     for (const std::string& name : rules[i].reads) {

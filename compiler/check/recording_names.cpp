@@ -3,9 +3,22 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include "compiler/base/names.h"
 
 namespace mzr {
+namespace {
+
+// The default pattern, level:metric:operations, checked without the regex engine: every rule is
+// checked, and the pattern is three non-empty parts separated by colons.
+bool follows_convention(std::string_view name) {
+  return std::count(name.begin(), name.end(), ':') == 2 && !name.starts_with(':') &&
+         !name.ends_with(':') && name.find("::") == std::string_view::npos;
+}
+
+}  // namespace
 
 void check_recording_names(const std::vector<model::RuleSet>& sets, const model::RulePolicy& policy,
                            Diagnostics& diags) {
@@ -19,7 +32,10 @@ void check_recording_names(const std::vector<model::RuleSet>& sets, const model:
         // Names that are not plain metric names are reported as invalid, or come from a syntax
         // error; the convention is not the problem there.
         if (!is_legacy_metric_name(r.name.value)) continue;
-        if (RE2::FullMatch(r.name.value, pattern)) continue;
+        if (conventional ? follows_convention(r.name.value)
+                         : RE2::FullMatch(r.name.value, pattern)) {
+          continue;
+        }
         diags.report(DiagKind::RecordingRuleName, r.name.span,
                      conventional
                          ? fmt::format("recording rule '{}' does not follow the naming "

@@ -116,8 +116,8 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
           if (alert_labels != nullptr) (*alert_labels)[&r] = *series;
         } else if (series->closed) {
           // The recorded series: the expression's labels plus the rule's and the group's.
-          promql::MetricInfo info{r.name.value, promql::MetricKind::Gauge, series->labels,
-                                  series->varying};
+          promql::MetricInfo info{r.name.value, promql::MetricKind::Gauge,
+                                  std::move(series->labels), std::move(series->varying)};
           for (const model::LabelPair& l : r.labels) {
             info.labels.insert(l.name.value);
             info.varying.erase(l.name.value);  // a static value

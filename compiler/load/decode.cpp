@@ -23,6 +23,7 @@ FieldReader::FieldReader(const Node* node, std::string_view what, Diagnostics& d
         fmt::format("expected a mapping for {}, found a {}", what_, kind_name(node_->kind)));
     ok_ = false;
   }
+  known_.reserve(8);  // most mappings have a handful of fields
 }
 
 const Node* FieldReader::take(std::string_view key) {
@@ -33,28 +34,34 @@ const Node* FieldReader::take(std::string_view key) {
 
 void FieldReader::finish() {
   if (!ok_ || node_ == nullptr || !node_->is_mapping()) return;
-  std::vector<std::string_view> known(known_.begin(), known_.end());
   for (const Entry& e : node_->entries) {
     if (e.key->kind != Kind::Scalar) {
       diags_.report(DiagKind::WrongNodeType, e.key->span,
                     fmt::format("keys of {} must be strings", what_));
       continue;
     }
-    if (std::find(known.begin(), known.end(), e.key->value) != known.end()) continue;
+    if (std::find(known_.begin(), known_.end(), e.key->value) != known_.end()) continue;
     diags_.report(DiagKind::UnknownField, e.key->span,
                   fmt::format("unknown field '{}' in {}{}", e.key->value, what_,
-                              did_you_mean(e.key->value, known)));
+                              did_you_mean(e.key->value, known_)));
   }
 }
 
-std::optional<std::string> read_string(const Node* n, std::string_view what, Diagnostics& diags) {
-  if (n == nullptr || is_null_text(n)) return std::string();
+std::optional<std::string_view> read_string_view(const Node* n, std::string_view what,
+                                                 Diagnostics& diags) {
+  if (n == nullptr || is_null_text(n)) return std::string_view();
   if (n->kind != Kind::Scalar) {
     diags.report(DiagKind::WrongNodeType, n->span,
                  fmt::format("expected a string for {}, found a {}", what, kind_name(n->kind)));
     return std::nullopt;
   }
   return n->value;
+}
+
+std::optional<std::string> read_string(const Node* n, std::string_view what, Diagnostics& diags) {
+  auto s = read_string_view(n, what, diags);
+  if (!s) return std::nullopt;
+  return std::string(*s);
 }
 
 std::optional<int64_t> read_int(const Node* n, std::string_view what, Diagnostics& diags) {
@@ -117,7 +124,7 @@ std::optional<std::vector<StringPair>> read_string_map(const Node* n, std::strin
       ok = false;
       continue;
     }
-    out.push_back({e.key, e.value, *key, *value});
+    out.push_back({e.key, e.value, std::move(*key), std::move(*value)});
   }
   if (!ok) return std::nullopt;
   return out;

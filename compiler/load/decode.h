@@ -16,7 +16,8 @@
 namespace mzr::yaml {
 
 // Reads the fields of one mapping. `take` marks a field as known; `finish` reports every field
-// that was not taken as unknown, with a suggestion among the known ones.
+// that was not taken as unknown, with a suggestion among the known ones. Field names are kept
+// as views: pass names that outlive the reader (literals, static tables).
 class FieldReader {
  public:
   // `what` names the mapping in messages ("rule", "rule group"). A null node reads as empty.
@@ -33,11 +34,14 @@ class FieldReader {
   std::string what_;
   Diagnostics& diags_;
   bool ok_ = true;
-  std::vector<std::string> known_;
+  std::vector<std::string_view> known_;
 };
 
 // The text of a scalar (null reads as ""), or nullopt with a diagnostic for a list or mapping.
 std::optional<std::string> read_string(const Node* n, std::string_view what, Diagnostics& diags);
+// The same as a view into the node, for text that need not be copied.
+std::optional<std::string_view> read_string_view(const Node* n, std::string_view what,
+                                                 Diagnostics& diags);
 std::optional<int64_t> read_int(const Node* n, std::string_view what, Diagnostics& diags);
 
 // A mapping of strings to strings (labels, annotations), keeping the key nodes for positions.

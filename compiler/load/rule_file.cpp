@@ -50,12 +50,14 @@ class RuleLoader {
   std::optional<model::Text> text(const Node* n, std::string_view what) {
     auto s = yaml::read_string(n, what, diags_);
     if (!s) return std::nullopt;
-    return model::Text{*s, n ? n->span : Span{}};
+    return model::Text{std::move(*s), n ? n->span : Span{}};
   }
 
   std::optional<model::TimeSpan> duration(const Node* n, std::string_view field) {
     if (n == nullptr || yaml::is_null_text(n)) return std::nullopt;
-    auto s = yaml::read_string(n, fmt::format("'{}'", field), diags_);
+    // The description is for the message about a list or mapping only.
+    auto s = n->is_scalar() ? std::optional<std::string_view>(n->value)
+                            : yaml::read_string_view(n, fmt::format("'{}'", field), diags_);
     if (!s) return std::nullopt;
     DurationError err;
     auto d = parse_duration(*s, &err);
@@ -71,7 +73,8 @@ class RuleLoader {
     std::vector<model::LabelPair> out;
     auto pairs = yaml::read_string_map(n, what, diags_);
     if (!pairs) return out;
-    for (const yaml::StringPair& p : *pairs) {
+    out.reserve(pairs->size());
+    for (yaml::StringPair& p : *pairs) {
       if (annotations) {
         if (!is_valid_label_name(p.name, opts_.names)) {
           diags_.report(DiagKind::InvalidAnnotationName, p.key->span,
@@ -82,7 +85,8 @@ class RuleLoader {
                       p.name == "__name__" ? std::string("rules may not set the label '__name__'")
                                            : fmt::format("invalid label name '{}'", p.name));
       }
-      out.push_back({{p.name, p.key->span}, {p.text, p.value ? p.value->span : p.key->span}});
+      Span value_span = p.value ? p.value->span : p.key->span;
+      out.push_back({{std::move(p.name), p.key->span}, {std::move(p.text), value_span}});
     }
     return out;
   }
@@ -129,6 +133,7 @@ class RuleLoader {
       return group;
     }
     if (rules && rules->is_sequence()) {
+      group.rules.reserve(rules->items.size());
       for (const Node* r : rules->items) {
         if (auto rule = load_rule(r)) group.rules.push_back(std::move(*rule));
       }
@@ -169,14 +174,14 @@ class RuleLoader {
     }
     rule.kind = has_record && !has_alert ? model::RuleKind::Recording : model::RuleKind::Alerting;
     if (has_record && !has_alert) {
-      rule.name = *rec;
+      rule.name = std::move(*rec);
     } else if (alt) {
-      rule.name = *alt;
+      rule.name = std::move(*alt);
     }
     if (rule.name.value.empty()) rule.name.span = r->span;
 
-    auto e = text(expr, "'expr'");
-    if (!e || e->value.empty()) {
+    auto e = yaml::read_string_view(expr, "'expr'", diags_);
+    if (!e || e->empty()) {
       if (e)
         diags_.report(DiagKind::RuleWithoutExpr, expr ? expr->span : r->span, "rule has no 'expr'");
     } else {
@@ -189,24 +194,25 @@ class RuleLoader {
     rule.annotations = labels(annotations_node, "annotations", true);
 
     if (rule.kind == model::RuleKind::Recording && has_record) {
+      const std::string& name = rule.name.value;  // the 'record' text
       auto reject = [&](std::string_view field) {
         const Node* key = r->key_node(field);
         diags_
             .report(DiagKind::AlertFieldOnRecordingRule, key ? key->span : record->span,
-                    fmt::format("recording rule '{}' may not set '{}'", rec->value, field))
+                    fmt::format("recording rule '{}' may not set '{}'", name, field))
             .note(record->span, "it is a recording rule because 'record' is set here");
       };
       if (rule.for_duration && rule.for_duration->value.ms != 0) reject("for");
       if (rule.keep_firing_for && rule.keep_firing_for->value.ms != 0) reject("keep_firing_for");
       if (!rule.annotations.empty()) reject("annotations");
-      if (rec->value.find_first_of("{}") != std::string::npos) {
+      if (name.find_first_of("{}") != std::string::npos) {
         diags_.report(
             DiagKind::BracesInRecordName, record->span,
             fmt::format("recording rule name '{}' contains braces; should this be in 'expr'?",
-                        rec->value));
-      } else if (!is_valid_metric_name(rec->value, opts_.names)) {
+                        name));
+      } else if (!is_valid_metric_name(name, opts_.names)) {
         diags_.report(DiagKind::InvalidRecordName, record->span,
-                      fmt::format("invalid recording rule name '{}'", rec->value));
+                      fmt::format("invalid recording rule name '{}'", name));
       }
     }
     return rule;

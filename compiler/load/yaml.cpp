@@ -4,6 +4,8 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <cstring>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -33,6 +35,21 @@ std::string_view c_str(const yaml_char_t* s) {
   return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
 }
 
+// Eight bytes at a time: this runs over every byte of every YAML file.
+bool is_ascii(std::string_view s) {
+  constexpr uint64_t kHighBits = 0x8080808080808080;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if (word & kHighBits) return false;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+  }
+  return true;
+}
+
 // libyaml counts positions in code points after a leading byte order mark; mzrules counts bytes.
 // Positions arrive nearly in order, so a cursor that walks to each one costs little in total,
 // and nothing at all for pure ASCII text.
@@ -40,8 +57,7 @@ class ByteOffsets {
  public:
   explicit ByteOffsets(std::string_view text) : text_(text) {
     if (text_.starts_with("\xEF\xBB\xBF")) base_ = byte_ = 3;
-    ascii_ = std::all_of(text_.begin(), text_.end(),
-                         [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    ascii_ = is_ascii(text_);
   }
 
   uint32_t at(size_t index) {
@@ -92,6 +108,7 @@ class Builder {
     switch (e.type) {
       case YAML_DOCUMENT_START_EVENT:
         stack_.clear();
+        children_.clear();
         anchors_.clear();
         root_ = nullptr;
         doc_size_ = 0;
@@ -109,7 +126,7 @@ class Builder {
                     e.data.mapping_start.anchor);
       case YAML_SEQUENCE_END_EVENT: close(); return true;
       case YAML_MAPPING_END_EVENT:
-        resolve_mapping(stack_.back());
+        resolve_mapping(stack_.back().node, open_children());
         close();
         return true;
       default: return true;
@@ -166,7 +183,7 @@ class Builder {
   struct Frame {
     Node* node;
     std::string_view anchor;
-    std::vector<const Node*> children;  // mapping: key, value, key, value, ...
+    size_t first_child;  // where its children start in `children_`
   };
 
   Span point(uint32_t pos) const { return {id_, pos, std::min(pos + 1, file_.size())}; }
@@ -256,6 +273,7 @@ class Builder {
     n->value.assign(value);
     if (s.tag) {
       n->tag = c_str(s.tag);
+      check_tag(n);
     } else {
       n->tag = s.style == YAML_PLAIN_SCALAR_STYLE ? "?" : "!";
     }
@@ -265,7 +283,6 @@ class Builder {
     } else {
       n->span.end = std::max(n->span.begin, offsets_.at(e.end_mark.index));
     }
-    check_tag(n);
     finish_leaf(n, intern(s.anchor));
     return true;
   }
@@ -280,7 +297,7 @@ class Builder {
     if (stack_.empty()) {
       root_ = n;
     } else {
-      stack_.back().children.push_back(n);
+      children_.push_back(n);
     }
   }
 
@@ -291,17 +308,30 @@ class Builder {
       return false;
     }
     Node* n = new_node(kind, mark);
-    n->tag = tag ? c_str(tag) : "?";
-    check_tag(n);
-    stack_.push_back({n, intern(anchor), {}});
+    if (tag) {
+      n->tag = c_str(tag);
+      check_tag(n);
+    } else {
+      n->tag = "?";
+    }
+    stack_.push_back({n, intern(anchor), children_.size()});
     return true;
   }
 
+  // The children of the innermost open sequence or mapping.
+  std::span<const Node* const> open_children() const {
+    return std::span(children_).subspan(stack_.back().first_child);
+  }
+
   void close() {
-    Frame f = std::move(stack_.back());
+    Frame f = stack_.back();
+    if (f.node->kind == Kind::Sequence) {
+      std::span<const Node* const> items = open_children();
+      f.node->items.assign(items.begin(), items.end());
+    }
+    children_.resize(f.first_child);
     stack_.pop_back();
     size_t size = 1;
-    if (f.node->kind == Kind::Sequence) f.node->items = std::move(f.children);
     for (const Node* c : f.node->items) size += c->expanded;
     for (const Entry& e : f.node->entries) size += e.key->expanded + e.value->expanded;
     f.node->expanded = size;
@@ -316,9 +346,9 @@ class Builder {
 
   // Builds the entries of a mapping: explicit keys first claim their names; merged mappings
   // ('<<: *a' or '<<: [*a, *b]') contribute keys not yet present, earlier ones winning.
-  void resolve_mapping(Frame& f) {
+  void resolve_mapping(Node* mapping, std::span<const Node* const> children) {
     std::vector<Entry> entries;
-    entries.reserve(f.children.size() / 2);
+    entries.reserve(children.size() / 2);
     std::vector<const Node*> merges;
     // Most mappings are small, and a linear scan finds their duplicates faster than a hash set.
     constexpr size_t kLinear = 16;
@@ -342,9 +372,9 @@ class Builder {
       entries.push_back(e);
       if (!index.empty() && e.key->kind == Kind::Scalar) index.emplace(e.key->value, e.key);
     };
-    for (size_t i = 0; i + 1 < f.children.size(); i += 2) {
-      const Node* k = f.children[i];
-      const Node* v = f.children[i + 1];
+    for (size_t i = 0; i + 1 < children.size(); i += 2) {
+      const Node* k = children[i];
+      const Node* v = children[i + 1];
       if (is_merge_key(k)) {
         merges.push_back(v);
         continue;
@@ -378,7 +408,7 @@ class Builder {
         }
       }
     }
-    f.node->entries = std::move(entries);
+    mapping->entries = std::move(entries);
   }
 
   const SourceFile& file_;
@@ -388,6 +418,8 @@ class Builder {
   const Limits& limits_;
   ByteOffsets offsets_;
   std::vector<Frame> stack_;
+  // The children of every open sequence and mapping, innermost last (mappings: key, value, ...).
+  std::vector<const Node*> children_;
   std::unordered_set<std::string> anchor_names_;
   std::unordered_map<std::string_view, const Node*> anchors_;
   const Node* root_ = nullptr;

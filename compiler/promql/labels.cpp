@@ -358,10 +358,9 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 void Catalog::add(MetricInfo metric) {
-  auto it = metrics_.find(metric.name);
-  if (it == metrics_.end()) {
-    std::string name = metric.name;
-    metrics_.emplace(std::move(name), std::move(metric));
+  auto [it, inserted] = metrics_.try_emplace(metric.name);
+  if (inserted) {
+    it->second = std::move(metric);
     return;
   }
   // A name written by several recording rules: its series may carry the labels of any of them.

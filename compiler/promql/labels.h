@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/promql/ast.h"
@@ -46,7 +47,11 @@ class Catalog {
   bool empty() const { return metrics_.empty(); }
 
  private:
-  std::map<std::string, MetricInfo, std::less<>> metrics_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, MetricInfo, NameHash, std::equal_to<>> metrics_;
 };
 
 // A small text format for tests and for `mzrules expr --catalog`, one metric per line:
