@@ -226,13 +226,12 @@ struct PromqlWalk {
     }
     if (name.empty() || from_variable(name_span(vs))) return;
     bool in_catalog = options.catalog && options.catalog->find(name);
-    if (in_catalog || options.recorded.count(name)) return;
+    if (in_catalog || options.records(name)) return;
     if (name.find(':') != std::string::npos) {
       if (options.has_recording_rules) {
-        std::vector<std::string_view> known(options.recorded.begin(), options.recorded.end());
-        diags.report(
-            DiagKind::DashboardUnknownRecordedMetric, name_span(vs),
-            fmt::format("no recording rule records '{}'{}", name, did_you_mean(name, known)));
+        diags.report(DiagKind::DashboardUnknownRecordedMetric, name_span(vs),
+                     fmt::format("no recording rule records '{}'{}", name,
+                                 did_you_mean(name, options.recorded)));
       }
       return;
     }

@@ -29,17 +29,23 @@ void append_field(std::string& key, std::string_view s) {
 std::string rule_key(const model::RuleGroup& g, const model::Rule& r,
                      std::vector<LabelView>& labels) {
   labels.clear();
-  for (const model::LabelPair& l : g.labels) labels.emplace_back(l.name.value, l.value.value);
-  for (const model::LabelPair& l : r.labels) labels.emplace_back(l.name.value, l.value.value);
-  // Stable, so that of two labels with one name the later (the rule's) comes last and wins.
-  std::stable_sort(labels.begin(), labels.end(),
-                   [](const LabelView& a, const LabelView& b) { return a.first < b.first; });
+  auto assign = [&](const model::LabelPair& l) {
+    auto it = std::lower_bound(
+        labels.begin(), labels.end(), l.name.value,
+        [](const LabelView& a, std::string_view name) { return a.first < name; });
+    if (it != labels.end() && it->first == l.name.value) {
+      it->second = l.value.value;  // the rule's value replaces the group's
+    } else {
+      labels.insert(it, {l.name.value, l.value.value});
+    }
+  };
+  for (const model::LabelPair& l : g.labels) assign(l);
+  for (const model::LabelPair& l : r.labels) assign(l);
   std::string key;
   append_field(key, r.name.value);
-  for (size_t i = 0; i < labels.size(); ++i) {
-    if (i + 1 < labels.size() && labels[i + 1].first == labels[i].first) continue;
-    append_field(key, labels[i].first);
-    append_field(key, labels[i].second);
+  for (const auto& [name, value] : labels) {
+    append_field(key, name);
+    append_field(key, value);
   }
   return key;
 }
@@ -49,28 +55,40 @@ std::string rule_key(const model::RuleGroup& g, const model::Rule& r,
 void check_duplicate_rules(const model::RuleSet& set, Diagnostics& diags) {
   size_t count = 0;
   for (const model::RuleGroup& g : set.groups) count += g.rules.size();
-  // Rules by name and labels, in file order; a key with more than one rule is one finding.
-  std::unordered_map<std::string, std::vector<const model::Rule*>> by_key;
-  by_key.reserve(count);
-  std::vector<const std::vector<const model::Rule*>*> order;
+  // The first rule of each name and labels, and where its finding is once there is a second.
+  struct Seen {
+    const model::Rule* first;
+    size_t finding;
+  };
+  constexpr size_t kUnique = static_cast<size_t>(-1);
+  std::unordered_map<std::string, Seen> seen;
+  seen.reserve(count);
+  // The rules of each name and labels defined more than once, in file order, ordered by the
+  // second rule.
+  std::vector<std::vector<const model::Rule*>> findings;
   std::vector<LabelView> labels;
   for (const model::RuleGroup& g : set.groups) {
     for (const model::Rule& r : g.rules) {
       if (r.name.value.empty()) continue;
-      auto& rules = by_key[rule_key(g, r, labels)];
-      rules.push_back(&r);
-      if (rules.size() == 2) order.push_back(&rules);
+      auto [it, inserted] = seen.try_emplace(rule_key(g, r, labels), Seen{&r, kUnique});
+      if (inserted) continue;
+      Seen& s = it->second;
+      if (s.finding == kUnique) {
+        s.finding = findings.size();
+        findings.push_back({s.first});
+      }
+      findings[s.finding].push_back(&r);
     }
   }
-  for (const auto* rules : order) {
-    const model::Rule& first = *rules->front();
-    const model::Rule& second = *(*rules)[1];
+  for (const auto& rules : findings) {
+    const model::Rule& first = *rules[0];
+    const model::Rule& second = *rules[1];
     std::string_view kind = first.kind == model::RuleKind::Recording ? "recording" : "alerting";
     auto& d = diags.report(DiagKind::DuplicateRule, second.name.span,
                            fmt::format("{} rule '{}' is defined {} times with the same labels",
-                                       kind, first.name.value, rules->size()));
+                                       kind, first.name.value, rules.size()));
     d.note(first.name.span, "first defined here");
-    for (size_t i = 2; i < rules->size(); ++i) d.note((*rules)[i]->name.span, "and again here");
+    for (size_t i = 2; i < rules.size(); ++i) d.note(rules[i]->name.span, "and again here");
   }
 }
 
