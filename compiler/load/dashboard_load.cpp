@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <deque>
+
 #include "compiler/load/dashboard_reader.h"
 #include "compiler/load/decode.h"
 

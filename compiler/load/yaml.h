@@ -5,7 +5,7 @@
 // aliases are shared rather than copied and their expansion is bounded, and nesting depth is
 // limited.
 
-#include <deque>
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,10 +55,29 @@ struct Limits {
   size_t max_expanded_nodes = 4'000'000;
 };
 
+// Nodes that keep their address while more are added: blocks that are never grown past the
+// capacity they were given, so that a large file costs a few allocations, not one per node.
+class NodeStore {
+ public:
+  Node& emplace_back() {
+    if (blocks_.empty() || blocks_.back().size() == blocks_.back().capacity()) {
+      size_t capacity = blocks_.empty() ? kFirstBlock
+                                        : std::min(blocks_.back().capacity() * 2, kLargestBlock);
+      blocks_.emplace_back().reserve(capacity);
+    }
+    return blocks_.back().emplace_back();
+  }
+
+ private:
+  static constexpr size_t kFirstBlock = 32;
+  static constexpr size_t kLargestBlock = 4096;
+  std::vector<std::vector<Node>> blocks_;
+};
+
 // Owns the nodes of every document of one file.
 struct Stream {
   std::vector<Document> documents;
-  std::deque<Node> nodes;
+  NodeStore nodes;
   bool ok = true;  // false when a syntax error stopped the parse
 };
 
