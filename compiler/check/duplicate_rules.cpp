@@ -30,9 +30,9 @@ std::string rule_key(const model::RuleGroup& g, const model::Rule& r,
                      std::vector<LabelView>& labels) {
   labels.clear();
   auto assign = [&](const model::LabelPair& l) {
-    auto it = std::lower_bound(
-        labels.begin(), labels.end(), l.name.value,
-        [](const LabelView& a, std::string_view name) { return a.first < name; });
+    auto it =
+        std::lower_bound(labels.begin(), labels.end(), l.name.value,
+                         [](const LabelView& a, std::string_view name) { return a.first < name; });
     if (it != labels.end() && it->first == l.name.value) {
       it->second = l.value.value;  // the rule's value replaces the group's
     } else {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
-#include <algorithm>
 #include <string_view>
 
 #include "compiler/base/names.h"
@@ -14,8 +13,11 @@ namespace {
 // The default pattern, level:metric:operations, checked without the regex engine: every rule is
 // checked, and the pattern is three non-empty parts separated by colons.
 bool follows_convention(std::string_view name) {
-  return std::count(name.begin(), name.end(), ':') == 2 && !name.starts_with(':') &&
-         !name.ends_with(':') && name.find("::") == std::string_view::npos;
+  size_t first = name.find(':');
+  if (first == std::string_view::npos || first == 0) return false;
+  size_t second = name.find(':', first + 1);
+  return second != std::string_view::npos && second > first + 1 && second + 1 < name.size() &&
+         name.find(':', second + 1) == std::string_view::npos;
 }
 
 }  // namespace

@@ -61,8 +61,8 @@ class NodeStore {
  public:
   Node& emplace_back() {
     if (blocks_.empty() || blocks_.back().size() == blocks_.back().capacity()) {
-      size_t capacity = blocks_.empty() ? kFirstBlock
-                                        : std::min(blocks_.back().capacity() * 2, kLargestBlock);
+      size_t capacity =
+          blocks_.empty() ? kFirstBlock : std::min(blocks_.back().capacity() * 2, kLargestBlock);
       blocks_.emplace_back().reserve(capacity);
     }
     return blocks_.back().emplace_back();
