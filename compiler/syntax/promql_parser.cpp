@@ -12,6 +12,7 @@
 #include "compiler/syntax/promql_builder.h"
 #include "compiler/syntax/promql_lexer.h"
 #include "compiler/syntax/promql_prescan.h"
+#include "compiler/syntax/promql_token_stream.h"
 #include "compiler/syntax/promql_tokens.h"
 
 namespace mzr::syntax {
@@ -34,34 +35,6 @@ class FastParser : public antlr_PromQL::PromQLParser {
   }
 };
 using P = antlr_PromQL::PromQLParser;
-
-// Serves the tokens of compiler/syntax/promql_lexer.h to the generated parser. Token indexes
-// are byte offsets into the expression text.
-class TokenVector : public antlr4::TokenSource {
- public:
-  explicit TokenVector(const std::vector<PromqlToken>& tokens) : tokens_(tokens) {}
-
-  std::unique_ptr<antlr4::Token> nextToken() override {
-    const PromqlToken& t = tokens_[std::min(next_, tokens_.size() - 1)];
-    ++next_;
-    column_ = t.end;
-    return std::make_unique<antlr4::CommonToken>(std::make_pair(this, nullptr), t.type,
-                                                 antlr4::Token::DEFAULT_CHANNEL, t.begin,
-                                                 static_cast<size_t>(t.end) - 1);
-  }
-  size_t getLine() const override { return 1; }
-  size_t getCharPositionInLine() override { return column_; }
-  antlr4::CharStream* getInputStream() override { return nullptr; }
-  std::string getSourceName() override { return "promql"; }
-  antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override {
-    return antlr4::CommonTokenFactory::DEFAULT.get();
-  }
-
- private:
-  const std::vector<PromqlToken>& tokens_;
-  size_t next_ = 0;
-  size_t column_ = 0;
-};
 
 // How Prometheus names a token in "unexpected ..." messages.
 std::string describe(antlr4::Token* t, const PromqlPositions& pos) {
@@ -180,8 +153,7 @@ PromqlParse parse_promql(const EmbeddedText& text, const promql::Features& featu
       diags.report(DiagKind::PromqlEmpty, text.span(0, pos.size()), "no expression found in input");
       return result;
     }
-    TokenVector source(toks);
-    antlr4::CommonTokenStream tokens(&source);
+    PromqlTokenStream tokens(toks, text.text);
 
     // SLL with bail-out first: on valid input it always succeeds and is the fast path. Only a
     // failure pays for full LL with error recovery, which gives the error message.
