@@ -164,8 +164,15 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
 void render_human(const SourceManager& sm, const Diagnostics& diags, std::ostream& out,
                   const RenderOptions& options) {
   Style st{options.color};
+  // Written out in pieces of about this size, so a long report is never held whole.
+  constexpr size_t kChunk = 1 << 16;
   std::string text;
+  text.reserve(kChunk + 1024);
   for (const Diagnostic* d : diags.sorted()) {
+    if (text.size() > kChunk) {
+      out << text;
+      text.clear();
+    }
     std::string label;
     append(label, severity_name(d->severity), "[", diag_info(d->kind).code, "]");
     render_location(sm, d->span, label, st.severity(d->severity), d->message, st, text);
