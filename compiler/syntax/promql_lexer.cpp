@@ -145,16 +145,7 @@ class Lexer {
       case '\'': return quoted_string(i, c);
       case '`': return raw_string(i);
       case ':': i = metric_name_tail(i + 1); return L::METRIC_IDENTIFIER;
-      case '+': return one(i, L::ADD);
-      case '-': return one(i, L::SUB);
-      case '*': return one(i, L::MUL);
-      case '/': return one(i, L::DIV);
-      case '%': return one(i, L::MOD);
-      case '^': return one(i, L::POW);
       case '@': return one(i, L::AT);
-      case ',': return one(i, L::COMMA);
-      case '(': return one(i, L::LEFT_PAREN);
-      case ')': return one(i, L::RIGHT_PAREN);
       case '{': return one(i, L::LEFT_BRACE);
       case '}': return one(i, L::RIGHT_BRACE);
       case ']': return one(i, L::RIGHT_BRACKET);
@@ -177,6 +168,7 @@ class Lexer {
         return one(i, L::GTR);
       default: break;
     }
+    if (size_t t = shared_punctuation(c)) return one(i, t);
     if (is_digit(c) || c == '.') return number(i);
     if (is_ident_start(c)) {
       size_t begin = i;
@@ -200,18 +192,10 @@ class Lexer {
       case '\r':
       case '\n': return skip_space(i);
       case ']': in_brackets_ = false; return one(i, L::RIGHT_BRACKET);
-      case '+': return one(i, L::ADD);
-      case '-': return one(i, L::SUB);
-      case '*': return one(i, L::MUL);
-      case '/': return one(i, L::DIV);
-      case '%': return one(i, L::MOD);
-      case '^': return one(i, L::POW);
       case ':': return one(i, L::COLON);
-      case ',': return one(i, L::COMMA);
-      case '(': return one(i, L::LEFT_PAREN);
-      case ')': return one(i, L::RIGHT_PAREN);
       default: break;
     }
+    if (size_t t = shared_punctuation(c)) return one(i, t);
     if (is_digit(c) || c == '.') return number(i);
     if (is_ident_start(c)) {
       size_t begin = i;
@@ -222,6 +206,21 @@ class Lexer {
     return error_char(i);
   }
 
+  // The one-character tokens both modes share: arithmetic, commas and parentheses.
+  static size_t shared_punctuation(char c) {
+    switch (c) {
+      case '+': return L::ADD;
+      case '-': return L::SUB;
+      case '*': return L::MUL;
+      case '/': return L::DIV;
+      case '%': return L::MOD;
+      case '^': return L::POW;
+      case ',': return L::COMMA;
+      case '(': return L::LEFT_PAREN;
+      case ')': return L::RIGHT_PAREN;
+      default: return 0;
+    }
+  }
   static size_t one(size_t& i, size_t type) {
     i += 1;
     return type;
