@@ -12,6 +12,15 @@ namespace {
 // caller across calls.
 size_t bounded_distance(std::string_view a, std::string_view b, size_t bound,
                         std::vector<size_t>& rows) {
+  // A common prefix or suffix costs nothing, and names often share long ones.
+  while (!a.empty() && !b.empty() && a.front() == b.front()) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
+  }
+  while (!a.empty() && !b.empty() && a.back() == b.back()) {
+    a.remove_suffix(1);
+    b.remove_suffix(1);
+  }
   size_t longer = std::max(a.size(), b.size());
   size_t shorter = std::min(a.size(), b.size());
   if (longer - shorter > bound) return bound + 1;
