@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
-#include <iterator>
+#include <algorithm>
+#include <array>
+#include <charconv>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,8 +40,22 @@ struct EchoedLine {
   size_t underline_to = 0;
 };
 
+bool printable_ascii(std::string_view line) {
+  for (char c : line) {
+    if (c < 0x20 || c >= 0x7F) return false;
+  }
+  return true;
+}
+
 EchoedLine echo_line(std::string_view line, size_t begin, size_t end) {
   EchoedLine e;
+  // Nearly every real line: echoed as is, a column per byte.
+  if (printable_ascii(line)) {
+    e.text = line;
+    e.underline_from = begin <= line.size() ? begin : 0;
+    e.underline_to = std::max(e.underline_from, std::min(end, line.size()));
+    return e;
+  }
   size_t col = 0;
   for (size_t i = 0; i <= line.size();) {
     if (i == begin) e.underline_from = col;
@@ -101,31 +117,46 @@ void window(EchoedLine& e) {
   e.underline_to = e.underline_from + std::max<size_t>(underline, 1);
 }
 
+// Appends its pieces in order: the renderer's inner loop, run once per diagnostic and note.
+template <typename... Pieces>
+void append(std::string& out, const Pieces&... pieces) {
+  (out.append(pieces), ...);
+}
+
+std::string_view decimal(uint32_t n, std::array<char, 16>& buffer) {
+  auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), n);
+  return {buffer.data(), static_cast<size_t>(r.ptr - buffer.data())};
+}
+
 void render_location(const SourceManager& sm, Span span, std::string_view label,
                      std::string_view label_style, std::string_view message, const Style& st,
                      std::string& out) {
   if (!span.valid()) {
-    fmt::format_to(std::back_inserter(out), "{}mzrules: {}{}{}: {}{}\n", st.bold(), label_style,
-                   label, st.bold(), message, st.reset());
+    append(out, st.bold(), "mzrules: ", label_style, label, st.bold(), ": ", message, st.reset(),
+           "\n");
     return;
   }
   const SourceFile& file = sm.file(span.file);
   LineCol lc = file.line_col(span.begin);
-  fmt::format_to(std::back_inserter(out), "{}{}:{}:{}: {}{}{}: {}{}\n", st.bold(), file.path(),
-                 lc.line, lc.column, label_style, label, st.bold(), message, st.reset());
+  std::array<char, 16> line_buffer;
+  std::array<char, 16> column_buffer;
+  std::string_view line_number = decimal(lc.line, line_buffer);
+  append(out, st.bold(), file.path(), ":", line_number, ":", decimal(lc.column, column_buffer),
+         ": ", label_style, label, st.bold(), ": ", message, st.reset(), "\n");
   if (file.size() == 0) return;
   std::string_view line = file.line_text(lc.line);
   size_t begin = span.begin - file.line_start(lc.line);
   size_t end = span.end > span.begin ? span.end - file.line_start(lc.line) : begin + 1;
   EchoedLine e = echo_line(line, begin, end);
   window(e);
-  std::string gutter = std::to_string(lc.line);
-  std::string pad(gutter.size(), ' ');
   size_t width = e.underline_to > e.underline_from ? e.underline_to - e.underline_from : 1;
-  std::string underline = "^" + std::string(width - 1, '~');
-  fmt::format_to(std::back_inserter(out), " {} | {}\n", gutter, e.text);
-  fmt::format_to(std::back_inserter(out), " {} | {}{}{}{}\n", pad,
-                 std::string(e.underline_from, ' '), st.caret(), underline, st.reset());
+  append(out, " ", line_number, " | ", e.text, "\n ");
+  out.append(line_number.size(), ' ');
+  out.append(" | ");
+  out.append(e.underline_from, ' ');
+  append(out, st.caret(), "^");
+  out.append(width - 1, '~');
+  append(out, st.reset(), "\n");
 }
 
 }  // namespace
@@ -133,9 +164,17 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
 void render_human(const SourceManager& sm, const Diagnostics& diags, std::ostream& out,
                   const RenderOptions& options) {
   Style st{options.color};
+  // Written out in pieces of about this size, so a long report is never held whole.
+  constexpr size_t kChunk = 1 << 16;
   std::string text;
+  text.reserve(kChunk + 1024);
   for (const Diagnostic* d : diags.sorted()) {
-    std::string label = fmt::format("{}[{}]", severity_name(d->severity), diag_info(d->kind).code);
+    if (text.size() > kChunk) {
+      out << text;
+      text.clear();
+    }
+    std::string label;
+    append(label, severity_name(d->severity), "[", diag_info(d->kind).code, "]");
     render_location(sm, d->span, label, st.severity(d->severity), d->message, st, text);
     for (const Note& n : d->notes) {
       render_location(sm, n.span, "note", st.severity(Severity::Info), n.message, st, text);

@@ -5,31 +5,72 @@
 
 namespace mzr {
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-  // Optimal string alignment distance: insertions, deletions, substitutions, transpositions.
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
+namespace {
+
+// The optimal string alignment distance (insertions, deletions, substitutions, transpositions)
+// if it is at most `bound`, else some value above `bound`. `rows` is scratch space, kept by the
+// caller across calls.
+size_t bounded_distance(std::string_view a, std::string_view b, size_t bound,
+                        std::vector<size_t>& rows) {
+  // A common prefix or suffix costs nothing, and names often share long ones.
+  while (!a.empty() && !b.empty() && a.front() == b.front()) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
   }
-  return d[a.size()][b.size()];
+  while (!a.empty() && !b.empty() && a.back() == b.back()) {
+    a.remove_suffix(1);
+    b.remove_suffix(1);
+  }
+  size_t longer = std::max(a.size(), b.size());
+  size_t shorter = std::min(a.size(), b.size());
+  if (longer - shorter > bound) return bound + 1;
+  size_t width = b.size() + 1;
+  rows.assign(3 * width, 0);
+  // Rows i-2, i-1 and i of the table, in turn.
+  auto row = [&](size_t i) { return rows.data() + (i % 3) * width; };
+  for (size_t j = 0; j < width; ++j) row(0)[j] = j;
+  size_t up_min = 0;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t* cur = row(i);
+    const size_t* up = row(i - 1);
+    const size_t* up2 = row(i + 1);  // row i-2, modulo 3
+    cur[0] = i;
+    size_t row_min = cur[0];
+    for (size_t j = 1; j < width; ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t d = std::min({up[j] + 1, cur[j - 1] + 1, up[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d = std::min(d, up2[j - 2] + 1);
+      }
+      cur[j] = d;
+      row_min = std::min(row_min, d);
+    }
+    // A row's minimum is at least the smaller of the row above's and (through a
+    // transposition) one more than the row two above's: once two rows in turn exceed the bound,
+    // every later one does.
+    if (row_min > bound && up_min > bound) return bound + 1;
+    up_min = row_min;
+  }
+  return row(a.size())[b.size()];
+}
+
+}  // namespace
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> rows;
+  return bounded_distance(a, b, std::max(a.size(), b.size()), rows);
 }
 
 std::optional<std::string> closest_match(std::string_view word,
                                          std::span<const std::string_view> candidates) {
+  if (word.size() > 128) return std::nullopt;
   size_t limit = std::max<size_t>(1, word.size() / 3);
   std::optional<std::string> best;
   size_t best_distance = limit + 1;
+  std::vector<size_t> rows;
   for (std::string_view c : candidates) {
-    if (word.size() > 128 || c.size() > 128) continue;
-    size_t d = edit_distance(word, c);
+    if (c.size() > 128) continue;
+    size_t d = bounded_distance(word, c, best_distance - 1, rows);
     if (d < best_distance) {
       best_distance = d;
       best = std::string(c);

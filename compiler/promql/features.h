@@ -23,10 +23,13 @@ struct Features {
   // caller validates them with is_known_feature().
   static Features from_names(const std::set<std::string>& names) {
     Features f;
-    f.duration_expr = names.count(std::string(kFeatureDurationExpr)) > 0;
-    f.experimental_functions = names.count(std::string(kFeatureExperimentalFunctions)) > 0;
-    f.extended_range_selectors = names.count(std::string(kFeatureExtendedRangeSelectors)) > 0;
-    f.binop_fill_modifiers = names.count(std::string(kFeatureBinopFillModifiers)) > 0;
+    f.duration_expr = false;  // exactly the named gates
+    for (const std::string& name : names) {
+      f.duration_expr |= name == kFeatureDurationExpr;
+      f.experimental_functions |= name == kFeatureExperimentalFunctions;
+      f.extended_range_selectors |= name == kFeatureExtendedRangeSelectors;
+      f.binop_fill_modifiers |= name == kFeatureBinopFillModifiers;
+    }
     return f;
   }
 };

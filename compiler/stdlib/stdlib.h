@@ -22,11 +22,18 @@ struct File {
 // Every file of the library, in name order (generated at build time).
 std::span<const File> files();
 
-// The library's catalogs, parsed from sources registered as "<stdlib>/NAME.mzr". `only` limits
-// them to the named catalogs when not empty. Metrics that `own` (the repository's catalogs)
-// declare are left out, so a repository can restate a library metric.
+// The library's catalogs, with spans into its sources, which are registered as
+// "<stdlib>/NAME.mzr". `only` limits them to the named catalogs when not empty. Metrics that
+// `own` (the repository's catalogs) declare are left out, so a repository can restate a library
+// metric. The catalogs come from tables the build lowered (tables.h): the same values
+// parse_catalogs gives, without parsing. The library's sources report no diagnostics (the build
+// fails if they do), so `diags` receives none.
 std::vector<model::Catalog> load_catalogs(SourceManager& sm, Diagnostics& diags,
                                           const std::vector<model::Catalog>& own,
                                           const std::vector<std::string>& only = {});
+
+// Registers the library's sources in `sm` and parses and lowers them: every catalog, in file
+// order. The build uses it to write the tables; tests compare the two.
+std::vector<model::Catalog> parse_catalogs(SourceManager& sm, Diagnostics& diags);
 
 }  // namespace mzr::stdlib

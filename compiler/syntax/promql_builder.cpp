@@ -159,7 +159,7 @@ class Builder {
   // -- Positions and reporting ---------------------------------------------------------------
 
   Span span(Token* t) const {
-    return c_.positions.span_of_code_points(t->getStartIndex(), t->getStopIndex());
+    return c_.positions.span_inclusive(t->getStartIndex(), t->getStopIndex());
   }
   Span span(TerminalNode* n) const { return span(n->getSymbol()); }
   Span span(ParserRuleContext* ctx) const {
@@ -169,7 +169,7 @@ class Builder {
         stop->getType() == Token::EOF) {
       return span(start);
     }
-    return c_.positions.span_of_code_points(start->getStartIndex(), stop->getStopIndex());
+    return c_.positions.span_inclusive(start->getStartIndex(), stop->getStopIndex());
   }
   std::string text(Token* t) const {
     uint32_t b = c_.positions.byte_of(t->getStartIndex());

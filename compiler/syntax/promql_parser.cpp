@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <exception>
 
@@ -9,12 +10,12 @@
 #include "PromQLParser.h"
 #include "compiler/base/utf8.h"
 #include "compiler/syntax/promql_builder.h"
+#include "compiler/syntax/promql_lexer.h"
 #include "compiler/syntax/promql_prescan.h"
+#include "compiler/syntax/promql_token_stream.h"
 #include "compiler/syntax/promql_tokens.h"
 
 namespace mzr::syntax {
-
-PromqlPositions::PromqlPositions(const EmbeddedText& text) : text_(text), cps_(text.text) {}
 
 namespace {
 
@@ -34,93 +35,6 @@ class FastParser : public antlr_PromQL::PromQLParser {
   }
 };
 using P = antlr_PromQL::PromQLParser;
-
-// Keywords, which the lexer grammar leaves to be told apart from identifiers here.
-struct Keyword {
-  std::string_view spelling;
-  size_t type;
-};
-constexpr Keyword kKeywords[] = {
-    {"inf", L::INF_LIT},
-    {"nan", L::NAN_LIT},
-    {"and", L::AND},
-    {"or", L::OR},
-    {"unless", L::UNLESS},
-    {"atan2", L::ATAN2},
-    {"sum", L::SUM},
-    {"avg", L::AVG},
-    {"count", L::COUNT},
-    {"min", L::MIN},
-    {"max", L::MAX},
-    {"group", L::GROUP},
-    {"stddev", L::STDDEV},
-    {"stdvar", L::STDVAR},
-    {"topk", L::TOPK},
-    {"bottomk", L::BOTTOMK},
-    {"count_values", L::COUNT_VALUES},
-    {"quantile", L::QUANTILE},
-    {"limitk", L::LIMITK},
-    {"limit_ratio", L::LIMIT_RATIO},
-    {"offset", L::OFFSET},
-    {"smoothed", L::SMOOTHED},
-    {"anchored", L::ANCHORED},
-    {"by", L::BY},
-    {"without", L::WITHOUT},
-    {"on", L::ON},
-    {"ignoring", L::IGNORING},
-    {"group_left", L::GROUP_LEFT},
-    {"group_right", L::GROUP_RIGHT},
-    {"bool", L::BOOL},
-    {"start", L::START},
-    {"end", L::END},
-    {"step", L::STEP},
-    {"range", L::RANGE},
-    {"max_of", L::MAX_OF},
-    {"min_of", L::MIN_OF},
-    {"fill", L::FILL},
-    {"fill_left", L::FILL_LEFT},
-    {"fill_right", L::FILL_RIGHT},
-};
-
-// The keyword type of an identifier, matched case-insensitively as Prometheus does, or 0.
-size_t keyword_type(std::string_view word) {
-  for (const Keyword& k : kKeywords) {
-    if (k.spelling.size() != word.size()) continue;
-    bool same = true;
-    for (size_t i = 0; i < word.size() && same; ++i) {
-      same = static_cast<char>(std::tolower(static_cast<unsigned char>(word[i]))) == k.spelling[i];
-    }
-    if (same) return k.type;
-  }
-  return 0;
-}
-
-// The generated lexer, giving keywords their type (outside brackets, where the lexer grammar
-// lexes them as identifiers) and reporting token positions without the runtime's dynamic_cast.
-class FastLexer : public L {
- public:
-  FastLexer(antlr4::CharStream* input, const PromqlPositions& pos) : L(input), pos_(pos) {}
-
-  std::unique_ptr<antlr4::Token> nextToken() override {
-    std::unique_ptr<antlr4::Token> t = L::nextToken();
-    if (t->getType() == L::IDENTIFIER && mode == DEFAULT_MODE) {
-      uint32_t b = pos_.byte_of(t->getStartIndex());
-      uint32_t e = pos_.byte_of(t->getStopIndex() + 1);
-      if (size_t k = keyword_type(pos_.text().substr(b, e - b))) {
-        static_cast<antlr4::CommonToken*>(t.get())->setType(k);
-      }
-    }
-    return t;
-  }
-  size_t getLine() const override { return simulator()->getLine(); }
-  size_t getCharPositionInLine() override { return simulator()->getCharPositionInLine(); }
-
- private:
-  const PromqlPositions& pos_;
-  antlr4::atn::LexerATNSimulator* simulator() const {
-    return static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter);
-  }
-};
 
 // How Prometheus names a token in "unexpected ..." messages.
 std::string describe(antlr4::Token* t, const PromqlPositions& pos) {
@@ -205,7 +119,7 @@ void report_syntax_error(const FirstError& e, const PromqlPositions& pos, Diagno
   if (!e.at.context.empty()) message += fmt::format(" in {}", e.at.context);
   if (!eof && !e.at.expected.empty()) message += fmt::format(", expected {}", e.at.expected);
   Span at = eof ? pos.span(pos.size(), pos.size())
-                : pos.span_of_code_points(t->getStartIndex(), t->getStopIndex());
+                : pos.span_inclusive(t->getStartIndex(), t->getStopIndex());
   diags.report(DiagKind::PromqlSyntax, at, message);
 }
 
@@ -233,27 +147,13 @@ PromqlParse parse_promql(const EmbeddedText& text, const promql::Features& featu
   }
   PromqlPositions pos(text);
   try {
-    antlr4::ANTLRInputStream input(text.text);
-    FastLexer lexer(&input, pos);
-    lexer.removeErrorListeners();
-    antlr4::CommonTokenStream tokens(&lexer);
-    tokens.fill();
-
-    std::vector<PromqlToken> toks;
-    toks.reserve(tokens.size());
-    // Whitespace and comments are skipped by the lexer: every token is on the default channel.
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      antlr4::Token* t = tokens.get(i);
-      uint32_t b =
-          t->getType() == antlr4::Token::EOF ? pos.size() : pos.byte_of(t->getStartIndex());
-      uint32_t e = t->getType() == antlr4::Token::EOF ? b : pos.byte_of(t->getStopIndex() + 1);
-      toks.push_back(PromqlToken{t->getType(), b, e});
-    }
+    std::vector<PromqlToken> toks = lex_promql(text.text);
     if (!prescan_promql(toks, pos, diags)) return result;
     if (toks.size() == 1) {
       diags.report(DiagKind::PromqlEmpty, text.span(0, pos.size()), "no expression found in input");
       return result;
     }
+    PromqlTokenStream tokens(toks, text.text);
 
     // SLL with bail-out first: on valid input it always succeeds and is the fast path. Only a
     // failure pays for full LL with error recovery, which gives the error message.

@@ -1,7 +1,8 @@
 #pragma once
 // Internal to compiler/syntax: the PromQL tokens as byte ranges of the expression text, and the
-// way from ANTLR's code-point indexes back to bytes and to spans in the containing file.
+// way from token indexes to spans in the containing file.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -9,7 +10,6 @@
 
 #include "compiler/base/embedded.h"
 #include "compiler/base/source.h"
-#include "compiler/syntax/code_points.h"
 
 namespace mzr::syntax {
 
@@ -19,15 +19,19 @@ struct PromqlToken {
   uint32_t end;
 };
 
-// Maps ANTLR's code point indexes to byte offsets and byte ranges to file spans.
+// Maps the parser's token indexes to byte offsets and byte ranges to file spans. The tokens come
+// from compiler/syntax/promql_lexer.h, whose indexes are byte offsets already (ANTLR's own lexer
+// counted code points); an index past the end (ANTLR's EOF arithmetic) is the end.
 class PromqlPositions {
  public:
-  explicit PromqlPositions(const EmbeddedText& text);
+  explicit PromqlPositions(const EmbeddedText& text) : text_(text) {}
 
-  uint32_t byte_of(size_t code_point) const { return cps_.byte_of(code_point); }
+  uint32_t byte_of(size_t index) const {
+    return static_cast<uint32_t>(std::min<size_t>(index, text_.text.size()));
+  }
   Span span(uint32_t begin, uint32_t end) const { return text_.span(begin, end); }
-  // The span of code points [first, last] (inclusive, as ANTLR token indexes are).
-  Span span_of_code_points(size_t first, size_t last) const {
+  // The span of the bytes [first, last] (inclusive, as ANTLR token indexes are).
+  Span span_inclusive(size_t first, size_t last) const {
     return span(byte_of(first), byte_of(last + 1));
   }
   std::string_view text() const { return text_.text; }
@@ -35,7 +39,6 @@ class PromqlPositions {
 
  private:
   const EmbeddedText& text_;
-  CodePointMap cps_;
 };
 
 }  // namespace mzr::syntax
