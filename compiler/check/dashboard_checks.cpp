@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "compiler/check/dashboard_expand.h"
 
 namespace mzr {
@@ -58,13 +56,11 @@ DashboardCheckOptions dashboard_check_options(const std::vector<model::Catalog>&
     for (const model::RuleGroup& g : set.groups) {
       for (const model::Rule& r : g.rules) {
         if (r.kind != model::RuleKind::Recording) continue;
-        o.recorded.push_back(r.name.value);
+        o.recorded.insert(r.name.value);
         o.has_recording_rules = true;
       }
     }
   }
-  std::sort(o.recorded.begin(), o.recorded.end());
-  o.recorded.erase(std::unique(o.recorded.begin(), o.recorded.end()), o.recorded.end());
   return o;
 }
 

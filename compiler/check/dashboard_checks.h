@@ -3,11 +3,11 @@
 // expansion and checked against the metric catalogs and recording rules; variables, UIDs, panel
 // ids and the grid; lints in the spirit of Grafana's dashboard-linter.
 
-#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
@@ -24,11 +24,8 @@ struct DashboardCheckOptions {
   // What queries may read: the catalogs' metrics and the recorded series of recording rules.
   const promql::Catalog* catalog = nullptr;
   std::vector<std::string> catalog_prefixes;  // metric name prefixes the catalogs cover
-  // Names of every recording rule, sorted and unique; views into the rule sets.
-  std::vector<std::string_view> recorded;
-  bool records(std::string_view name) const {
-    return std::binary_search(recorded.begin(), recorded.end(), name);
-  }
+  // Names of every recording rule; views into the rule sets.
+  std::unordered_set<std::string_view> recorded;
   bool has_recording_rules = false;
   // Datasources the stack declares, by UID → plugin type; empty when it declares none.
   std::map<std::string, std::string> datasources;

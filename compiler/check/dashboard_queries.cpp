@@ -226,12 +226,14 @@ struct PromqlWalk {
     }
     if (name.empty() || from_variable(name_span(vs))) return;
     bool in_catalog = options.catalog && options.catalog->find(name);
-    if (in_catalog || options.records(name)) return;
+    if (in_catalog || options.recorded.count(name)) return;
     if (name.find(':') != std::string::npos) {
       if (options.has_recording_rules) {
-        diags.report(DiagKind::DashboardUnknownRecordedMetric, name_span(vs),
-                     fmt::format("no recording rule records '{}'{}", name,
-                                 did_you_mean(name, options.recorded)));
+        std::vector<std::string_view> known(options.recorded.begin(), options.recorded.end());
+        std::sort(known.begin(), known.end());  // suggestions do not depend on hashing
+        diags.report(
+            DiagKind::DashboardUnknownRecordedMetric, name_span(vs),
+            fmt::format("no recording rule records '{}'{}", name, did_you_mean(name, known)));
       }
       return;
     }

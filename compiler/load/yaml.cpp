@@ -211,6 +211,11 @@ class Builder {
     return *anchor_names_.emplace(c_str(anchor)).first;
   }
 
+  // Tags live in their event too; the stream keeps their text for its nodes.
+  std::string_view intern_tag(const yaml_char_t* tag) {
+    return *stream_.tags.emplace(c_str(tag)).first;
+  }
+
   void check_tag(const Node* n) {
     if (!is_core_tag(n->tag)) {
       diags_.report(DiagKind::YamlUnsupportedTag, n->span,
@@ -272,7 +277,7 @@ class Builder {
     n->span.begin = skip_properties(n->span.begin);
     n->value.assign(value);
     if (s.tag) {
-      n->tag = c_str(s.tag);
+      n->tag = intern_tag(s.tag);
       check_tag(n);
     } else {
       n->tag = s.style == YAML_PLAIN_SCALAR_STYLE ? "?" : "!";
@@ -309,7 +314,7 @@ class Builder {
     }
     Node* n = new_node(kind, mark);
     if (tag) {
-      n->tag = c_str(tag);
+      n->tag = intern_tag(tag);
       check_tag(n);
     } else {
       n->tag = "?";

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
@@ -32,7 +33,9 @@ struct Node {
   // block indicators (only plain scalars resolve to null, booleans and numbers).
   std::string value;
   bool plain = true;
-  std::string tag;
+  // "?" for plain and "!" for other untagged scalars (YAML's non-specific tags); a view into
+  // static text or the stream's `tags`.
+  std::string_view tag;
   std::vector<const Node*> items;  // Sequence
   std::vector<Entry> entries;      // Mapping, merge keys resolved, in source order
   size_t expanded = 1;             // nodes it stands for with aliases expanded (for the bound)
@@ -78,7 +81,8 @@ class NodeStore {
 struct Stream {
   std::vector<Document> documents;
   NodeStore nodes;
-  bool ok = true;  // false when a syntax error stopped the parse
+  std::unordered_set<std::string> tags;  // the text of explicit tags, which nodes view
+  bool ok = true;                        // false when a syntax error stopped the parse
 };
 
 // Parses one source file. Errors are reported to `diags` with their position; on a syntax error
