@@ -75,6 +75,16 @@ EmbeddedText embedded_scalar(const SourceFile& file, const Node& node) {
   }
   size_t end = (double_quoted || single_quoted) ? node.span.end - 1 : src.size();
 
+  // Most scalars are written as they read (one line, no escapes): a slice of the source, mapped
+  // byte for byte without a table.
+  bool block = style == '|' || style == '>';
+  if (!val.empty() && !block && j + val.size() <= end && src.substr(j, val.size()) == val) {
+    char escape = double_quoted ? '\\' : single_quoted ? '\'' : '\0';
+    if (escape == '\0' || val.find(escape) == std::string::npos) {
+      return EmbeddedText::verbatim(std::move(out.text), out.file, static_cast<uint32_t>(j));
+    }
+  }
+
   out.offsets.reserve(val.size() + 1);
   size_t i = 0;
   while (i < val.size() && j < end) {
