@@ -112,7 +112,9 @@ class DashboardLowerer {
   static J grid_json(const model::GridPos& p);
   static int64_t default_width(std::string_view type);
   static int64_t default_height(std::string_view type);
+  struct PanelParts;
   std::optional<std::pair<J, model::Panel>> panel(const DashEntry& e);
+  void panel_setting(const DashEntry& s, PanelParts& parts);
   J target(const DashEntry* q, const std::vector<const DashEntry*>& options,
            const std::optional<Source>& panel_source, char ref, model::Panel& p);
   J thresholds(const DashEntry& e);

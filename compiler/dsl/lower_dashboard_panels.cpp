@@ -105,6 +105,20 @@ int64_t DashboardLowerer::default_height(std::string_view type) {
   return type == "stat" || type == "gauge" ? 4 : 8;
 }
 
+// What a panel's body sets, gathered before its JSON is put together.
+struct DashboardLowerer::PanelParts {
+  model::Panel p;
+  J j = J::object();
+  J defaults = J::object();
+  J options = J::object();
+  J links = J::array();
+  J overrides = J::array();
+  std::optional<int64_t> width;
+  std::optional<int64_t> height;
+  Span width_span;
+  std::optional<Source> source;
+};
+
 // A panel: its JSON and its model.
 std::optional<std::pair<J, model::Panel>> DashboardLowerer::panel(const DashEntry& e) {
   if (!e.has_body) {
@@ -112,7 +126,8 @@ std::optional<std::pair<J, model::Panel>> DashboardLowerer::panel(const DashEntr
                   fmt::format("a panel is written '{} \"Title\" {{ ... }}'", e.key.value));
     return std::nullopt;
   }
-  model::Panel p;
+  PanelParts parts;
+  model::Panel& p = parts.p;
   p.span = e.span;
   p.type = {e.key.value, e.key.span};
   if (e.kind == DashEntry::Kind::Setting) {
@@ -120,18 +135,11 @@ std::optional<std::pair<J, model::Panel>> DashboardLowerer::panel(const DashEntr
   }
   p.id = next_id_;
   p.id_span = e.key.span;
-  J j = J::object();
+  J& j = parts.j;
   j["id"] = next_id_++;
   j["type"] = p.type.value;
   j["title"] = p.title.value;
-  J defaults = J::object();
-  J options = J::object();
-  J links = J::array();
-  J overrides = J::array();
-  std::optional<int64_t> width;
-  std::optional<int64_t> height;
-  Span width_span = e.key.span;
-  std::optional<Source> panel_source;
+  parts.width_span = e.key.span;
   std::map<std::string, Span> seen;
   // Queries and the options written after each.
   struct Query {
@@ -148,7 +156,7 @@ std::optional<std::pair<J, model::Panel>> DashboardLowerer::panel(const DashEntr
     }
     if (s.kind == DashEntry::Kind::Thresholds) {
       if (!first(seen, s)) continue;
-      defaults["thresholds"] = thresholds(s);
+      parts.defaults["thresholds"] = thresholds(s);
       continue;
     }
     bool block = key == "options" || key == "custom" || key == "defaults";
@@ -161,11 +169,14 @@ std::optional<std::pair<J, model::Panel>> DashboardLowerer::panel(const DashEntr
       if (!first(seen, s)) continue;
       J body = body_json(s.body);
       if (key == "options") {
-        options.update(body);
+        parts.options.update(body);
       } else if (key == "custom") {
-        defaults["custom"] = std::move(body);
+        // Merged, so that `stack` keeps its stacking whichever comes first.
+        J& custom = parts.defaults["custom"];
+        if (!custom.is_object()) custom = J::object();
+        custom.update(body);
       } else {
-        defaults.update(body);
+        parts.defaults.update(body);
       }
       continue;
     }
@@ -205,94 +216,101 @@ std::optional<std::pair<J, model::Panel>> DashboardLowerer::panel(const DashEntr
       continue;
     }
     if (key != "link" && !first(seen, s)) continue;
-    if (key == "unit") {
-      if (auto t = values_.scalar(s.values, s.key)) {
-        defaults["unit"] = t->value;
-        p.unit = mtext(*t);
-      }
-    } else if (key == "description") {
-      if (auto t = values_.scalar(s.values, s.key)) j["description"] = t->value;
-    } else if (key == "min" || key == "max") {
-      if (values_.number(s.values, s.key)) defaults[key] = values_.json(s.values);
-    } else if (key == "decimals") {
-      if (auto n = values_.integer(s.values, s.key, 0, 20)) defaults["decimals"] = *n;
-    } else if (key == "width") {
-      width = values_.integer(s.values, s.key, 1, kGridWidth);
-      width_span = s.span;
-    } else if (key == "height") {
-      height = values_.integer(s.values, s.key, 1, 1000);
-    } else if (key == "repeat") {
-      if (auto t = values_.scalar(s.values, s.key)) {
-        j["repeat"] = t->value;
-        p.repeat = mtext(*t);
-      }
-    } else if (key == "repeat_direction") {
-      if (auto t = values_.one_of(s.values, s.key, {"h", "v"})) j["repeatDirection"] = t->value;
-    } else if (key == "max_per_row") {
-      if (auto n = values_.integer(s.values, s.key, 1, kGridWidth)) j["maxPerRow"] = *n;
-    } else if (key == "datasource") {
-      panel_source = named_source(s);
-    } else if (key == "link") {
-      if (auto l = link(s)) {
-        links.push_back({{"title", l->title.value}, {"url", l->url.value}, {"targetBlank", true}});
-        p.links.push_back(std::move(*l));
-      }
-    } else if (key == "overrides") {
-      overrides = values_.json(s.values);
-      if (!overrides.is_array()) overrides = J::array({overrides});
-    } else if (key == "transparent") {
-      if (auto b = values_.boolean(s.values, s.key)) j["transparent"] = *b;
-    } else if (key == "min_interval") {
-      if (auto t = values_.scalar(s.values, s.key)) j["interval"] = t->value;
-    } else if (key == "content") {
-      if (p.type.value != "text") {
-        diags_.report(DiagKind::DslInvalidValue, s.key.span,
-                      "'content' is the text of a text panel");
-      } else if (auto t = values_.scalar(s.values, s.key)) {
-        options["mode"] = "markdown";
-        options["content"] = t->value;
-      }
-    } else if (key == "color") {
-      if (auto t = values_.scalar(s.values, s.key))
-        defaults["color"] = {{"mode", "fixed"}, {"fixedColor", t->value}};
-    } else if (key == "stack") {
-      if (auto t = values_.one_of(s.values, s.key, {"none", "normal", "percent"}))
-        defaults["custom"]["stacking"] = {{"group", "A"}, {"mode", t->value}};
-    }
+    panel_setting(s, parts);
   }
   bool data_panel = p.type.value != "text" && p.type.value != "news" &&
                     p.type.value != "dashlist" && p.type.value != "alertlist";
-  if (!panel_source && data_panel) {
-    panel_source = default_source(plugin_for_panel(p.type.value), e.key.span, "panel");
+  if (!parts.source && data_panel) {
+    parts.source = default_source(plugin_for_panel(p.type.value), e.key.span, "panel");
   }
-  if (panel_source) {
-    j["datasource"] = panel_source->json;
-    p.datasource = panel_source->ref;
+  if (parts.source) {
+    j["datasource"] = parts.source->json;
+    p.datasource = parts.source->ref;
   }
   J targets = J::array();
   char ref = 'A';
   for (const Query& q : queries) {
-    targets.push_back(target(q.entry, q.options, panel_source, ref, p));
+    targets.push_back(target(q.entry, q.options, parts.source, ref, p));
     if (ref < 'Z') ++ref;
   }
   if (!queries.empty() && !data_panel) {
     diags_.report(DiagKind::DslInvalidValue, queries.front().entry->keyword,
                   fmt::format("a {} panel has no queries", p.type.value));
   }
-  model::GridPos pos = layout_.place(width.value_or(default_width(p.type.value)),
-                                     height.value_or(default_height(p.type.value)));
-  pos.span = width_span;
+  model::GridPos pos = layout_.place(parts.width.value_or(default_width(p.type.value)),
+                                     parts.height.value_or(default_height(p.type.value)));
+  pos.span = parts.width_span;
   p.grid = pos;
   j["gridPos"] = grid_json(pos);
   if (data_panel) {
-    j["fieldConfig"] = {{"defaults", std::move(defaults)}, {"overrides", std::move(overrides)}};
-    if (!links.empty()) j["links"] = std::move(links);
+    j["fieldConfig"] = {{"defaults", std::move(parts.defaults)},
+                        {"overrides", std::move(parts.overrides)}};
+    if (!parts.links.empty()) j["links"] = std::move(parts.links);
     j["targets"] = std::move(targets);
-  } else if (!links.empty()) {
-    j["links"] = std::move(links);
+  } else if (!parts.links.empty()) {
+    j["links"] = std::move(parts.links);
   }
-  j["options"] = std::move(options);
-  return std::make_pair(std::move(j), std::move(p));
+  j["options"] = std::move(parts.options);
+  return std::make_pair(std::move(parts.j), std::move(parts.p));
+}
+
+// One setting of a panel's body: what it adds to the panel's JSON and model.
+void DashboardLowerer::panel_setting(const DashEntry& s, PanelParts& parts) {
+  const std::string& key = s.key.value;
+  if (key == "unit") {
+    if (auto t = values_.scalar(s.values, s.key)) {
+      parts.defaults["unit"] = t->value;
+      parts.p.unit = mtext(*t);
+    }
+  } else if (key == "description") {
+    if (auto t = values_.scalar(s.values, s.key)) parts.j["description"] = t->value;
+  } else if (key == "min" || key == "max") {
+    if (values_.number(s.values, s.key)) parts.defaults[key] = values_.json(s.values);
+  } else if (key == "decimals") {
+    if (auto n = values_.integer(s.values, s.key, 0, 20)) parts.defaults["decimals"] = *n;
+  } else if (key == "width") {
+    parts.width = values_.integer(s.values, s.key, 1, kGridWidth);
+    parts.width_span = s.span;
+  } else if (key == "height") {
+    parts.height = values_.integer(s.values, s.key, 1, 1000);
+  } else if (key == "repeat") {
+    if (auto t = values_.scalar(s.values, s.key)) {
+      parts.j["repeat"] = t->value;
+      parts.p.repeat = mtext(*t);
+    }
+  } else if (key == "repeat_direction") {
+    if (auto t = values_.one_of(s.values, s.key, {"h", "v"})) parts.j["repeatDirection"] = t->value;
+  } else if (key == "max_per_row") {
+    if (auto n = values_.integer(s.values, s.key, 1, kGridWidth)) parts.j["maxPerRow"] = *n;
+  } else if (key == "datasource") {
+    parts.source = named_source(s);
+  } else if (key == "link") {
+    if (auto l = link(s)) {
+      parts.links.push_back(
+          {{"title", l->title.value}, {"url", l->url.value}, {"targetBlank", true}});
+      parts.p.links.push_back(std::move(*l));
+    }
+  } else if (key == "overrides") {
+    parts.overrides = values_.json(s.values);
+    if (!parts.overrides.is_array()) parts.overrides = J::array({parts.overrides});
+  } else if (key == "transparent") {
+    if (auto b = values_.boolean(s.values, s.key)) parts.j["transparent"] = *b;
+  } else if (key == "min_interval") {
+    if (auto t = values_.scalar(s.values, s.key)) parts.j["interval"] = t->value;
+  } else if (key == "content") {
+    if (parts.p.type.value != "text") {
+      diags_.report(DiagKind::DslInvalidValue, s.key.span, "'content' is the text of a text panel");
+    } else if (auto t = values_.scalar(s.values, s.key)) {
+      parts.options["mode"] = "markdown";
+      parts.options["content"] = t->value;
+    }
+  } else if (key == "color") {
+    if (auto t = values_.scalar(s.values, s.key))
+      parts.defaults["color"] = {{"mode", "fixed"}, {"fixedColor", t->value}};
+  } else if (key == "stack") {
+    if (auto t = values_.one_of(s.values, s.key, {"none", "normal", "percent"}))
+      parts.defaults["custom"]["stacking"] = {{"group", "A"}, {"mode", t->value}};
+  }
 }
 
 J DashboardLowerer::target(const DashEntry* q, const std::vector<const DashEntry*>& options,

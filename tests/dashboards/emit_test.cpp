@@ -81,6 +81,23 @@ TEST(GrafanaEmit, OneGoldenPerResourceKind) {
   EXPECT_EQ(out.files.size(), 5u);
 }
 
+// Every panel setting the DSL has, as the dashboard JSON it becomes.
+TEST(GrafanaEmit, DslPanelSettingsGolden) {
+  std::string input = testing::source_dir() + "/tests/dashboards/dsl";
+  RealFileSystem files(input);
+  std::string errors;
+  emit::OutputSet out = build(files, {"every_setting.mzr"}, stack(), &errors);
+  EXPECT_EQ(errors, "");
+  const std::string path = "grafana/dashboards/every-setting.yaml";
+  ASSERT_TRUE(out.files.count(path)) << "no " << path;
+  std::string golden = testing::source_dir() + "/tests/dashboards/emit_dsl/" + path;
+  if (std::getenv("MZRULES_UPDATE_GOLDEN") && *std::getenv("MZRULES_UPDATE_GOLDEN") == '1') {
+    fs::create_directories(fs::path(golden).parent_path());
+    std::ofstream(golden, std::ios::binary) << out.files.at(path);
+  }
+  EXPECT_EQ(out.files.at(path), testing::read_file(golden));
+}
+
 TEST(GrafanaEmit, RoundTripGivesTheSameBytes) {
   std::string input = testing::source_dir() + "/tests/testdata/dashboards";
   RealFileSystem files(input);
