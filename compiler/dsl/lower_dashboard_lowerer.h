@@ -105,7 +105,12 @@ class DashboardLowerer {
   std::optional<Source> named_source(const DashEntry& e);
 
   // -- variables (lower_dashboard_variables.cpp) ----------------------------------------------
+  struct VariableParts;
   J variable(const DashEntry& e);
+  VariableParts variable_parts(const DashEntry& e);
+  void variable_source(const DashEntry& e, const VariableParts& parts, model::Variable& v, J& j);
+  void variable_values(const VariableParts& parts, model::Variable& v, J& j);
+  void variable_setting(const DashEntry& s, const std::string& kind, model::Variable& v, J& j);
 
   // -- rows and panels (lower_dashboard_panels.cpp) -------------------------------------------
   void row(const DashEntry& e, J& panels);
