@@ -21,6 +21,9 @@ bool is_ident_start(char c) {
 bool is_ident_char(char c) {
   return is_ident_start(c) || is_digit(c);
 }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // The byte length of the UTF-8 sequence a lead byte starts (the text is valid UTF-8).
 size_t sequence_length(char lead) {
@@ -112,6 +115,10 @@ class Lexer {
     out.reserve(n_ / 3 + 2);
     size_t i = 0;
     while (i < n_) {
+      if (is_space(s_[i])) {  // skipped in both modes
+        ++i;
+        continue;
+      }
       size_t begin = i;
       size_t type = in_brackets_ ? duration_token(i) : default_token(i);
       if (type != kSkip) out.push_back(PromqlToken{type, to_u32(begin), to_u32(i)});
@@ -134,10 +141,6 @@ class Lexer {
   size_t default_token(size_t& i) {
     char c = s_[i];
     switch (c) {
-      case ' ':
-      case '\t':
-      case '\r':
-      case '\n': return skip_space(i);
       case '#':
         while (i < n_ && s_[i] != '\r' && s_[i] != '\n') ++i;
         return kSkip;
@@ -183,14 +186,10 @@ class Lexer {
     return error_char(i);
   }
 
-  // One token of the DURATIONS mode (inside `[...]`).
+  // One token of the DURATIONS mode (inside `[...]`), which has no comments.
   size_t duration_token(size_t& i) {
     char c = s_[i];
     switch (c) {
-      case ' ':
-      case '\t':
-      case '\r':
-      case '\n': return skip_space(i);
       case ']': in_brackets_ = false; return one(i, L::RIGHT_BRACKET);
       case ':': return one(i, L::COLON);
       default: break;
@@ -232,10 +231,6 @@ class Lexer {
   size_t error_char(size_t& i) const {
     i += sequence_length(s_[i]);
     return L::ERROR_CHAR;
-  }
-  size_t skip_space(size_t& i) const {
-    while (i < n_ && (s_[i] == ' ' || s_[i] == '\t' || s_[i] == '\r' || s_[i] == '\n')) ++i;
-    return kSkip;
   }
   // [a-zA-Z0-9_:]* from `i`.
   size_t metric_name_tail(size_t i) const {
