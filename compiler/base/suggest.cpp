@@ -84,4 +84,15 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
   return m ? ", did you mean '" + *m + "'?" : "";
 }
 
+std::string Suggester::did_you_mean(std::string_view word) {
+  if (auto known = answers_.find(word); known != answers_.end()) return known->second;
+  if (!sorted_) {
+    std::sort(candidates_.begin(), candidates_.end());
+    sorted_ = true;
+  }
+  std::string answer = mzr::did_you_mean(word, candidates_);
+  answers_.emplace(std::string(word), answer);
+  return answer;
+}
+
 }  // namespace mzr

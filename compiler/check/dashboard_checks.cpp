@@ -61,6 +61,8 @@ DashboardCheckOptions dashboard_check_options(const std::vector<model::Catalog>&
       }
     }
   }
+  o.recorded_suggestions = std::make_shared<Suggester>(
+      std::vector<std::string_view>(o.recorded.begin(), o.recorded.end()));
   return o;
 }
 

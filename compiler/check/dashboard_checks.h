@@ -4,6 +4,7 @@
 // ids and the grid; lints in the spirit of Grafana's dashboard-linter.
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
+#include "compiler/base/suggest.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/dashboard.h"
 #include "compiler/model/rules.h"
@@ -27,6 +29,9 @@ struct DashboardCheckOptions {
   // Names of every recording rule; views into the rule sets.
   std::unordered_set<std::string_view> recorded;
   bool has_recording_rules = false;
+  // Suggestions among `recorded` for misspelt recorded names, kept across queries (set by
+  // dashboard_check_options; without it there are none).
+  std::shared_ptr<Suggester> recorded_suggestions;
   // Datasources the stack declares, by UID → plugin type; empty when it declares none.
   std::map<std::string, std::string> datasources;
   // The plugin type of Grafana's default datasource, for queries that name none.

@@ -229,11 +229,10 @@ struct PromqlWalk {
     if (in_catalog || options.recorded.count(name)) return;
     if (name.find(':') != std::string::npos) {
       if (options.has_recording_rules) {
-        std::vector<std::string_view> known(options.recorded.begin(), options.recorded.end());
-        std::sort(known.begin(), known.end());  // suggestions do not depend on hashing
-        diags.report(
-            DiagKind::DashboardUnknownRecordedMetric, name_span(vs),
-            fmt::format("no recording rule records '{}'{}", name, did_you_mean(name, known)));
+        std::string hint =
+            options.recorded_suggestions ? options.recorded_suggestions->did_you_mean(name) : "";
+        diags.report(DiagKind::DashboardUnknownRecordedMetric, name_span(vs),
+                     fmt::format("no recording rule records '{}'{}", name, hint));
       }
       return;
     }

@@ -83,5 +83,15 @@ TEST(Suggest, BoundedSearchAgreesWithFullComparison) {
   }
 }
 
+TEST(Suggest, SuggesterAnswersAsTheSortedListDoesAndKeepsItsAnswers) {
+  // Two candidates at distance 1 from the word: the tie goes to the first in sorted order,
+  // whatever order they were given in.
+  Suggester suggester({"job:b_total:rate5m", "job:a_total:rate5m", "node:load:avg"});
+  EXPECT_EQ(suggester.did_you_mean("job:c_total:rate5m"), ", did you mean 'job:a_total:rate5m'?");
+  EXPECT_EQ(suggester.did_you_mean("job:c_total:rate5m"), ", did you mean 'job:a_total:rate5m'?");
+  EXPECT_EQ(suggester.did_you_mean("node:laod:avg"), ", did you mean 'node:load:avg'?");
+  EXPECT_EQ(suggester.did_you_mean("unrelated_name"), "");
+}
+
 }  // namespace
 }  // namespace mzr::testing
