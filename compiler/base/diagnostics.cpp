@@ -54,13 +54,28 @@ Severity Diagnostics::severity_of(DiagKind kind) const {
 
 Diagnostic& Diagnostics::report(DiagKind kind, Span span, std::string message) {
   Severity severity = severity_of(kind);
-  bool repeated = !seen_.emplace(kind, span.file, span.begin, span.end, message).second;
-  if (severity == Severity::Off || repeated) {
+  if (severity == Severity::Off) {
     dropped_ = Diagnostic{kind, severity, span, {}, {}};
     return dropped_;
   }
+  std::vector<size_t>& same_site = sites_[Site{kind, span}];
+  for (size_t i : same_site) {
+    if (diags_[i].message == message) {
+      dropped_ = Diagnostic{kind, severity, span, {}, {}};
+      return dropped_;
+    }
+  }
+  same_site.push_back(diags_.size());
   diags_.push_back(Diagnostic{kind, severity, span, std::move(message), {}});
   return diags_.back();
+}
+
+size_t Diagnostics::SiteHash::operator()(const Site& s) const {
+  uint64_t h = static_cast<uint64_t>(s.kind);
+  for (uint64_t v : {uint64_t{s.span.file}, uint64_t{s.span.begin}, uint64_t{s.span.end}}) {
+    h = (h ^ v) * 0x100000001B3ULL;  // FNV-1a's prime, a word at a time
+  }
+  return static_cast<size_t>(h);
 }
 
 std::vector<const Diagnostic*> Diagnostics::sorted() const {

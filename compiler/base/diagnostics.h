@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/base/source.h"
@@ -70,7 +71,16 @@ class Diagnostics {
  private:
   std::vector<Diagnostic> diags_;
   std::map<DiagKind, Severity> overrides_;
-  std::set<std::tuple<DiagKind, SourceId, uint32_t, uint32_t, std::string>> seen_;
+  // The diagnostics kept, by kind and span: an identical report (same message too) is dropped.
+  struct Site {
+    DiagKind kind;
+    Span span;
+    friend bool operator==(const Site&, const Site&) = default;
+  };
+  struct SiteHash {
+    size_t operator()(const Site& s) const;
+  };
+  std::unordered_map<Site, std::vector<size_t>, SiteHash> sites_;  // → indexes into diags_
   Diagnostic dropped_;  // target of note() on a report that was switched off or repeated
 };
 
