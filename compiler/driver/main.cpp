@@ -19,10 +19,12 @@ namespace {
 #if MZR_MIMALLOC
 // Puts the main thread's heap in memory advised for transparent huge pages. Checking a large
 // rule file touches tens of megabytes of fresh heap, and with 4 KiB pages the kernel's page
-// faults took a fifth of the run; with 2 MiB pages (where the kernel offers them: Debian's
-// default is "madvise") they nearly vanish. The range is reserved, not committed: only touched
-// pages are backed. mimalloc serves the heap from it alone, so it is made far larger than any
-// bounded input needs. If anything fails, the default heap stays.
+// faults cost a tenth to a fifth of the run; with 2 MiB pages (where the kernel offers them:
+// Debian's default is "madvise") they nearly vanish. The price: where free memory is
+// fragmented, the kernel may compact it to find a huge page, which can make a run slower.
+// The range is reserved, not committed: only touched pages are backed. mimalloc serves the heap
+// from it alone, so it is made far larger than any bounded input needs. If anything fails, the
+// default heap stays.
 void use_huge_page_heap() {
   constexpr size_t kSize = size_t{64} << 30;
   constexpr size_t kAlign = size_t{64} << 20;  // a multiple of mimalloc's segment alignment
