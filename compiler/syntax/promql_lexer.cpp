@@ -153,22 +153,10 @@ class Lexer {
       case '}': return one(i, L::RIGHT_BRACE);
       case ']': return one(i, L::RIGHT_BRACKET);
       case '[': in_brackets_ = true; return one(i, L::LEFT_BRACKET);
-      case '=':
-        if (at(i + 1) == '=') return two(i, L::EQLC);
-        if (at(i + 1) == '~') return two(i, L::EQL_REGEX);
-        return one(i, L::EQL);
-      case '!':
-        if (at(i + 1) == '=') return two(i, L::NEQ);
-        if (at(i + 1) == '~') return two(i, L::NEQ_REGEX);
-        return error_char(i);
-      case '<':
-        if (at(i + 1) == '=') return two(i, L::LTE);
-        if (at(i + 1) == '/') return two(i, L::TRIM_UPPER);
-        return one(i, L::LSS);
-      case '>':
-        if (at(i + 1) == '=') return two(i, L::GTE);
-        if (at(i + 1) == '/') return two(i, L::TRIM_LOWER);
-        return one(i, L::GTR);
+      case '=': return operator_at(i, '=', L::EQLC, '~', L::EQL_REGEX, L::EQL);
+      case '!': return operator_at(i, '=', L::NEQ, '~', L::NEQ_REGEX, L::ERROR_CHAR);
+      case '<': return operator_at(i, '=', L::LTE, '/', L::TRIM_UPPER, L::LSS);
+      case '>': return operator_at(i, '=', L::GTE, '/', L::TRIM_LOWER, L::GTR);
       default: break;
     }
     if (size_t t = shared_punctuation(c)) return one(i, t);
@@ -219,6 +207,12 @@ class Lexer {
       case ')': return L::RIGHT_PAREN;
       default: return 0;
     }
+  }
+  // An operator of one character, or of two when the next one is `a` or `b`.
+  size_t operator_at(size_t& i, char a, size_t with_a, char b, size_t with_b, size_t alone) const {
+    if (at(i + 1) == a) return two(i, with_a);
+    if (at(i + 1) == b) return two(i, with_b);
+    return one(i, alone);
   }
   static size_t one(size_t& i, size_t type) {
     i += 1;
