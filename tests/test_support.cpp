@@ -53,4 +53,15 @@ std::vector<std::string> corpus_dashboard_files(const std::string& real) {
   return out;
 }
 
+EmittedDashboards emitted_dashboards(const std::map<std::string, std::string>& emitted) {
+  EmittedDashboards out;
+  for (const auto& [path, bytes] : emitted) {
+    if (path.starts_with("grafana/dashboards/") || path.starts_with("grafana/manifests/")) {
+      out.files.add(path, bytes);
+      out.paths.push_back(path);
+    }
+  }
+  return out;
+}
+
 }  // namespace mzr::testing

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: running the CLI in-process and locating the shared corpora.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,5 +30,13 @@ std::string read_file(const std::string& path);
 // JSON files and YAML files with "dashboard" in their path, in kube-prometheus, kubernetes-mixin,
 // materialize-monitoring and dashboard-linter.
 std::vector<std::string> corpus_dashboard_files(const std::string& real);
+
+// The dashboard and manifest resources among emitted files (path → bytes), as sources to load
+// again: a file system holding them and their paths, in path order.
+struct EmittedDashboards {
+  MemoryFileSystem files;
+  std::vector<std::string> paths;
+};
+EmittedDashboards emitted_dashboards(const std::map<std::string, std::string>& emitted);
 
 }  // namespace mzr::testing

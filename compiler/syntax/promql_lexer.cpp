@@ -162,13 +162,12 @@ class Lexer {
     if (size_t t = shared_punctuation(c)) return one(i, t);
     if (is_digit(c) || c == '.') return number(i);
     if (is_ident_start(c)) {
-      size_t begin = i;
-      while (i < n_ && is_ident_char(s_[i])) ++i;
+      std::string_view w = word(i);
       if (at(i) == ':') {
         i = metric_name_tail(i + 1);
         return L::METRIC_IDENTIFIER;
       }
-      size_t k = promql_keyword_type(s_.substr(begin, i - begin));
+      size_t k = promql_keyword_type(w);
       return k != 0 ? k : size_t{L::IDENTIFIER};
     }
     return error_char(i);
@@ -185,9 +184,7 @@ class Lexer {
     if (size_t t = shared_punctuation(c)) return one(i, t);
     if (is_digit(c) || c == '.') return number(i);
     if (is_ident_start(c)) {
-      size_t begin = i;
-      while (i < n_ && is_ident_char(s_[i])) ++i;
-      size_t k = lookup(kDurationKeywords, s_.substr(begin, i - begin));
+      size_t k = lookup(kDurationKeywords, word(i));
       return k != 0 ? k : size_t{L::IDENTIFIER};
     }
     return error_char(i);
@@ -225,6 +222,12 @@ class Lexer {
   size_t error_char(size_t& i) const {
     i += sequence_length(s_[i]);
     return L::ERROR_CHAR;
+  }
+  // [a-zA-Z_][a-zA-Z0-9_]* at `i`, which starts one; advances `i` past it.
+  std::string_view word(size_t& i) const {
+    size_t begin = i;
+    while (i < n_ && is_ident_char(s_[i])) ++i;
+    return s_.substr(begin, i - begin);
   }
   // [a-zA-Z0-9_:]* from `i`.
   size_t metric_name_tail(size_t i) const {

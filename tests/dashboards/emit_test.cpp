@@ -104,14 +104,7 @@ TEST(GrafanaEmit, RoundTripGivesTheSameBytes) {
   std::string errors;
   emit::OutputSet first = build(files, {"good.json", "good_v2.yaml"}, stack(), &errors);
   ASSERT_EQ(errors, "");
-  MemoryFileSystem emitted;
-  std::vector<std::string> paths;
-  for (const auto& [path, bytes] : first.files) {
-    if (path.starts_with("grafana/dashboards/") || path.starts_with("grafana/manifests/")) {
-      emitted.add(path, bytes);
-      paths.push_back(path);
-    }
-  }
+  auto [emitted, paths] = testing::emitted_dashboards(first.files);
   ASSERT_EQ(paths.size(), 2u);
   emit::OutputSet second = build(emitted, paths, stack(), &errors);
   EXPECT_EQ(errors, "") << "the emitted resources check clean";

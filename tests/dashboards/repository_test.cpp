@@ -87,14 +87,7 @@ TEST(RepositoryDashboards, EmittedDashboardsRoundTrip) {
   emit::OutputSet first;
   emit::emit_grafana(c.dashboards, c.stack.grafana, c.sources, c.settings.dashboard_schema, first);
 
-  MemoryFileSystem emitted;
-  std::vector<std::string> paths;
-  for (const auto& [path, bytes] : first.files) {
-    if (path.starts_with("grafana/dashboards/") || path.starts_with("grafana/manifests/")) {
-      emitted.add(path, bytes);
-      paths.push_back(path);
-    }
-  }
+  auto [emitted, paths] = testing::emitted_dashboards(first.files);
   ASSERT_EQ(paths.size(), c.dashboards.size());
   driver::Compilation again;
   driver::compile(emitted, paths, again);

@@ -62,14 +62,7 @@ Built build(FileSystem& files, const std::vector<std::string>& paths,
 
 // Loads the emitted dashboards and manifests again and emits them with the same setting.
 Built rebuild(const Built& first, std::optional<Schema> schema) {
-  MemoryFileSystem emitted;
-  std::vector<std::string> paths;
-  for (const auto& [path, bytes] : first.out.files) {
-    if (path.starts_with("grafana/dashboards/") || path.starts_with("grafana/manifests/")) {
-      emitted.add(path, bytes);
-      paths.push_back(path);
-    }
-  }
+  auto [emitted, paths] = testing::emitted_dashboards(first.out.files);
   return build(emitted, paths, schema);
 }
 
