@@ -5,26 +5,14 @@
 #include <algorithm>
 #include <map>
 
+#include "compiler/base/glob.h"
+
 namespace mzr {
 namespace {
 
 std::string dir_of(const std::string& path) {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
-}
-
-// '*' and '?' in one path component.
-bool glob_match(std::string_view pattern, std::string_view name) {
-  if (pattern.empty()) return name.empty();
-  if (pattern[0] == '*') {
-    for (size_t i = 0; i <= name.size(); ++i) {
-      if (glob_match(pattern.substr(1), name.substr(i))) return true;
-    }
-    return false;
-  }
-  if (name.empty()) return false;
-  if (pattern[0] != '?' && pattern[0] != name[0]) return false;
-  return glob_match(pattern.substr(1), name.substr(1));
 }
 
 void collect_file_settings(const model::AmValue& v, std::string_view key,
@@ -46,9 +34,9 @@ void add_templates(const FileSystem& fs, const SourceManager& sm, model::Alertma
     std::vector<std::string> files;
     std::string dir = dir_of(path);
     std::string pattern = path.substr(path.rfind('/') + 1);
-    if (pattern.find_first_of("*?") != std::string::npos) {
+    if (glob_has_meta(pattern)) {
       for (const std::string& name : fs.list(dir)) {
-        if (glob_match(pattern, name) && !fs.is_directory(join_path(dir, name))) {
+        if (glob_match(pattern, name) == GlobMatch::Yes && !fs.is_directory(join_path(dir, name))) {
           files.push_back(join_path(dir, name));
         }
       }
