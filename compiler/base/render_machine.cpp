@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/base/render.h"
+#include "compiler/base/visible_text.h"
 
 namespace mzr {
 namespace {
@@ -22,7 +23,9 @@ void add_location(nlohmann::ordered_json& j, const SourceManager& sm, Span span)
   j["length"] = span.end - span.begin;
 }
 
-// Workflow command values escape '%', CR and LF; property values also ':' and ','.
+// Workflow command values escape '%', CR and LF; property values also ':' and ',' (as the
+// Actions toolkit's escapeData and escapeProperty do). Text from sources has been through
+// visible_text before, so the only line breaks left are the ones the renderer puts between notes.
 std::string escape_data(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -65,12 +68,14 @@ void render_json(const SourceManager& sm, const Diagnostics& diags, std::ostream
     nlohmann::ordered_json j;
     j["code"] = diag_info(d->kind).code;
     j["severity"] = severity_name(d->severity);
-    j["message"] = d->message;
+    // Messages quote names and values from sources: their control characters are escaped here
+    // as in every format, so a consumer that prints the message prints one harmless line.
+    j["message"] = visible_text(d->message);
     add_location(j, sm, d->span);
     auto notes = nlohmann::ordered_json::array();
     for (const Note& n : d->notes) {
       nlohmann::ordered_json nj;
-      nj["message"] = n.message;
+      nj["message"] = visible_text(n.message);
       add_location(nj, sm, n.span);
       notes.push_back(std::move(nj));
     }
@@ -92,17 +97,18 @@ void render_github(const SourceManager& sm, const Diagnostics& diags, std::ostre
       LineCol e = f.line_col(d->span.end);
       // GitHub counts columns in characters, not bytes.
       props = fmt::format("file={},line={},col={},endLine={},endColumn={},",
-                          escape_property(f.path()), b.line, b.char_column, e.line, e.char_column);
+                          escape_property(visible_text(f.path())), b.line, b.char_column, e.line,
+                          e.char_column);
     }
-    std::string message = d->message;
+    std::string message = visible_text(d->message);
     for (const Note& n : d->notes) {
       std::string where;
       if (n.span.valid()) {
         const SourceFile& f = sm.file(n.span.file);
         LineCol lc = f.line_col(n.span.begin);
-        where = fmt::format("{}:{}:{}: ", f.path(), lc.line, lc.column);
+        where = fmt::format("{}:{}:{}: ", visible_text(f.path()), lc.line, lc.column);
       }
-      message += fmt::format("\n{}note: {}", where, n.message);
+      message += fmt::format("\n{}note: {}", where, visible_text(n.message));
     }
     out << fmt::format("::{} {}title={}::{}\n", command, props,
                        escape_property(diag_info(d->kind).code), escape_data(message));

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/base/render.h"
+#include "compiler/base/visible_text.h"
 
 namespace mzr {
 namespace {
@@ -87,7 +88,7 @@ void render_sarif(const SourceManager& sm, const Diagnostics& diags, std::ostrea
     r["ruleId"] = std::string(code);
     r["ruleIndex"] = rule_index[code];
     r["level"] = std::string(sarif_level(d->severity));
-    r["message"]["text"] = d->message;
+    r["message"]["text"] = visible_text(d->message);  // as in every format: see render_json
     Json locations = Json::array();
     if (d->span.valid()) {
       Json loc;
@@ -102,7 +103,7 @@ void render_sarif(const SourceManager& sm, const Diagnostics& diags, std::ostrea
         Json rel;
         rel["id"] = id++;
         if (n.span.valid()) rel["physicalLocation"] = physical_location(sm, n.span);
-        rel["message"]["text"] = n.message;
+        rel["message"]["text"] = visible_text(n.message);
         related.push_back(std::move(rel));
       }
       r["relatedLocations"] = std::move(related);

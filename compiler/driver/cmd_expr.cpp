@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "compiler/base/visible_text.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
 #include "compiler/logql/logql.h"
@@ -77,7 +78,7 @@ nlohmann::ordered_json json_line(const Checked& k) {
     nlohmann::ordered_json dj;
     dj["code"] = std::string(info.code);
     dj["severity"] = std::string(severity_name(d->severity));
-    dj["message"] = d->message;
+    dj["message"] = visible_text(d->message);  // as the diagnostic renderers write it
     if (d->span.valid()) {
       const SourceFile& f = k.c.sources.file(d->span.file);
       LineCol b = f.line_col(d->span.begin);
