@@ -44,11 +44,29 @@ class SourceFile {
   std::string_view line_text(uint32_t line) const;
   uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
   uint32_t line_start(uint32_t line) const { return line_starts_[line - 1]; }
+  // The bytes line_col reads to count the code points before `offset`: fewer than about
+  // kColumnMarkStride, however long the line.
+  uint32_t column_count_length(uint32_t offset) const;
+
+  // On lines longer than this, the code points from the line's start are recorded every this
+  // many bytes.
+  static constexpr uint32_t kColumnMarkStride = 1024;
 
  private:
+  // A character boundary on a long line and the code points between the line's start and it.
+  struct ColumnMark {
+    uint32_t offset;
+    uint32_t code_points;
+  };
+  // Where counting the code points before `offset` starts: the line's start or the last mark.
+  ColumnMark count_from(uint32_t line_start, uint32_t offset) const;
+
   std::string path_;
   std::string text_;
   std::vector<uint32_t> line_starts_;
+  // Minified JSON or a flow sequence can put thousands of diagnostics on one line of megabytes;
+  // counting each one's column from the line's start would make rendering them quadratic.
+  std::vector<ColumnMark> column_marks_;  // in offset order
 };
 
 // Owns every source file of a compilation. Files are never removed, so SourceIds and the views
