@@ -7,7 +7,6 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "compiler/base/render.h"
 #include "compiler/check/routing_analysis.h"
@@ -264,23 +263,36 @@ int run_jsonl(const Options& o, const LoadedConfig& lc, const routing::RoutingTr
               const std::vector<routing::LabelSet>& firing, Environment& env) {
   std::vector<routing::InhibitRule> inhibit_rules;
   if (!firing.empty()) inhibit_rules = routing::compile_inhibit_rules(lc.config);
-  std::string input;
-  if (*o.jsonl == "-") {
-    std::ostringstream ss;
-    ss << env.in.rdbuf();
-    input = ss.str();
-  } else {
+  // Lines are read one at a time and each answer is written before the next line is read: a
+  // caller that feeds alerts through a pipe gets every answer as soon as it is due, and nothing
+  // but the current line and answer is held, however long the input.
+  std::string file_text;
+  size_t file_at = 0;
+  bool from_stdin = *o.jsonl == "-";
+  if (!from_stdin) {
     FsError err;
-    if (!env.fs.read(*o.jsonl, input, err)) {
+    if (!env.fs.read(*o.jsonl, file_text, err)) {
       env.err << fmt::format("mzrules routes: cannot read '{}': {}\n", *o.jsonl, err.message);
       return kExitUsage;
     }
   }
+  auto next_line = [&](std::string& line) -> bool {
+    if (!from_stdin) {
+      if (file_at >= file_text.size()) return false;
+      size_t end = std::min(file_text.find('\n', file_at), file_text.size());
+      line.assign(file_text, file_at, end - file_at);
+      file_at = end + 1;
+      return true;
+    }
+    // Before reading could wait for the writer, what was answered so far goes out.
+    if (env.in.rdbuf()->in_avail() <= 0) env.out.flush();
+    return static_cast<bool>(std::getline(env.in, line));
+  };
   int code = kExitOk;
-  std::istringstream lines(input);
   std::string line;
   size_t number = 0;
-  while (std::getline(lines, line)) {
+  // A failed write (a closed pipe, a full disk) ends the loop; the caller reports it.
+  while (env.out && next_line(line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     nlohmann::json in = nlohmann::json::parse(line, nullptr, false);
@@ -404,7 +416,7 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
     std::string error;
     if (!parse_firing(text, f, error)) {
       env.err << "mzrules routes: error: Failed to parse --inhibited-by labels: " << error << "\n";
-      return kExitErrors;
+      return kExitUsage;
     }
     firing.push_back(std::move(f));
   }
@@ -414,7 +426,7 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
   std::string error;
   if (!parse_labels(o->labels, labels, error)) {
     env.err << "mzrules routes: error: Failed to parse labels: " << error << "\n";
-    return kExitErrors;
+    return kExitUsage;
   }
   std::vector<const routing::RouteNode*> matched = tree.match(labels);
   std::string receivers = join(routing::receivers_of(matched));

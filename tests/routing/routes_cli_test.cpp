@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <istream>
+#include <sstream>
+
+#include "compiler/driver/driver.h"
 #include "tests/test_support.h"
 
 namespace mzr {
@@ -78,7 +82,7 @@ TEST(RoutingCli, Test) {
   r = routes({"test", "--config.file=am.yml", "--verify.receivers=db-mail", "team=db"});
   EXPECT_EQ(r.code, 0);
   r = routes({"test", "--config.file=am.yml", "team=~db"});
-  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.code, 2);  // a malformed argument is a usage error
   EXPECT_EQ(r.err,
             "mzrules routes: error: Failed to parse labels: labels must be specified as key=value "
             "pairs\n");
@@ -110,6 +114,60 @@ TEST(RoutingCli, JsonLinesAndErrors) {
   r = routes({"frobnicate", "--config.file=am.yml"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err.rfind("mzrules routes: unknown subcommand 'frobnicate'\n", 0), 0u);
+}
+
+// Malformed label arguments are usage errors (2), not failed tests (1).
+TEST(RoutingCli, MalformedLabelsAreUsageErrors) {
+  auto r = routes({"test", "--config.file=am.yml", "=x"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("Failed to parse labels"), std::string::npos) << r.err;
+  r = routes({"test", "--config.file=am.yml", "--inhibited-by", "zzz", "a=b"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("Failed to parse --inhibited-by labels"), std::string::npos) << r.err;
+}
+
+// Input that records, whenever mzrules asks for more, what had been written by then.
+class WatchingInput : public std::streambuf {
+ public:
+  WatchingInput(std::vector<std::string> chunks, const std::ostringstream& out)
+      : chunks_(std::move(chunks)), out_(out) {}
+  const std::vector<std::string>& written_before_chunk() const { return seen_; }
+
+ protected:
+  int_type underflow() override {
+    if (next_ == chunks_.size()) return traits_type::eof();
+    seen_.push_back(out_.str());
+    std::string& c = chunks_[next_++];
+    setg(c.data(), c.data(), c.data() + c.size());
+    return traits_type::to_int_type(c[0]);
+  }
+
+ private:
+  std::vector<std::string> chunks_;
+  const std::ostringstream& out_;
+  std::vector<std::string> seen_;
+  size_t next_ = 0;
+};
+
+// --jsonl answers each line before it reads the next: the whole input used to be read first,
+// holding every line and every answer in memory, and a caller feeding one alert at a time
+// through a pipe waited forever.
+TEST(RoutingCli, JsonLinesAreAnsweredBeforeTheNextLineIsRead) {
+  MemoryFileSystem fs;
+  fs.add("am.yml", kConfig);
+  std::ostringstream out;
+  std::ostringstream err;
+  WatchingInput input({"{\"service\":\"web\"}\n", "{\"team\":\"db\"}\n", "\n"}, out);
+  std::istream in(&input);
+  driver::Environment env{fs, in, out, err, false, false, {}};
+  int code = driver::run({"routes", "test", "--config.file=am.yml", "--jsonl"}, env);
+  EXPECT_EQ(code, 0) << err.str();
+  const std::vector<std::string>& seen = input.written_before_chunk();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], "");
+  EXPECT_NE(seen[1].find("\"receivers\":[\"web\"]"), std::string::npos) << seen[1];
+  EXPECT_EQ(seen[1].find("db-mail"), std::string::npos) << seen[1];
+  EXPECT_NE(seen[2].find("\"receivers\":[\"db-mail\"]"), std::string::npos) << seen[2];
 }
 
 }  // namespace
