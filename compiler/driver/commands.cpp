@@ -17,6 +17,33 @@ void print_usage(std::ostream& out) {
   out << "\nRun 'mzrules <command> --help' for a command's options.\n";
 }
 
+// What was written to standard output must have arrived: a full disk or a closed file would
+// otherwise leave a truncated report behind a successful exit.
+int check_output(int code, Environment& env) {
+  env.out.flush();
+  if (env.out) return code;
+  env.err << "mzrules: error: cannot write to standard output\n";
+  return kExitUsage;
+}
+
+int dispatch(const std::vector<std::string>& args, Environment& env) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_usage(args.empty() ? env.err : env.out);
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version") return run_version({}, env);
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  std::vector<std::string_view> names;
+  for (const Command& c : commands()) {
+    if (c.name == args[0]) return c.run(rest, env);
+    names.push_back(c.name);
+  }
+  env.err << fmt::format("mzrules: unknown command '{}'{}\n", args[0],
+                         did_you_mean(args[0], names));
+  env.err << "Run 'mzrules --help' for the list of commands.\n";
+  return kExitUsage;
+}
+
 }  // namespace
 
 const std::vector<Command>& commands() {
@@ -71,21 +98,7 @@ int run_not_available(std::string_view name, const std::vector<std::string>&, En
 }
 
 int run(const std::vector<std::string>& args, Environment& env) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    print_usage(args.empty() ? env.err : env.out);
-    return args.empty() ? kExitUsage : kExitOk;
-  }
-  if (args[0] == "--version") return run_version({}, env);
-  std::vector<std::string> rest(args.begin() + 1, args.end());
-  std::vector<std::string_view> names;
-  for (const Command& c : commands()) {
-    if (c.name == args[0]) return c.run(rest, env);
-    names.push_back(c.name);
-  }
-  env.err << fmt::format("mzrules: unknown command '{}'{}\n", args[0],
-                         did_you_mean(args[0], names));
-  env.err << "Run 'mzrules --help' for the list of commands.\n";
-  return kExitUsage;
+  return check_output(dispatch(args, env), env);
 }
 
 }  // namespace mzr::driver
