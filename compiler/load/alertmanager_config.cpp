@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "compiler/base/go_url.h"
 #include "compiler/base/names.h"
 #include "compiler/base/suggest.h"
 #include "compiler/base/utf8.h"
@@ -39,6 +40,7 @@ bool is_set(const AmSetting* s) {
 
 // Go's url.Parse followed by Alertmanager's checks (http or https, non-empty host).
 std::optional<std::string> url_error(std::string_view u) {
+  if (auto err = go_url_parse_error(u)) return err;
   std::string scheme;
   size_t colon = u.find(':');
   if (colon != std::string_view::npos && colon > 0) {

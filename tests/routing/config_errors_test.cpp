@@ -233,6 +233,20 @@ receivers:
              "^(team|teams|user|escalation|schedule)$"}));
 }
 
+// Go's url.Parse runs first: a space in the host was accepted, and Alertmanager refuses it.
+// The URL itself is not repeated in the message: it may hold a secret.
+TEST(RoutingConfigErrors, UrlsGoRefuses) {
+  EXPECT_EQ(check("global:\n"
+                  "  opsgenie_api_url: 'http://exa mple.org/'\n"
+                  "  wechat_api_url: 'http://example.org:80x/'\n"
+                  "  victorops_api_url: 'http://example.org/%zz'\n"
+                  "route: {receiver: a}\nreceivers: [{name: a}]\n"),
+            (Lines{"2:21: E0617 invalid URL in 'opsgenie_api_url': invalid character \" \" in "
+                   "host name",
+                   "3:19: E0617 invalid URL in 'wechat_api_url': invalid port \":80x\" after host",
+                   "4:22: E0617 invalid URL in 'victorops_api_url': invalid URL escape"}));
+}
+
 TEST(RoutingConfigErrors, WrongShapes) {
   EXPECT_EQ(
       check("route:\n  receiver: a\n  continue: maybe\n  routes: {}\nreceivers: [{name: a}]\n"),
