@@ -77,8 +77,10 @@ Window show(std::string_view line, size_t from, size_t begin, size_t end) {
   if (!to_found) underline_to = col;
   if (w.cut_after) e.text += "...";
   e.underline_from = prefix.size() + underline_from;
+  // On a cut line the underline is kept short enough to leave the window readable.
+  size_t most = from > 0 || w.cut_after ? kMaxUnderline : kMaxEchoColumns;
   e.underline_width =
-      std::clamp<size_t>(underline_to - std::min(underline_to, underline_from), 1, kMaxUnderline);
+      std::clamp<size_t>(underline_to - std::min(underline_to, underline_from), 1, most);
   e.bytes_examined = i - from;
   return w;
 }

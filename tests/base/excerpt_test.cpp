@@ -14,6 +14,9 @@ TEST(Excerpt, ShortLineWhole) {
   EXPECT_EQ(e.text, "foo: bar");
   EXPECT_EQ(e.underline_from, 5u);
   EXPECT_EQ(e.underline_width, 3u);
+  // A line that fits is underlined for all of the span.
+  e = make_excerpt(std::string(100, 'x'), 0, 100);
+  EXPECT_EQ(e.underline_width, 100u);
 }
 
 TEST(Excerpt, TabsAndWideCharacters) {
