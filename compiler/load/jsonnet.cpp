@@ -142,6 +142,9 @@ void limit_added_address_space(uint64_t max_bytes) {
                             const JsonnetOptions& options) {
   alarm(options.max_seconds);
   limit_added_address_space(options.max_memory_bytes);
+  // libjsonnet prints to stderr when an allocation fails; what the child has to say goes
+  // through the pipe, as a diagnostic.
+  if (int null = open("/dev/null", O_WRONLY | O_CLOEXEC); null >= 0) dup2(null, STDERR_FILENO);
   JsonnetVm* vm = jsonnet_make();
   jsonnet_max_stack(vm, options.max_stack);
   jsonnet_max_trace(vm, options.max_trace);

@@ -128,7 +128,9 @@ class Builder final : public MzrBuilderTools {
       prev_line = last_line_of(p);
       from = p->getStopIndex() + 1;
     }
-    for (const MzrRawLexer::Comment& c : comments_between(from, t->getStartIndex())) {
+    std::span<const MzrRawLexer::Comment> between = comments_between(from, t->getStartIndex());
+    out.reserve(between.size());
+    for (const MzrRawLexer::Comment& c : between) {
       if (c.line > prev_line || prev_line == 0) out.push_back(comment(c));
     }
     return out;

@@ -71,6 +71,30 @@ TEST(JsonnetLimits, ValidJsonnetWithAnImportAlwaysEvaluates) {
   fsys::remove_all(dir);
   EXPECT_EQ(failures, 0) << first_failure;
 }
+
+// In the compiler binary too, runaway jsonnet is stopped once it has added the limit
+// ('jsonnet.max_memory_bytes', 64 MiB here) to what the compiler uses.
+TEST(JsonnetLimits, RunawayMemoryIsStoppedInTheCompiler) {
+  namespace fsys = std::filesystem;
+  fsys::path dir = fsys::temp_directory_path() / ("mzr-jsonnet-bomb-" + std::to_string(getpid()));
+  fsys::create_directories(dir / "rules");
+  std::ofstream(dir / "mzrules.yaml")
+      << "sources: [rules]\noutput: out\njsonnet: {max_memory_bytes: 67108864}\n";
+  std::ofstream(dir / "rules" / "a.jsonnet")
+      << "local s = std.repeat('abcdefghij', 300000000);\n{ groups: [], n: std.length(s) }\n";
+  std::string command = "cd '" + dir.string() + "' && '" MZR_BINARY "' check >out.txt 2>&1";
+  int status = std::system(command.c_str());
+  std::ifstream out_file(dir / "out.txt");
+  std::string out(std::istreambuf_iterator<char>(out_file), {});
+  fsys::remove_all(dir);
+  EXPECT_NE(status, 0);
+  EXPECT_NE(out.find("error[E0122]: jsonnet evaluation used more than 64 MiB of memory"),
+            std::string::npos)
+      << out;
+  rusage children{};
+  getrusage(RUSAGE_CHILDREN, &children);
+  EXPECT_LT(static_cast<uint64_t>(children.ru_maxrss) * 1024, uint64_t{256} << 20);
+}
 #endif
 
 }  // namespace
