@@ -117,7 +117,7 @@ RefContext context_at(std::string_view t, uint32_t offset) {
   return RefContext::Other;
 }
 
-Expansion expand(const EmbeddedText& in, const Substitute& substitute) {
+Expansion expand(const EmbeddedText& in, const Substitute& substitute, size_t max_bytes) {
   Expansion out;
   out.refs = find_refs(in.text);
   out.text.file = in.file;
@@ -134,7 +134,10 @@ Expansion expand(const EmbeddedText& in, const Substitute& substitute) {
       offsets.push_back(in.source_offset(at));
     }
   };
-  for (const VariableRef& r : out.refs) {
+  // The length of the whole expansion, known before any of it is copied.
+  size_t total = in.text.size();
+  for (size_t k = 0; k < out.refs.size(); ++k) {
+    const VariableRef& r = out.refs[k];
     copy_to(r.begin);
     std::optional<std::string> value = substitute(r, context_at(in.text, r.begin));
     if (!value) {
@@ -142,6 +145,11 @@ Expansion expand(const EmbeddedText& in, const Substitute& substitute) {
       continue;
     }
     uint32_t length = r.end - r.begin;
+    total = total - length + value->size();
+    if (value->size() > length && total > max_bytes) {
+      out.too_large_at = k;
+      return out;
+    }
     for (size_t i = 0; i < value->size(); ++i) {
       text.push_back((*value)[i]);
       offsets.push_back(in.source_offset(r.begin + std::min(u32(i), length - 1)));

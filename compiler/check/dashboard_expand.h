@@ -43,9 +43,15 @@ using Substitute = std::function<std::optional<std::string>(const VariableRef&, 
 struct Expansion {
   EmbeddedText text;
   std::vector<VariableRef> refs;  // offsets into the original text
+  // The reference whose value would make the text longer than the limit (an index into `refs`).
+  // The expansion stops there, so `text` is incomplete and must not be parsed.
+  std::optional<size_t> too_large_at;
 };
 
-Expansion expand(const EmbeddedText& in, const Substitute& substitute);
+// The text with each reference replaced, when that is at most `max_bytes` long. The bound is
+// kept while expanding: a large value referenced many times would otherwise take memory many
+// times the query's limit before the query could be measured.
+Expansion expand(const EmbeddedText& in, const Substitute& substitute, size_t max_bytes);
 
 // Bytes [begin, end) of an embedded text, keeping the way back to the source.
 EmbeddedText slice(const EmbeddedText& in, uint32_t begin, uint32_t end);

@@ -12,6 +12,8 @@
 #include "compiler/check/dashboard_expand.h"
 #include "compiler/logql/logql.h"
 #include "compiler/promql/functions.h"
+#include "compiler/syntax/logql_tokens.h"
+#include "compiler/syntax/promql_parser.h"
 
 namespace mzr::dash {
 namespace {
@@ -173,6 +175,19 @@ Substitute substitute_for(const Scope& scope) {
     if (v == nullptr) return std::nullopt;
     return variable_value(*v, ref, ctx);
   };
+}
+
+// Expands the variables of a query, at most `max_bytes` of it; false (with a diagnostic at the
+// reference that goes past the limit) when the expansion would be longer.
+bool expand_within(const EmbeddedText& query, const Substitute& sub, size_t max_bytes,
+                   DiagKind kind, Diagnostics& diags, Expansion& out) {
+  out = expand(query, sub, max_bytes);
+  if (!out.too_large_at) return true;
+  const VariableRef& r = out.refs[*out.too_large_at];
+  diags.report(kind, query.span(r.begin, r.end),
+               fmt::format("expanding '{}' makes the query longer than {} bytes",
+                           query.text.substr(r.begin, r.end - r.begin), max_bytes));
+  return false;
 }
 
 // The source spans of an expansion's references.
@@ -414,12 +429,19 @@ void check_dashboard_queries(const model::Dashboard& d, const DashboardCheckOpti
         ++stats.skipped;
         continue;
       }
-      Expansion e = expand(q.expr, sub);
+      Expansion e;
       if (lang == Language::PromQL) {
         ++stats.promql;
+        if (!expand_within(q.expr, sub, syntax::kMaxPromqlBytes, DiagKind::PromqlTooComplex, diags,
+                           e))
+          continue;
         check_promql(q.expr, e, scope, diags);
       } else {
         ++stats.logql;
+        // Loki refuses queries of kMaxLogqlBytes or more.
+        if (!expand_within(q.expr, sub, syntax::kMaxLogqlBytes - 1, DiagKind::LogqlTooComplex,
+                           diags, e))
+          continue;
         logql::Options lo;
         logql::parse_logql(e.text, lo, diags);
       }
@@ -431,7 +453,9 @@ void check_dashboard_queries(const model::Dashboard& d, const DashboardCheckOpti
     model::DatasourceRef none;
     if (scope.language(v.datasource, none) != Language::PromQL) continue;
     ++stats.variable_queries;
-    Expansion e = expand(v.query, sub);
+    Expansion e;
+    if (!expand_within(v.query, sub, syntax::kMaxPromqlBytes, DiagKind::PromqlTooComplex, diags, e))
+      continue;
     check_variable_query(v, e, scope, diags);
   }
 }

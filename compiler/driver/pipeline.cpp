@@ -129,6 +129,7 @@ void load_jsonnet_source(const FileSystem& fs, const SourcePath& sp, SourceId id
   options.max_stack = c.settings.jsonnet.max_stack;
   options.max_trace = c.settings.jsonnet.max_trace;
   options.max_output_bytes = c.settings.jsonnet.max_output_bytes;
+  options.max_memory_bytes = c.settings.jsonnet.max_memory_bytes;
   auto docs = evaluate_jsonnet(fs, c.sources, id, options, c.diags);
   if (!docs) return;
   JsonnetSourceMap map(c.sources, id);

@@ -1,12 +1,17 @@
 #include "compiler/load/jsonnet.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -89,14 +94,57 @@ char* import_callback(void* ctx_ptr, const char* base, const char* rel, char** f
                                        r));
 }
 
+constexpr int kMemoryPollMilliseconds = 5;
+
 // What the child process sends back: a status byte, then the JSON or the error message.
-enum : char { kOk = 'O', kFailed = 'E', kTooLarge = 'L' };
+enum : char { kOk = 'O', kFailed = 'E', kTooLarge = 'L', kOutOfMemory = 'M' };
+
+// One field of /proc/<pid>/statm in bytes (0: the address space, 1: resident memory), or nullopt
+// where /proc cannot tell.
+std::optional<uint64_t> statm_bytes(const char* path, int field) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  char buf[128];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return std::nullopt;
+  buf[n] = '\0';
+  char* p = buf;
+  uint64_t value = 0;
+  for (int i = 0; i <= field; ++i) {
+    char* end = nullptr;
+    value = std::strtoull(p, &end, 10);
+    if (end == p) return std::nullopt;
+    p = end;
+  }
+  return value * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+std::optional<uint64_t> resident_bytes(pid_t pid) {
+  std::string path = fmt::format("/proc/{}/statm", pid);
+  return statm_bytes(path.c_str(), 1);
+}
+
+// The child inherits the parent's address space, which can be far larger than anything it
+// uses (the allocator may reserve a large range up front). A limit below that size would make
+// every new mapping fail, wherever the allocator happens to need one; so the address-space limit
+// only bounds what the child adds. Memory the child takes from ranges that are already mapped
+// is watched by the parent instead (watch_memory below).
+void limit_added_address_space(uint64_t max_bytes) {
+  std::optional<uint64_t> current = statm_bytes("/proc/self/statm", 0);
+  if (!current) return;
+  rlim_t cap = *current + max_bytes;
+  rlimit limit{cap, cap};
+  setrlimit(RLIMIT_AS, &limit);
+}
 
 [[noreturn]] void run_child(int out_fd, const FileSystem& fs, const SourceFile& file,
                             const JsonnetOptions& options) {
   alarm(options.max_seconds);
-  rlimit limit{options.max_memory_bytes, options.max_memory_bytes};
-  setrlimit(RLIMIT_AS, &limit);
+  limit_added_address_space(options.max_memory_bytes);
+  // libjsonnet prints to stderr when an allocation fails; what the child has to say goes
+  // through the pipe, as a diagnostic.
+  if (int null = open("/dev/null", O_WRONLY | O_CLOEXEC); null >= 0) dup2(null, STDERR_FILENO);
   JsonnetVm* vm = jsonnet_make();
   jsonnet_max_stack(vm, options.max_stack);
   jsonnet_max_trace(vm, options.max_trace);
@@ -107,9 +155,17 @@ enum : char { kOk = 'O', kFailed = 'E', kTooLarge = 'L' };
   jsonnet_import_callback(vm, import_callback, &ctx);
   int error = 0;
   std::string text(file.text());
-  char* out = jsonnet_evaluate_snippet(vm, file.path().c_str(), text.c_str(), &error);
-  std::string result(out ? out : "");
-  char status = error ? kFailed : kOk;
+  std::string result;
+  char status = kOk;
+  try {
+    char* out = jsonnet_evaluate_snippet(vm, file.path().c_str(), text.c_str(), &error);
+    result = out ? out : "";
+    status = error ? kFailed : kOk;
+  } catch (const std::bad_alloc&) {
+    // The address-space limit: an allocation was refused.
+    status = kOutOfMemory;
+    result.clear();
+  }
   if (!error && result.size() > options.max_output_bytes) {
     status = kTooLarge;
     result.clear();
@@ -191,6 +247,8 @@ std::optional<std::vector<JsonnetDocument>> evaluate_jsonnet(const FileSystem& f
                                                              Diagnostics& diags) {
   const SourceFile& src = sm.file(file);
   Span file_start{file, 0, std::min<uint32_t>(1, src.size())};
+  // What the child shares with this process at the fork counts as its resident memory too.
+  uint64_t baseline = statm_bytes("/proc/self/statm", 1).value_or(0);
   int fds[2];
   if (pipe(fds) != 0) {
     diags.report(DiagKind::JsonnetError, file_start, "cannot start the jsonnet evaluation");
@@ -212,8 +270,22 @@ std::optional<std::vector<JsonnetDocument>> evaluate_jsonnet(const FileSystem& f
   uint64_t cap = options.max_output_bytes + (1u << 20);
   char buf[65536];
   bool too_large = false;
+  bool over_memory = false;
+  pollfd ready{fds[0], POLLIN, 0};
   for (;;) {
+    // The memory limit: the child's resident memory, looked at whenever it writes and at least
+    // every few milliseconds, so that it overshoots by little.
+    std::optional<uint64_t> resident = resident_bytes(pid);
+    if (resident && *resident > baseline + options.max_memory_bytes) {
+      over_memory = true;
+      kill(pid, SIGKILL);
+      break;
+    }
+    int events = poll(&ready, 1, kMemoryPollMilliseconds);
+    if (events < 0 && errno != EINTR) break;
+    if (events <= 0) continue;
     ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     received.append(buf, static_cast<size_t>(n));
     if (received.size() > cap) {
@@ -230,6 +302,10 @@ std::optional<std::vector<JsonnetDocument>> evaluate_jsonnet(const FileSystem& f
     diags.report(DiagKind::JsonnetLimitExceeded, file_start, std::move(message));
     return std::nullopt;
   };
+  if (over_memory || (!received.empty() && received[0] == kOutOfMemory)) {
+    return limit(fmt::format("jsonnet evaluation used more than {} MiB of memory",
+                             options.max_memory_bytes >> 20));
+  }
   if (too_large || (!received.empty() && received[0] == kTooLarge)) {
     return limit(fmt::format("jsonnet output is larger than {} bytes", options.max_output_bytes));
   }

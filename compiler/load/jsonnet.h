@@ -3,9 +3,11 @@
 //
 // Imports go through the FileSystem, relative to the importing file or to the library paths
 // (-J), and are refused when they leave the repository root. The evaluation runs in a child
-// process with a time limit, an address-space limit and a bound on the output size, so jsonnet
-// that loops or explodes cannot take the compiler down; the stack depth is libjsonnet's own
-// bound. Errors become diagnostics at the file, line and column libjsonnet names.
+// process with a time limit, a memory limit and a bound on the output size, so jsonnet that
+// loops or explodes cannot take the compiler down; the stack depth is libjsonnet's own bound.
+// The memory limit counts what the child adds to what it shares with the compiler at the fork:
+// its resident memory, watched from the parent, and the address space it maps. Errors become
+// diagnostics at the file, line and column libjsonnet names.
 //
 // The evaluated JSON is registered as a source of its own ("PATH (evaluated)") so that what
 // is read from it has real positions; JsonnetSourceMap moves a value's position back into the
@@ -31,7 +33,7 @@ struct JsonnetOptions {
   unsigned max_trace = 20;
   uint64_t max_output_bytes = 16u << 20;
   unsigned max_seconds = 10;
-  uint64_t max_memory_bytes = 2ull << 30;
+  uint64_t max_memory_bytes = 2ull << 30;  // added by the evaluation (see above)
 };
 
 struct JsonnetDocument {

@@ -119,6 +119,9 @@ void read_jsonnet(const yaml::Node* n, model::JsonnetSettings& out, Diagnostics&
   if (const yaml::Node* v = f.take("max_output_bytes")) {
     if (auto x = read_positive(v, "'jsonnet.max_output_bytes'", diags)) out.max_output_bytes = *x;
   }
+  if (const yaml::Node* v = f.take("max_memory_bytes")) {
+    if (auto x = read_positive(v, "'jsonnet.max_memory_bytes'", diags)) out.max_memory_bytes = *x;
+  }
   f.finish();
 }
 

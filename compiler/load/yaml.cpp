@@ -101,7 +101,10 @@ class Builder {
         stream_(stream),
         diags_(diags),
         limits_(limits),
-        offsets_(file.text()) {}
+        offsets_(file.text()),
+        alias_budget_(std::clamp(file.size() * limits.alias_bytes_per_file_byte,
+                                 limits.min_alias_bytes,
+                                 std::max(limits.min_alias_bytes, limits.max_alias_bytes))) {}
 
   // Handles one event; false when a limit was reported and the parse must stop.
   bool handle(const yaml_event_t& e) {
@@ -234,6 +237,19 @@ class Builder {
     return true;
   }
 
+  // Aliases are shared, not copied, but whatever reads the tree copies what they stand for.
+  bool add_alias_bytes(size_t bytes, const Span& at) {
+    stream_.alias_bytes += bytes;
+    if (stream_.alias_bytes > alias_budget_) {
+      diags_.report(DiagKind::YamlExcessiveAliasing, at,
+                    fmt::format("aliases expand the file by more than {} bytes (the limit for a "
+                                "file of {} bytes)",
+                                alias_budget_, file_.size()));
+      return false;
+    }
+    return true;
+  }
+
   bool on_alias(const yaml_event_t& e) {
     std::string_view name = c_str(e.data.alias.anchor);
     Span span = point(offsets_.at(e.start_mark.index));
@@ -246,6 +262,7 @@ class Builder {
     }
     const Node* target = it->second;
     if (!add_expanded(target->expanded, span)) return false;
+    if (!add_alias_bytes(target->expanded_bytes, span)) return false;
     if (target->kind == Kind::Scalar || target->kind == Kind::Null) {
       // Scalars are copied so that a diagnostic about the value points at the alias, not at the
       // anchor; mappings and sequences stay shared to keep expansion cheap.
@@ -255,6 +272,7 @@ class Builder {
       copy.value = target->value;
       copy.plain = target->plain;
       copy.tag = target->tag;
+      copy.expanded_bytes = target->expanded_bytes;
       attach(&copy);
       return true;
     }
@@ -276,6 +294,7 @@ class Builder {
     Node* n = new_node(Kind::Scalar, e.start_mark);
     n->span.begin = skip_properties(n->span.begin);
     n->value.assign(value);
+    n->expanded_bytes = value.size();
     if (s.tag) {
       n->tag = intern_tag(s.tag);
       check_tag(n);
@@ -337,9 +356,17 @@ class Builder {
     children_.resize(f.first_child);
     stack_.pop_back();
     size_t size = 1;
-    for (const Node* c : f.node->items) size += c->expanded;
-    for (const Entry& e : f.node->entries) size += e.key->expanded + e.value->expanded;
+    size_t bytes = 0;
+    for (const Node* c : f.node->items) {
+      size += c->expanded;
+      bytes += c->expanded_bytes;
+    }
+    for (const Entry& e : f.node->entries) {
+      size += e.key->expanded + e.value->expanded;
+      bytes += e.key->expanded_bytes + e.value->expanded_bytes;
+    }
     f.node->expanded = size;
+    f.node->expanded_bytes = bytes;
     doc_size_ += 1;
     if (!f.anchor.empty()) anchors_[f.anchor] = f.node;
     attach(f.node);
@@ -429,6 +456,7 @@ class Builder {
   std::unordered_map<std::string_view, const Node*> anchors_;
   const Node* root_ = nullptr;
   size_t doc_size_ = 0;
+  size_t alias_budget_;
 };
 
 }  // namespace

@@ -39,6 +39,7 @@ struct Node {
   std::vector<const Node*> items;  // Sequence
   std::vector<Entry> entries;      // Mapping, merge keys resolved, in source order
   size_t expanded = 1;             // nodes it stands for with aliases expanded (for the bound)
+  size_t expanded_bytes = 0;       // bytes of the scalars it stands for, aliases expanded
 
   bool is_null() const { return kind == Kind::Null; }
   bool is_scalar() const { return kind == Kind::Scalar; }
@@ -56,6 +57,12 @@ struct Document {
 struct Limits {
   size_t max_depth = 256;
   size_t max_expanded_nodes = 4'000'000;
+  // The bytes of keys and values that aliases add to a file, all its documents together. A few
+  // aliases of a large mapping cost as much memory as millions of small nodes, and what reads
+  // the tree copies them; the budget grows with the file, within a floor and a cap.
+  size_t alias_bytes_per_file_byte = 4;
+  size_t min_alias_bytes = size_t{1} << 20;
+  size_t max_alias_bytes = size_t{64} << 20;
 };
 
 // Nodes that keep their address while more are added: blocks that are never grown past the
@@ -83,6 +90,7 @@ struct Stream {
   NodeStore nodes;
   std::unordered_set<std::string> tags;  // the text of explicit tags, which nodes view
   bool ok = true;                        // false when a syntax error stopped the parse
+  size_t alias_bytes = 0;                // bytes of keys and values that aliases added
 };
 
 // Parses one source file. Errors are reported to `diags` with their position; on a syntax error

@@ -38,9 +38,10 @@ struct RulePolicy {
 struct JsonnetSettings {
   // Library search paths (-J), relative to the repository root.
   std::vector<std::string> library_paths;
-  unsigned max_stack = 200;               // nested calls
-  uint64_t max_output_bytes = 16u << 20;  // of the evaluated JSON
-  unsigned max_trace = 20;                // lines of stack trace in error messages
+  unsigned max_stack = 200;                // nested calls
+  uint64_t max_output_bytes = 16u << 20;   // of the evaluated JSON
+  uint64_t max_memory_bytes = 2ull << 30;  // added by an evaluation to what the compiler uses
+  unsigned max_trace = 20;                 // lines of stack trace in error messages
 };
 
 }  // namespace mzr::model

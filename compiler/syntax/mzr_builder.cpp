@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <span>
 
 #include "MzrLexer.h"
 #include "compiler/base/suggest.h"
@@ -16,13 +17,12 @@ namespace {
 
 using L = antlr_Mzr::MzrLexer;
 using P = antlr_Mzr::MzrParser;
-constexpr size_t kCommentChannel = 2;
 
 class Builder final : public MzrBuilderTools {
  public:
-  Builder(antlr4::CommonTokenStream& tokens, const CodePointMap& cps, const SourceFile& file,
-          SourceId id, Diagnostics& diags)
-      : tokens_(tokens), cps_(cps), file_(file), id_(id), diags_(diags) {}
+  Builder(antlr4::CommonTokenStream& tokens, const std::vector<MzrRawLexer::Comment>& comments,
+          const CodePointMap& cps, const SourceFile& file, SourceId id, Diagnostics& diags)
+      : tokens_(tokens), comments_(comments), cps_(cps), file_(file), id_(id), diags_(diags) {}
 
   dsl::File file(P::FileContext* ctx, const std::vector<MzrRawLexer::BadToken>& bad) {
     report_bad_tokens(bad);
@@ -61,9 +61,8 @@ class Builder final : public MzrBuilderTools {
       }
     }
     if (ctx->EOF() != nullptr) out.trailing = own_line_comments_before(ctx->EOF()->getSymbol());
-    for (antlr4::Token* t : tokens_.getTokens()) {
-      if (t->getChannel() == kCommentChannel) out.all_comments.push_back(span(t));
-    }
+    out.all_comments.reserve(comments_.size());
+    for (const MzrRawLexer::Comment& c : comments_) out.all_comments.push_back(span(c));
     return out;
   }
 
@@ -92,11 +91,23 @@ class Builder final : public MzrBuilderTools {
     return n ? span(n->getSymbol()) : Span{id_, 0, 0};
   }
 
-  dsl::Comment comment(antlr4::Token* t) const {
-    std::string text = t->getText();
-    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
-      text.pop_back();
-    return {text, span(t)};
+  Span span(const MzrRawLexer::Comment& c) const {
+    return {id_, cps_.byte_of(c.start), cps_.byte_of(c.stop)};
+  }
+
+  dsl::Comment comment(const MzrRawLexer::Comment& c) const {
+    Span s = span(c);
+    std::string_view text = source_text(s);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return {std::string(text), s};
+  }
+
+  // The comments in code points [from, to), in order.
+  std::span<const MzrRawLexer::Comment> comments_between(size_t from, size_t to) const {
+    auto starts_before = [](const MzrRawLexer::Comment& c, size_t at) { return c.start < at; };
+    auto b = std::lower_bound(comments_.begin(), comments_.end(), from, starts_before);
+    auto e = std::lower_bound(b, comments_.end(), to, starts_before);
+    return {b, e};
   }
 
   // Comments on their own lines between the previous token and `t`.
@@ -109,16 +120,18 @@ class Builder final : public MzrBuilderTools {
   std::vector<dsl::Comment> own_line_comments_before(antlr4::Token* t) const {
     std::vector<dsl::Comment> out;
     if (!in_stream(t)) return out;
+    // The stream holds no comments: the previous token in it is the previous one in the file.
     size_t prev_line = 0;
-    for (ptrdiff_t i = static_cast<ptrdiff_t>(t->getTokenIndex()) - 1; i >= 0; --i) {
-      antlr4::Token* p = tokens_.get(static_cast<size_t>(i));
-      if (p->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
-        prev_line = last_line_of(p);
-        break;
-      }
+    size_t from = 0;
+    if (t->getTokenIndex() > 0) {
+      antlr4::Token* p = tokens_.get(t->getTokenIndex() - 1);
+      prev_line = last_line_of(p);
+      from = p->getStopIndex() + 1;
     }
-    for (antlr4::Token* c : tokens_.getHiddenTokensToLeft(t->getTokenIndex(), kCommentChannel)) {
-      if (c->getLine() > prev_line || prev_line == 0) out.push_back(comment(c));
+    std::span<const MzrRawLexer::Comment> between = comments_between(from, t->getStartIndex());
+    out.reserve(between.size());
+    for (const MzrRawLexer::Comment& c : between) {
+      if (c.line > prev_line || prev_line == 0) out.push_back(comment(c));
     }
     return out;
   }
@@ -133,9 +146,12 @@ class Builder final : public MzrBuilderTools {
 
   // The comment on the same line right after `t`, if any.
   std::optional<dsl::Comment> trailing_comment(antlr4::Token* t) const {
-    if (!in_stream(t)) return std::nullopt;
-    for (antlr4::Token* c : tokens_.getHiddenTokensToRight(t->getTokenIndex(), kCommentChannel)) {
-      if (c->getLine() == last_line_of(t)) return comment(c);
+    if (!in_stream(t) || t->getType() == antlr4::Token::EOF) return std::nullopt;
+    size_t next = t->getTokenIndex() + 1;
+    size_t to = next < tokens_.size() ? tokens_.get(next)->getStartIndex() : SIZE_MAX;
+    size_t line = last_line_of(t);
+    for (const MzrRawLexer::Comment& c : comments_between(t->getStopIndex() + 1, to)) {
+      if (c.line == line) return comment(c);
     }
     return std::nullopt;
   }
@@ -579,6 +595,7 @@ class Builder final : public MzrBuilderTools {
   }
 
   antlr4::CommonTokenStream& tokens_;
+  const std::vector<MzrRawLexer::Comment>& comments_;
   const CodePointMap& cps_;
   const SourceFile& file_;
   SourceId id_;
@@ -588,10 +605,9 @@ class Builder final : public MzrBuilderTools {
 }  // namespace
 
 dsl::File build_mzr_file(P::FileContext* tree, antlr4::CommonTokenStream& tokens,
-                         const std::vector<MzrRawLexer::BadToken>& bad_tokens,
-                         const CodePointMap& cps, const SourceFile& file, SourceId id,
-                         Diagnostics& diags) {
-  return Builder(tokens, cps, file, id, diags).file(tree, bad_tokens);
+                         const MzrRawLexer& lexer, const CodePointMap& cps, const SourceFile& file,
+                         SourceId id, Diagnostics& diags) {
+  return Builder(tokens, lexer.comments(), cps, file, id, diags).file(tree, lexer.bad_tokens());
 }
 
 }  // namespace mzr::syntax

@@ -15,9 +15,9 @@ class CommonTokenStream;
 
 namespace mzr::syntax {
 
+// `lexer` made the tokens; its bad tokens are reported and its comments are attached to nodes.
 dsl::File build_mzr_file(antlr_Mzr::MzrParser::FileContext* tree, antlr4::CommonTokenStream& tokens,
-                         const std::vector<MzrRawLexer::BadToken>& bad_tokens,
-                         const CodePointMap& cps, const SourceFile& file, SourceId id,
-                         Diagnostics& diags);
+                         const MzrRawLexer& lexer, const CodePointMap& cps, const SourceFile& file,
+                         SourceId id, Diagnostics& diags);
 
 }  // namespace mzr::syntax

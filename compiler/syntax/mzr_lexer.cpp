@@ -23,10 +23,10 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::nextToken() {
     raw_pending_ = false;
     return scan_raw();
   }
-  std::unique_ptr<antlr4::Token> t = MzrLexer::nextToken();
+  std::unique_ptr<antlr4::Token> t = lex();
   while (t->getType() == L::ERROR_CHAR) {
     bad_.push_back({L::ERROR_CHAR, t->getStartIndex(), t->getStopIndex(), t->getText()});
-    t = MzrLexer::nextToken();
+    t = lex();
   }
   if (t->getType() == L::UNTERMINATED_STRING) {
     bad_.push_back({L::UNTERMINATED_STRING, t->getStartIndex(), t->getStopIndex(), t->getText()});
@@ -36,7 +36,6 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::nextToken() {
       common->setText(t->getText() + "\"");
     }
   }
-  if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) return t;
   size_t kind = t->getType();
   // What is nested deeper than kMaxNesting is skipped whole, up to its closing brace.
   while (kind != antlr4::Token::EOF) {
@@ -52,9 +51,8 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::nextToken() {
       if (close && depth_ > 0) --depth_;
       break;
     }
-    t = MzrLexer::nextToken();
+    t = lex();
     kind = t->getType();
-    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) return t;
   }
   if (kind == L::EXPR || kind == L::QUERY) {
     // `expr = "..."` is a label or annotation named expr, not an expression field.
@@ -77,6 +75,45 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::nextToken() {
     record_state_ = 0;
   }
   return t;
+}
+
+std::unique_ptr<antlr4::Token> MzrRawLexer::lex() {
+  skip_trivia();
+  return MzrLexer::nextToken();
+}
+
+// What the grammar's COMMENT and WS rules match, read without making tokens. The generated
+// lexer then starts at the next token with the line and column it would have counted itself.
+void MzrRawLexer::skip_trivia() {
+  auto* sim = getInterpreter<antlr4::atn::LexerATNSimulator>();
+  size_t i = _input->index();
+  size_t line = sim->getLine();
+  size_t column = sim->getCharPositionInLine();
+  const size_t start = i;
+  while (i < text_.size()) {
+    char32_t c = text_[i];
+    if (c == U'\n') {
+      ++line;
+      column = 0;
+      ++i;
+    } else if (c == U' ' || c == U'\t' || c == U'\r') {
+      ++column;
+      ++i;
+    } else if (c == U'#') {
+      size_t end = i;
+      while (end < text_.size() && text_[end] != U'\r' && text_[end] != U'\n') ++end;
+      comments_.push_back(
+          {static_cast<uint32_t>(i), static_cast<uint32_t>(end), static_cast<uint32_t>(line)});
+      column += end - i;
+      i = end;
+    } else {
+      break;
+    }
+  }
+  if (i == start) return;
+  _input->seek(i);
+  sim->setLine(line);
+  sim->setCharPositionInLine(column);
 }
 
 // The first '}' in [start, end) that closes a brace the expression did not open (outside quotes

@@ -3,6 +3,10 @@
 // embedded expression ends. After `expr`, and after `record NAME =`, the text up to the end of
 // the line and every following line indented deeper than the line that started it becomes one
 // RAW_EXPR token, kept verbatim.
+//
+// Comments and white space are read here too, not by the generated lexer: a comment is kept as
+// a few integers in `comments()`, not as a token object in the parser's stream, so that a file
+// of comments costs memory in proportion to its size with a small factor.
 
 #include <memory>
 #include <string_view>
@@ -31,12 +35,25 @@ class MzrRawLexer : public antlr_Mzr::MzrLexer {
   };
   const std::vector<BadToken>& bad_tokens() const { return bad_; }
 
+  // A comment, from '#' to the end of its line: code points [start, stop).
+  struct Comment {
+    uint32_t start;
+    uint32_t stop;
+    uint32_t line;  // 1-based
+  };
+  // Every comment outside expressions, in order.
+  const std::vector<Comment>& comments() const { return comments_; }
+
  private:
+  // The generated lexer's next token, after the comments and white space before it.
+  std::unique_ptr<antlr4::Token> lex();
+  void skip_trivia();
   std::unique_ptr<antlr4::Token> scan_raw();
   size_t unbalanced_brace(size_t start, size_t end) const;
 
   std::u32string_view text_;
   std::vector<BadToken> bad_;
+  std::vector<Comment> comments_;
   // Where the keyword that opened the pending expression starts (a code point index).
   size_t trigger_start_ = 0;
   bool raw_pending_ = false;

@@ -136,7 +136,7 @@ dsl::File parse_mzr(const SourceManager& sm, SourceId id, Diagnostics& diags) {
     parser.addErrorListener(&listener);
     tree = parser.file();
   }
-  dsl::File result = build_mzr_file(tree, tokens, lexer.bad_tokens(), cps, file, id, syntax);
+  dsl::File result = build_mzr_file(tree, tokens, lexer, cps, file, id, syntax);
   result.has_errors = syntax.has_errors();
   std::set<uint32_t> lines_with_syntax_errors;
   for (const Diagnostic* d : syntax.sorted()) {

@@ -39,15 +39,74 @@ TEST(DashboardExpand, ContextDecidesTheStandIn) {
 TEST(DashboardExpand, SubstitutesMapBackToTheReference) {
   // The text sits at offset 100 of its file.
   EmbeddedText in = EmbeddedText::verbatim("rate(m[$__rate_interval]) + $bad", 0, 100);
-  dash::Expansion e = dash::expand(in, [](const dash::VariableRef& r, dash::RefContext c) {
-    return dash::is_builtin(r.name) ? dash::builtin_value(r, c) : std::nullopt;
-  });
+  dash::Expansion e = dash::expand(
+      in,
+      [](const dash::VariableRef& r, dash::RefContext c) {
+        return dash::is_builtin(r.name) ? dash::builtin_value(r, c) : std::nullopt;
+      },
+      1 << 20);
   EXPECT_EQ(e.text.text, "rate(m[1m]) + $bad");
   // "1m" stands for "$__rate_interval" at 107..123; the undefined "$bad" is kept in place.
   EXPECT_EQ(e.text.span(7, 9).begin, 107u);
   EXPECT_EQ(e.text.span(7, 9).end, 109u);
   size_t bad = e.text.text.find("$bad");
   EXPECT_EQ(e.text.span(static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 4)).begin, 128u);
+}
+
+// The limit holds while expanding: no value is asked for, nor copied, past the one that would
+// make the text too long.
+TEST(DashboardExpand, StopsAtTheReferenceThatGoesPastTheLimit) {
+  EmbeddedText in = EmbeddedText::verbatim("$a + $a + $a", 0, 0);
+  int calls = 0;
+  dash::Expansion e = dash::expand(
+      in,
+      [&](const dash::VariableRef&, dash::RefContext) -> std::optional<std::string> {
+        ++calls;
+        return std::string(10, 'v');
+      },
+      25);
+  ASSERT_TRUE(e.too_large_at.has_value());
+  EXPECT_EQ(*e.too_large_at, 1u);  // 12 - 2 + 10 = 20 bytes, then 28
+  EXPECT_EQ(calls, 2);
+  EXPECT_LE(e.text.text.size(), 25u);
+  dash::Expansion fits = dash::expand(
+      in, [](const dash::VariableRef&, dash::RefContext) { return std::string(10, 'v'); }, 36);
+  EXPECT_FALSE(fits.too_large_at.has_value());
+  EXPECT_EQ(fits.text.text.size(), 36u);
+}
+
+// A large custom variable referenced many times in one query: reported at the reference that
+// makes the query longer than PromQL's limit, and nothing past it is expanded.
+TEST(DashboardChecks, VariablesCannotExpandAQueryPastItsLimit) {
+  SourceManager sm;
+  Diagnostics diags;
+  std::string expr;
+  for (int i = 0; i < 20; ++i) expr += std::string(i ? " + " : "") + "sum(m{l=\\\"$big\\\"})";
+  std::string json = R"({"uid": "d", "title": "D", "templating": {"list": [
+    {"name": "big", "type": "custom", "query": ")" +
+                     std::string(64 * 1024, 'a') + R"("}]},
+    "panels": [{"type": "timeseries", "id": 1, "title": "A",
+      "datasource": {"type": "prometheus", "uid": "mzmon-thanos"},
+      "targets": [{"refId": "A", "expr": ")" +
+                     expr + R"("}]}]})";
+  SourceId id = sm.add("d.json", json);
+  yaml::Stream stream = yaml::parse(sm, id, diags);
+  auto dashboards = load_dashboards(stream, id, sm, diags);
+  ASSERT_EQ(dashboards.size(), 1u);
+  DashboardCheckOptions options;
+  options.datasources = {{"mzmon-thanos", "prometheus"}};
+  check_dashboards(dashboards, options, diags);
+  std::vector<const Diagnostic*> found;
+  for (const Diagnostic& d : diags.all()) {
+    if (d.kind == DiagKind::PromqlTooComplex) found.push_back(&d);
+  }
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]->message, "expanding '$big' makes the query longer than 1048576 bytes");
+  // Each reference adds 65532 bytes to a query of 377: the sixteenth goes past 1 MiB.
+  size_t at = json.find("$big");
+  for (int i = 1; i < 16; ++i) at = json.find("$big", at + 1);
+  EXPECT_EQ(found[0]->span.begin, at);
+  EXPECT_EQ(found[0]->span.end, at + 4);
 }
 
 TEST(DashboardChecks, DatasourceUidsMustBeDeclared) {

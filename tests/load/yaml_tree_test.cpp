@@ -1,6 +1,7 @@
 // The YAML tree: byte positions (also after multi-byte characters and a byte order mark), null
 // and scalar kinds, tags, anchors and aliases, merge keys, and the errors of broken input.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "compiler/load/yaml.h"
@@ -10,9 +11,9 @@ namespace {
 
 class YamlTree : public ::testing::Test {
  protected:
-  const yaml::Node* parse(std::string text) {
+  const yaml::Node* parse(std::string text, const yaml::Limits& limits = {}) {
     id_ = sm_.add("f.yaml", std::move(text));
-    stream_ = yaml::parse(sm_, id_, diags_);
+    stream_ = yaml::parse(sm_, id_, diags_, limits);
     return stream_.documents.empty() ? nullptr : stream_.documents.at(0).root;
   }
   std::string text_of(const yaml::Node* n) const {
@@ -98,6 +99,61 @@ TEST_F(YamlTree, MergeKeysAndSharedAliases) {
   EXPECT_EQ(root->get("one")->get("x")->value, "1");
   EXPECT_EQ(root->get("two")->entries.size(), 3u);
   EXPECT_EQ(root->get("two")->get("z")->value, "3");
+}
+
+TEST_F(YamlTree, AliasesCountTheBytesTheyStandFor) {
+  parse(
+      "base: &b {x: 1, y: 22}\n"
+      "one: *b\n"
+      "two: {<<: *b, z: 3}\n"
+      "three: &s abc\n"
+      "four: *s\n");
+  EXPECT_TRUE(diags_.all().empty()) << first_error();
+  // 'x', '1', 'y', '22' twice, then 'abc'.
+  EXPECT_EQ(stream_.alias_bytes, 2 * 5u + 3u);
+}
+
+// A large mapping anchored once and aliased many times: few nodes, many bytes.
+TEST_F(YamlTree, AliasesOfALargeMappingAreBoundedInBytes) {
+  std::string text = "base: &b\n  v: " + std::string(64 * 1024, 'x') + "\n";
+  for (int i = 0; i < 40; ++i) text += "a" + std::to_string(i) + ": *b\n";
+  parse(text);
+  // Each alias adds 65537 bytes; the sixteenth goes past the floor of the budget, 1 MiB (the
+  // file is 65 KiB, and four times that is less).
+  EXPECT_EQ(first_error(), fmt::format("18:6: aliases expand the file by more than 1048576 bytes "
+                                       "(the limit for a file of {} bytes)",
+                                       text.size()));
+  EXPECT_EQ(diags_.all().front().kind, DiagKind::YamlExcessiveAliasing);
+  EXPECT_FALSE(stream_.ok);
+  EXPECT_EQ(stream_.alias_bytes, 16u * 65537u);
+}
+
+// The budget is for the whole file: documents that each stay below it still add up.
+TEST_F(YamlTree, AliasBudgetSpansTheDocumentsOfAFile) {
+  yaml::Limits limits;
+  limits.min_alias_bytes = limits.max_alias_bytes = 100;
+  std::string doc = "a: &a " + std::string(60, 'y') + "\nb: *a\n";
+  parse(doc + "---\n" + doc, limits);
+  EXPECT_EQ(first_error(),
+            "5:4: aliases expand the file by more than 100 bytes (the limit for a file of 150 "
+            "bytes)");
+  EXPECT_EQ(stream_.documents.size(), 1u);
+}
+
+// The budget grows with the file, up to its cap.
+TEST_F(YamlTree, AliasBudgetGrowsWithTheFile) {
+  yaml::Limits limits;
+  limits.min_alias_bytes = 10;
+  limits.max_alias_bytes = 1000;
+  std::string small = "a: &a " + std::string(60, 'y') + "\nb: *a\n";
+  parse(small + "c: *a\n# " + std::string(100, '-') + "\n", limits);
+  EXPECT_TRUE(diags_.all().empty()) << first_error();  // 120 bytes of 4 x 182
+  diags_ = Diagnostics();
+  std::string many = "a: &a " + std::string(60, 'y') + "\n";
+  for (int i = 0; i < 20; ++i) many += "b" + std::to_string(i) + ": *a\n";
+  parse(many + "# " + std::string(1000, '-') + "\n", limits);
+  EXPECT_EQ(first_error().substr(0, 60),
+            "18:6: aliases expand the file by more than 1000 bytes (the l");
 }
 
 TEST_F(YamlTree, ManyKeysStillFindDuplicates) {
