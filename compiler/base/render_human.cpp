@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/base/render.h"
+#include "compiler/base/secret_mask.h"
 #include "compiler/base/utf8.h"
 
 namespace mzr {
@@ -128,9 +129,9 @@ std::string_view decimal(uint32_t n, std::array<char, 16>& buffer) {
   return {buffer.data(), static_cast<size_t>(r.ptr - buffer.data())};
 }
 
-void render_location(const SourceManager& sm, Span span, std::string_view label,
-                     std::string_view label_style, std::string_view message, const Style& st,
-                     std::string& out) {
+void render_location(const SourceManager& sm, const Diagnostics& diags, Span span,
+                     std::string_view label, std::string_view label_style, std::string_view message,
+                     const Style& st, std::string& out) {
   if (!span.valid()) {
     append(out, st.bold(), "mzrules: ", label_style, label, st.bold(), ": ", message, st.reset(),
            "\n");
@@ -147,7 +148,9 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
   std::string_view line = file.line_text(lc.line);
   size_t begin = span.begin - file.line_start(lc.line);
   size_t end = span.end > span.begin ? span.end - file.line_start(lc.line) : begin + 1;
-  EchoedLine e = echo_line(line, begin, end);
+  // Secrets marked in the sources are never echoed (secret_mask.h).
+  MaskedLine masked = mask_secrets(diags, span.file, file.line_start(lc.line), line, begin, end);
+  EchoedLine e = echo_line(masked.text, masked.begin, masked.end);
   window(e);
   size_t width = e.underline_to > e.underline_from ? e.underline_to - e.underline_from : 1;
   append(out, " ", line_number, " | ", e.text, "\n ");
@@ -175,9 +178,9 @@ void render_human(const SourceManager& sm, const Diagnostics& diags, std::ostrea
     }
     std::string label;
     append(label, severity_name(d->severity), "[", diag_info(d->kind).code, "]");
-    render_location(sm, d->span, label, st.severity(d->severity), d->message, st, text);
+    render_location(sm, diags, d->span, label, st.severity(d->severity), d->message, st, text);
     for (const Note& n : d->notes) {
-      render_location(sm, n.span, "note", st.severity(Severity::Info), n.message, st, text);
+      render_location(sm, diags, n.span, "note", st.severity(Severity::Info), n.message, st, text);
     }
   }
   size_t errors = diags.count(Severity::Error);
