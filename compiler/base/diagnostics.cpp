@@ -1,6 +1,8 @@
 #include "compiler/base/diagnostics.h"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 
 namespace mzr {
 
@@ -68,6 +70,37 @@ Diagnostic& Diagnostics::report(DiagKind kind, Span span, std::string message) {
   same_site.push_back(diags_.size());
   diags_.push_back(Diagnostic{kind, severity, span, std::move(message), {}});
   return diags_.back();
+}
+
+void Diagnostics::mark_secret(Span span) {
+  if (!span.valid() || span.end <= span.begin) return;
+  uint32_t begin = span.begin;
+  uint32_t end = span.end;
+  // Merged with the ranges it touches, so that a lookup needs only the range before it.
+  auto it = secrets_.lower_bound({span.file, begin});
+  if (it != secrets_.begin()) {
+    auto prev = std::prev(it);
+    if (prev->first.first == span.file && prev->second >= begin) it = prev;
+  }
+  while (it != secrets_.end() && it->first.first == span.file && it->first.second <= end) {
+    begin = std::min(begin, it->first.second);
+    end = std::max(end, it->second);
+    it = secrets_.erase(it);
+  }
+  secrets_.emplace(std::make_pair(span.file, begin), end);
+}
+
+std::vector<Span> Diagnostics::secrets_in(SourceId file, uint32_t begin, uint32_t end) const {
+  std::vector<Span> out;
+  auto it = secrets_.lower_bound({file, begin});
+  if (it != secrets_.begin()) {
+    auto prev = std::prev(it);
+    if (prev->first.first == file && prev->second > begin) it = prev;
+  }
+  for (; it != secrets_.end() && it->first.first == file && it->first.second < end; ++it) {
+    out.push_back(Span{file, it->first.second, it->second});
+  }
+  return out;
 }
 
 size_t Diagnostics::SiteHash::operator()(const Site& s) const {

@@ -68,8 +68,17 @@ class Diagnostics {
   size_t count(Severity s) const;
   bool has_errors() const { return count(Severity::Error) > 0; }
 
+  // Marks the source text of `span` as a secret (a credential written in a source): renderers
+  // print '***' instead of it in every excerpt that shows its line, whichever diagnostic it is
+  // for, and messages never quote it.
+  void mark_secret(Span span);
+  // The secret ranges that overlap [begin, end) of `file`, disjoint and in source order.
+  std::vector<Span> secrets_in(SourceId file, uint32_t begin, uint32_t end) const;
+
  private:
   std::vector<Diagnostic> diags_;
+  // Secret ranges, kept disjoint: (file, begin) → end.
+  std::map<std::pair<SourceId, uint32_t>, uint32_t> secrets_;
   std::map<DiagKind, Severity> overrides_;
   // The diagnostics kept, by kind and span: an identical report (same message too) is dropped.
   struct Site {

@@ -9,6 +9,7 @@
 
 #include "compiler/base/excerpt.h"
 #include "compiler/base/render.h"
+#include "compiler/base/secret_mask.h"
 #include "compiler/base/visible_text.h"
 
 namespace mzr {
@@ -43,9 +44,9 @@ std::string_view decimal(uint32_t n, std::array<char, 16>& buffer) {
 // Messages, paths and the echoed line go through visible_text (or the excerpt, which escapes the
 // same way): a newline or escape sequence from a source must not start a line of its own in a CI
 // log, where a line like `::error ...` is read as a command, nor act on the terminal.
-void render_location(const SourceManager& sm, Span span, std::string_view label,
-                     std::string_view label_style, std::string_view message, const Style& st,
-                     std::string& out) {
+void render_location(const SourceManager& sm, const Diagnostics& diags, Span span,
+                     std::string_view label, std::string_view label_style, std::string_view message,
+                     const Style& st, std::string& out) {
   if (!span.valid()) {
     append(out, st.bold(), "mzrules: ", label_style, label, st.bold(), ": ", visible_text(message),
            st.reset(), "\n");
@@ -63,7 +64,9 @@ void render_location(const SourceManager& sm, Span span, std::string_view label,
   std::string_view line = file.line_text(lc.line);
   size_t begin = span.begin - file.line_start(lc.line);
   size_t end = span.end > span.begin ? span.end - file.line_start(lc.line) : begin + 1;
-  Excerpt e = make_excerpt(line, begin, end);
+  // Secrets marked in the sources are never echoed (secret_mask.h).
+  MaskedLine masked = mask_secrets(diags, span.file, file.line_start(lc.line), line, begin, end);
+  Excerpt e = make_excerpt(masked.text, masked.begin, masked.end);
   append(out, " ", line_number, " | ", e.text, "\n ");
   out.append(line_number.size(), ' ');
   out.append(" | ");
@@ -89,9 +92,9 @@ void render_human(const SourceManager& sm, const Diagnostics& diags, std::ostrea
     }
     std::string label;
     append(label, severity_name(d->severity), "[", diag_info(d->kind).code, "]");
-    render_location(sm, d->span, label, st.severity(d->severity), d->message, st, text);
+    render_location(sm, diags, d->span, label, st.severity(d->severity), d->message, st, text);
     for (const Note& n : d->notes) {
-      render_location(sm, n.span, "note", st.severity(Severity::Info), n.message, st, text);
+      render_location(sm, diags, n.span, "note", st.severity(Severity::Info), n.message, st, text);
     }
   }
   size_t errors = diags.count(Severity::Error);

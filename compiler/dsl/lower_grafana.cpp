@@ -6,6 +6,7 @@
 
 #include "compiler/base/suggest.h"
 #include "compiler/dsl/lower_values.h"
+#include "compiler/dsl/url_secrets.h"
 
 namespace mzr::dsl {
 namespace {
@@ -137,6 +138,8 @@ class GrafanaLowerer {
         if (auto v = values_.scalar(s.values, s.key)) ds.name = v->value;
       } else if (key == "url") {
         if (auto v = values_.scalar(s.values, s.key)) {
+          // Checked first: the message below quotes the value.
+          if (!url_without_credentials("url", v->value, v->span, diags_)) continue;
           if (v->value.rfind("http://", 0) == 0 || v->value.rfind("https://", 0) == 0) {
             ds.url = v->value;
           } else {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/dsl/url_secrets.h"
+
 namespace mzr::dsl {
 
 model::StreamCatalog lower_streams(const StreamsBlock& b) {
@@ -40,6 +42,8 @@ namespace {
 
 bool valid_url(const KeyText& kt, Diagnostics& diags) {
   const std::string& v = kt.value.value;
+  // Checked first: the message below quotes the value.
+  if (!url_without_credentials(kt.key.value, v, kt.value.span, diags)) return false;
   bool http = v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0;
   bool host = http && v.find_first_not_of('/', v.find(':') + 1) != std::string::npos;
   if (http && host && v.find_first_of(" \t\n") == std::string::npos) return true;

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <set>
 
 #include "compiler/base/go_quote.h"
 #include "compiler/base/names.h"
 #include "compiler/emit/yaml_writer.h"
 #include "compiler/model/alertmanager_integrations.h"
+#include "compiler/model/alertmanager_secrets.h"
 
 namespace mzr::emit {
 namespace {
@@ -30,31 +32,33 @@ YamlValue scalar(const AmValue& v) {
   return YamlValue::string(v.scalar);
 }
 
-bool is_secret_key(std::string_view key, const std::vector<std::string_view>& secrets) {
-  for (std::string_view s : secrets) {
-    if (s == key) return true;
-  }
-  return false;
+// The values a scope's settings hold as credentials written in place (alertmanager_secrets.h):
+// errors in the repository, and left out here so that they never reach the output whatever
+// happens.
+using Secrets = std::set<const AmValue*>;
+
+Secrets secrets_of(std::string_view scope, const std::vector<model::AmSetting>& ss) {
+  Secrets out;
+  for (const model::FoundSecret& f : model::find_literal_secrets(scope, ss)) out.insert(f.value);
+  return out;
 }
 
-// A setting's value in full, leaving out credentials written in place (they are errors in the
-// repository; this keeps them out of the output whatever happens).
-YamlValue value(const AmValue& v) {
+// A setting's value in full, without the credentials in `secrets`.
+YamlValue value(const AmValue& v, const Secrets& secrets) {
   switch (v.kind) {
     case AmValue::Kind::Null: return YamlValue::raw("null");
     case AmValue::Kind::Scalar: return scalar(v);
     case AmValue::Kind::Sequence: {
       YamlValue seq = YamlValue::seq();
-      for (const AmValue& item : v.items) seq.push(value(item));
+      for (const AmValue& item : v.items) {
+        if (!secrets.count(&item)) seq.push(value(item, secrets));
+      }
       return seq;
     }
     case AmValue::Kind::Mapping: {
       YamlValue map = YamlValue::map();
       for (const model::AmValueEntry& e : v.entries) {
-        if (e.value.kind == AmValue::Kind::Scalar && model::is_http_secret_key(e.key.value)) {
-          continue;
-        }
-        map.add(e.key.value, value(e.value));
+        if (!secrets.count(&e.value)) map.add(e.key.value, value(e.value, secrets));
       }
       return map;
     }
@@ -62,13 +66,11 @@ YamlValue value(const AmValue& v) {
   return YamlValue::raw("null");
 }
 
-void settings(YamlValue& map, const std::vector<model::AmSetting>& ss,
-              const std::vector<std::string_view>& secrets) {
+void settings(YamlValue& map, const std::vector<model::AmSetting>& ss, std::string_view scope) {
+  Secrets secrets = secrets_of(scope, ss);
   for (const model::AmSetting& s : ss) {
-    if (is_secret_key(s.name.value, secrets) && s.shape == model::AmSetting::Shape::Scalar)
-      continue;
-    if (s.shape == model::AmSetting::Shape::Null) continue;
-    map.add(s.name.value, value(s.content));
+    if (secrets.count(&s.content) || s.shape == model::AmSetting::Shape::Null) continue;
+    map.add(s.name.value, value(s.content, secrets));
   }
 }
 
@@ -125,7 +127,7 @@ YamlValue receiver(const model::AmReceiver& r) {
     for (const model::AmIntegration& in : r.integrations) {
       if (in.kind != kind.kind) continue;
       YamlValue entry = YamlValue::map();
-      settings(entry, in.settings, kind.secrets);
+      settings(entry, in.settings, kind.kind);
       list.push(std::move(entry));
     }
     if (!list.empty()) map.add(std::string(kind.key), std::move(list));
@@ -195,7 +197,7 @@ void fill_config(YamlValue& root, const model::AlertmanagerConfig& c) {
   for (const model::AmSetting& s : c.global.settings) {
     if (s.name.value != "resolve_timeout") rest.push_back(s);
   }
-  settings(global, rest, model::global_secrets());
+  settings(global, rest, "global");
   root.add("global", std::move(global));
   // Repository templates ship next to alertmanager.yml; paths already in the container stay.
   YamlValue templates = YamlValue::seq();

@@ -12,8 +12,11 @@
 #include "compiler/base/names.h"
 #include "compiler/base/suggest.h"
 #include "compiler/base/utf8.h"
+#include "compiler/load/alertmanager_files.h"
 #include "compiler/load/decode.h"
+#include "compiler/load/secret_files.h"
 #include "compiler/model/alertmanager_integrations.h"
+#include "compiler/model/alertmanager_secrets.h"
 #include "compiler/routing/regex.h"
 #include "compiler/routing/route_tree.h"
 #include "compiler/routing/time_interval.h"
@@ -582,46 +585,56 @@ class AmLoader {
     }
   }
 
-  void warn_literal_secret(const AmSetting* s, std::string_view what) {
-    if (s == nullptr || s->shape != AmSetting::Shape::Scalar || s->value.value.empty() ||
-        s->value.value == "<secret>") {
-      return;
+  // Credentials written in place (model/alertmanager_secrets.h). Their text is marked so that
+  // no diagnostic ever echoes it. In the repository each is an error; in a configuration read
+  // from elsewhere, which Alertmanager accepts as it is, the scope's own settings are warnings.
+  void check_secrets(std::string_view scope, const std::vector<AmSetting>& ss) {
+    for (const model::FoundSecret& f : model::find_literal_secrets(scope, ss)) {
+      diags_.mark_secret(f.value->span);
+      if (!opts_.secrets_by_reference) {
+        if (f.field != nullptr && f.top_level) {
+          diags_.report(DiagKind::AmLiteralSecret, f.value->span,
+                        fmt::format("{} is written in plain text in '{}'; prefer '{}_file' with a "
+                                    "mounted secret",
+                                    f.field->what, f.key, f.key));
+        }
+        continue;
+      }
+      std::string message;
+      if (f.field == nullptr) {
+        message = fmt::format(
+            "credentials are written in a URL in '{}'; secrets never enter the repository: read "
+            "the URL with a '*_file' setting or the credentials with 'http_config'",
+            f.path);
+      } else if (f.field->instead.empty()) {
+        message =
+            fmt::format("{} is written in '{}'; secrets are read from mounted files: use '{}_file'",
+                        f.field->what, f.path, f.key);
+      } else {
+        message = fmt::format("{} is written in '{}'; secrets never enter the repository: {}",
+                              f.field->what, f.path, f.field->instead);
+      }
+      diags_.report(DiagKind::AmSecretInSource, f.value->span, std::move(message));
     }
-    if (opts_.secrets_by_reference) {
-      diags_.report(DiagKind::AmSecretInSource, s->value.span,
-                    fmt::format("{} is written in '{}'; secrets are read from mounted files: use "
-                                "'{}_file'",
-                                what, s->name.value, s->name.value));
-      return;
-    }
-    diags_.report(DiagKind::AmLiteralSecret, s->value.span,
-                  fmt::format("{} is written in plain text in '{}'; prefer '{}_file' with a "
-                              "mounted secret",
-                              what, s->name.value, s->name.value));
   }
 
-  // Credentials inside an http_config (basic_auth.password, authorization.credentials,
-  // bearer_token, oauth2.client_secret); only in the repository, where secrets are by reference.
-  void check_http_secrets(const model::AmValue& v) {
+  // The '*_file' settings at any depth name files of mounted Secrets (load/secret_files.h).
+  void check_secret_files(const model::AmValue& v, std::string_view key) {
     if (!opts_.secrets_by_reference) return;
-    for (const model::AmValueEntry& e : v.entries) {
-      if (e.value.kind == model::AmValue::Kind::Mapping) {
-        check_http_secrets(e.value);
-      } else if (e.value.kind == model::AmValue::Kind::Scalar && !e.value.scalar.empty() &&
-                 model::is_http_secret_key(e.key.value)) {
-        diags_.report(DiagKind::AmSecretInSource, e.value.span,
-                      fmt::format("a credential is written in '{}'; secrets are read from mounted "
-                                  "files: use '{}_file'",
-                                  e.key.value, e.key.value));
+    if (v.kind == model::AmValue::Kind::Scalar && key.ends_with("_file")) {
+      if (auto problem = secret_file_problem(v.scalar)) {
+        diags_.report(DiagKind::AmInvalidSecretFile, v.span,
+                      fmt::format("'{}' in '{}' {}; secret files are {}<secret>/<key>", v.scalar,
+                                  key, *problem, kAmSecretsDir));
       }
     }
+    for (const model::AmValueEntry& e : v.entries) check_secret_files(e.value, e.key.value);
+    for (const model::AmValue& item : v.items) check_secret_files(item, key);
   }
 
-  static std::string_view secret_kind(std::string_view name) {
-    if (name.find("url") != std::string_view::npos) return "a webhook URL";
-    if (name.find("password") != std::string_view::npos) return "a password";
-    if (name.find("key") != std::string_view::npos) return "a key";
-    return "a secret";
+  void check_settings(std::string_view scope, const std::vector<AmSetting>& ss) {
+    check_secrets(scope, ss);
+    for (const AmSetting& s : ss) check_secret_files(s.content, s.name.value);
   }
 
   // Reports when both `a` and `b` are set; true when they conflict.
@@ -652,11 +665,7 @@ class AmLoader {
       if (name.ends_with("_url") && name != "smtp_smarthost") check_url(&s);
     }
     check_host_port(find(g.settings, "smtp_smarthost"));
-    if (const AmSetting* http = find(g.settings, "http_config")) check_http_secrets(http->content);
-    for (std::string_view secret : model::global_secrets()) {
-      const AmSetting* s = find(g.settings, secret);
-      warn_literal_secret(s, secret_kind(secret));
-    }
+    check_settings("global", g.settings);
     conflict(g.settings, "slack_app_token", "slack_app_token_file");
     conflict(g.settings, "slack_api_url", "slack_api_url_file");
     bool app_token = is_set(find(g.settings, "slack_app_token")) ||
@@ -740,10 +749,7 @@ class AmLoader {
     for (std::string_view s : kind.settings) f.allow(s);
     f.finish();
     in.settings = settings(n);
-    for (std::string_view secret : kind.secrets) {
-      warn_literal_secret(find(in.settings, secret), secret_kind(secret));
-    }
-    if (const AmSetting* http = find(in.settings, "http_config")) check_http_secrets(http->content);
+    check_settings(kind.kind, in.settings);
     for (const AmSetting& s : in.settings) {
       std::string_view name = s.name.value;
       if (name == "api_url" || name == "url" || name == "webhook_url" || name == "app_url") {
