@@ -1,11 +1,14 @@
 #include "compiler/base/file_system.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -137,6 +140,81 @@ bool RealFileSystem::make_directories(const std::string& path, FsError& error) {
   fs::create_directories(resolve(path), ec);
   if (ec) error.message = ec.message();
   return !ec;
+}
+
+// Reading confined to a root.
+
+std::string lexically_normal(std::string_view path) {
+  bool absolute = !path.empty() && path[0] == '/';
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = std::min(path.find('/', i), path.size());
+    std::string_view part = path.substr(i, j - i);
+    i = j + 1;
+    if (part.empty() || part == ".") continue;
+    if (part == ".." && !parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else if (part != ".." || !absolute) {
+      parts.push_back(part);
+    }
+  }
+  std::string out = absolute ? "/" : "";
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (k) out += '/';
+    out += parts[k];
+  }
+  return out.empty() ? "." : out;
+}
+
+namespace {
+
+// Kernel file systems whose "regular" files are views of the running system: their sizes are 0
+// or invented, reading them can block or never end, and their content is not the repository's.
+bool is_kernel_file_system(const std::string& path) {
+  struct statfs info {};
+  if (::statfs(path.c_str(), &info) != 0) return false;
+  switch (static_cast<unsigned long>(info.f_type)) {
+    case PROC_SUPER_MAGIC:
+    case SYSFS_MAGIC:
+    case DEBUGFS_MAGIC:
+    case TRACEFS_MAGIC:
+    case SECURITYFS_MAGIC:
+    case EFIVARFS_MAGIC:
+    case CGROUP_SUPER_MAGIC:
+    case CGROUP2_SUPER_MAGIC: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+FileKind RealFileSystem::kind(const std::string& path) const {
+  std::string p = resolve(path);
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) return FileKind::Missing;
+  if (S_ISDIR(st.st_mode)) return FileKind::Directory;
+  if (!S_ISREG(st.st_mode) || is_kernel_file_system(p)) return FileKind::Other;
+  return FileKind::Regular;
+}
+
+std::optional<std::string> RealFileSystem::real_path(const std::string& path) const {
+  std::string p = resolve(path);
+  char* real = ::realpath(p.empty() ? "." : p.c_str(), nullptr);
+  if (!real) return std::nullopt;
+  std::string out(real);
+  std::free(real);
+  return out;
+}
+
+FileKind MemoryFileSystem::kind(const std::string& path) const {
+  if (files_.count(normal(path))) return FileKind::Regular;
+  return is_directory(path) ? FileKind::Directory : FileKind::Missing;
+}
+
+std::optional<std::string> MemoryFileSystem::real_path(const std::string& path) const {
+  if (!exists(path)) return std::nullopt;
+  return lexically_normal(join_path(kMemoryRoot, path));
 }
 
 std::string MemoryFileSystem::normal(const std::string& path) {

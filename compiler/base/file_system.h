@@ -15,6 +15,14 @@ struct FsError {
   std::string message;
 };
 
+// Reading confined to a root: what a path is once symbolic links are followed. Other is
+// anything that is not a plain file or directory: devices, fifos, sockets, and the files of
+// kernel file systems (/proc, /sys), whose sizes say nothing about what reading them returns.
+enum class FileKind { Missing, Regular, Directory, Other };
+// The path with '.' and 'x/..' removed without looking at the disk: "a/./b/../c" is "a/c";
+// leading '..' of a relative path stay, "/.." is "/", and the empty path is ".".
+std::string lexically_normal(std::string_view path);
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
@@ -31,6 +39,13 @@ class FileSystem {
   virtual bool remove(const std::string& path, FsError& error) = 0;
   virtual bool rename(const std::string& from, const std::string& to, FsError& error) = 0;
   virtual bool make_directories(const std::string& path, FsError& error) = 0;
+
+  // Reading confined to a root.
+  // What `path` is, symbolic links followed.
+  virtual FileKind kind(const std::string& path) const = 0;
+  // The absolute path with every symbolic link, '.' and '..' resolved; nullopt when the path
+  // does not exist.
+  virtual std::optional<std::string> real_path(const std::string& path) const = 0;
 };
 
 // The real file system; relative paths are resolved against `base`.
@@ -47,6 +62,10 @@ class RealFileSystem : public FileSystem {
   bool remove(const std::string& path, FsError& error) override;
   bool rename(const std::string& from, const std::string& to, FsError& error) override;
   bool make_directories(const std::string& path, FsError& error) override;
+
+  // Reading confined to a root.
+  FileKind kind(const std::string& path) const override;
+  std::optional<std::string> real_path(const std::string& path) const override;
 
  private:
   std::string resolve(const std::string& path) const;
@@ -73,6 +92,12 @@ class MemoryFileSystem : public FileSystem {
   bool remove(const std::string& path, FsError& error) override;
   bool rename(const std::string& from, const std::string& to, FsError& error) override;
   bool make_directories(const std::string& path, FsError& error) override;
+
+  // Reading confined to a root. There are no links here; real paths are the paths below
+  // kMemoryRoot, so that '..' can leave the root.
+  static constexpr std::string_view kMemoryRoot = "/memory";
+  FileKind kind(const std::string& path) const override;
+  std::optional<std::string> real_path(const std::string& path) const override;
 
  private:
   static std::string normal(const std::string& path);

@@ -5,6 +5,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
 #include "compiler/dsl/printer.h"
+#include "compiler/load/source_roots.h"
 #include "compiler/load/sources.h"
 #include "compiler/syntax/mzr_parser.h"
 
@@ -25,16 +26,16 @@ int run_fmt(const std::vector<std::string>& args, Environment& env) {
 
   Compilation c;
   if (!load_project_settings(env.fs, c)) return report(c, output, env);
+  ReadBounds bounds = repository_bounds(env.fs, c.settings);
   std::vector<std::string> roots = paths;
   if (roots.empty()) {
-    std::string base = c.settings.root.empty() ? "." : c.settings.root;
-    for (const std::string& s : c.settings.sources) {
-      if (env.fs.exists(join_path(base, s))) roots.push_back(join_path(base, s));
-    }
+    roots = project_source_roots(env.fs, c.settings, bounds, c.diags);
+  } else {
+    open_named_paths(paths, bounds);
   }
   std::vector<std::string> unformatted;
   bool write_failed = false;
-  for (const SourcePath& sp : discover_sources(env.fs, roots, !paths.empty(), c.diags)) {
+  for (const SourcePath& sp : discover_sources(env.fs, roots, !paths.empty(), bounds, c.diags)) {
     if (!sp.path.ends_with(".mzr")) continue;
     auto id = read_source(env.fs, sp.path, c.sources, c.diags);
     if (!id) continue;

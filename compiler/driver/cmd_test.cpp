@@ -11,6 +11,7 @@
 #include "compiler/driver/driver.h"
 #include "compiler/driver/junit_report.h"
 #include "compiler/load/alertmanager_config.h"
+#include "compiler/load/source_roots.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
 
@@ -87,14 +88,11 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
   Compilation c;
   if (!load_project_settings(env.fs, c)) return report(c, output, env);
   std::vector<std::string> roots;
-  std::string base = c.settings.root.empty() ? "." : c.settings.root;
-  for (const std::string& s : c.settings.sources) {
+  ReadBounds bounds = repository_bounds(env.fs, c.settings);
+  for (const std::string& p : project_source_roots(env.fs, c.settings, bounds, c.diags)) {
     // Source folders without sources are fine here, as in 'mzrules check' without paths.
-    std::string p = join_path(base, s);
     Diagnostics scratch;
-    if (env.fs.exists(p) && !discover_sources(env.fs, {p}, false, scratch).empty()) {
-      roots.push_back(p);
-    }
+    if (!discover_sources(env.fs, {p}, false, bounds, scratch).empty()) roots.push_back(p);
   }
   std::vector<std::string> project_roots = roots;
   for (const std::string& p : paths) {

@@ -20,6 +20,7 @@
 #include "compiler/load/route_tests.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/settings.h"
+#include "compiler/load/source_roots.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
 #include "compiler/stdlib/stdlib.h"
@@ -146,8 +147,8 @@ void load_jsonnet_source(const FileSystem& fs, const SourcePath& sp, SourceId id
 // The DSL's Alertmanager configuration, read by the loader alertmanager.yml goes through. With
 // `project` (the settings' sources, not paths named on the command line), one routing
 // configuration per repository.
-void load_dsl_alertmanager(const FileSystem& fs, const dsl::LoweredAlertmanager& am, bool project,
-                           Compilation& c) {
+void load_dsl_alertmanager(const FileSystem& fs, const ReadBounds& bounds,
+                           const dsl::LoweredAlertmanager& am, bool project, Compilation& c) {
   if (am.present) {
     AlertmanagerLoadOptions options;
     options.secrets_by_reference = true;
@@ -164,7 +165,7 @@ void load_dsl_alertmanager(const FileSystem& fs, const dsl::LoweredAlertmanager&
         .note(first_at, "the repository's routing configuration is here");
   }
   if (!c.alertmanager_configs.empty()) {
-    resolve_alertmanager_files(fs, c.sources, c.alertmanager_configs.front(), c.diags);
+    resolve_alertmanager_files(fs, bounds, c.sources, c.alertmanager_configs.front(), c.diags);
   }
 }
 
@@ -181,16 +182,15 @@ bool load_project_settings(const FileSystem& fs, Compilation& c) {
 }
 
 void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compilation& c) {
+  ReadBounds bounds = repository_bounds(fs, c.settings);
   std::vector<std::string> roots = paths;
   if (roots.empty()) {
-    std::string base = c.settings.root.empty() ? "." : c.settings.root;
-    for (const std::string& s : c.settings.sources) {
-      std::string p = join_path(base, s);
-      if (fs.exists(p)) roots.push_back(p);
-    }
+    roots = project_source_roots(fs, c.settings, bounds, c.diags);
+  } else {
+    open_named_paths(paths, bounds);
   }
   dsl::Lowered lowered;
-  for (const SourcePath& sp : discover_sources(fs, roots, !paths.empty(), c.diags)) {
+  for (const SourcePath& sp : discover_sources(fs, roots, !paths.empty(), bounds, c.diags)) {
     auto id = read_source(fs, sp.path, c.sources, c.diags);
     if (!id) continue;
     const std::string& name = sp.path;
@@ -210,7 +210,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   c.catalogs = std::move(lowered.catalogs);
   c.streams = std::move(lowered.streams);
   if (lowered.stack) c.stack = std::move(*lowered.stack);
-  load_dsl_alertmanager(fs, lowered.alertmanager, paths.empty(), c);
+  load_dsl_alertmanager(fs, bounds, lowered.alertmanager, paths.empty(), c);
   for (model::RouteTest& t : lowered.route_tests) c.route_tests.push_back(std::move(t));
   for (const dsl::DashboardBlock& b : lowered.dashboards) {
     c.dashboards.push_back(dsl::lower_dashboard(b, c.stack.grafana, c.diags));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "compiler/base/glob.h"
 
@@ -24,32 +25,71 @@ void collect_file_settings(const model::AmValue& v, std::string_view key,
   for (const model::AmValue& item : v.items) collect_file_settings(item, key, out);
 }
 
-void add_templates(const FileSystem& fs, const SourceManager& sm, model::AlertmanagerConfig& c,
-                   Diagnostics& diags) {
+// The file a template entry names, or the files its pattern matches, when all of them lie
+// inside `bounds`; else a diagnostic and nothing.
+std::optional<std::vector<std::string>> template_paths(const FileSystem& fs,
+                                                       const ReadBounds& bounds,
+                                                       const model::Text& t,
+                                                       const std::string& path,
+                                                       Diagnostics& diags) {
+  auto outside = [&](const std::string& real) {
+    diags.report(DiagKind::TemplateOutsideRepository, t.span,
+                 fmt::format("template path '{}' leads to '{}', outside the repository; not read",
+                             t.value, real));
+    return std::nullopt;
+  };
+  // Refused before anything is looked up, so that the answer tells nothing about the files out
+  // there.
+  if (!bounds.written_inside(path)) {
+    diags.report(DiagKind::TemplateOutsideRepository, t.span,
+                 fmt::format("template path '{}' is outside the repository; not read", t.value));
+    return std::nullopt;
+  }
+  std::vector<std::string> files;
+  std::string dir = dir_of(path);
+  std::string pattern = path.substr(path.rfind('/') + 1);
+  if (glob_has_meta(pattern)) {
+    ReadBounds::Place at = bounds.locate(dir);
+    if (at.kind == FileKind::Missing) return files;
+    if (!at.inside) return outside(at.real);
+    for (const std::string& name : fs.list(dir)) {
+      if (glob_match(pattern, name) == GlobMatch::Yes) files.push_back(join_path(dir, name));
+    }
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(path);
+  }
+  std::vector<std::string> regular;
+  for (const std::string& f : files) {
+    ReadBounds::Place at = bounds.locate(f);
+    if (at.kind == FileKind::Missing || at.kind == FileKind::Directory) continue;
+    if (!at.inside) return outside(at.real);
+    if (at.kind != FileKind::Regular) {
+      diags.report(DiagKind::NotRegularFile, t.span,
+                   fmt::format("template '{}' is not a regular file (a device, a fifo, a socket "
+                               "or a file of /proc or /sys); not read",
+                               f));
+      return std::nullopt;
+    }
+    regular.push_back(f);
+  }
+  return regular;
+}
+
+void add_templates(const FileSystem& fs, const ReadBounds& bounds, const SourceManager& sm,
+                   model::AlertmanagerConfig& c, Diagnostics& diags) {
   std::map<std::string, Span> names;
   for (const model::Text& t : c.templates) {
     if (t.value.starts_with("/")) continue;
     std::string base = t.span.file == kNoSource ? "." : dir_of(sm.file(t.span.file).path());
-    std::string path = join_path(base, t.value);
-    std::vector<std::string> files;
-    std::string dir = dir_of(path);
-    std::string pattern = path.substr(path.rfind('/') + 1);
-    if (glob_has_meta(pattern)) {
-      for (const std::string& name : fs.list(dir)) {
-        if (glob_match(pattern, name) == GlobMatch::Yes && !fs.is_directory(join_path(dir, name))) {
-          files.push_back(join_path(dir, name));
-        }
-      }
-      std::sort(files.begin(), files.end());
-    } else if (fs.exists(path) && !fs.is_directory(path)) {
-      files.push_back(path);
-    }
-    if (files.empty()) {
+    auto files = template_paths(fs, bounds, t, join_path(base, t.value), diags);
+    if (!files) continue;
+    if (files->empty()) {
       diags.report(DiagKind::AmTemplateNotFound, t.span,
                    fmt::format("no template file matches '{}'", t.value));
       continue;
     }
-    for (const std::string& f : files) {
+    for (const std::string& f : *files) {
       model::AmTemplateFile tf;
       tf.name = f.substr(f.rfind('/') + 1);
       tf.span = t.span;
@@ -101,9 +141,10 @@ void add_secret_mounts(model::AlertmanagerConfig& c, Diagnostics& diags) {
 
 }  // namespace
 
-void resolve_alertmanager_files(const FileSystem& fs, const SourceManager& sm,
-                                model::AlertmanagerConfig& config, Diagnostics& diags) {
-  add_templates(fs, sm, config, diags);
+void resolve_alertmanager_files(const FileSystem& fs, const ReadBounds& bounds,
+                                const SourceManager& sm, model::AlertmanagerConfig& config,
+                                Diagnostics& diags) {
+  add_templates(fs, bounds, sm, config, diags);
   add_secret_mounts(config, diags);
 }
 

@@ -7,14 +7,18 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/file_system.h"
 #include "compiler/base/source.h"
+#include "compiler/load/read_bounds.h"
 #include "compiler/model/alertmanager.h"
 
 namespace mzr {
 
 // Fills `config.template_files` and `config.secret_mounts`. Absolute template paths are taken
-// to be in the Alertmanager container already and are left alone.
-void resolve_alertmanager_files(const FileSystem& fs, const SourceManager& sm,
-                                model::AlertmanagerConfig& config, Diagnostics& diags);
+// to be in the Alertmanager container already and are left alone. Relative ones are read only
+// inside `bounds`: a template file is published in the output, so an entry leading out of the
+// repository (by '..' or a symbolic link) is an error and nothing of it is read.
+void resolve_alertmanager_files(const FileSystem& fs, const ReadBounds& bounds,
+                                const SourceManager& sm, model::AlertmanagerConfig& config,
+                                Diagnostics& diags);
 
 inline constexpr std::string_view kAmSecretsDir = "/etc/alertmanager/secrets/";
 inline constexpr std::string_view kAmConfigDir = "/etc/alertmanager/";

@@ -19,32 +19,12 @@ extern "C" {
 #include <libjsonnet.h>
 }
 
+#include "compiler/load/read_bounds.h"
+
 namespace mzr {
 namespace {
 
 constexpr std::string_view kOutsideMarker = "is outside the repository";
-
-// Lexical normalisation of a relative or absolute path: no '.', no 'x/..'.
-std::string normalize(const std::string& path) {
-  bool absolute = !path.empty() && path[0] == '/';
-  std::vector<std::string> parts;
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    std::string part = path.substr(i, j - i);
-    i = j + 1;
-    if (part.empty() || part == ".") continue;
-    if (part == ".." && !parts.empty() && parts.back() != "..") {
-      parts.pop_back();
-    } else if (part != ".." || !absolute) {
-      parts.push_back(part);
-    }
-  }
-  std::string out = absolute ? "/" : "";
-  for (size_t k = 0; k < parts.size(); ++k) out += (k ? "/" : "") + parts[k];
-  return out.empty() ? "." : out;
-}
 
 bool below(const std::string& path, const std::string& root) {
   if (root == ".") return path != ".." && !path.starts_with("../") && path[0] != '/';
@@ -56,6 +36,8 @@ struct ImportContext {
   const FileSystem* fs;
   std::string root;                        // normalised
   std::vector<std::string> library_paths;  // normalised, below root
+  ReadBounds bounds;                       // the root by its real path: links do not lead out
+  std::vector<std::string> imported;       // the files read, for the error locator
 };
 
 char* copy_out(JsonnetVm* vm, const std::string& s) {
@@ -73,8 +55,9 @@ char* import_callback(void* ctx_ptr, const char* base, const char* rel, char** f
     return copy_out(ctx->vm, fmt::format("'{}' {}", r, kOutsideMarker));
   }
   std::string dir(base);
-  std::vector<std::string> candidates{normalize(dir.empty() ? r : dir + "/" + r)};
-  for (const std::string& lib : ctx->library_paths) candidates.push_back(normalize(lib + "/" + r));
+  std::vector<std::string> candidates{lexically_normal(dir.empty() ? r : dir + "/" + r)};
+  for (const std::string& lib : ctx->library_paths)
+    candidates.push_back(lexically_normal(lib + "/" + r));
   for (const std::string& c : candidates) {
     if (!below(c, ctx->root)) {
       // Only the path relative to the importer can climb out; library paths are inside.
@@ -82,6 +65,15 @@ char* import_callback(void* ctx_ptr, const char* base, const char* rel, char** f
                       fmt::format("'{}' resolves to '{}', which {}", r, c, kOutsideMarker));
     }
     if (!ctx->fs->exists(c) || ctx->fs->is_directory(c)) continue;
+    ReadBounds::Place at = ctx->bounds.locate(c);
+    if (!at.inside) {
+      return copy_out(ctx->vm, fmt::format("'{}' leads to '{}' through a symbolic link, which {}",
+                                           r, at.real, kOutsideMarker));
+    }
+    if (at.kind != FileKind::Regular) {
+      return copy_out(ctx->vm, fmt::format("'{}' is not a regular file", r));
+    }
+    ctx->imported.push_back(c);
     std::string text;
     FsError error;
     if (!ctx->fs->read(c, text, error)) return copy_out(ctx->vm, error.message);
@@ -148,9 +140,9 @@ void limit_added_address_space(uint64_t max_bytes) {
   JsonnetVm* vm = jsonnet_make();
   jsonnet_max_stack(vm, options.max_stack);
   jsonnet_max_trace(vm, options.max_trace);
-  ImportContext ctx{vm, &fs, normalize(options.root), {}};
+  ImportContext ctx{vm, &fs, lexically_normal(options.root), {}, ReadBounds(fs, options.root), {}};
   for (const std::string& p : options.library_paths) {
-    ctx.library_paths.push_back(normalize(options.root + "/" + p));
+    ctx.library_paths.push_back(lexically_normal(options.root + "/" + p));
   }
   jsonnet_import_callback(vm, import_callback, &ctx);
   int error = 0;
@@ -180,6 +172,12 @@ void limit_added_address_space(uint64_t max_bytes) {
   };
   write_all(&status, 1);
   write_all(result.data(), result.size());
+  // After an error message (which holds no NUL: it is a C string), the files imported, each
+  // after a NUL: the only files besides the sources whose lines the error may show.
+  for (size_t i = 0; error && i < ctx.imported.size(); ++i) {
+    write_all("", 1);
+    write_all(ctx.imported[i].data(), ctx.imported[i].size());
+  }
   _exit(0);
 }
 
@@ -188,34 +186,48 @@ struct Position {
   uint32_t line = 0, column = 0;
 };
 
-// The first "path:line:col" or "path:(line:col)" in a libjsonnet message: for static errors the
-// place of the error, for runtime errors the innermost frame.
-std::optional<Position> first_position(const std::string& message) {
+// The "path:line:col" and "path:(line:col)" in a libjsonnet message, in order: for static
+// errors the place of the error first, for runtime errors the innermost frame first.
+std::vector<Position> positions(const std::string& message) {
   static const std::regex kPos(R"re(([^\s:()]+):\(?(\d+):(\d+))re");
-  std::smatch m;
-  if (!std::regex_search(message, m, kPos)) return std::nullopt;
-  return Position{m[1].str(), static_cast<uint32_t>(std::stoul(m[2].str())),
-                  static_cast<uint32_t>(std::stoul(m[3].str()))};
+  std::vector<Position> out;
+  for (auto it = std::sregex_iterator(message.begin(), message.end(), kPos);
+       it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    out.push_back({m[1].str(), static_cast<uint32_t>(std::stoul(m[2].str())),
+                   static_cast<uint32_t>(std::stoul(m[3].str()))});
+  }
+  return out;
 }
 
-Span span_at(SourceManager& sm, const FileSystem& fs, SourceId file, const Position& pos) {
-  SourceId id = kNoSource;
-  for (size_t i = 0; i < sm.size(); ++i) {
-    if (sm.file(static_cast<SourceId>(i)).path() == pos.path) id = static_cast<SourceId>(i);
+// Where an error is: the first position in a file that is a source of this run or that the
+// evaluation imported. No other file is read, whatever the message names: `error
+// "/etc/passwd:1:1"` is text the jsonnet chose, and showing its line would print that file.
+Span error_span(SourceManager& sm, const FileSystem& fs, SourceId file,
+                const std::vector<Position>& candidates, const std::vector<std::string>& imported) {
+  for (const Position& pos : candidates) {
+    SourceId id = kNoSource;
+    for (size_t i = 0; i < sm.size(); ++i) {
+      if (sm.file(static_cast<SourceId>(i)).path() == pos.path) id = static_cast<SourceId>(i);
+    }
+    if (id == kNoSource &&
+        std::find(imported.begin(), imported.end(), pos.path) != imported.end()) {
+      std::string text;
+      FsError error;
+      if (fs.read(pos.path, text, error)) id = sm.add(pos.path, std::move(text));
+    }
+    if (id == kNoSource) continue;
+    const SourceFile& f = sm.file(id);
+    if (pos.line == 0 || pos.line > f.line_count()) return {id, 0, 0};
+    // Columns are 1-based code points; close enough to count bytes for the ASCII jsonnet is.
+    uint32_t offset = f.line_start(pos.line) + pos.column - 1;
+    std::string_view line = f.line_text(pos.line);
+    offset =
+        std::min<uint32_t>(offset, f.line_start(pos.line) + static_cast<uint32_t>(line.size()));
+    return {id, offset, std::min<uint32_t>(offset + 1, f.size())};
   }
-  if (id == kNoSource) {
-    std::string text;
-    FsError error;
-    if (fs.read(pos.path, text, error)) id = sm.add(pos.path, std::move(text));
-  }
-  if (id == kNoSource) return {file, 0, 0};
-  const SourceFile& f = sm.file(id);
-  if (pos.line == 0 || pos.line > f.line_count()) return {id, 0, 0};
-  // Columns are 1-based code points; close enough to count bytes for the ASCII jsonnet is.
-  uint32_t offset = f.line_start(pos.line) + pos.column - 1;
-  std::string_view line = f.line_text(pos.line);
-  offset = std::min<uint32_t>(offset, f.line_start(pos.line) + static_cast<uint32_t>(line.size()));
-  return {id, offset, std::min<uint32_t>(offset + 1, f.size())};
+  if (candidates.empty()) return {file, 0, std::min<uint32_t>(1, sm.file(file).size())};
+  return {file, 0, 0};
 }
 
 // libjsonnet's message without its "RUNTIME ERROR: " prefix and stack trace, first line only.
@@ -318,8 +330,16 @@ std::optional<std::vector<JsonnetDocument>> evaluate_jsonnet(const FileSystem& f
   }
   std::string body = received.substr(1);
   if (received[0] == kFailed) {
-    auto pos = first_position(body);
-    Span at = pos ? span_at(sm, fs, file, *pos) : file_start;
+    std::vector<std::string> imported;
+    if (size_t nul = body.find('\0'); nul != std::string::npos) {
+      for (size_t i = nul + 1; i <= body.size();) {
+        size_t end = std::min(body.find('\0', i), body.size());
+        imported.push_back(body.substr(i, end - i));
+        i = end + 1;
+      }
+      body.resize(nul);
+    }
+    Span at = error_span(sm, fs, file, positions(body), imported);
     std::string message = headline(body);
     if (body.find(kOutsideMarker) != std::string::npos) {
       diags.report(DiagKind::JsonnetImportOutsideRepository, at, message);

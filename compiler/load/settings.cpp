@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/load/decode.h"
+#include "compiler/load/read_bounds.h"
 #include "compiler/load/settings_rules.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
@@ -28,7 +29,17 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
                                              SourceManager& sm, Diagnostics& diags) {
   model::Settings settings;
   settings.root = root;
-  auto id = read_source(fs, join_path(root, kSettingsFile), sm, diags);
+  std::string path = join_path(root, kSettingsFile);
+  // The settings file itself may not be a link out of its directory: what is read is shown in
+  // diagnostics.
+  if (ReadBounds::Place at = ReadBounds(fs, root).locate(path);
+      at.kind != FileKind::Missing && !at.inside) {
+    diags.report(
+        DiagKind::LinkOutsideRepository, {},
+        fmt::format("'{}' leads to '{}', outside the repository; not read", path, at.real));
+    return std::nullopt;
+  }
+  auto id = read_source(fs, path, sm, diags);
   if (!id) return std::nullopt;
   size_t errors_before = diags.count(Severity::Error);
   yaml::Stream stream = yaml::parse(sm, *id, diags);
@@ -43,8 +54,18 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
     } else {
       settings.sources.clear();
       for (const yaml::Node* s : sources->items) {
-        if (auto p = yaml::read_string(s, "a source path", diags)) settings.sources.push_back(*p);
+        if (auto p = yaml::read_string(s, "a source path", diags))
+          settings.sources.push_back({*p, s->span});
       }
+    }
+  }
+  if (const yaml::Node* allow = f.take("allow_sources_outside")) {
+    auto v = yaml::read_string(allow, "'allow_sources_outside'", diags);
+    if (v && (*v == "true" || *v == "false")) {
+      settings.allow_sources_outside = *v == "true";
+    } else if (v) {
+      diags.report(DiagKind::InvalidSettings, allow->span,
+                   "'allow_sources_outside' must be true or false");
     }
   }
   if (const yaml::Node* output = f.take("output")) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "compiler/base/utf8.h"
 #include "compiler/load/dashboard_load.h"
@@ -16,15 +17,37 @@ bool ends_with(const std::string& s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-void walk(const FileSystem& fs, const std::string& dir, std::vector<SourcePath>& out, int depth) {
-  if (depth > 64) return;  // a symlink loop or an absurd tree
-  for (const std::string& name : fs.list(dir)) {
+void report_outside(const std::string& path, const std::string& real, Diagnostics& diags) {
+  diags.report(DiagKind::LinkOutsideRepository, {},
+               fmt::format("'{}' leads to '{}', outside the repository; not read", path, real));
+}
+
+struct Walk {
+  const FileSystem& fs;
+  const ReadBounds& bounds;
+  Diagnostics& diags;
+  std::vector<SourcePath>& out;
+  std::set<std::string> searched;  // real paths of the directories searched so far
+};
+
+void walk(Walk& w, const std::string& dir, int depth) {
+  if (depth > 64) return;  // an absurd tree
+  for (const std::string& name : w.fs.list(dir)) {
     if (name.empty() || name[0] == '.') continue;
     std::string path = join_path(dir, name);
-    if (fs.is_directory(path)) {
-      walk(fs, path, out, depth + 1);
+    ReadBounds::Place at = w.bounds.locate(path);
+    if (at.kind == FileKind::Directory) {
+      if (!at.inside) {
+        report_outside(path, at.real, w.diags);
+      } else if (w.searched.insert(at.real).second) {
+        walk(w, path, depth + 1);
+      }
     } else if (is_source_name(name)) {
-      out.push_back({path, false});
+      if (at.kind != FileKind::Missing && !at.inside) {
+        report_outside(path, at.real, w.diags);
+      } else {
+        w.out.push_back({path, false});
+      }
     }
   }
 }
@@ -40,19 +63,27 @@ bool is_source_name(const std::string& name) {
 
 std::vector<SourcePath> discover_sources(const FileSystem& fs,
                                          const std::vector<std::string>& paths, bool named,
-                                         Diagnostics& diags) {
+                                         const ReadBounds& bounds, Diagnostics& diags) {
   std::vector<SourcePath> out;
+  Walk w{fs, bounds, diags, out, {}};
   for (const std::string& p : paths) {
     if (!fs.exists(p)) {
       diags.report(DiagKind::FileNotFound, {}, fmt::format("no such file or directory: '{}'", p));
       continue;
     }
-    if (!fs.is_directory(p)) {
+    ReadBounds::Place at = bounds.locate(p);
+    if (!at.inside) {
+      report_outside(p, at.real, diags);
+      continue;
+    }
+    if (at.kind != FileKind::Directory) {
       out.push_back({p, true});
       continue;
     }
+    // A folder named twice, or one already searched below another, is read once.
+    if (!w.searched.insert(at.real).second) continue;
     size_t before = out.size();
-    walk(fs, p, out, 0);
+    walk(w, p, 0);
     if (out.size() == before && named) {
       diags.report(DiagKind::NoSources, {},
                    fmt::format("directory '{}' contains no source files", p));
@@ -63,8 +94,16 @@ std::vector<SourcePath> discover_sources(const FileSystem& fs,
 
 std::optional<SourceId> read_source(const FileSystem& fs, const std::string& path,
                                     SourceManager& sm, Diagnostics& diags) {
+  FileKind kind = fs.kind(path);
+  if (kind == FileKind::Other) {
+    diags.report(DiagKind::NotRegularFile, {},
+                 fmt::format("'{}' is not a regular file (a device, a fifo, a socket or a file "
+                             "of /proc or /sys); not read",
+                             path));
+    return std::nullopt;
+  }
   auto size = fs.file_size(path);
-  if (!size) {
+  if (kind != FileKind::Regular || !size) {
     diags.report(DiagKind::FileNotFound, {},
                  fmt::format("cannot read '{}': not a regular file", path));
     return std::nullopt;

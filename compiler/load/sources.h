@@ -9,6 +9,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/file_system.h"
 #include "compiler/base/source.h"
+#include "compiler/load/read_bounds.h"
 #include "compiler/load/yaml.h"
 
 namespace mzr {
@@ -20,17 +21,20 @@ struct SourcePath {
 
 // Files and directories (searched recursively, hidden entries skipped) → source files in a
 // stable order. Missing paths are diagnosed, and so are directories without sources when the
-// user named them (`named`), but not the source folders of the project settings.
+// user named them (`named`), but not the source folders of the project settings. Nothing
+// outside `bounds` is listed or returned (a link leading out is diagnosed), and each real
+// directory is searched once, so links back into the tree cost nothing.
 std::vector<SourcePath> discover_sources(const FileSystem& fs,
                                          const std::vector<std::string>& paths, bool named,
-                                         Diagnostics& diags);
+                                         const ReadBounds& bounds, Diagnostics& diags);
 
 bool is_source_name(const std::string& name);
 
 inline constexpr uint64_t kMaxSourceBytes = 64ull << 20;
 
-// Reads a file into the source manager after checking its size, that it is text (no NUL bytes)
-// and that it is UTF-8. Returns nullopt, with a diagnostic, when it cannot be used.
+// Reads a file into the source manager after checking that it is a regular file, its size, that
+// it is text (no NUL bytes) and that it is UTF-8. Returns nullopt, with a diagnostic, when it
+// cannot be used.
 std::optional<SourceId> read_source(const FileSystem& fs, const std::string& path,
                                     SourceManager& sm, Diagnostics& diags);
 

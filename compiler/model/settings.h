@@ -15,11 +15,21 @@
 
 namespace mzr::model {
 
+// A folder `mzrules check` and `mzrules build` read sources from when given no paths.
+struct SourceFolder {
+  std::string path;  // relative to the settings' directory
+  Span span;         // where mzrules.yaml names it; none for the defaults
+};
+
 struct Settings {
   // The directory holding mzrules.yaml, relative to where mzrules runs ("." when it is there);
   // empty when no settings file was found.
   std::string root;
-  std::vector<std::string> sources = {"rules", "alerts", "dashboards"};
+  std::vector<SourceFolder> sources = {{"rules", {}}, {"alerts", {}}, {"dashboards", {}}};
+  // `allow_sources_outside`: source folders may lie outside the repository. Off, a folder that
+  // leaves it (an absolute path, '..', a symbolic link) is an error: the settings arrive with
+  // the repository and must not make mzrules read the rest of the machine.
+  bool allow_sources_outside = false;
   std::string output = "out";
   NameScheme names = NameScheme::Utf8;
   // PromQL feature gates, by Prometheus' --enable-feature names. Current Prometheus enables
