@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 namespace mzr {
 
@@ -276,17 +278,29 @@ bool MemoryFileSystem::write_atomic(const std::string& path, std::string_view da
     return false;
   }
   if (writes_left_ > 0) --writes_left_;
+  if (crashed() || denied(path)) {
+    error.message = denied(path) ? "Permission denied" : "simulated crash";
+    return false;
+  }
   files_[normal(path)] = std::string(data);
   return true;
 }
 
-bool MemoryFileSystem::remove(const std::string& path, FsError&) {
+bool MemoryFileSystem::remove(const std::string& path, FsError& error) {
+  if (crashed() || denied(path)) {
+    error.message = denied(path) ? "Permission denied" : "simulated crash";
+    return false;
+  }
   files_.erase(normal(path));
   dirs_.erase(normal(path));
   return true;
 }
 
 bool MemoryFileSystem::rename(const std::string& from, const std::string& to, FsError& error) {
+  if (bool crash = crashed(); crash || denied(from) || denied(to)) {
+    error.message = crash ? "simulated crash" : "Permission denied";
+    return false;
+  }
   auto it = files_.find(normal(from));
   if (it == files_.end()) {
     error.message = "No such file or directory";
@@ -297,9 +311,111 @@ bool MemoryFileSystem::rename(const std::string& from, const std::string& to, Fs
   return true;
 }
 
-bool MemoryFileSystem::make_directories(const std::string& path, FsError&) {
+bool MemoryFileSystem::make_directories(const std::string& path, FsError& error) {
+  if (crashed()) {
+    error.message = "simulated crash";
+    return false;
+  }
   dirs_[normal(path)] = true;
   return true;
+}
+
+// Writing confined to the output directory
+
+namespace {
+
+// Holds an flock(2) on a directory's descriptor; closing the descriptor releases it.
+class FlockedDirectory : public DirectoryLock {
+ public:
+  explicit FlockedDirectory(int fd) : fd_(fd) {}
+  ~FlockedDirectory() override { ::close(fd_); }
+  FlockedDirectory(const FlockedDirectory&) = delete;
+  FlockedDirectory& operator=(const FlockedDirectory&) = delete;
+
+ private:
+  int fd_;
+};
+
+class NoLock : public DirectoryLock {};
+
+}  // namespace
+
+std::optional<std::string> RealFileSystem::write_path(const std::string& path) const {
+  std::error_code ec;
+  fs::path p = fs::absolute(resolve(path), ec);
+  if (ec) return std::nullopt;
+  // The longest prefix that exists (a link counts, even a dangling one) is resolved by the
+  // kernel; the rest cannot contain links, since it does not exist.
+  std::vector<fs::path> parts(p.begin(), p.end());
+  size_t existing = parts.size();
+  fs::path prefix;
+  for (; existing > 0; --existing) {
+    prefix.clear();
+    for (size_t i = 0; i < existing; ++i) prefix /= parts[i];
+    struct stat st;
+    if (::lstat(prefix.c_str(), &st) == 0) break;
+  }
+  std::string resolved = "/";
+  if (existing > 0) {
+    char* real = ::realpath(prefix.c_str(), nullptr);
+    if (!real) return std::nullopt;  // a dangling link or a loop
+    resolved = real;
+    ::free(real);
+  }
+  fs::path out = resolved;
+  for (size_t i = existing; i < parts.size(); ++i) {
+    if (parts[i] == "..") return std::nullopt;  // climbing out of a folder that does not exist
+    out /= parts[i];
+  }
+  return lexically_normal(out.string());
+}
+
+bool RealFileSystem::is_symlink(const std::string& path) const {
+  struct stat st;
+  return ::lstat(resolve(path).c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+std::unique_ptr<DirectoryLock> RealFileSystem::lock_directory(const std::string& path, int wait_ms,
+                                                              FsError& error) {
+  int fd = ::open(resolve(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    error.message = std::strerror(errno);
+    return nullptr;
+  }
+  // Polled rather than blocking, so that a wedged holder cannot hang a CI job forever.
+  constexpr int kStepMs = 20;
+  for (int waited = 0;; waited += kStepMs) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return std::make_unique<FlockedDirectory>(fd);
+    if (errno != EWOULDBLOCK && errno != EINTR) break;
+    if (waited >= wait_ms) {
+      errno = EWOULDBLOCK;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(kStepMs));
+  }
+  error.message =
+      errno == EWOULDBLOCK ? "another mzrules build holds its lock" : std::strerror(errno);
+  ::close(fd);
+  return nullptr;
+}
+
+bool MemoryFileSystem::denied(const std::string& path) const {
+  return std::find(denied_.begin(), denied_.end(), normal(path)) != denied_.end();
+}
+
+bool MemoryFileSystem::crashed() {
+  if (changes_left_ < 0) return false;
+  if (changes_left_ == 0) return true;
+  --changes_left_;
+  return false;
+}
+
+std::optional<std::string> MemoryFileSystem::write_path(const std::string& path) const {
+  return lexically_normal("/" + normal(path));
+}
+
+std::unique_ptr<DirectoryLock> MemoryFileSystem::lock_directory(const std::string&, int, FsError&) {
+  return std::make_unique<NoLock>();
 }
 
 }  // namespace mzr

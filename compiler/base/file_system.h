@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,11 @@ enum class FileKind { Missing, Regular, Directory, Other };
 // The path with '.' and 'x/..' removed without looking at the disk: "a/./b/../c" is "a/c";
 // leading '..' of a relative path stay, "/.." is "/", and the empty path is ".".
 std::string lexically_normal(std::string_view path);
+// Held while a build writes an output directory; releasing it (destruction) ends the lock.
+class DirectoryLock {
+ public:
+  virtual ~DirectoryLock() = default;
+};
 
 class FileSystem {
  public:
@@ -46,6 +52,16 @@ class FileSystem {
   // The absolute path with every symbolic link, '.' and '..' resolved; nullopt when the path
   // does not exist.
   virtual std::optional<std::string> real_path(const std::string& path) const = 0;
+  // Writing confined to the output directory
+  // The absolute path with every symbolic link resolved; the part that does not exist yet is
+  // appended as written. nullopt when it cannot be resolved (a dangling link, a loop).
+  virtual std::optional<std::string> write_path(const std::string& path) const = 0;
+  // Whether `path` itself is a symbolic link (not followed).
+  virtual bool is_symlink(const std::string& path) const = 0;
+  // An exclusive lock on an existing directory, shared by every process that asks for it: waits
+  // up to `wait_ms` for another holder, then fails. Released when the handle is destroyed.
+  virtual std::unique_ptr<DirectoryLock> lock_directory(const std::string& path, int wait_ms,
+                                                        FsError& error) = 0;
 };
 
 // The real file system; relative paths are resolved against `base`.
@@ -66,6 +82,11 @@ class RealFileSystem : public FileSystem {
   // Reading confined to a root.
   FileKind kind(const std::string& path) const override;
   std::optional<std::string> real_path(const std::string& path) const override;
+  // Writing confined to the output directory
+  std::optional<std::string> write_path(const std::string& path) const override;
+  bool is_symlink(const std::string& path) const override;
+  std::unique_ptr<DirectoryLock> lock_directory(const std::string& path, int wait_ms,
+                                                FsError& error) override;
 
  private:
   std::string resolve(const std::string& path) const;
@@ -98,12 +119,28 @@ class MemoryFileSystem : public FileSystem {
   static constexpr std::string_view kMemoryRoot = "/memory";
   FileKind kind(const std::string& path) const override;
   std::optional<std::string> real_path(const std::string& path) const override;
+  // Writing confined to the output directory
+  // Paths resolve lexically below "/" (there are no links); no lock is needed in one process.
+  // `crash_after(n)`: after n more changes every change fails, as if the process had been
+  // killed there; `crash_after(-1)` restarts it.
+  void crash_after(int n) { changes_left_ = n; }
+  // Every change of `path` (written, removed, renamed from or to) fails, as for a file the user
+  // may not change.
+  void deny(const std::string& path) { denied_.push_back(normal(path)); }
+  std::optional<std::string> write_path(const std::string& path) const override;
+  bool is_symlink(const std::string&) const override { return false; }
+  std::unique_ptr<DirectoryLock> lock_directory(const std::string& path, int wait_ms,
+                                                FsError& error) override;
 
  private:
+  bool crashed();
+  bool denied(const std::string& path) const;
   static std::string normal(const std::string& path);
   std::map<std::string, std::string> files_;
   std::map<std::string, bool> dirs_;
   int writes_left_ = -1;
+  int changes_left_ = -1;
+  std::vector<std::string> denied_;
 };
 
 // Joins two slash-separated paths ("a" + "b/c" = "a/b/c"; an absolute right side wins).

@@ -7,6 +7,7 @@
 
 #include "compiler/base/go_quote.h"
 #include "compiler/base/names.h"
+#include "compiler/emit/output_names.h"
 #include "compiler/emit/yaml_writer.h"
 #include "compiler/model/alertmanager_integrations.h"
 #include "compiler/model/alertmanager_secrets.h"
@@ -202,7 +203,7 @@ void fill_config(YamlValue& root, const model::AlertmanagerConfig& c) {
   // Repository templates ship next to alertmanager.yml; paths already in the container stay.
   YamlValue templates = YamlValue::seq();
   for (const model::AmTemplateFile& t : c.template_files) {
-    templates.push(YamlValue::string("/etc/alertmanager/" + t.name));
+    templates.push(YamlValue::string("/etc/alertmanager/" + output_component(t.name)));
   }
   for (const model::Text& t : c.templates) {
     if (t.value.starts_with("/")) templates.push(YamlValue::string(t.value));
@@ -231,8 +232,10 @@ std::string alertmanager_yaml(const model::AlertmanagerConfig& config) {
 
 void emit_alertmanager(const model::AlertmanagerConfig& config, OutputSet& out) {
   out.files["alertmanager/alertmanager.yml"] = std::string(kHeader) + alertmanager_yaml(config);
+  // A template's file name becomes an output file, a ConfigMap key and a path in
+  // alertmanager.yml: the same safe name in all three.
   for (const model::AmTemplateFile& t : config.template_files) {
-    out.files["alertmanager/templates/" + t.name] = t.content;
+    out.add("alertmanager/templates/" + output_component(t.name), t.content, t.span);
   }
 
   YamlValue values = YamlValue::map();
@@ -243,7 +246,7 @@ void emit_alertmanager(const model::AlertmanagerConfig& config, OutputSet& out) 
   if (!config.template_files.empty()) {
     YamlValue& templates = am.add("templates", YamlValue::map());
     for (const model::AmTemplateFile& t : config.template_files) {
-      templates.add(t.name, YamlValue::string(t.content));
+      templates.add(output_component(t.name), YamlValue::string(t.content));
     }
   }
   if (!config.secret_mounts.empty()) {

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "compiler/emit/dashboard_to_v2.h"
+#include "compiler/emit/output_names.h"
 
 namespace mzr::emit {
 namespace {
@@ -83,12 +84,13 @@ void emit_classic(const model::Dashboard& d, const model::GrafanaStack& g, const
       "json",
       YamlValue::string(
           d.document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"));
-  out.files["grafana/dashboards/" + name + ".yaml"] = write_yaml(doc);
+  out.add("grafana/dashboards/" + output_component(name) + ".yaml", write_yaml(doc), d.span);
 }
 
 // A GrafanaManifest whose template is the v2 resource `v2` (apiVersion, kind, metadata, spec).
 void emit_manifest(const std::string& uid, const std::optional<std::string>& folder,
-                   const nlohmann::ordered_json& v2, const model::GrafanaStack& g, OutputSet& out) {
+                   const nlohmann::ordered_json& v2, const model::GrafanaStack& g, Span origin,
+                   OutputSet& out) {
   std::string name = resource_name(uid);
   YamlValue doc = resource("GrafanaManifest", name, g);
   YamlValue& spec = spec_with_selector(doc, g);
@@ -110,14 +112,14 @@ void emit_manifest(const std::string& uid, const std::optional<std::string>& fol
   tmpl["metadata"] = md;
   tmpl["spec"] = v2.contains("spec") ? v2["spec"] : nlohmann::ordered_json::object();
   spec.add("template", yaml_of_json(tmpl));
-  out.files["grafana/manifests/" + name + ".yaml"] = write_yaml(doc);
+  out.add("grafana/manifests/" + output_component(name) + ".yaml", write_yaml(doc), origin);
 }
 
 void emit_v2(const model::Dashboard& d, const model::GrafanaStack& g, const SourceManager& sm,
              OutputSet& out) {
   nlohmann::ordered_json resource = d.document;
   if (resource.is_object() && !d.api_version.empty()) resource["apiVersion"] = d.api_version;
-  emit_manifest(dashboard_uid(d, sm), folder_of(d, g), resource, g, out);
+  emit_manifest(dashboard_uid(d, sm), folder_of(d, g), resource, g, d.span, out);
 }
 
 // A classic dashboard converted to v2; `${DS_X}` inputs become the stack's datasources as in
@@ -135,7 +137,7 @@ void emit_classic_as_v2(const model::Dashboard& d, const model::GrafanaStack& g,
     if (const model::GrafanaDatasource* match = input_datasource(v, g))
       options.inputs[v.name.value] = match->uid.value;
   }
-  emit_manifest(options.uid, folder_of(d, g), classic_to_v2(d.document, options), g, out);
+  emit_manifest(options.uid, folder_of(d, g), classic_to_v2(d.document, options), g, d.span, out);
 }
 
 void emit_folder(const model::GrafanaStack& g, OutputSet& out) {
@@ -146,7 +148,8 @@ void emit_folder(const model::GrafanaStack& g, OutputSet& out) {
   spec.add("uid", YamlValue::string(g.folder_uid->value));
   spec.add("title",
            YamlValue::string(g.folder_title.empty() ? g.folder_uid->value : g.folder_title));
-  out.files["grafana/folders/" + name + ".yaml"] = write_yaml(doc);
+  out.add("grafana/folders/" + output_component(name) + ".yaml", write_yaml(doc),
+          g.folder_uid->span);
 }
 
 void emit_datasource(const model::GrafanaDatasource& ds, const model::GrafanaStack& g,
@@ -172,7 +175,7 @@ void emit_datasource(const model::GrafanaDatasource& ds, const model::GrafanaSta
     body.add("secureJsonData", YamlValue::map())
         .add("httpHeaderValue1", YamlValue::string(ds.tenant));
   }
-  out.files["grafana/datasources/" + name + ".yaml"] = write_yaml(doc);
+  out.add("grafana/datasources/" + output_component(name) + ".yaml", write_yaml(doc), ds.uid.span);
 }
 
 }  // namespace

@@ -26,6 +26,10 @@ YamlValue rule_groups_yaml(const model::RuleSet& set,
   return groups;
 }
 
+// Where a rule set's output comes from, for diagnostics about it: its first group, or the start
+// of its file.
+Span rule_set_origin(const model::RuleSet& set);
+
 // The first line of a generated file.
 std::string generated_header(const std::string& origin);
 

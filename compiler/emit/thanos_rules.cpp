@@ -5,6 +5,7 @@
 #include <cctype>
 #include <map>
 
+#include "compiler/emit/output_names.h"
 #include "compiler/emit/rule_yaml.h"
 #include "compiler/emit/yaml_writer.h"
 
@@ -59,11 +60,24 @@ void emit_thanos(const std::vector<model::RuleSet>& sets, const model::Stack& st
     std::string rel = relative_to(sm.file(set.file).path(), root);
     std::string stem = output_stem(set, rel, false);
     if (stems[stem] > 1) stem = output_stem(set, rel, true);
-
+    stem = output_component(stem);
+    Span origin = rule_set_origin(set);
+    if (set.format == model::RuleSourceFormat::PrometheusRule) {
+      if (auto why = kubernetes_name_problem(set.resource_name)) {
+        out.problems.push_back({DiagKind::InvalidOutputResourceName,
+                                origin,
+                                fmt::format("the PrometheusRule name '{}' is not a valid "
+                                            "Kubernetes object name: {}",
+                                            set.resource_name, *why),
+                                {}});
+      }
+    }
     YamlValue file = YamlValue::map();
     file.add("groups", thanos_groups(set, stack));
     std::string rule_text = write_yaml(file);
-    out.files["thanos/rules/" + stem + ".yaml"] = generated_header(rel) + rule_text;
+    // A clash is reported once, for the rule file; the first source keeps every name.
+    if (!out.add("thanos/rules/" + stem + ".yaml", generated_header(rel) + rule_text, origin))
+      continue;
     mounted.add(stem + ".yaml", YamlValue::string(escape_for_tpl(rule_text)));
 
     YamlValue cr = YamlValue::map();
@@ -71,6 +85,7 @@ void emit_thanos(const std::vector<model::RuleSet>& sets, const model::Stack& st
     cr.add("kind", YamlValue::string("PrometheusRule"));
     YamlValue& metadata = cr.add("metadata", YamlValue::map());
     metadata.add("name", YamlValue::string(resource_name(stem)));
+    out.claim("PrometheusRule", resource_name(stem), origin);
     metadata.add("namespace", YamlValue::string(stack.rules_namespace));
     YamlValue& labels = metadata.add("labels", YamlValue::map());
     labels.add("app.kubernetes.io/managed-by", YamlValue::string("mzrules"));
@@ -78,7 +93,8 @@ void emit_thanos(const std::vector<model::RuleSet>& sets, const model::Stack& st
       labels.add(p.name.value, YamlValue::string(p.value.value));
     }
     cr.add("spec", YamlValue::map()).add("groups", thanos_groups(set, stack));
-    out.files["thanos/prometheusrules/" + stem + ".yaml"] = generated_header(rel) + write_yaml(cr);
+    out.add("thanos/prometheusrules/" + stem + ".yaml", generated_header(rel) + write_yaml(cr),
+            origin);
   }
   if (!mounted.empty()) {
     out.files["helm/thanos-values.yaml"] =

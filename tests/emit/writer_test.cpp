@@ -113,6 +113,94 @@ TEST(Build, FailedWriteLeavesOutputByteIdentical) {
   EXPECT_EQ(fs.files(), before);
 }
 
+// Finding: after a kill at any point, the next build finishes or undoes the interrupted one, and
+// `--check` never passes in between unless the output is complete.
+TEST(Transaction, KillAtEveryStepIsFinishedByTheNextBuild) {
+  MemoryFileSystem base = project();
+  base.add("rules/old.yaml", kRules);
+  ASSERT_EQ(run_cli(base, {"build"}).code, 0);
+  FsError ignored;
+  base.remove("rules/old.yaml", ignored);
+  base.add("rules/a.yaml", kRules);
+  base.add("rules/node.yaml",
+           std::string(kRules) + "        labels:\n          changed: \"yes\"\n");
+  MemoryFileSystem expected = base;
+  ASSERT_EQ(run_cli(expected, {"build"}).code, 0);
+  bool completed = false;
+  for (int n = 0; !completed && n < 200; ++n) {
+    MemoryFileSystem fs = base;
+    fs.crash_after(n);
+    completed = run_cli(fs, {"build"}).code == 0;
+    fs.crash_after(-1);
+    if (fs.files() != expected.files())
+      EXPECT_EQ(run_cli(fs, {"build", "--check"}).code, 1) << "killed after " << n << " changes";
+    auto r = run_cli(fs, {"build"});
+    EXPECT_EQ(r.code, 0) << "killed after " << n << " changes: " << r.err;
+    EXPECT_EQ(fs.files(), expected.files()) << "killed after " << n << " changes";
+    EXPECT_EQ(run_cli(fs, {"build", "--check"}).code, 0);
+  }
+  EXPECT_TRUE(completed);
+}
+
+// Finding: one target that cannot be replaced changed 23 files, and the message said nothing had
+// changed. The changes made before the failure are undone, so the message is true.
+TEST(Transaction, FailedReplaceIsUndone) {
+  MemoryFileSystem fs = project();
+  ASSERT_EQ(run_cli(fs, {"build"}).code, 0);
+  fs.add("rules/node.yaml", std::string(kRules) + "        labels:\n          changed: \"yes\"\n");
+  auto before = fs.files();
+  // Sorted last of the three changed files: the other two are already in place when it fails.
+  fs.deny("out/thanos/rules/rules-node.yaml");
+  auto r = run_cli(fs, {"build"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("cannot replace 'out/thanos/rules/rules-node.yaml': Permission denied; "
+                       "the output directory was not changed"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(fs.files(), before);
+}
+
+// Finding: leftovers of interrupted builds passed `--check` and accumulated.
+TEST(Transaction, LeftoversFailTheGateAndAreCleaned) {
+  MemoryFileSystem fs = project();
+  ASSERT_EQ(run_cli(fs, {"build"}).code, 0);
+  auto clean = fs.files();
+  fs.add("out/.mzrules-staging/0", "half a build\n");
+  fs.add("out/thanos/rules/.mzrules-staged-rules-node.yaml", "older versions' staging\n");
+  auto r = run_cli(fs, {"build", "--check"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("'out/.mzrules-staging' is left over from an interrupted build"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("'out/thanos/rules/.mzrules-staged-rules-node.yaml' is left over"),
+            std::string::npos)
+      << r.err;
+  r = run_cli(fs, {"build"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("interrupted build"), std::string::npos) << r.err;
+  EXPECT_EQ(fs.files(), clean);
+  EXPECT_EQ(run_cli(fs, {"build", "--check"}).code, 0);
+}
+
+// Finding: a hand-added file in a generated folder passed the gate.
+TEST(Build, CheckFailsOnFilesTheBuildDoesNotWrite) {
+  MemoryFileSystem fs = project();
+  fs.add("out/README.md", "the user's own, outside the generated folders\n");
+  ASSERT_EQ(run_cli(fs, {"build"}).code, 0);
+  EXPECT_EQ(run_cli(fs, {"build", "--check"}).code, 0);
+  fs.add("out/thanos/prometheusrules/zz-smuggled.yaml", "kind: PrometheusRule\n");
+  auto r = run_cli(fs, {"build", "--check"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("'out/thanos/prometheusrules/zz-smuggled.yaml' was not written by "
+                       "mzrules build"),
+            std::string::npos)
+      << r.err;
+  fs.add("out/grafana/dashboards/extra.yaml", "kind: GrafanaDashboard\n");
+  r = run_cli(fs, {"build", "--check"});
+  EXPECT_NE(r.err.find("'out/grafana/dashboards/extra.yaml' was not written"), std::string::npos)
+      << r.err;
+}
+
 // The same guarantees on a real disk: a temporary directory, real renames.
 TEST(Build, RealFileSystemRoundTrip) {
   auto dir =
