@@ -4,6 +4,9 @@
 # (/etc/alertmanager/<name>); the check runs on a copy that names the emitted template files
 # instead, so that they are parsed too.
 set -euo pipefail
+# shellcheck source=tests/require.sh
+source "$(dirname "$0")/require.sh"
+require_program amtool
 dir=$1
 config="$dir/alertmanager.yml"
 if [[ ! -f $config ]]; then

@@ -2,6 +2,9 @@
 # Every C++ source of the repository is formatted as .clang-format says. Lists the files that are
 # not (fix with clang-format -i) and fails.
 set -euo pipefail
+# shellcheck source=tests/require.sh
+source "$(dirname "$0")/require.sh"
+require_program clang-format
 cd "$1"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   mapfile -t files < <(git ls-files '*.cpp' '*.h')

@@ -3,6 +3,9 @@
 # Thanos' group field `partial_response_strategy` is unknown to promtool, so it is removed from a
 # copy first; everything else is checked as emitted.
 set -euo pipefail
+# shellcheck source=tests/require.sh
+source "$(dirname "$0")/require.sh"
+require_program promtool
 dir=$1
 shopt -s nullglob
 files=("$dir"/*.yaml)

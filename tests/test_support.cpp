@@ -1,11 +1,13 @@
 #include "tests/test_support.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "compiler/driver/driver.h"
+#include "tests/require.h"
 
 namespace mzr::testing {
 
@@ -21,9 +23,13 @@ std::string source_dir() {
   return MZR_SOURCE_DIR;
 }
 
+std::string corpus_location() {
+  if (const char* dir = std::getenv("MZR_CORPUS_DIR"); dir != nullptr && *dir != '\0') return dir;
+  return (std::filesystem::path(MZR_SOURCE_DIR).parent_path() / "shared" / "corpus").string();
+}
+
 std::optional<std::string> corpus_dir() {
-  std::filesystem::path p =
-      std::filesystem::path(MZR_SOURCE_DIR).parent_path() / "shared" / "corpus";
+  std::filesystem::path p = corpus_location();
   std::error_code ec;
   if (!std::filesystem::is_directory(p, ec)) return std::nullopt;
   return p.string();

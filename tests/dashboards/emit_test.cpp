@@ -3,12 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "compiler/driver/pipeline.h"
 #include "compiler/emit/grafana_resources.h"
+#include "tests/golden_file.h"
 #include "tests/test_support.h"
 
 namespace mzr {
@@ -63,18 +62,9 @@ TEST(GrafanaEmit, OneGoldenPerResourceKind) {
   EXPECT_EQ(errors, "");
   std::set<std::string> kinds;
   std::string expected_dir = testing::source_dir() + "/tests/dashboards/emit/";
-  bool update =
-      std::getenv("MZRULES_UPDATE_GOLDEN") && *std::getenv("MZRULES_UPDATE_GOLDEN") == '1';
   for (const auto& [path, bytes] : out.files) {
     kinds.insert(path.substr(0, path.rfind('/')));
-    std::string golden = expected_dir + path;
-    if (update) {
-      fs::create_directories(fs::path(golden).parent_path());
-      std::ofstream(golden, std::ios::binary) << bytes;
-      continue;
-    }
-    ASSERT_TRUE(fs::exists(golden)) << "missing " << golden;
-    EXPECT_EQ(bytes, testing::read_file(golden)) << golden;
+    testing::expect_golden(expected_dir + path, bytes);
   }
   EXPECT_EQ(kinds, (std::set<std::string>{"grafana/dashboards", "grafana/manifests",
                                           "grafana/folders", "grafana/datasources"}));
@@ -90,12 +80,8 @@ TEST(GrafanaEmit, DslPanelSettingsGolden) {
   EXPECT_EQ(errors, "");
   const std::string path = "grafana/dashboards/every-setting.yaml";
   ASSERT_TRUE(out.files.count(path)) << "no " << path;
-  std::string golden = testing::source_dir() + "/tests/dashboards/emit_dsl/" + path;
-  if (std::getenv("MZRULES_UPDATE_GOLDEN") && *std::getenv("MZRULES_UPDATE_GOLDEN") == '1') {
-    fs::create_directories(fs::path(golden).parent_path());
-    std::ofstream(golden, std::ios::binary) << out.files.at(path);
-  }
-  EXPECT_EQ(out.files.at(path), testing::read_file(golden));
+  testing::expect_golden(testing::source_dir() + "/tests/dashboards/emit_dsl/" + path,
+                         out.files.at(path));
 }
 
 TEST(GrafanaEmit, RoundTripGivesTheSameBytes) {

@@ -78,6 +78,31 @@ TEST(RepositoryDashboards, RenamingARecordingRuleFailsAtThePanelsQuery) {
   EXPECT_TRUE(found) << r.out;
 }
 
+// The Loki panels' queries are checked as LogQL: a line filter without its quotes is a LogQL
+// syntax error (E0501) at the query. A classification that took them for PromQL would report
+// a PromQL code, one that skipped them nothing.
+TEST(RepositoryDashboards, LokiPanelQueriesAreCheckedAsLogql) {
+  MemoryFileSystem files = repository();
+  std::string logs = testing::read_file(testing::source_dir() + "/dashboards/logs.mzr");
+  const std::string good = "|= \"panicked at\"";
+  size_t at = logs.find(good);
+  ASSERT_NE(at, std::string::npos) << "the Loki panel this test breaks is gone";
+  logs.replace(at, good.size(), "|= panicked");
+  files.add("dashboards/logs.mzr", logs);
+  auto [line, column] = position_of(logs, "panicked");
+
+  testing::RunResult r = testing::run_cli(files, {"check", "--format=json"});
+  EXPECT_EQ(r.code, 1);
+  std::vector<std::string> codes;
+  for (const auto& d : nlohmann::json::parse(r.out)) {
+    if (d.at("file") != "dashboards/logs.mzr" || d.at("severity") != "error") continue;
+    codes.push_back(d.at("code").get<std::string>());
+    EXPECT_EQ(d.at("line"), line) << d;
+    EXPECT_EQ(d.at("column"), column) << d;
+  }
+  EXPECT_EQ(codes, std::vector<std::string>{"E0501"}) << r.out;
+}
+
 TEST(RepositoryDashboards, EmittedDashboardsRoundTrip) {
   MemoryFileSystem files = repository();
   driver::Compilation c;

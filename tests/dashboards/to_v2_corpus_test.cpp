@@ -10,6 +10,7 @@
 #include "compiler/base/render.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/emit/grafana_resources.h"
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr {
@@ -49,9 +50,8 @@ std::string first_error(const driver::Compilation& c) {
 }
 
 TEST(DashboardToV2Corpus, EveryClassicDashboardConvertsAndLoadsBack) {
-  auto corpus = testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
-  std::string real = *corpus + "/real";
+  MZR_REQUIRE_CORPUS(corpus);
+  std::string real = corpus + "/real";
   RealFileSystem files(real);
   size_t converted = 0, already_v2 = 0;
   Counts total;

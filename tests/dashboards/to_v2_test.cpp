@@ -4,15 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/emit/dashboard_to_v2.h"
 #include "compiler/emit/grafana_resources.h"
+#include "tests/golden_file.h"
 #include "tests/test_support.h"
 
 namespace mzr {
@@ -77,12 +76,7 @@ TEST(DashboardToV2, ConvertedManifestMatchesGolden) {
   ASSERT_EQ(b.out.files.count("grafana/manifests/emit-classic-full.yaml"), 1u);
   EXPECT_EQ(b.out.files.count("grafana/dashboards/emit-classic-full.yaml"), 0u);
   const std::string& bytes = b.out.files.at("grafana/manifests/emit-classic-full.yaml");
-  std::string golden = testdata() + "/classic_full.manifest.yaml";
-  if (const char* u = std::getenv("MZRULES_UPDATE_GOLDEN"); u && *u == '1') {
-    std::ofstream(golden, std::ios::binary) << bytes;
-    return;
-  }
-  EXPECT_EQ(bytes, testing::read_file(golden));
+  testing::expect_golden(testdata() + "/classic_full.manifest.yaml", bytes);
 }
 
 TEST(DashboardToV2, ConvertedManifestLoadsAsTheSameDashboard) {

@@ -6,12 +6,11 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/yaml.h"
+#include "tests/golden_file.h"
 #include "tests/test_support.h"
 
 namespace mzr {
@@ -31,20 +30,8 @@ void add_tree(MemoryFileSystem& mem, const fs::path& dir, const std::string& pre
   }
 }
 
-bool updating() {
-  const char* u = std::getenv("MZRULES_UPDATE_GOLDEN");
-  return u != nullptr && *u == '1';
-}
-
 void expect_golden(const std::string& actual, const std::string& name) {
-  std::string path = testing::source_dir() + kFixture + "expected/" + name;
-  if (updating()) {
-    fs::create_directories(fs::path(path).parent_path());
-    std::ofstream(path, std::ios::binary) << actual;
-    return;
-  }
-  ASSERT_TRUE(fs::exists(path)) << "missing " << path << "; run with MZRULES_UPDATE_GOLDEN=1";
-  EXPECT_EQ(actual, testing::read_file(path)) << "golden file: " << path;
+  testing::expect_golden(testing::source_dir() + kFixture + "expected/" + name, actual);
 }
 
 MemoryFileSystem built_fixture() {

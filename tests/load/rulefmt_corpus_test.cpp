@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr {
@@ -31,9 +32,8 @@ std::vector<Finding> errors_of(FileSystem& files, const std::string& path) {
 }
 
 TEST(RulefmtCorpus, GoodFilesPassAndBadFilesFailOnTheRightLine) {
-  auto corpus = testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
-  std::string dir = *corpus + "/real/prometheus-testdata/model/rulefmt/testdata";
+  MZR_REQUIRE_CORPUS(corpus);
+  std::string dir = corpus + "/real/prometheus-testdata/model/rulefmt/testdata";
   RealFileSystem files(dir);
   // The defect of each structurally bad file: the code mzrules reports and the line Prometheus'
   // loader points at.
@@ -73,9 +73,8 @@ TEST(RulefmtCorpus, GoodFilesPassAndBadFilesFailOnTheRightLine) {
 }
 
 TEST(RulefmtCorpus, LegacyNameValidation) {
-  auto corpus = testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
-  std::string dir = *corpus + "/real/prometheus-testdata/model/rulefmt/testdata/";
+  MZR_REQUIRE_CORPUS(corpus);
+  std::string dir = corpus + "/real/prometheus-testdata/model/rulefmt/testdata/";
   MemoryFileSystem files;
   files.add("mzrules.yaml", "names: legacy\n");
   for (std::string name :
@@ -96,9 +95,8 @@ TEST(RulefmtCorpus, LegacyNameValidation) {
 // Every rule file and PrometheusRule in the real corpora checks without errors, except the ones
 // that are invalid on purpose, each of which must be rejected.
 TEST(RealCorpus, RuleFilesHaveNoFalseErrors) {
-  auto corpus = testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
-  RealFileSystem files(*corpus + "/real");
+  MZR_REQUIRE_CORPUS(corpus);
+  RealFileSystem files(corpus + "/real");
   // The Loki rule files; the other rule files under loki-logql are lokitool's Prometheus ones.
   const std::string tool = "loki-logql/pkg/tool/rules/testdata/";
   auto r = testing::run_cli(
@@ -152,8 +150,7 @@ TEST(RealCorpus, RuleFilesHaveNoFalseErrors) {
 }
 
 TEST(RealCorpus, ExperimentalSyntaxWithItsFeatures) {
-  auto corpus = testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  MZR_REQUIRE_CORPUS(corpus);
   MemoryFileSystem files;
   files.add(
       "mzrules.yaml",
@@ -161,7 +158,7 @@ TEST(RealCorpus, ExperimentalSyntaxWithItsFeatures) {
       "             promql-binop-fill-modifiers, promql-duration-expr]\n");
   files.add(
       "features.yml",
-      testing::read_file(*corpus + "/real/prometheus-testdata/cmd/promtool/testdata/features.yml"));
+      testing::read_file(corpus + "/real/prometheus-testdata/cmd/promtool/testdata/features.yml"));
   auto r = testing::run_cli(files, {"check", "features.yml"});
   EXPECT_EQ(r.code, 0) << r.err;
 }

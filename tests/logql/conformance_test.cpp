@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/logql/logql_test_util.h"
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr::logql {
@@ -72,9 +73,8 @@ bool verdict(const std::string& input, const std::string& entry) {
 }
 
 TEST(LogqlConformance, LokiParseCases) {
-  auto corpus = mzr::testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
-  std::ifstream in(*corpus + "/conformance/logql-parse-cases.json");
+  MZR_REQUIRE_CORPUS(corpus);
+  std::ifstream in(corpus + "/conformance/logql-parse-cases.json");
   ASSERT_TRUE(in.good());
   nlohmann::json cases = nlohmann::json::parse(in);
   size_t agree = 0;

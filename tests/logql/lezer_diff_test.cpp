@@ -2,7 +2,8 @@
 // both must agree on whether a query is grammatical, over the corpora and mutated variants of
 // them. Only the grammar is compared: lezer checks no literal values and none of Loki's rules
 // after parsing. Needs node and the package: set MZR_LEZER_LOGQL_DIR to a directory where
-// `npm install @grafana/lezer-logql` was run; the test skips otherwise.
+// `npm install @grafana/lezer-logql` was run (scripts/test does); without them the test reports
+// itself skipped, or fails when CI is set.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -15,9 +16,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "tests/logql/corpus_queries.h"
 #include "tests/logql/logql_test_util.h"
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr::logql {
@@ -58,6 +61,99 @@ std::vector<std::string> mutants(const std::string& q, uint64_t& seed) {
   return out;
 }
 
+// `q` with the contents of its string literals ("..." with escapes, `...` raw) blanked out, so
+// that the reasons below look at the query's tokens, not at the text it searches for.
+std::string outside_strings(const std::string& q) {
+  std::string out = q;
+  char quote = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    char c = q[i];
+    if (quote == 0) {
+      if (c == '"' || c == '`') quote = c;
+      continue;
+    }
+    if (quote == '"' && c == '\\' && i + 1 < out.size()) {
+      out[i] = out[i + 1] = ' ';
+      ++i;
+    } else if (c == quote) {
+      quote = 0;
+    } else {
+      out[i] = ' ';
+    }
+  }
+  return out;
+}
+
+// A keyword of Loki's lexer written with an uppercase letter (`SUM`, `Count_Over_Time`): Loki
+// reads keywords case-insensitively, lezer does not.
+bool has_uppercase_keyword(const std::string& tokens) {
+  static const std::set<std::string> kKeywords = {"sum",
+                                                  "avg",
+                                                  "max",
+                                                  "min",
+                                                  "count",
+                                                  "stddev",
+                                                  "stdvar",
+                                                  "bottomk",
+                                                  "topk",
+                                                  "sort",
+                                                  "sort_desc",
+                                                  "approx_topk",
+                                                  "by",
+                                                  "without",
+                                                  "on",
+                                                  "ignoring",
+                                                  "group_left",
+                                                  "group_right",
+                                                  "bool",
+                                                  "and",
+                                                  "or",
+                                                  "unless",
+                                                  "offset",
+                                                  "unwrap",
+                                                  "rate",
+                                                  "rate_counter",
+                                                  "count_over_time",
+                                                  "bytes_rate",
+                                                  "bytes_over_time",
+                                                  "avg_over_time",
+                                                  "sum_over_time",
+                                                  "min_over_time",
+                                                  "max_over_time",
+                                                  "stddev_over_time",
+                                                  "stdvar_over_time",
+                                                  "quantile_over_time",
+                                                  "first_over_time",
+                                                  "last_over_time",
+                                                  "absent_over_time",
+                                                  "json",
+                                                  "logfmt",
+                                                  "regexp",
+                                                  "unpack",
+                                                  "pattern",
+                                                  "label_format",
+                                                  "line_format",
+                                                  "label_replace",
+                                                  "vector",
+                                                  "ip",
+                                                  "drop",
+                                                  "keep",
+                                                  "decolorize",
+                                                  "distinct",
+                                                  "bytes",
+                                                  "duration",
+                                                  "duration_seconds"};
+  static const std::regex ident(R"([A-Za-z_][A-Za-z0-9_]*)");
+  for (auto it = std::sregex_iterator(tokens.begin(), tokens.end(), ident);
+       it != std::sregex_iterator(); ++it) {
+    std::string word = it->str();
+    std::string lower = word;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower != word && kKeywords.count(lower)) return true;
+  }
+  return false;
+}
+
 // Where the two grammars legitimately differ. lezer-logql is the editor's grammar and lags
 // behind Loki's in places; Loki (pkg/logql/syntax) is the reference. Each reason names the
 // construct and which side Loki takes.
@@ -68,7 +164,8 @@ std::string difference_reason(const std::string& q, bool ours) {
     const char* name;
   };
   static const std::vector<Reason> kReasons = {
-      // Loki's scanner skips comments anywhere; lezer only between some tokens.
+      // Loki's scanner skips comments anywhere; lezer only between some tokens. (Matched
+      // outside string literals.)
       {true, std::regex(R"(#|//|/\*)"), "comments (Loki skips them)"},
       // Go number syntax: binary, octal and hexadecimal floats, "1.s", ".5s".
       {true, std::regex(R"(\b0[bBoOxX]|\d\.[a-zA-Z]|(^|[^\w.])\.\d)"),
@@ -80,6 +177,10 @@ std::string difference_reason(const std::string& q, bool ours) {
                   R"((?!and\b|or\b|unless\b|by\b|without\b|offset\b|bool\b|on\b|ignoring\b|group_))"
                   R"([A-Za-z_]\w*\s*(=|!=|=~|!~|>|<))"),
        "juxtaposed label filters (Loki accepts them)"},
+      // Byte sizes with an uppercase unit (`500K`, `1MB`, `2KiB`): Loki reads them with
+      // humanize's byte parser; lezer's bytes token is lowercase only.
+      {true, std::regex(R"(\b\d+(\.\d+)?[KMGTPE]i?B?\b)"),
+       "uppercase byte units (Loki accepts them)"},
       // Loki accepts ip() anywhere in an `or` chain of line filters.
       {true, std::regex(R"(\bor\s+ip\s*\(|ip\s*\([^)]*\)\s*or\b)"),
        "ip() in line filter or-chains"},
@@ -89,12 +190,13 @@ std::string difference_reason(const std::string& q, bool ours) {
       {true, std::regex(R"(unwrap[^)\[]*\)\s*\[)"), "parenthesised log range with unwrap"},
       // Loki's range token is the text up to `]`, read as a duration: no spaces inside.
       {false, std::regex(R"(\[[^\]]*\s[^\]]*\])"), "spaces inside a range (Loki rejects them)"},
-      // Keywords are case-insensitive in Loki's lexer.
-      {true, std::regex(R"([A-Z])"), "keyword case (Loki ignores it)"},
   };
+  const std::string tokens = outside_strings(q);
   for (const Reason& r : kReasons) {
-    if (r.ours == ours && std::regex_search(q, r.pattern)) return r.name;
+    if (r.ours == ours && std::regex_search(tokens, r.pattern)) return r.name;
   }
+  // Keywords are case-insensitive in Loki's lexer.
+  if (ours && has_uppercase_keyword(tokens)) return "keyword case (Loki ignores it)";
   // lezer checks no literal values: a range that is not a duration, an unknown escape, ...
   if (!ours) {
     auto p = testing::parse(q);
@@ -116,21 +218,20 @@ std::string difference_reason(const std::string& q, bool ours) {
 }
 
 TEST(LogqlLezerDiff, GrammarVerdictsAgree) {
-  auto corpus = mzr::testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  MZR_REQUIRE_CORPUS(corpus);
   const char* dir = std::getenv("MZR_LEZER_LOGQL_DIR");
   if (dir == nullptr || !fs::exists(fs::path(dir) / "node_modules/@grafana/lezer-logql")) {
-    GTEST_SKIP() << "MZR_LEZER_LOGQL_DIR does not hold node_modules/@grafana/lezer-logql";
+    MZR_UNAVAILABLE("MZR_LEZER_LOGQL_DIR does not hold node_modules/@grafana/lezer-logql");
   }
-  if (std::system("node --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "node is absent";
+  MZR_REQUIRE_PROGRAM(node, "node");
 
   std::vector<std::string> base;
   size_t files = 0;
-  for (const auto& q : testing::real_queries(*corpus + "/real/loki-logql", files))
+  for (const auto& q : testing::real_queries(corpus + "/real/loki-logql", files))
     base.push_back(q.text);
-  for (const auto& e : testing::engine_evals(*corpus + "/conformance/logqltest"))
+  for (const auto& e : testing::engine_evals(corpus + "/conformance/logqltest"))
     base.push_back(e.query);
-  std::ifstream cases_in(*corpus + "/conformance/logql-parse-cases.json");
+  std::ifstream cases_in(corpus + "/conformance/logql-parse-cases.json");
   for (const auto& c : nlohmann::json::parse(cases_in)) {
     if (c.contains("input")) base.push_back(c["input"].get<std::string>());
   }
@@ -147,7 +248,7 @@ TEST(LogqlLezerDiff, GrammarVerdictsAgree) {
     out << nlohmann::json(queries).dump();
   }
   std::string script = mzr::testing::source_dir() + "/tests/logql/lezer_verdicts.mjs";
-  std::string command = fmt::format("node '{}' '{}' < '{}' > '{}'", script, dir,
+  std::string command = fmt::format("'{}' '{}' '{}' < '{}' > '{}'", node, script, dir,
                                     (tmp / "in.json").string(), (tmp / "out.json").string());
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   std::ifstream in(tmp / "out.json");
@@ -184,6 +285,11 @@ TEST(LogqlLezerDiff, GrammarVerdictsAgree) {
     std::cout << "  explained (" << reason << "): " << n << "\n";
   std::cout << unexplained;
   EXPECT_EQ(unexplained, "");
+  // The explanations must stay exceptions: most queries agree outright. (At the time of writing
+  // 1795 of 1839 corpus queries and 9080 of 9191 with mutants.)
+  EXPECT_GE(base.size(), 1800u);
+  EXPECT_GE(base_agree * 100, base.size() * 97) << base_agree << " of " << base.size();
+  EXPECT_GE(agree * 1000, queries.size() * 985) << agree << " of " << queries.size();
 }
 
 }  // namespace

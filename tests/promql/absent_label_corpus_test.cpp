@@ -9,15 +9,15 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr {
 namespace {
 
 TEST(RealCorpus, AbsentLabelMatchersAreUndeclaredExternalLabelsOrRealMistakes) {
-  auto corpus = testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
-  RealFileSystem files(*corpus + "/real");
+  MZR_REQUIRE_CORPUS(corpus);
+  RealFileSystem files(corpus + "/real");
   auto r = testing::run_cli(files, {"check", "--format=json", "."});
   // Prometheus' rule-ordering fixture filters recorded series on labels their aggregation
   // dropped ('sum by (job)', then '{cluster="cluster1"}'): those selectors are always empty.

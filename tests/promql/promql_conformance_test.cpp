@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/promql/promql_test_util.h"
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr::testing {
@@ -45,9 +46,8 @@ std::string feature_name(const std::string& need) {
 }
 
 TEST(PromqlConformance, ParseCasesAgreeWithPrometheus) {
-  auto corpus = corpus_dir();
-  if (!corpus) GTEST_SKIP() << "shared corpus not present";
-  auto cases = nlohmann::json::parse(read_file(*corpus + "/conformance/promql-parse-cases.json"));
+  MZR_REQUIRE_CORPUS(corpus);
+  auto cases = nlohmann::json::parse(read_file(corpus + "/conformance/promql-parse-cases.json"));
   ASSERT_EQ(cases.size(), 364u);
 
   size_t agree = 0;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -12,6 +13,7 @@
 #include "compiler/promql/printer.h"
 #include "compiler/syntax/promql_parser.h"
 #include "tests/promql/promql_test_util.h"
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr::testing {
@@ -71,9 +73,8 @@ std::vector<CorpusExpr> corpus_exprs(const std::string& root, bool bad) {
 }
 
 TEST(PromqlCorpus, EveryRuleExpressionChecksCleanly) {
-  auto corpus = corpus_dir();
-  if (!corpus) GTEST_SKIP() << "shared corpus not present";
-  std::vector<CorpusExpr> exprs = corpus_exprs(*corpus, false);
+  MZR_REQUIRE_CORPUS(corpus);
+  std::vector<CorpusExpr> exprs = corpus_exprs(corpus, false);
   size_t clean = 0;
   for (const CorpusExpr& e : exprs) {
     PromqlRun run;
@@ -93,10 +94,9 @@ TEST(PromqlCorpus, EveryRuleExpressionChecksCleanly) {
 // The grammar is meant to be decided by SLL prediction alone: valid input never needs the
 // (slower) full-LL second pass.
 TEST(PromqlCorpus, ValidExpressionsNeverNeedTheLlFallback) {
-  auto corpus = corpus_dir();
-  if (!corpus) GTEST_SKIP() << "shared corpus not present";
+  MZR_REQUIRE_CORPUS(corpus);
   size_t fallbacks = 0;
-  std::vector<CorpusExpr> exprs = corpus_exprs(*corpus, false);
+  std::vector<CorpusExpr> exprs = corpus_exprs(corpus, false);
   for (const CorpusExpr& e : exprs) {
     SourceManager sm;
     Diagnostics diags;
@@ -121,10 +121,9 @@ TEST(PromqlCorpus, ValidExpressionsNeverNeedTheLlFallback) {
 }
 
 TEST(PromqlCorpus, PrintedExpressionsParseToTheSameTree) {
-  auto corpus = corpus_dir();
-  if (!corpus) GTEST_SKIP() << "shared corpus not present";
+  MZR_REQUIRE_CORPUS(corpus);
   size_t round_trips = 0;
-  std::vector<CorpusExpr> exprs = corpus_exprs(*corpus, false);
+  std::vector<CorpusExpr> exprs = corpus_exprs(corpus, false);
   for (const CorpusExpr& e : exprs) {
     PromqlRun first;
     run_promql(first, e.expr, all_promql_features());
@@ -143,18 +142,52 @@ TEST(PromqlCorpus, PrintedExpressionsParseToTheSameTree) {
   EXPECT_EQ(round_trips, exprs.size());
 }
 
-TEST(PromqlCorpus, DeliberatelyBadFixturesAreStillReadable) {
-  auto corpus = corpus_dir();
-  if (!corpus) GTEST_SKIP() << "shared corpus not present";
-  // These files are broken in other ways (YAML structure, names); every expression that
-  // upstream means to be wrong must be reported, and nothing may crash.
-  size_t errors = 0;
-  for (const CorpusExpr& e : corpus_exprs(*corpus, true)) {
-    PromqlRun run;
-    run_promql(run, e.expr, all_promql_features());
-    if (run.diags.has_errors()) ++errors;
+// The expressions of the upstream fixtures that are broken on purpose, each with the error codes
+// mzrules gives it: the broken expressions are reported with the right code, and the
+// expressions of files broken in other ways (YAML structure, rule names, evaluation) are clean.
+struct BadFixtureExpr {
+  const char* file;  // file name
+  const char* expr;
+  std::set<std::string> errors;  // codes of the errors
+};
+
+const BadFixtureExpr kBadFixtureExprs[] = {
+    {"bad_expr.bad.yaml", "rate(hi)", {"E0407"}},
+    {"invalid_rules.yaml", "sum by (job)(rate(http_requests_total[5m]))", {}},
+    {"bad-rules-error.yml", "join_1 + on(a) join_2", {}},
+    {"bad-rules-syntax.yml", "test +", {"E0401"}},
+    // Broken in their fields or names, not in their expressions.
+    {"bad_field.bad.yaml", "1", {}},
+    {"invalid_label_name.bad.yaml", "1", {}},
+    {"invalid_record_name.bad.yaml", "1", {}},
+    {"legacy_validation_annotation.bad.yaml", "1", {}},
+    {"no_rec_alert.bad.yaml", "1", {}},
+    {"record_and_alert.bad.yaml", "1", {}},
+    {"record_and_for.bad.yaml", "1", {}},
+    {"record_and_keep_firing_for.bad.yaml", "1", {}},
+};
+
+TEST(PromqlCorpus, DeliberatelyBadFixturesAreReportedExpressionByExpression) {
+  MZR_REQUIRE_CORPUS(corpus);
+  std::vector<CorpusExpr> exprs = corpus_exprs(corpus, true);
+  std::vector<std::pair<std::string, std::string>> found, listed;
+  for (const CorpusExpr& e : exprs) {
+    found.emplace_back(std::filesystem::path(e.file).filename().string(), e.expr);
   }
-  EXPECT_GT(errors, 0u);
+  for (const BadFixtureExpr& b : kBadFixtureExprs) listed.emplace_back(b.file, b.expr);
+  std::sort(found.begin(), found.end());
+  std::sort(listed.begin(), listed.end());
+  // A new broken fixture in the corpus needs its verdict written down here.
+  EXPECT_EQ(found, listed);
+  for (const BadFixtureExpr& b : kBadFixtureExprs) {
+    PromqlRun run;
+    run_promql(run, b.expr, all_promql_features());
+    std::set<std::string> codes;
+    for (const Diagnostic& d : run.diags.all()) {
+      if (d.severity == Severity::Error) codes.insert(std::string(diag_info(d.kind).code));
+    }
+    EXPECT_EQ(codes, b.errors) << b.file << ": " << b.expr << "\n  " << run.first();
+  }
 }
 
 // W0420 (a one-to-one match that is certainly many-to-one or many-to-many) must not fire on
@@ -162,9 +195,8 @@ TEST(PromqlCorpus, DeliberatelyBadFixturesAreStillReadable) {
 // whose closed label set holds every identifier of the corpus: the bucket label `le` then varies
 // wherever the rules keep it, which is what the warning looks for.
 TEST(PromqlCorpus, NoCertainManyToManyOnRealRules) {
-  auto corpus = corpus_dir();
-  if (!corpus) GTEST_SKIP() << "shared corpus not present";
-  std::vector<CorpusExpr> exprs = corpus_exprs(*corpus, false);
+  MZR_REQUIRE_CORPUS(corpus);
+  std::vector<CorpusExpr> exprs = corpus_exprs(corpus, false);
   static const std::regex ident("[A-Za-z_:][A-Za-z0-9_:]*");
   std::set<std::string> names;
   for (const CorpusExpr& e : exprs) {

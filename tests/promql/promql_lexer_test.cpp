@@ -13,6 +13,7 @@
 
 #include "PromQLLexer.h"
 #include "compiler/base/utf8.h"
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr::testing {
@@ -221,9 +222,8 @@ std::vector<std::string> conformance_inputs(const std::string& corpus) {
 }
 
 TEST(PromqlLexer, AgreesOnConformanceInputsTheirPrefixesAndMutations) {
-  auto corpus = corpus_dir();
-  if (!corpus) GTEST_SKIP() << "shared corpus not present";
-  std::vector<std::string> inputs = conformance_inputs(*corpus);
+  MZR_REQUIRE_CORPUS(corpus);
+  std::vector<std::string> inputs = conformance_inputs(corpus);
   ASSERT_GT(inputs.size(), 300u);
   const std::string alphabet = "0123456789._eExXmsh:[](){}\"'`\\#\n +-*/=!~<>@,abyz";
   std::mt19937 random(20261122);
@@ -257,10 +257,9 @@ TEST(PromqlLexer, AgreesOnConformanceInputsTheirPrefixesAndMutations) {
 }
 
 TEST(PromqlLexer, AgreesOnEveryCorpusFileReadAsOneExpression) {
-  auto corpus = corpus_dir();
-  if (!corpus) GTEST_SKIP() << "shared corpus not present";
+  MZR_REQUIRE_CORPUS(corpus);
   size_t files = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(*corpus + "/real")) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(corpus + "/real")) {
     if (!entry.is_regular_file()) continue;
     std::string text = read_file(entry.path().string());
     if (!lexable(text)) continue;

@@ -13,6 +13,7 @@
 
 #include "compiler/load/yaml.h"
 #include "tests/promql/promql_test_util.h"
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr::testing {
@@ -84,10 +85,9 @@ bool changed_in_prometheus_3(const std::string& promtool_message) {
 }
 
 TEST(PromqlPromtoolDiff, SameVerdictAsPromtoolOnCorpusAndMutations) {
-  auto corpus = corpus_dir();
-  if (!corpus) GTEST_SKIP() << "shared corpus not present";
-  if (!std::filesystem::exists("/usr/bin/promtool")) GTEST_SKIP() << "promtool not installed";
-  std::vector<std::string> exprs = mutate(kube_prometheus_exprs(*corpus));
+  MZR_REQUIRE_CORPUS(corpus);
+  MZR_REQUIRE_PROGRAM(promtool, "promtool");
+  std::vector<std::string> exprs = mutate(kube_prometheus_exprs(corpus));
   ASSERT_GT(exprs.size(), 1000u);
 
   auto dir =
@@ -103,7 +103,7 @@ TEST(PromqlPromtoolDiff, SameVerdictAsPromtoolOnCorpusAndMutations) {
     }
   }
   std::map<size_t, std::string> rejected;
-  FILE* p = ::popen(("/usr/bin/promtool check rules " + rules + " 2>&1").c_str(), "r");
+  FILE* p = ::popen(("'" + promtool + "' check rules " + rules + " 2>&1").c_str(), "r");
   ASSERT_NE(p, nullptr);
   std::string output;
   char buf[4096];

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "compiler/routing/route_tree.h"
+#include "tests/require.h"
 #include "tests/routing/am_test_util.h"
 #include "tests/test_support.h"
 
@@ -50,14 +51,26 @@ bool safe(const std::string& v) {
   });
 }
 
+// A literal and the strings around it: it extended on either side, contained in a longer
+// value, and cut short. A matcher that is not anchored at both ends (or compares a prefix)
+// answers differently for one of them: `env=~"prod"` must not take `env=preprod`.
+void add_with_neighbours(std::set<std::string>& v, const std::string& literal) {
+  if (!safe(literal)) return;
+  v.insert(literal);
+  v.insert("pre" + literal);
+  v.insert(literal + "x");
+  v.insert("a" + literal + "z");
+  if (literal.size() > 1) v.insert(literal.substr(0, literal.size() - 1));
+}
+
 // Candidate values for each label name, from equality values and the literal alternatives of
-// regexes, plus a value no matcher mentions.
+// regexes and the strings around them, plus a value no matcher mentions.
 void collect(const model::AmRoute& r, std::map<std::string, std::set<std::string>>& values) {
   for (const model::AmMatcher& m : r.matchers) {
     std::set<std::string>& v = values[m.name];
     v.insert("zz-other");
     if (m.op == model::AmMatchOp::Equal || m.op == model::AmMatchOp::NotEqual) {
-      if (safe(m.value)) v.insert(m.value);
+      add_with_neighbours(v, m.value);
       continue;
     }
     std::string re = m.value;
@@ -73,7 +86,7 @@ void collect(const model::AmRoute& r, std::map<std::string, std::set<std::string
       for (auto [pat, rep] : {std::pair{".*", ""}, std::pair{".+", "x"}, std::pair{"..", "00"}}) {
         for (size_t p; (p = alt.find(pat)) != std::string::npos;) alt.replace(p, 2, rep);
       }
-      if (safe(alt)) v.insert(alt);
+      add_with_neighbours(v, alt);
       if (bar == std::string::npos) break;
       start = bar + 1;
     }
@@ -86,7 +99,8 @@ struct Outcome {
   size_t agreed = 0;
 };
 
-Outcome compare(const std::string& path, size_t count, std::mt19937& rng) {
+Outcome compare(const std::string& amtool, const std::string& path, size_t count,
+                std::mt19937& rng) {
   Outcome o;
   testing::LoadedAm am;
   testing::load_am(am, testing::read_file(path), path);
@@ -111,7 +125,7 @@ Outcome compare(const std::string& path, size_t count, std::mt19937& rng) {
   // One shell runs every amtool invocation for this file; a marker line ends each answer.
   std::string script;
   for (const routing::LabelSet& l : sets) {
-    script += "amtool config routes test --config.file=" + shell_quote(path);
+    script += shell_quote(amtool) + " config routes test --config.file=" + shell_quote(path);
     for (const auto& [k, v] : l) script += " " + shell_quote(k + "=" + v);
     script += " 2>/dev/null; echo '--end--'\n";
   }
@@ -183,20 +197,23 @@ constexpr std::string_view kSynthetic = R"(route:
       continue: true
     - matchers: [severity="critical"]
       receiver: critical
-receivers: [{name: default},{name: db-pager},{name: db-mail},{name: db-prod},{name: db-nonprod-warn},{name: db-noregion},{name: frontend},{name: frontend-noregion},{name: frontend-region},{name: frontend-critical},{name: catchall-team},{name: critical}]
+    - matchers: [env=~"prod"]
+      receiver: prod-exact
+    - match: {env: staging}
+      receiver: staging-exact
+receivers: [{name: prod-exact},{name: staging-exact},{name: default},{name: db-pager},{name: db-mail},{name: db-prod},{name: db-nonprod-warn},{name: db-noregion},{name: frontend},{name: frontend-noregion},{name: frontend-region},{name: frontend-critical},{name: catchall-team},{name: critical}]
 )";
 
 TEST(RoutingAmtoolDifferential, SameReceiversAsAmtool) {
-  if (std::system("command -v amtool >/dev/null 2>&1") != 0) GTEST_SKIP() << "amtool not on PATH";
-  auto corpus = testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  MZR_REQUIRE_PROGRAM(amtool, "amtool");
+  MZR_REQUIRE_CORPUS(corpus);
 
   fs::path synthetic =
       fs::temp_directory_path() / ("mzr-amtool-synthetic-" + std::to_string(getpid()) + ".yml");
   std::ofstream(synthetic) << kSynthetic;
   std::vector<std::pair<std::string, size_t>> files = {
-      {synthetic.string(), 300}, {*corpus + "/real/kube-prometheus/split/alertmanager.yaml", 120}};
-  for (const auto& e : fs::recursive_directory_iterator(*corpus + "/real/alertmanager-configs")) {
+      {synthetic.string(), 300}, {corpus + "/real/kube-prometheus/split/alertmanager.yaml", 120}};
+  for (const auto& e : fs::recursive_directory_iterator(corpus + "/real/alertmanager-configs")) {
     if (e.is_regular_file()) files.emplace_back(e.path().string(), 60);
   }
   std::sort(files.begin() + 2, files.end());
@@ -206,10 +223,10 @@ TEST(RoutingAmtoolDifferential, SameReceiversAsAmtool) {
   size_t configs = 0;
   for (const auto& [path, count] : files) {
     int status = 0;
-    run("amtool check-config " + shell_quote(path) + " >/dev/null 2>&1", &status);
+    run(shell_quote(amtool) + " check-config " + shell_quote(path) + " >/dev/null 2>&1", &status);
     if (status != 0) continue;  // amtool 0.25 rejects it (newer fields); nothing to compare
     ++configs;
-    Outcome o = compare(path, path.ends_with("conf.good.yml") ? 150 : count, rng);
+    Outcome o = compare(amtool, path, path.ends_with("conf.good.yml") ? 150 : count, rng);
     total.compared += o.compared;
     total.agreed += o.agreed;
   }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/routing/matcher_parse.h"
+#include "tests/require.h"
 #include "tests/test_support.h"
 
 namespace mzr::routing {
@@ -16,9 +17,8 @@ std::string describe(const Matchers& ms) {
 }
 
 TEST(RoutingMatcher, ConformanceCases) {
-  auto corpus = testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
-  std::ifstream in(*corpus + "/conformance/am-matcher-cases.json");
+  MZR_REQUIRE_CORPUS(corpus);
+  std::ifstream in(corpus + "/conformance/am-matcher-cases.json");
   ASSERT_TRUE(in.good());
   nlohmann::json cases = nlohmann::json::parse(in);
   int agree = 0, total = 0;

@@ -8,6 +8,7 @@
 #include "compiler/base/duration.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/yaml.h"
+#include "tests/require.h"
 #include "tests/routing/am_test_util.h"
 #include "tests/test_support.h"
 
@@ -52,12 +53,11 @@ void load_trees(const yaml::Node* root, Trees& t) {
 }
 
 TEST(RoutingTree, ConformanceCases) {
-  auto corpus = testing::corpus_dir();
-  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  MZR_REQUIRE_CORPUS(corpus);
   SourceManager sm;
   Diagnostics diags;
   SourceId cases_id = sm.add("am-routing-cases.yaml",
-                             testing::read_file(*corpus + "/conformance/am-routing-cases.yaml"));
+                             testing::read_file(corpus + "/conformance/am-routing-cases.yaml"));
   yaml::Stream cases = yaml::parse(sm, cases_id, diags);
   ASSERT_FALSE(diags.has_errors());
   const yaml::Node* root = cases.documents.front().root;
@@ -182,6 +182,47 @@ receivers: [{name: default},{name: db-pager},{name: db-mail},{name: db-prod},{na
   EXPECT_EQ(matched.back()->key(), "{}/{team=\"db\"}/{env=~\"^(?:prod.*)$\"}");
   EXPECT_TRUE(matched.back()->options.group_by_all);
   EXPECT_EQ(matched.back()->options.group_by, V{"alertname"});
+}
+
+// A regex matcher matches the whole value, as Alertmanager anchors it: values that contain,
+// extend or cut short the literal do not match. (Alertmanager: `env=~"prod"` sends
+// `env=preprod` to the default receiver.)
+TEST(RoutingTree, RegexMatchersAreAnchoredAtBothEnds) {
+  testing::LoadedAm am;
+  testing::load_am(am, R"(route:
+  receiver: default
+  routes:
+    - matchers: [env=~"prod"]
+      receiver: prod
+    - matchers: [tier=~"web|api"]
+      receiver: frontend
+    - matchers: [zone!~"eu"]
+      receiver: not-eu
+receivers: [{name: default},{name: prod},{name: frontend},{name: not-eu}]
+)");
+  ASSERT_EQ(am.lines(), std::vector<std::string>{});
+  RoutingTree tree = RoutingTree::build(*am.config.route);
+  auto route = [&](LabelSet l) { return receivers_of(tree.match(l)); };
+  using V = std::vector<std::string>;
+  LabelSet eu = {{"zone", "eu"}};
+  auto with = [&](std::string name, std::string value) {
+    LabelSet l = eu;
+    l[name] = value;
+    return l;
+  };
+  EXPECT_EQ(route(with("env", "prod")), V{"prod"});
+  for (const char* v : {"preprod", "prodx", "aprodz", "pro", ""}) {
+    EXPECT_EQ(route(with("env", v)), V{"default"}) << "env=" << v;
+  }
+  EXPECT_EQ(route(with("tier", "api")), V{"frontend"});
+  for (const char* v : {"webapi", "web|api", "xapi", "we", "apix"}) {
+    EXPECT_EQ(route(with("tier", v)), V{"default"}) << "tier=" << v;
+  }
+  // Negative: only the exact value is excluded.
+  EXPECT_EQ(route({{"zone", "eu"}}), V{"default"});
+  for (const char* v : {"eu-west", "neu", "e"}) {
+    EXPECT_EQ(route({{"zone", v}}), V{"not-eu"}) << "zone=" << v;
+  }
 }
 
 TEST(RoutingTree, IntervalsAreNotInherited) {
