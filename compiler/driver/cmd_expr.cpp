@@ -7,9 +7,9 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
-#include "compiler/logql/logql.h"
+#include "compiler/frontend/logql.h"
+#include "compiler/frontend/promql.h"
 #include "compiler/promql/labels.h"
-#include "compiler/promql/promql.h"
 
 namespace mzr::driver {
 namespace {
