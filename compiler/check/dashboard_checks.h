@@ -13,11 +13,11 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/suggest.h"
+#include "compiler/frontend/promql.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/dashboard.h"
 #include "compiler/model/rules.h"
 #include "compiler/promql/labels.h"
-#include "compiler/promql/promql.h"
 
 namespace mzr {
 

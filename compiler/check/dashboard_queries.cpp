@@ -10,7 +10,7 @@
 #include "compiler/base/suggest.h"
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/dashboard_expand.h"
-#include "compiler/logql/logql.h"
+#include "compiler/frontend/logql.h"
 #include "compiler/promql/functions.h"
 #include "compiler/syntax/logql_tokens.h"
 #include "compiler/syntax/promql_parser.h"

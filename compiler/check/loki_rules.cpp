@@ -4,7 +4,7 @@
 
 #include "compiler/check/for_interval.h"
 #include "compiler/check/template_labels.h"
-#include "compiler/logql/logql.h"
+#include "compiler/frontend/logql.h"
 
 namespace mzr {
 namespace {

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
+#include "compiler/frontend/promql.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/streams.h"
-#include "compiler/promql/promql.h"
 
 namespace mzr {
 

@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
+#include "compiler/frontend/promql.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/rule_policy.h"
 #include "compiler/model/rules.h"
 #include "compiler/promql/labels.h"
-#include "compiler/promql/promql.h"
 
 namespace mzr {
 

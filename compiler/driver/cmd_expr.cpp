@@ -8,9 +8,9 @@
 #include "compiler/base/visible_text.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
-#include "compiler/logql/logql.h"
+#include "compiler/frontend/logql.h"
+#include "compiler/frontend/promql.h"
 #include "compiler/promql/labels.h"
-#include "compiler/promql/promql.h"
 
 namespace mzr::driver {
 namespace {

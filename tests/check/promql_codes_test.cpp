@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "compiler/base/diagnostics.h"
-#include "compiler/promql/promql.h"
+#include "compiler/frontend/promql.h"
 
 namespace mzr {
 namespace {

@@ -10,7 +10,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/embedded.h"
 #include "compiler/base/source.h"
-#include "compiler/logql/logql.h"
+#include "compiler/frontend/logql.h"
 #include "compiler/logql/printer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

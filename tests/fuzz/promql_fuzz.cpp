@@ -10,8 +10,8 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
 #include "compiler/base/utf8.h"
+#include "compiler/frontend/promql.h"
 #include "compiler/promql/printer.h"
-#include "compiler/promql/promql.h"
 #include "compiler/syntax/promql_lexer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -6,7 +6,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
-#include "compiler/promql/promql.h"
+#include "compiler/frontend/promql.h"
 
 namespace mzr::testing {
 

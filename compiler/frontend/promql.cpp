@@ -1,4 +1,4 @@
-#include "compiler/promql/promql.h"
+#include "compiler/frontend/promql.h"
 
 #include "compiler/promql/check.h"
 #include "compiler/syntax/promql_parser.h"

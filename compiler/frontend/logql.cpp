@@ -1,4 +1,4 @@
-#include "compiler/logql/logql.h"
+#include "compiler/frontend/logql.h"
 
 #include "compiler/syntax/logql_parser.h"
 
