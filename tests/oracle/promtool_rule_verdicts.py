@@ -70,10 +70,10 @@ def main():
             if rel in exceptions:
                 excused.append(rel)
                 continue
-            why = (ours.stdout + ours.stderr) if not ok_ours else (theirs.stdout + theirs.stderr)
-            failures.append(f"{rel}: mzrules {'accepts' if ok_ours else 'rejects'}, promtool "
-                            f"{'accepts' if ok_theirs else 'rejects'}\n  " +
-                            "\n  ".join(l for l in why.splitlines() if "error" in l.lower())[:2000])
+            rejecting = ours if not ok_ours else theirs
+            why = [l.strip() for l in (rejecting.stdout + rejecting.stderr).splitlines() if l.strip()]
+            failures.append(f"{rel}: mzrules {'accepts' if ok_ours else 'rejects'}, promtool 3 "
+                            f"{'accepts' if ok_theirs else 'rejects'}\n  " + "\n  ".join(why[:4]))
     for rel in exceptions:
         if rel not in files:
             failures.append(f"{rel}: listed as an exception but is not a rule file of the corpus")
