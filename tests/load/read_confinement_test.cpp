@@ -289,11 +289,11 @@ TEST(ReadConfinement, SourcesOutsideTheRepositoryNeedAnOptIn) {
   auto check = t.run({"check"});
   EXPECT_EQ(check.code, 1);
   EXPECT_TRUE(has(check.err,
-                  "mzrules.yaml:1:17: error[E0010]: source folder '/etc' is outside "
+                  "mzrules.yaml:1:18: error[E0010]: source folder '/etc' is outside "
                   "the repository; set 'allow_sources_outside: true' in mzrules.yaml "
                   "to read it"))
       << check.err;
-  EXPECT_TRUE(has(check.err, "mzrules.yaml:1:23: error[E0010]: source folder '../outside'"))
+  EXPECT_TRUE(has(check.err, "mzrules.yaml:1:24: error[E0010]: source folder '../outside'"))
       << check.err;
   EXPECT_FALSE(has(check.err, kSecret)) << check.err;
 
