@@ -110,11 +110,13 @@ size_t window_start(std::string_view line, size_t begin, size_t& examined) {
 Excerpt make_excerpt(std::string_view line, size_t begin, size_t end) {
   begin = std::min(begin, line.size());
   end = std::max(end, begin);
-  Window whole = show(line, 0, begin, end);
-  if (!whole.cut_after) return whole.excerpt;
-  size_t examined = whole.excerpt.bytes_examined;
+  // A line longer than a window's bytes is cut whatever its characters.
+  if (line.size() <= kWindowBytes) {
+    Window whole = show(line, 0, begin, end);
+    if (!whole.cut_after) return whole.excerpt;
+  }
+  size_t examined = 0;
   size_t from = window_start(line, begin, examined);
-  if (from == 0) return whole.excerpt;
   Excerpt e = show(line, from, begin, end).excerpt;
   e.bytes_examined += examined;
   return e;

@@ -28,6 +28,16 @@ TEST(Utf8, LineAndColumns) {
   EXPECT_EQ(f.line_col(3).line, 2u);
 }
 
+TEST(Utf8, CountsCodePointsAcrossAsciiRunsAndIllFormedBytes) {
+  std::string s =
+      "abcdefghij\xc3\xa9klmnopqr\xffstuvwxyz01\xe6\x97\xa5"
+      "234567\xe6\x97";
+  size_t expected = 0;
+  for (size_t i = 0; i < s.size(); ++expected) i += decode_utf8(s, i).length;
+  EXPECT_EQ(count_code_points(s), expected);
+  EXPECT_EQ(count_code_points(std::string(37, 'a')), 37u);
+}
+
 TEST(Utf8, DisplayWidth) {
   EXPECT_EQ(display_width(U'a'), 1);
   EXPECT_EQ(display_width(U'\u65e5'), 2);
