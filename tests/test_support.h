@@ -21,7 +21,9 @@ RunResult run_cli(FileSystem& fs, const std::vector<std::string>& args,
                   const std::string& input = "");
 
 std::string source_dir();
-// ../shared/corpus beside the repository, or nullopt when it is absent (tests then skip).
+// The shared corpus (corpus_location() in tests/require.h: $MZR_CORPUS_DIR or ../shared/corpus
+// beside the repository), or nullopt when it is absent; tests use MZR_REQUIRE_CORPUS, which
+// skips then, or fails when CI is set.
 std::optional<std::string> corpus_dir();
 
 std::string read_file(const std::string& path);
