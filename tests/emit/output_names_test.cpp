@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "compiler/emit/loki_rules.h"
 #include "compiler/emit/manifest.h"
 #include "compiler/emit/writer.h"
 #include "tests/test_support.h"
@@ -131,18 +132,26 @@ TEST(OutputNames, ResourceNamesMustBeUnique) {
   EXPECT_EQ(out.problems[0].kind, DiagKind::OutputNameClash);  // E0021
 }
 
-// Tenants name folders: only Loki's tenant IDs; "team..a" is one and round-trips.
+// Tenants name folders: only Loki's tenant IDs. The DSL already refuses others (E0709); the
+// emitter refuses them too (E0023), whatever loader the rule set came from.
 TEST(OutputNames, LokiTenantsAreValidated) {
-  MemoryFileSystem fs = project();
-  fs.add("rules/logs.mzr",
-         "streams pods { namespace }\n"
-         "loki rules a tenant \"../../escaped\" every 1m {\n"
-         "  record log:errors:rate5m = sum by (namespace) (rate({namespace=\"x\"} [5m]))\n}\n");
-  auto r = run_cli(fs, {"build"});
-  EXPECT_EQ(r.code, 1) << r.err;
-  EXPECT_NE(r.err.find("E0023"), std::string::npos) << r.err;
-  EXPECT_FALSE(fs.exists("out"));
-  EXPECT_FALSE(wrote_outside_out(fs));
+  SourceManager sm;
+  model::RuleSet set;
+  set.language = model::QueryLanguage::LogQL;
+  set.file = sm.add("rules/logs.yaml", "groups: []\n");
+  model::RuleGroup g;
+  g.name.value = "a";
+  g.tenant = model::Text{"../../escaped", Span{set.file, 0, 1}};
+  model::Rule rule;
+  rule.name.value = "log:errors:rate5m";
+  g.rules.push_back(rule);
+  set.groups.push_back(g);
+  emit::OutputSet out;
+  emit::emit_loki({set}, model::Stack{}, sm, ".", out);
+  ASSERT_EQ(out.problems.size(), 1u);
+  EXPECT_EQ(out.problems[0].kind, DiagKind::InvalidLokiTenant);  // E0023
+  for (const auto& [path, _] : out.files) EXPECT_TRUE(emit::is_safe_output_path(path)) << path;
+  EXPECT_FALSE(out.files.count("loki/rules/../../escaped/rules-logs.yaml"));
 }
 
 // Finding: the manifest dropped entries with '..' ('rules/v1..2.yaml', tenant 'team..a'), so
@@ -173,8 +182,9 @@ TEST(Manifest, NamesWithDotsRoundTrip) {
 }
 
 TEST(Manifest, EncodingRoundTripsAnyName) {
-  for (std::string name :
-       {"a\nb", "100%", "#x", "sp ace", "t\xc3\xa9", std::string("n\0l", 3), "v1..2/x%0A"}) {
+  std::vector<std::string> names = {
+      "a\nb", "100%", "#x", "sp ace", "t\xc3\xa9", std::string("n\0l", 3), "v1..2/x%0A"};
+  for (const std::string& name : names) {
     std::string encoded = emit::encode_path(name);
     EXPECT_EQ(encoded.find_first_of("\n\r #"), std::string::npos) << encoded;
     EXPECT_EQ(emit::decode_path(encoded), name);
