@@ -150,7 +150,7 @@ void render_location(const SourceManager& sm, const Diagnostics& diags, Span spa
   size_t end = span.end > span.begin ? span.end - file.line_start(lc.line) : begin + 1;
   // Secrets marked in the sources are never echoed (secret_mask.h).
   MaskedLine masked = mask_secrets(diags, span.file, file.line_start(lc.line), line, begin, end);
-  EchoedLine e = echo_line(masked.text, masked.begin, masked.end);
+  EchoedLine e = echo_line(masked.text(), masked.begin, masked.end);
   window(e);
   size_t width = e.underline_to > e.underline_from ? e.underline_to - e.underline_from : 1;
   append(out, " ", line_number, " | ", e.text, "\n ");
