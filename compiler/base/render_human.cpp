@@ -66,7 +66,7 @@ void render_location(const SourceManager& sm, const Diagnostics& diags, Span spa
   size_t end = span.end > span.begin ? span.end - file.line_start(lc.line) : begin + 1;
   // Secrets marked in the sources are never echoed (secret_mask.h).
   MaskedLine masked = mask_secrets(diags, span.file, file.line_start(lc.line), line, begin, end);
-  Excerpt e = make_excerpt(masked.text, masked.begin, masked.end);
+  Excerpt e = make_excerpt(masked.text(), masked.begin, masked.end);
   append(out, " ", line_number, " | ", e.text, "\n ");
   out.append(line_number.size(), ' ');
   out.append(" | ");

@@ -8,7 +8,7 @@ namespace mzr {
 MaskedLine mask_secrets(const Diagnostics& diags, SourceId file, uint32_t line_start,
                         std::string_view line, size_t begin, size_t end) {
   MaskedLine m;
-  m.text = line;
+  m.line = line;
   m.begin = begin;
   m.end = end;
   uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
@@ -35,12 +35,12 @@ MaskedLine mask_secrets(const Diagnostics& diags, SourceId file, uint32_t line_s
   for (const Span& s : secrets) {
     size_t from = std::max(s.begin, line_start) - line_start;
     size_t to = std::min(s.end, line_end) - line_start;
-    m.storage.append(line.substr(copied, from - copied));
-    m.storage.append(kSecretMask);
+    m.masked.append(line.substr(copied, from - copied));
+    m.masked.append(kSecretMask);
     copied = to;
   }
-  m.storage.append(line.substr(copied));
-  m.text = m.storage;
+  m.masked.append(line.substr(copied));
+  m.has_secret = true;
   m.begin = moved(begin, false);
   m.end = std::max(m.begin, moved(end, true));
   return m;

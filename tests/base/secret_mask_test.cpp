@@ -14,7 +14,7 @@ TEST(SecretMask, ReplacesTheSecretAndMovesTheRange) {
   std::string line = "a: 'hunter2', b: 1";
   diags.mark_secret(Span{0, 100 + 3, 100 + 12});
   MaskedLine m = mask_secrets(diags, 0, 100, line, 3, 12);
-  EXPECT_EQ(m.text, "a: ***, b: 1");
+  EXPECT_EQ(m.text(), "a: ***, b: 1");
   EXPECT_EQ(m.begin, 3u);
   EXPECT_EQ(m.end, 6u);
   // A range after the secret moves left; one inside covers the mask.
@@ -26,9 +26,9 @@ TEST(SecretMask, ReplacesTheSecretAndMovesTheRange) {
   EXPECT_EQ(m.end, 6u);
   // Another file, or another line, is left alone.
   m = mask_secrets(diags, 1, 100, line, 0, 1);
-  EXPECT_EQ(m.text, line);
+  EXPECT_EQ(m.text(), line);
   m = mask_secrets(diags, 0, 200, line, 0, 1);
-  EXPECT_EQ(m.text, line);
+  EXPECT_EQ(m.text(), line);
 }
 
 TEST(SecretMask, SecretsSpanningLinesAndTouchingAreMerged) {
@@ -43,9 +43,9 @@ TEST(SecretMask, SecretsSpanningLinesAndTouchingAreMerged) {
   EXPECT_EQ(in[1], (Span{0, 20, 40}));
   // A secret that started on an earlier line is masked from the start of this one.
   MaskedLine m = mask_secrets(diags, 0, 30, "0123456789012345", 0, 1);
-  EXPECT_EQ(m.text, "***");
+  EXPECT_EQ(m.text(), "***012345");
   m = mask_secrets(diags, 0, 35, "01234567890", 8, 9);
-  EXPECT_EQ(m.text, "***67890");
+  EXPECT_EQ(m.text(), "***567890");
   EXPECT_EQ(m.begin, 6u);
 }
 

@@ -14,7 +14,7 @@ using testing::run_cli;
 
 TEST(SecretFiles, PathsOfMountableSecretsPass) {
   EXPECT_EQ(secret_file_problem("/etc/alertmanager/secrets/slack/url"), std::nullopt);
-  EXPECT_EQ(secret_file_problem("/etc/alertmanager/secrets/pager-duty.prod/Routing_Key.txt"),
+  EXPECT_EQ(secret_file_problem("/etc/alertmanager/secrets/pager-duty/Routing_Key.txt"),
             std::nullopt);
   // Elsewhere: no mount (W0624), no error.
   EXPECT_EQ(secret_file_problem("/run/secrets/teams-url"), std::nullopt);

@@ -223,7 +223,11 @@ receivers:
              "11:18: W0601 a key is written in plain text in 'routing_key'; prefer "
              "'routing_key_file' with a mounted secret",
              "12:3: E0616 missing webhook config",
+             "14:10: W0601 a webhook URL is written in plain text in 'url'; prefer 'url_file' "
+             "with a mounted secret",
              "14:10: E0617 invalid URL in 'url': unsupported scheme \"ftp\" for URL",
+             "15:11: W0601 a webhook URL is written in plain text in 'url'; prefer 'url_file' "
+             "with a mounted secret",
              "15:24: E0615 at most one of 'url' and 'url_file' must be configured",
              "17:55: E0617 'update_message' can only be used with bot tokens; 'api_url' must "
              "be set to https://slack.com/api/chat.postMessage",
