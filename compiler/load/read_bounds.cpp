@@ -53,8 +53,11 @@ ReadBounds::Place ReadBounds::locate(const std::string& path) const {
 }
 
 bool ReadBounds::contains(std::string_view real) const {
-  return std::any_of(roots_.begin(), roots_.end(),
-                     [&](const std::string& root) { return is_below(real, root); });
+  // A checkout's .git holds what CI saved there, often the token it fetched with
+  // (.git/config); it is never content, so it counts as outside.
+  return std::any_of(roots_.begin(), roots_.end(), [&](const std::string& root) {
+    return is_below(real, root) && !is_below(real, join_path(root, ".git"));
+  });
 }
 
 }  // namespace mzr

@@ -4,9 +4,9 @@
 // below directories the user opened on purpose: paths named on the command line that are
 // written outside the repository, and source folders outside it when mzrules.yaml sets
 // 'allow_sources_outside'. Places are compared by their real paths, so neither '..' nor a
-// symbolic link leads out. A repository is content from whoever wrote it (a pull request); the
-// machine that checks it holds files and tokens that must not end up in a diagnostic or in the
-// output.
+// symbolic link leads out. The repository's own .git folder is outside too. A repository is content
+// from whoever wrote it (a pull request); the machine that checks it holds files and tokens that
+// must not end up in a diagnostic or in the output.
 
 #include <string>
 #include <string_view>

@@ -144,6 +144,19 @@ TEST(ReadConfinement, TemplatesInsideTheRepositoryStillShip) {
 
 // -- jsonnet ----------------------------------------------------------------------------------
 
+// A CI checkout keeps the token it fetched with in .git/config: never content, never copied.
+TEST(ReadConfinement, GitMetadataIsNotReadAsATemplate) {
+  Tree t;
+  t.file(".git/config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n");
+  t.file("alerts/alertmanager.yml", std::string("templates: ['../.git/config']\n") + kAlertmanager);
+  auto check = t.run({"check"});
+  EXPECT_EQ(check.code, 1) << check.err;
+  EXPECT_TRUE(has(check.err, "alerts/alertmanager.yml:1:13: error[E0013]")) << check.err;
+  auto build = t.run({"build"});
+  EXPECT_NE(build.code, 0);
+  EXPECT_FALSE(fs::exists(t.repo() / "out")) << build.err;
+}
+
 TEST(ReadConfinement, JsonnetErrorNamingAFileDoesNotPrintIt) {
   Tree t;
   std::string creds = (t.outside() / "creds").string();
