@@ -43,7 +43,7 @@ TEST(RouteTestsCli, InhibitedBy) {
               "alertname=Maintenance", "severity=warning", "env=prod"});
   EXPECT_EQ(r.out, "default\ninhibited by {alertname=\"Maintenance\"} (inhibit rule 2)\n");
   r = routes({"--inhibited-by", "severity=~crit", "severity=warning"});
-  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.code, 2);  // a malformed argument is a usage error
   EXPECT_EQ(r.err,
             "mzrules routes: error: Failed to parse --inhibited-by labels: labels must be "
             "specified as key=value pairs\n");
