@@ -11,9 +11,8 @@
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/dashboard_expand.h"
 #include "compiler/frontend/logql.h"
+#include "compiler/frontend/promql.h"
 #include "compiler/promql/functions.h"
-#include "compiler/syntax/logql_tokens.h"
-#include "compiler/syntax/promql_parser.h"
 
 namespace mzr::dash {
 namespace {
@@ -432,15 +431,15 @@ void check_dashboard_queries(const model::Dashboard& d, const DashboardCheckOpti
       Expansion e;
       if (lang == Language::PromQL) {
         ++stats.promql;
-        if (!expand_within(q.expr, sub, syntax::kMaxPromqlBytes, DiagKind::PromqlTooComplex, diags,
+        if (!expand_within(q.expr, sub, promql::kMaxQueryBytes, DiagKind::PromqlTooComplex, diags,
                            e))
           continue;
         check_promql(q.expr, e, scope, diags);
       } else {
         ++stats.logql;
         // Loki refuses queries of kMaxLogqlBytes or more.
-        if (!expand_within(q.expr, sub, syntax::kMaxLogqlBytes - 1, DiagKind::LogqlTooComplex,
-                           diags, e))
+        if (!expand_within(q.expr, sub, logql::kMaxQueryBytes - 1, DiagKind::LogqlTooComplex, diags,
+                           e))
           continue;
         logql::Options lo;
         logql::parse_logql(e.text, lo, diags);
@@ -454,7 +453,7 @@ void check_dashboard_queries(const model::Dashboard& d, const DashboardCheckOpti
     if (scope.language(v.datasource, none) != Language::PromQL) continue;
     ++stats.variable_queries;
     Expansion e;
-    if (!expand_within(v.query, sub, syntax::kMaxPromqlBytes, DiagKind::PromqlTooComplex, diags, e))
+    if (!expand_within(v.query, sub, promql::kMaxQueryBytes, DiagKind::PromqlTooComplex, diags, e))
       continue;
     check_variable_query(v, e, scope, diags);
   }

@@ -15,8 +15,12 @@
 #include "compiler/base/embedded.h"
 #include "compiler/logql/ast.h"
 #include "compiler/logql/check.h"
+#include "compiler/syntax/logql_tokens.h"
 
 namespace mzr::logql {
+
+// Loki refuses queries of this many bytes or more.
+inline constexpr size_t kMaxQueryBytes = syntax::kMaxLogqlBytes;
 
 struct Options {
   // Labels of the log streams; null when unknown, which leaves stream label sets open.

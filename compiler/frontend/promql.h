@@ -16,8 +16,12 @@
 #include "compiler/base/names.h"
 #include "compiler/promql/ast.h"
 #include "compiler/promql/features.h"
+#include "compiler/syntax/promql_parser.h"
 
 namespace mzr::promql {
+
+// The longest query the parser takes (Prometheus has no limit of its own; this bounds work).
+inline constexpr size_t kMaxQueryBytes = syntax::kMaxPromqlBytes;
 
 struct Options {
   // Enabled feature gates, by Prometheus' --enable-feature names (features.h). The default is

@@ -45,6 +45,18 @@ const std::map<std::string, std::string>& untested() {
       {"E0809",
        "needs a stack that declares its datasources, which no golden area has; tested through "
        "the check API (dashboards/checks_test.cpp)"},
+      {"E0011",
+       "needs a symbolic link that leads outside the repository, which the in-memory file system "
+       "of the probes cannot hold; tested on a real disk (load/read_confinement_test.cpp)"},
+      {"E0012",
+       "needs a fifo, a device or a file of /proc; tested on a real disk "
+       "(load/read_confinement_test.cpp)"},
+      {"E0021",
+       "a second line of defence in the emitters: every loader refuses the names first; tested "
+       "through the emitter API (emit/output_names_test.cpp)"},
+      {"E0023",
+       "a second line of defence in the Loki emitter: the DSL refuses bad tenants first (E0709); "
+       "tested through the emitter API (emit/output_names_test.cpp)"},
       {"I0840",
        "needs a v2 dashboard whose source asks to be deployed as classic; tested through the "
        "build (dashboards/to_v2_test.cpp)"},
@@ -118,6 +130,21 @@ std::vector<Probe> probes() {
       {{{"big.yaml", std::string((64u << 20) + 1, '#')}}, {"check", "--color=never", "big.yaml"}},
       {{{"mzrules.yaml", "names: ascii\ndiagnostics:\n  W9999: off\n"}, {"r.yaml", "groups: []\n"}},
        {"check", "--color=never", "r.yaml"}},
+      {{{"mzrules.yaml", "sources: [rules, '../outside']\n"},
+        {"rules/r.yaml", "groups: []\n"},
+        {"../outside/r.yaml", "groups: []\n"}},
+       {"check", "--color=never"}},
+      // Output names.
+      {{{"mzrules.yaml", "sources: [dashboards]\n"},
+        {"dashboards/a.json", R"({"uid": "Node-Overview", "title": "A", "panels": []})"},
+        {"dashboards/b.json", R"({"uid": "node_overview", "title": "B", "panels": []})"}},
+       {"build", "--color=never"}},
+      {{{"mzrules.yaml", "sources: [rules]\n"},
+        {"rules/p.yaml",
+         "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n"
+         "  name: x/../escaped\nspec:\n  groups:\n    - name: g\n      rules:\n"
+         "        - record: job:up:sum\n          expr: sum by (job) (up)\n"}},
+       {"build", "--color=never"}},
       // PromQL.
       {{}, {"expr", "--color=never", "up{a=\"\xff\"}"}},
       {{}, {"expr", "--color=never", "--features=", "limitk(1, up)"}},
@@ -143,6 +170,11 @@ std::vector<Probe> probes() {
       am("global:\n  smtp_auth_password: p\n  smtp_auth_password_file: f\n"
          "route: {receiver: a}\nreceivers:\n- name: a\n  slack_configs:\n"
          "  - channel: c\n  - api_url: https://hooks.example.com/x\n    update_message: true\n"),
+      {{{"mzrules.yaml", "sources: [alerts]\n"},
+        {"alerts/am.yml",
+         "templates: ['../../x/*.tmpl']\nroute: {receiver: a}\nreceivers:\n- name: a\n"
+         "  webhook_configs:\n  - url_file: /etc/alertmanager/secrets/../config\n"}},
+       {"check", "--color=never"}},
       // Routing analysis.
       {{{"mzrules.yaml",
          "sources: [alerts]\n"

@@ -40,7 +40,8 @@ TEST(AlertmanagerTemplateGlob, ClassesAndEscapesAsInGo) {
   EXPECT_EQ(mem.files().count("out/alertmanager/templates/a.tmpl"), 1u);
   EXPECT_EQ(mem.files().count("out/alertmanager/templates/b.tmpl"), 1u);
   EXPECT_EQ(mem.files().count("out/alertmanager/templates/c.tmpl"), 0u);
-  EXPECT_EQ(mem.files().count("out/alertmanager/templates/*.tmpl"), 1u);
+  // Written under its safe output name: '*' has no place in a file name of out/.
+  EXPECT_EQ(mem.files().count("out/alertmanager/templates/-.tmpl"), 1u);
 }
 
 }  // namespace
