@@ -132,8 +132,9 @@ TEST(Transaction, KillAtEveryStepIsFinishedByTheNextBuild) {
     fs.crash_after(n);
     completed = run_cli(fs, {"build"}).code == 0;
     fs.crash_after(-1);
-    if (fs.files() != expected.files())
+    if (fs.files() != expected.files()) {
       EXPECT_EQ(run_cli(fs, {"build", "--check"}).code, 1) << "killed after " << n << " changes";
+    }
     auto r = run_cli(fs, {"build"});
     EXPECT_EQ(r.code, 0) << "killed after " << n << " changes: " << r.err;
     EXPECT_EQ(fs.files(), expected.files()) << "killed after " << n << " changes";

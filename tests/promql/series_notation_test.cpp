@@ -35,7 +35,9 @@ TEST(SeriesNotation, ConformanceCasesAgreeWithPrometheus) {
     } else {
       ++invalid;
       EXPECT_FALSE(got.has_value()) << c.at("source") << ": " << input << " is accepted";
-      if (!got) EXPECT_FALSE(error.message.empty()) << input;
+      if (!got) {
+        EXPECT_FALSE(error.message.empty()) << input;
+      }
     }
   }
   // The corpus README: 54 cases, 37 valid and 17 invalid.
