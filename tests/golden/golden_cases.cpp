@@ -91,7 +91,8 @@ std::string golden_path(const GoldenCase& c) {
 }
 
 std::string golden_test_name(const GoldenCase& c) {
-  return c.area + "/" + c.input + "[" + c.format + "]";
+  // No brackets: ctest's test discovery encodes them in the filter, which then matches nothing.
+  return c.area + "/" + c.input + "@" + c.format;
 }
 
 std::vector<std::string> orphaned_goldens() {
