@@ -44,9 +44,14 @@ std::vector<StaleFile> stale_files(const FileSystem& fs, const std::string& out_
   for (const std::string& rel : generated_tree_files(fs, out_dir, output)) {
     if (output.files.count(rel)) continue;
     std::string name = rel.substr(rel.rfind('/') + 1);
-    bool leftover = is_leftover_name(name) || rel.find('/') == std::string::npos;
-    add(rel,
-        leftover ? "is left over from an interrupted build" : "was not written by mzrules build");
+    const char* reason = "was not written by mzrules build";
+    if (is_leftover_name(name)) {
+      reason = "is left over from an interrupted build";
+    } else if (rel.find('/') == std::string::npos) {
+      // A file or link named like a folder mzrules writes: the build never writes through it.
+      reason = "stands where mzrules build writes a folder; remove it";
+    }
+    add(rel, reason);
   }
   return stale;
 }

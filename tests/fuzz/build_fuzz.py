@@ -90,7 +90,7 @@ def symlink(target, path):
         pass
 
 
-def make_round(rng, base):
+def make_round(rng, base, planted):
     repo = os.path.join(base, "repo")
     outside = os.path.join(base, "outside")
     os.makedirs(os.path.join(outside, "dir"))
@@ -123,6 +123,7 @@ def make_round(rng, base):
         elif kind == "out":
             sub = rng.choice(["thanos", "grafana", "alertmanager", "helm"])
             symlink(outside, os.path.join(repo, "out", sub))
+            planted.append(sub)
         elif kind == "proc":
             symlink("/proc/self/status", os.path.join(repo, "rules", "p.yaml"))
         else:
@@ -148,7 +149,8 @@ def run(binary, repo, args, kill_after=None):
 
 
 def one_round(binary, rng, base, stats):
-    repo, outside = make_round(rng, base)
+    planted = []  # links planted in out/: never written through, and --check must name them
+    repo, outside = make_round(rng, base, planted)
     before_outside = snapshot(outside)
     before_base = sorted(os.listdir(base))
     problems = []
@@ -171,7 +173,11 @@ def one_round(binary, rng, base, stats):
     stats["completed"] += completed
     if completed:
         c, e = run(binary, repo, ["build", "--check"])
-        if c != 0:
+        if planted and os.path.islink(os.path.join(repo, "out", planted[0])):
+            if c != 1 or f"out/{planted[0]}" not in e:
+                problems.append(f"build --check does not name the link out/{planted[0]}: {e}")
+            completed = False  # out/ holds the user's link; a fresh build cannot match it
+        elif c != 0:
             problems.append(f"build --check after a complete build: exit {c}\n{e}")
     if snapshot(outside) != before_outside:
         problems.append("the folder outside the repository changed")
