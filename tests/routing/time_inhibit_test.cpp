@@ -52,6 +52,11 @@ time_intervals:
   EXPECT_TRUE(interval_contains(off, at("2024-05-06T21:59:00Z")));
   EXPECT_FALSE(interval_contains(off, at("2024-05-06T22:00:00Z")));  // midnight: end excluded
   EXPECT_FALSE(interval_contains(off, at("2024-05-04T20:00:00Z")));  // Saturday
+  // The end of a time range is excluded at any minute, not only at midnight (UTC: no location).
+  const model::AmTimeInterval& business = *c.find_time_interval("business");
+  EXPECT_TRUE(interval_contains(business, at("2024-05-06T16:59:00Z")));
+  EXPECT_FALSE(interval_contains(business, at("2024-05-06T17:00:00Z")));
+  EXPECT_TRUE(interval_contains(business, at("2024-05-06T09:00:00Z")));
   // In winter Berlin is +1.
   EXPECT_TRUE(interval_contains(off, at("2024-01-08T17:00:00Z")));
   EXPECT_FALSE(interval_contains(off, at("2024-01-08T16:59:00Z")));
