@@ -1,6 +1,7 @@
 // Dashboard checks through the API: variable references and their expansion, datasource UIDs
 // against the stack's datasources.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "compiler/check/dashboard_checks.h"
@@ -129,6 +130,30 @@ TEST(DashboardChecks, DatasourceUidsMustBeDeclared) {
   ASSERT_EQ(found.size(), 1u) << "E0809 once, for 'thanos'";
   EXPECT_EQ(found[0],
             "no datasource has UID 'thanos'; the stack declares 'mzmon-loki', 'mzmon-thanos'");
+}
+
+// Both limits are inclusive: a panel may end exactly at column 24 and a UID may have exactly 40
+// characters; one more is reported.
+std::vector<DiagKind> layout_findings(const std::string& uid, int x) {
+  SourceManager sm;
+  Diagnostics diags;
+  SourceId id = sm.add("d.json", fmt::format(R"({{"uid": "{}", "title": "D", "panels": [
+    {{"type": "text", "id": 1, "title": "A", "gridPos": {{"x": {}, "y": 0, "w": 4, "h": 3}}}}]}})",
+                                             uid, x));
+  yaml::Stream stream = yaml::parse(sm, id, diags);
+  auto dashboards = load_dashboards(stream, id, sm, diags);
+  EXPECT_EQ(dashboards.size(), 1u);
+  check_dashboards(dashboards, DashboardCheckOptions{}, diags);
+  std::vector<DiagKind> kinds;
+  for (const Diagnostic& d : diags.all()) kinds.push_back(d.kind);
+  return kinds;
+}
+
+TEST(DashboardChecks, GridWidthAndUidLengthAreInclusiveLimits) {
+  std::string uid40(40, 'u');
+  EXPECT_EQ(layout_findings(uid40, 20), std::vector<DiagKind>{});
+  EXPECT_EQ(layout_findings(uid40, 21), std::vector<DiagKind>{DiagKind::DashboardGridOutOfBounds});
+  EXPECT_EQ(layout_findings(uid40 + "u", 20), std::vector<DiagKind>{DiagKind::DashboardBadUid});
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The command line: commands, help, exit codes, and file-level errors that golden files cannot
 // hold (missing paths, empty directories, settings).
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "tests/test_support.h"
@@ -132,6 +133,20 @@ TEST(Cli, SettingsChangeDiagnosticLevels) {
   auto r = run_cli(fs, {"check", "r.yaml"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.err, "");
+}
+
+// An output folder that climbs out of the repository is refused where it is set, for each form.
+TEST(Cli, OutputMustStayInsideTheRepository) {
+  for (const char* output : {"../elsewhere", "out/../../x", "..", "/tmp/out"}) {
+    MemoryFileSystem fs;
+    fs.add("mzrules.yaml", fmt::format("output: '{}'\n", output));
+    fs.add("r.yaml", "groups: []\n");
+    auto r = run_cli(fs, {"check", "--format=github", "r.yaml"});
+    EXPECT_EQ(r.code, 1) << output;
+    EXPECT_NE(r.out.find("title=E0201::'output' must be a relative path inside the repository"),
+              std::string::npos)
+        << output << ": " << r.out;
+  }
 }
 
 TEST(Cli, SettingsErrors) {

@@ -97,6 +97,7 @@ TEST_F(YamlTree, MergeKeysAndSharedAliases) {
   EXPECT_TRUE(diags_.all().empty()) << first_error();
   EXPECT_EQ(root->get("one")->get("y")->value, "5");
   EXPECT_EQ(root->get("one")->get("x")->value, "1");
+  EXPECT_EQ(root->get("one")->entries.size(), 2u) << "the merged 'y' is overridden, not added";
   EXPECT_EQ(root->get("two")->entries.size(), 3u);
   EXPECT_EQ(root->get("two")->get("z")->value, "3");
 }
@@ -154,6 +155,20 @@ TEST_F(YamlTree, AliasBudgetGrowsWithTheFile) {
   parse(many + "# " + std::string(1000, '-') + "\n", limits);
   EXPECT_EQ(first_error().substr(0, 60),
             "18:6: aliases expand the file by more than 1000 bytes (the l");
+}
+
+// The node limit counts every node an alias stands for: here 'a' (1), the list (4), 'b' (1),
+// its alias (4), 'c' (1) and its alias (4) make 15 when the last alias is read.
+TEST_F(YamlTree, ExpandedNodeLimitIsExact) {
+  const std::string text = "a: &a [x, y, z]\nb: *a\nc: *a\n";
+  yaml::Limits limits;
+  limits.max_expanded_nodes = 15;
+  parse(text, limits);
+  EXPECT_TRUE(diags_.all().empty()) << first_error();
+  diags_ = Diagnostics();
+  limits.max_expanded_nodes = 14;
+  parse(text, limits);
+  EXPECT_EQ(first_error(), "3:4: document expands to more than 14 nodes through aliases");
 }
 
 TEST_F(YamlTree, ManyKeysStillFindDuplicates) {

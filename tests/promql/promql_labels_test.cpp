@@ -45,6 +45,9 @@ TEST(PromqlLabels, Selectors) {
   EXPECT_EQ(infer("{__name__=\"mz_active_sessions\"}").labels,
             "{__name__, namespace, pod, session_type}");
   EXPECT_EQ(infer("1 + 2").labels, "-");
+  // Negation is arithmetic: the metric name goes, the other labels stay.
+  EXPECT_EQ(infer("-mz_active_sessions").labels, "{namespace, pod, session_type}");
+  EXPECT_EQ(infer("+mz_active_sessions").labels, "{__name__, namespace, pod, session_type}");
 }
 
 // A regex matcher that cannot match the empty string guarantees its label; simple patterns are
@@ -66,6 +69,9 @@ TEST(PromqlLabels, Aggregations) {
   EXPECT_EQ(infer("sum without (pod) (mz_active_sessions)").labels, "{namespace, session_type}");
   EXPECT_EQ(infer("sum without (pod) (unknown)").labels, "{...}");
   EXPECT_EQ(infer("sum(mz_active_sessions)").labels, "{}");
+  // A grouping label the input cannot carry is not in the output: the catalog closes the set.
+  EXPECT_EQ(infer("sum by (namespace, cluster_id) (mz_active_sessions)").labels, "{namespace}");
+  EXPECT_EQ(infer("max by (namespace, cluster_id) (unknown)").labels, "{cluster_id, namespace}");
   EXPECT_EQ(infer("topk(3, mz_active_sessions)").labels,
             "{__name__, namespace, pod, session_type}");
   EXPECT_EQ(infer("count_values by (namespace) (\"v\", mz_active_sessions)").labels,
