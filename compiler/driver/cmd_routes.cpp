@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/base/render.h"
+#include "compiler/check/alertmanager_checks.h"
 #include "compiler/check/routing_analysis.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
@@ -167,7 +168,10 @@ bool load(const std::string& path, Environment& env, LoadedConfig& out) {
   auto id = read_source(env.fs, path, out.sources, out.diags);
   if (id) {
     out.stream = yaml::parse(out.sources, *id, out.diags);
-    if (out.stream.ok) out.config = load_alertmanager_config(out.stream, *id, out.diags);
+    if (out.stream.ok) {
+      out.config = load_alertmanager_config(out.stream, *id, out.diags);
+      check_alertmanager_config(out.config, out.diags);
+    }
   }
   if (!out.diags.has_errors() && out.config.route) return true;
   render_human(out.sources, out.diags, env.err, RenderOptions{false});

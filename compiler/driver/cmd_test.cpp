@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "compiler/check/alertmanager_checks.h"
 #include "compiler/check/route_tests.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
@@ -40,6 +41,7 @@ const model::AlertmanagerConfig* pick_config(Compilation& c, const std::string& 
     yaml::Stream stream = yaml::parse(c.sources, *id, c.diags);
     if (!stream.ok) return nullptr;
     from_file = load_alertmanager_config(stream, *id, c.diags);
+    check_alertmanager_config(from_file, c.diags);
     return from_file.route ? &from_file : nullptr;
   }
   if (c.alertmanager_configs.size() == 1) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check/alert_policy.h"
+#include "compiler/check/alertmanager_checks.h"
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/loki_rules.h"
@@ -214,6 +215,9 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   for (model::RouteTest& t : lowered.route_tests) c.route_tests.push_back(std::move(t));
   for (const dsl::DashboardBlock& b : lowered.dashboards) {
     c.dashboards.push_back(dsl::lower_dashboard(b, c.stack.grafana, c.diags));
+  }
+  for (const model::AlertmanagerConfig& config : c.alertmanager_configs) {
+    check_alertmanager_config(config, c.diags);
   }
   check_unique_names(c.rule_sets, c.catalogs, c.diags);
   if (c.settings.catalogs.stdlib) {

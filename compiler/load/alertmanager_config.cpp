@@ -30,15 +30,8 @@ using model::Text;
 using yaml::FieldReader;
 using yaml::Node;
 
-constexpr std::string_view kSlackAppUrl = "https://slack.com/api/chat.postMessage";
-
 Span join(Span a, Span b) {
   return a.valid() && b.valid() ? Span{a.file, a.begin, b.end} : a;
-}
-
-bool is_set(const AmSetting* s) {
-  return s != nullptr && s->shape != AmSetting::Shape::Null &&
-         (s->shape != AmSetting::Shape::Scalar || !s->value.value.empty());
 }
 
 // Go's url.Parse followed by Alertmanager's checks (http or https, non-empty host).
@@ -113,6 +106,7 @@ class AmLoader {
     }
     FieldReader f(root, "the Alertmanager configuration", diags_);
     if (!f.ok()) return c;
+    c.read = true;
     const Node* global = f.take("global");
     const Node* route = f.take("route");
     const Node* inhibit = f.take("inhibit_rules");
@@ -123,6 +117,8 @@ class AmLoader {
     f.allow("tracing");
     f.finish();
 
+    c.route_key = key_span(root, "route");
+    c.route_at = route ? route->span : Span{root->span.file, root->span.begin, root->span.begin};
     load_global(global, c.global);
     for (const Text& t : string_list(templates, "'templates'")) c.templates.push_back(t);
     load_receivers(receivers, c);
@@ -132,13 +128,6 @@ class AmLoader {
     }
     load_time_intervals(mute, true, c);
     load_time_intervals(intervals, false, c);
-
-    check_root(route, root, c);
-    check_time_interval_names(c);
-    if (c.route) {
-      check_receivers_used(*c.route, c);
-      check_time_intervals_used(*c.route, c);
-    }
     return c;
   }
 
@@ -637,20 +626,6 @@ class AmLoader {
     for (const AmSetting& s : ss) check_secret_files(s.content, s.name.value);
   }
 
-  // Reports when both `a` and `b` are set; true when they conflict.
-  bool conflict(const std::vector<AmSetting>& ss, std::string_view a, std::string_view b,
-                std::string_view prefix = "") {
-    const AmSetting* x = find(ss, a);
-    const AmSetting* y = find(ss, b);
-    if (!is_set(x) || !is_set(y)) return false;
-    diags_
-        .report(DiagKind::AmConflictingSettings, y->name.span,
-                fmt::format("at most one of '{}{}' and '{}{}' must be configured", prefix, a,
-                            prefix, b))
-        .note(x->name.span, fmt::format("'{}' is set here", a));
-    return true;
-  }
-
   void load_global(const Node* n, model::AmGlobal& g) {
     if (n == nullptr || yaml::is_null_text(n)) return;
     FieldReader f(n, "'global'", diags_);
@@ -666,39 +641,11 @@ class AmLoader {
     }
     check_host_port(find(g.settings, "smtp_smarthost"));
     check_settings("global", g.settings);
-    conflict(g.settings, "slack_app_token", "slack_app_token_file");
-    conflict(g.settings, "slack_api_url", "slack_api_url_file");
-    bool app_token = is_set(find(g.settings, "slack_app_token")) ||
-                     is_set(find(g.settings, "slack_app_token_file"));
-    const AmSetting* api_url = find(g.settings, "slack_api_url");
-    bool webhook = is_set(api_url) || is_set(find(g.settings, "slack_api_url_file"));
-    if (app_token && webhook) {
-      // The old workaround (slack_api_url set to the app URL) stays allowed.
-      const AmSetting* app_url = find(g.settings, "slack_app_url");
-      std::string effective_app_url =
-          is_set(app_url) ? app_url->value.value : std::string(kSlackAppUrl);
-      if (!is_set(api_url) || api_url->value.value != effective_app_url) {
-        const AmSetting* at = is_set(api_url) ? api_url : find(g.settings, "slack_api_url_file");
-        diags_.report(DiagKind::AmConflictingSettings, at->name.span,
-                      "at most one of 'slack_app_token'/'slack_app_token_file' and "
-                      "'slack_api_url'/'slack_api_url_file' must be configured");
-      }
-    }
-    conflict(g.settings, "opsgenie_api_key", "opsgenie_api_key_file");
-    conflict(g.settings, "victorops_api_key", "victorops_api_key_file");
-    conflict(g.settings, "telegram_bot_token", "telegram_bot_token_file");
-    conflict(g.settings, "smtp_auth_password", "smtp_auth_password_file");
-    conflict(g.settings, "rocketchat_token", "rocketchat_token_file");
-    conflict(g.settings, "rocketchat_token_id", "rocketchat_token_id_file");
-    conflict(g.settings, "smtp_auth_secret", "smtp_auth_secret_file");
-    conflict(g.settings, "wechat_api_secret", "wechat_api_secret_file");
-    conflict(g.settings, "mattermost_webhook_url", "mattermost_webhook_url_file");
   }
 
   // ---- receivers -----------------------------------------------------------------------------
 
   void load_receivers(const Node* n, model::AlertmanagerConfig& c) {
-    std::map<std::string, Span> names;
     for (const Node* item : items(n, "receivers")) {
       FieldReader f(item, "receiver", diags_);
       if (!f.ok()) continue;
@@ -716,15 +663,10 @@ class AmLoader {
         diags_.report(DiagKind::AmMissingName, key.valid() ? key : item->span,
                       "missing name in receiver");
         if (!name) r.name.span = item->span;
-      } else if (auto [it, inserted] = names.emplace(r.name.value, r.name.span); !inserted) {
-        diags_
-            .report(DiagKind::AmDuplicateReceiver, r.name.span,
-                    fmt::format("notification config name '{}' is not unique", r.name.value))
-            .note(it->second, "first defined here");
       }
       for (auto [kind, list] : lists) {
         for (const Node* entry : items(list, std::string(kind->key))) {
-          load_integration(*kind, entry, key_span(item, kind->key), c.global, r);
+          load_integration(*kind, entry, key_span(item, kind->key), r);
         }
       }
       c.receivers.push_back(std::move(r));
@@ -733,7 +675,7 @@ class AmLoader {
 
   // `list_key` locates an empty entry, whose own position is not meaningful.
   void load_integration(const model::IntegrationKind& kind, const Node* n, Span list_key,
-                        const model::AmGlobal& g, model::AmReceiver& r) {
+                        model::AmReceiver& r) {
     model::AmIntegration in;
     in.kind = std::string(kind.kind);
     in.span = n->span;
@@ -757,327 +699,11 @@ class AmLoader {
       }
     }
     if (const Node* sr = n->get("send_resolved")) boolean(sr, "'send_resolved'");
-    check_integration(kind.kind, in, n, g);
+    // What the integration requires is checked on the model (check/alertmanager_checks.h);
+    // here only what decoding sees: the smarthost's form and the shape of the responders.
+    if (kind.kind == "email") check_host_port(in.get("smarthost"));
+    if (kind.kind == "opsgenie") items(n->get("responders"), "responders");
     r.integrations.push_back(std::move(in));
-  }
-
-  void missing(const model::AmIntegration& in, std::string message) {
-    diags_.report(DiagKind::AmMissingSetting, in.span, std::move(message));
-  }
-
-  void invalid(const AmSetting* s, std::string message) {
-    diags_.report(DiagKind::AmInvalidSetting, s->value.span.valid() ? s->value.span : s->span,
-                  std::move(message));
-  }
-
-  // Requires one of `a`/`b`, at most one of them.
-  void one_of(const model::AmIntegration& in, std::string_view a, std::string_view b) {
-    bool x = is_set(in.get(a)), y = is_set(in.get(b));
-    if (!x && !y) {
-      missing(in, fmt::format("one of '{}' or '{}' must be configured", a, b));
-    } else {
-      conflict(in.settings, a, b);
-    }
-  }
-
-  void check_integration(std::string_view kind, const model::AmIntegration& in, const Node* n,
-                         const model::AmGlobal& g) {
-    auto has = [&](std::string_view name) { return is_set(in.get(name)); };
-    auto global_has = [&](std::string_view name) { return is_set(g.get(name)); };
-    const std::vector<AmSetting>& ss = in.settings;
-    if (kind == "discord") {
-      one_of(in, "webhook_url", "webhook_url_file");
-    } else if (kind == "email") {
-      if (!has("to")) missing(in, "missing 'to' address in email config");
-      conflict(ss, "auth_password", "auth_password_file");
-      conflict(ss, "auth_secret", "auth_secret_file");
-      check_host_port(in.get("smarthost"));
-      if (!has("smarthost") && !global_has("smtp_smarthost")) {
-        missing(in, "no global SMTP smarthost set ('global.smtp_smarthost' or 'smarthost')");
-      }
-      if (!has("from") && !global_has("smtp_from")) {
-        missing(in, "no global SMTP from set ('global.smtp_from' or 'from')");
-      }
-      if (const Node* headers = n->get("headers")) check_email_headers(headers);
-    } else if (kind == "incidentio") {
-      one_of(in, "url", "url_file");
-      conflict(ss, "alert_source_token", "alert_source_token_file");
-    } else if (kind == "pagerduty") {
-      if (!has("routing_key") && !has("routing_key_file") && !has("service_key") &&
-          !has("service_key_file")) {
-        missing(in, "missing service or routing key in PagerDuty config");
-      }
-      conflict(ss, "routing_key", "routing_key_file");
-      conflict(ss, "service_key", "service_key_file");
-    } else if (kind == "slack") {
-      check_slack(in, n, g);
-    } else if (kind == "webhook") {
-      one_of(in, "url", "url_file");
-    } else if (kind == "opsgenie") {
-      conflict(ss, "api_key", "api_key_file");
-      if (!has("api_key") && !has("api_key_file") && !global_has("opsgenie_api_key") &&
-          !global_has("opsgenie_api_key_file")) {
-        missing(in, "no global OpsGenie API Key set either inline or in a file");
-      }
-      if (n != nullptr) check_opsgenie_responders(n->get("responders"));
-    } else if (kind == "wechat") {
-      conflict(ss, "api_secret", "api_secret_file");
-      if (!has("api_secret") && !has("api_secret_file") && !global_has("wechat_api_secret") &&
-          !global_has("wechat_api_secret_file")) {
-        missing(in, "no global Wechat Api Secret set either inline or in a file");
-      }
-      if (!has("corp_id") && !global_has("wechat_api_corp_id")) {
-        missing(in, "no global Wechat CorpID set");
-      }
-      const AmSetting* type = in.get("message_type");
-      if (is_set(type) && type->value.value != "text" && type->value.value != "markdown") {
-        invalid(type, fmt::format("weChat message type '{}' does not match valid options "
-                                  "^(text|markdown)$",
-                                  type->value.value));
-      }
-    } else if (kind == "pushover") {
-      one_of(in, "user_key", "user_key_file");
-      one_of(in, "token", "token_file");
-      const AmSetting* html = in.get("html");
-      const AmSetting* mono = in.get("monospace");
-      if (html && mono && html->value.value == "true" && mono->value.value == "true") {
-        diags_.report(DiagKind::AmConflictingSettings, mono->name.span,
-                      "at most one of 'monospace' and 'html' must be configured");
-      }
-    } else if (kind == "victorops") {
-      if (!has("routing_key")) missing(in, "missing 'routing_key' in VictorOps config");
-      conflict(ss, "api_key", "api_key_file");
-      if (!has("api_key") && !has("api_key_file") && !global_has("victorops_api_key") &&
-          !global_has("victorops_api_key_file")) {
-        missing(in, "no global VictorOps API Key set");
-      }
-      check_victorops_custom_fields(n->get("custom_fields"));
-    } else if (kind == "sns") {
-      bool a = !has("target_arn"), b = !has("topic_arn"), c = !has("phone_number");
-      // Alertmanager's own test: ((a != b) != c) || (a && b && c).
-      if (((a != b) != c) || (a && b && c)) {
-        missing(in, "must provide either a Target ARN, Topic ARN, or Phone Number for SNS config");
-      }
-    } else if (kind == "telegram") {
-      conflict(ss, "bot_token", "bot_token_file");
-      if (!has("bot_token") && !has("bot_token_file") && !global_has("telegram_bot_token") &&
-          !global_has("telegram_bot_token_file")) {
-        missing(in, "missing 'bot_token' or 'bot_token_file' on telegram config");
-      }
-      if (!has("chat_id") && !has("chat_id_file"))
-        missing(in, "missing 'chat_id' on telegram config");
-      const AmSetting* mode = in.get("parse_mode");
-      if (is_set(mode) && mode->value.value != "Markdown" && mode->value.value != "MarkdownV2" &&
-          mode->value.value != "HTML") {
-        invalid(mode,
-                "unknown 'parse_mode' on telegram config, must be Markdown, MarkdownV2, "
-                "HTML or empty string");
-      }
-    } else if (kind == "webex") {
-      if (!has("room_id")) missing(in, "missing 'room_id' on webex config");
-      const Node* http = n->get("http_config");
-      if (http == nullptr || !http->is_mapping() || http->get("authorization") == nullptr) {
-        missing(in, "missing 'http_config.authorization' on webex config");
-      }
-    } else if (kind == "msteams" || kind == "msteamsv2") {
-      if (!has("webhook_url") && !has("webhook_url_file")) {
-        missing(in, fmt::format("no {} webhook URL or URLFile provided", kind));
-      }
-      conflict(ss, "webhook_url", "webhook_url_file");
-    } else if (kind == "jira") {
-      if (!has("project")) missing(in, "missing 'project' in jira config");
-      if (!has("issue_type")) missing(in, "missing 'issue_type' in jira config");
-      if (!has("api_url") && !global_has("jira_api_url"))
-        missing(in, "no global Jira Cloud URL set");
-    } else if (kind == "rocketchat") {
-      conflict(ss, "token", "token_file");
-      conflict(ss, "token_id", "token_id_file");
-      if (!has("token_id") && !has("token_id_file") && !global_has("rocketchat_token_id") &&
-          !global_has("rocketchat_token_id_file")) {
-        missing(in, "no global Rocketchat TokenID set either inline or in a file");
-      } else if (!has("token") && !has("token_file") && !global_has("rocketchat_token") &&
-                 !global_has("rocketchat_token_file")) {
-        missing(in, "no global Rocketchat Token set either inline or in a file");
-      }
-    } else if (kind == "mattermost") {
-      conflict(ss, "webhook_url", "webhook_url_file");
-      if (!has("webhook_url") && !has("webhook_url_file") &&
-          !global_has("mattermost_webhook_url") && !global_has("mattermost_webhook_url_file")) {
-        missing(in, "missing 'webhook_url' or 'webhook_url_file' on mattermost config");
-      }
-    }
-  }
-
-  void check_slack(const model::AmIntegration& in, const Node* n, const model::AmGlobal& g) {
-    auto has = [&](std::string_view name) { return is_set(in.get(name)); };
-    auto global_has = [&](std::string_view name) { return is_set(g.get(name)); };
-    conflict(in.settings, "api_url", "api_url_file");
-    conflict(in.settings, "app_token", "app_token_file");
-    bool local_webhook = has("api_url") || has("api_url_file");
-    bool local_token = has("app_token") || has("app_token_file");
-    const Node* http = n == nullptr ? nullptr : n->get("http_config");
-    bool authorization =
-        http != nullptr && http->is_mapping() && http->get("authorization") != nullptr;
-    bool token =
-        local_token || (!authorization && !has("api_url") &&
-                        (global_has("slack_app_token") || global_has("slack_app_token_file")));
-    bool webhook = local_webhook || global_has("slack_api_url") || global_has("slack_api_url_file");
-    if (!webhook && !token) {
-      missing(in, "no Slack API URL nor App token set either inline or in a file");
-    }
-    if (token && authorization) {
-      diags_.report(DiagKind::AmConflictingSettings, in.get("http_config")->name.span,
-                    "http authorization can't be set when using Slack App tokens");
-    }
-    const AmSetting* update = in.get("update_message");
-    if (update && update->value.value == "true" && !token) {
-      const AmSetting* url = in.get("api_url");
-      std::string effective = is_set(url)                      ? url->value.value
-                              : is_set(g.get("slack_api_url")) ? g.get("slack_api_url")->value.value
-                                                               : std::string();
-      if (effective != kSlackAppUrl) {
-        invalid(update,
-                "'update_message' can only be used with bot tokens; 'api_url' must be set "
-                "to https://slack.com/api/chat.postMessage");
-      }
-    }
-  }
-
-  void check_email_headers(const Node* headers) {
-    if (!headers->is_mapping()) return;
-    std::map<std::string, Span> seen;
-    for (const yaml::Entry& e : headers->entries) {
-      if (!e.key->is_scalar()) continue;
-      // textproto.CanonicalMIMEHeaderKey: capitalise each '-'-separated word.
-      std::string canonical;
-      bool upper = true;
-      for (char ch : e.key->value) {
-        canonical += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch)))
-                           : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        upper = ch == '-';
-      }
-      auto [it, inserted] = seen.emplace(canonical, e.key->span);
-      if (!inserted) {
-        diags_
-            .report(DiagKind::AmConflictingSettings, e.key->span,
-                    fmt::format("duplicate header '{}' in email config", canonical))
-            .note(it->second, "first set here");
-      }
-    }
-  }
-
-  void check_opsgenie_responders(const Node* responders) {
-    for (const Node* r : items(responders, "responders")) {
-      if (!r->is_mapping()) continue;
-      auto get = [&](std::string_view k) {
-        const Node* v = r->get(k);
-        return v != nullptr && v->is_scalar() ? v->value : std::string();
-      };
-      if (get("id").empty() && get("username").empty() && get("name").empty()) {
-        diags_.report(DiagKind::AmMissingSetting, r->span,
-                      "opsgenie responder has to have at least one of 'id', 'username' or 'name'");
-      }
-      std::string type = get("type");
-      if (type.find("{{") != std::string::npos) continue;
-      for (char& ch : type) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      static const std::set<std::string_view> valid = {"team", "teams", "user", "escalation",
-                                                       "schedule"};
-      if (!valid.count(type)) {
-        const Node* t = r->get("type");
-        diags_.report(DiagKind::AmInvalidSetting, t ? t->span : r->span,
-                      fmt::format("opsgenie responder type '{}' does not match valid options "
-                                  "^(team|teams|user|escalation|schedule)$",
-                                  get("type")));
-      }
-    }
-  }
-
-  void check_victorops_custom_fields(const Node* fields) {
-    if (fields == nullptr || !fields->is_mapping()) return;
-    static const std::set<std::string_view> reserved = {
-        "routing_key",     "message_type", "state_message", "entity_display_name",
-        "monitoring_tool", "entity_id",    "entity_state"};
-    for (const yaml::Entry& e : fields->entries) {
-      if (e.key->is_scalar() && reserved.count(e.key->value)) {
-        diags_.report(
-            DiagKind::AmInvalidSetting, e.key->span,
-            fmt::format("victorops custom field '{}' conflicts with a fixed field", e.key->value));
-      }
-    }
-  }
-
-  // ---- configuration-wide checks -------------------------------------------------------------
-
-  void check_root(const Node* route_node, const Node* root, const model::AlertmanagerConfig& c) {
-    if (!c.route) {
-      Span at =
-          route_node ? route_node->span : Span{root->span.file, root->span.begin, root->span.begin};
-      diags_.report(DiagKind::AmMissingRoute, at, "no routes provided");
-      return;
-    }
-    const model::AmRoute& r = *c.route;
-    if (!r.receiver || r.receiver->value.empty()) {
-      diags_.report(DiagKind::AmRootRoute, r.receiver ? r.receiver->span : key_span(root, "route"),
-                    "root route must specify a default receiver");
-    }
-    if (r.has_match) {
-      diags_.report(DiagKind::AmRootRoute, r.matchers.front().span,
-                    "root route must not have any matchers");
-    }
-    if (!r.mute_time_intervals.empty()) {
-      diags_.report(DiagKind::AmRootRoute, r.mute_time_intervals.front().span,
-                    "root route must not have any mute time intervals");
-    }
-    if (!r.active_time_intervals.empty()) {
-      diags_.report(DiagKind::AmRootRoute, r.active_time_intervals.front().span,
-                    "root route must not have any active time intervals");
-    }
-    if (r.continue_matching) {
-      diags_.report(DiagKind::AmRootRoute, r.continue_span, "cannot have continue in root route");
-    }
-  }
-
-  void check_receivers_used(const model::AmRoute& r, const model::AlertmanagerConfig& c) {
-    for (const model::AmRoute& child : r.routes) check_receivers_used(child, c);
-    if (!r.receiver || r.receiver->value.empty()) return;
-    if (c.find_receiver(r.receiver->value) != nullptr) return;
-    std::vector<std::string_view> names;
-    for (const model::AmReceiver& rc : c.receivers) names.push_back(rc.name.value);
-    diags_.report(DiagKind::AmUndefinedReceiver, r.receiver->span,
-                  fmt::format("undefined receiver '{}' used in route{}", r.receiver->value,
-                              did_you_mean(r.receiver->value, names)));
-  }
-
-  void check_time_interval_names(const model::AlertmanagerConfig& c) {
-    std::map<std::string, Span> seen;
-    // The deprecated section is read first, as in Alertmanager.
-    for (bool deprecated : {true, false}) {
-      for (const model::AmTimeInterval& ti : c.time_intervals) {
-        if (ti.deprecated_mute_section != deprecated || ti.name.value.empty()) continue;
-        auto [it, inserted] = seen.emplace(ti.name.value, ti.name.span);
-        if (!inserted) {
-          diags_
-              .report(DiagKind::AmDuplicateTimeInterval, ti.name.span,
-                      fmt::format("{}time interval '{}' is not unique", deprecated ? "mute " : "",
-                                  ti.name.value))
-              .note(it->second, "first defined here");
-        }
-      }
-    }
-  }
-
-  void check_time_intervals_used(const model::AmRoute& r, const model::AlertmanagerConfig& c) {
-    for (const model::AmRoute& child : r.routes) check_time_intervals_used(child, c);
-    std::vector<std::string_view> names;
-    for (const model::AmTimeInterval& ti : c.time_intervals) names.push_back(ti.name.value);
-    for (const auto* list : {&r.active_time_intervals, &r.mute_time_intervals}) {
-      for (const Text& t : *list) {
-        if (c.find_time_interval(t.value) != nullptr) continue;
-        diags_.report(DiagKind::AmUndefinedTimeInterval, t.span,
-                      fmt::format("undefined time interval '{}' used in route{}", t.value,
-                                  did_you_mean(t.value, names)));
-      }
-    }
   }
 
   const AlertmanagerLoadOptions& opts_;

@@ -1,9 +1,11 @@
 #pragma once
-// Reads alertmanager.yml into the Alertmanager model, validating it with the rules of
-// Alertmanager's own loader (config/config.go and the integration configs): unknown fields,
-// matchers, regexes, group_by, intervals, the root route, receiver and time interval
-// references, integration settings and their global defaults. Where Alertmanager stops at the
-// first error, every problem is reported, each at its YAML position.
+// Reads alertmanager.yml into the Alertmanager model, decoding it with the rules of Alertmanager's
+// own loader (config/config.go and the integration configs): unknown fields, value shapes,
+// matchers, regexes, group_by, intervals, URLs, literal secrets. What the configuration as a
+// whole must satisfy (the root route, names that routes refer to, what each integration
+// requires) is checked on the model by check/alertmanager_checks.h, whichever format it came
+// from. Where Alertmanager stops at the first error, every problem is reported, each at its YAML
+// position.
 
 #include <optional>
 

@@ -215,6 +215,10 @@ struct AmSecretMount {
 
 struct AlertmanagerConfig {
   SourceId file = kNoSource;
+  // False when the document was empty or not a mapping: there is nothing further to check.
+  bool read = false;
+  Span route_key;  // the 'route' key, when there is one
+  Span route_at;   // the route's value, or an empty span at the start of the document
   // Filled for the repository's own configuration (load/alertmanager_files.h).
   std::vector<AmTemplateFile> template_files;
   std::vector<AmSecretMount> secret_mounts;

@@ -1,12 +1,14 @@
 #pragma once
-// Helpers for the Alertmanager tests: load a configuration from text and list its diagnostics
-// as "line:col: CODE message" lines.
+// Helpers for the Alertmanager tests: load a configuration from text and check it as
+// Alertmanager's loader does (decoding, then the configuration-wide checks), and list its
+// diagnostics as "line:col: CODE message" lines.
 
 #include <string>
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
+#include "compiler/check/alertmanager_checks.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/yaml.h"
 
@@ -34,7 +36,9 @@ struct LoadedAm {
 inline void load_am(LoadedAm& out, const std::string& text, const std::string& path = "am.yml") {
   SourceId id = out.sources.add(path, text);
   out.stream = yaml::parse(out.sources, id, out.diags);
-  if (out.stream.ok) out.config = load_alertmanager_config(out.stream, id, out.diags);
+  if (!out.stream.ok) return;
+  out.config = load_alertmanager_config(out.stream, id, out.diags);
+  check_alertmanager_config(out.config, out.diags);
 }
 
 }  // namespace mzr::testing
