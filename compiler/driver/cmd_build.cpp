@@ -4,11 +4,8 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
-#include "compiler/emit/alertmanager.h"
-#include "compiler/emit/grafana_resources.h"
-#include "compiler/emit/loki_rules.h"
+#include "compiler/driver/targets.h"
 #include "compiler/emit/output_names.h"
-#include "compiler/emit/thanos_rules.h"
 #include "compiler/emit/writer.h"
 
 namespace mzr::driver {
@@ -82,15 +79,7 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
   Compilation c;
   emit::OutputSet files;
   if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
-  if (!c.diags.has_errors()) {
-    emit::emit_thanos(c.rule_sets, c.stack, c.sources, c.settings.root, files);
-    emit::emit_grafana(c.dashboards, c.stack.grafana, c.sources, c.settings.dashboard_schema,
-                       files);
-    if (!c.alertmanager_configs.empty())
-      emit::emit_alertmanager(c.alertmanager_configs.front(), files);
-    emit::emit_loki(c.rule_sets, c.stack, c.sources, c.settings.root, files);
-    emit::report_output_problems(files, c.diags);
-  }
+  if (!c.diags.has_errors()) files = emit_all_targets(c);
   int code = report(c, output, env);
   if (code != kExitOk) {
     env.err << "mzrules build: errors found; the output directory was not changed\n";

@@ -2,6 +2,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/targets.h"
 
 namespace mzr::driver {
 
@@ -25,6 +26,9 @@ int run_check(const std::vector<std::string>& args, Environment& env) {
   if (load_project_settings(env.fs, c)) {
     c.loki_rule_paths = std::move(loki_rules);
     compile(env.fs, paths, c);
+    // The whole project is emitted in memory, so that what the build could not write fails here
+    // too; a check of some paths has only part of the model to emit.
+    if (paths.empty() && !c.diags.has_errors()) emit_all_targets(c);
   }
   return report(c, output, env);
 }

@@ -110,6 +110,20 @@ TEST(OutputNames, SourcesThatShareAFileAreAnError) {
   EXPECT_FALSE(fs.exists("out"));
 }
 
+// `check` of the whole project emits in memory, so it fails where `build` would; a check of some
+// paths has only part of the model and leaves the output alone.
+TEST(OutputNames, CheckFindsWhatTheBuildCouldNotWrite) {
+  MemoryFileSystem fs = project();
+  fs.add("rules/a-b.mzr", rules_in("one", "job:up:one"));
+  fs.add("rules/a/b.mzr", rules_in("two", "job:up:two"));
+  auto r = run_cli(fs, {"check"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("error[E0020]"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs.exists("out"));
+  auto part = run_cli(fs, {"check", "rules/a-b.mzr"});
+  EXPECT_EQ(part.code, 0) << part.out << part.err;
+}
+
 // Finding: 'rules/Net.mzr' and 'rules/net.mzr' gave two PrometheusRules with one name (and two
 // files that are one on case-insensitive file systems).
 TEST(OutputNames, NamesDifferingOnlyInCaseAreAnError) {
