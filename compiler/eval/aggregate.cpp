@@ -29,7 +29,10 @@ struct Group {
 };
 
 Labels group_labels(const Labels& ls, const AggregateExpr* a) {
-  return a->without ? without(ls, a->grouping, true) : keep_only(ls, a->grouping);
+  if (!a->without) return keep_only(ls, a->grouping);
+  Labels out = without(ls, a->grouping, true);
+  drop_metadata(out);
+  return out;
 }
 
 // topk keeps the largest, NaN last; bottomk the smallest, NaN last.
@@ -186,6 +189,11 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
     }
     Group& g = groups[it->second];
     g.drop_name |= e.drop_name;
+    if (op == AggOp::Count) {  // counts histograms too
+      g.floats = true;
+      g.value += 1;
+      continue;
+    }
     if (e.h != nullptr) continue;  // native histograms: not yet aggregated
     double f = e.f;
     bool first = !g.floats;
@@ -237,11 +245,12 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
         g.count += 1;
         if (first) {
           g.mean = f;
+          g.value = std::isnan(f) || std::isinf(f) ? std::nan("") : 0;
           break;
         }
-        double delta = f - (g.mean + g.kahan);
-        kahan_add(delta / g.count, g.mean, g.kahan);
-        g.value += delta * (f - (g.mean + g.kahan));
+        double delta = f - g.mean;
+        g.mean += delta / g.count;
+        g.value += delta * (f - g.mean);
         break;
       }
       case AggOp::Quantile: g.values.push_back(f); break;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "compiler/eval/evaluator.h"
@@ -55,8 +56,13 @@ std::string raw_string(const Labels& ls) {
   return out + "}";
 }
 
+// Prometheus' matchLabels: the `on` labels, or every label but the `ignoring` ones and the
+// metadata labels (__name__, __type__, __unit__).
 Labels match_labels(const Labels& ls, const VectorMatching& m) {
-  return m.on ? keep_only(ls, m.matching_labels) : without(ls, m.matching_labels, true);
+  if (m.on) return keep_only(ls, m.matching_labels);
+  Labels out = without(ls, m.matching_labels, true);
+  drop_metadata(out);
+  return out;
 }
 
 Val set_operation(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
@@ -88,7 +94,15 @@ Val set_operation(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
 
 Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
   const VectorMatching& m = b->matching;
+  std::optional<double> fill_lhs = m.fill.lhs, fill_rhs = m.fill.rhs;
+  Val out;
+  out.type = ValueType::Vector;
+  if ((lhs.vec.empty() && rhs.vec.empty()) ||
+      ((lhs.vec.empty() || rhs.vec.empty()) && !fill_lhs && !fill_rhs)) {
+    return out;
+  }
   bool one_to_many = m.card == Cardinality::OneToMany;
+  if (one_to_many) std::swap(fill_lhs, fill_rhs);
   std::vector<Elem>& many = one_to_many ? rhs.vec : lhs.vec;
   std::vector<Elem>& one = one_to_many ? lhs.vec : rhs.vec;
   std::map<std::string, const Elem*> one_sigs;
@@ -96,43 +110,37 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     Labels key = match_labels(e.labels, m);
     auto [it, fresh] = one_sigs.emplace(signature(key), &e);
     if (!fresh) {
+      std::string a = raw_string(e.labels), c = raw_string(it->second->labels);
+      if (a > c) std::swap(a, c);
       ev.fail("found duplicate series for the match group " + raw_string(key) + " on the " +
-                  (one_to_many ? "left" : "right") + " hand-side of the operation: [" +
-                  raw_string(it->second->labels) + ", " + raw_string(e.labels) +
+                  (one_to_many ? "left" : "right") + " hand-side of the operation: [" + a + ", " +
+                  c +
                   "];many-to-many matching not allowed: matching labels must be unique on one "
                   "side",
               b->span);
     }
   }
-  Val out;
-  out.type = ValueType::Vector;
   std::set<std::string> matched;                          // one-to-one
   std::map<std::string, std::set<std::string>> inserted;  // many-to-one: results per group
-  for (Elem& e : many) {
-    std::string sig = signature(match_labels(e.labels, m));
-    auto it = one_sigs.find(sig);
-    if (it == one_sigs.end()) continue;
-    const Elem& o = *it->second;
-    if (e.h != nullptr || o.h != nullptr) continue;
-    double l = e.f, r = o.f;
+  auto combine = [&](const Elem& ls, const Elem& rs, const std::string& sig) {
+    if (ls.h != nullptr || rs.h != nullptr) return;
+    double l = ls.f, r = rs.f;
     if (one_to_many) std::swap(l, r);
     auto [value, keep] = apply(b->op, l, r);
-    if (b->return_bool) {
-      value = keep ? 1 : 0;
-    } else if (!keep) {
-      continue;
-    }
+    if (b->return_bool) value = keep ? 1 : 0;
     Elem res;
-    res.labels = e.labels;
+    res.labels = ls.labels;
     res.f = value;
-    res.t = e.t;
-    res.drop_name = e.drop_name;
+    res.t = ls.t;
+    if ((b->return_bool && !ev.options().delayed_name_removal) || drops_name(b->op)) {
+      drop_metadata(res.labels);
+    }
     if (m.card == Cardinality::OneToOne) {
       res.labels = m.on ? keep_only(res.labels, m.matching_labels)
                         : without(res.labels, m.matching_labels, false);
     }
-    for (const std::string& name : m.include) set(res.labels, name, get(o.labels, name));
-    if (drops_name(b->op) || b->return_bool) ev.drop_name(res);
+    for (const std::string& name : m.include) set(res.labels, name, get(rs.labels, name));
+    res.drop_name = b->return_bool;
     if (m.card == Cardinality::OneToOne) {
       if (!matched.insert(sig).second) {
         ev.fail(
@@ -143,7 +151,28 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     } else if (!inserted[sig].insert(signature(res.labels)).second) {
       ev.fail("multiple matches for labels: grouping labels must ensure unique matches", b->span);
     }
+    if (!keep && !b->return_bool) return;
     out.vec.push_back(std::move(res));
+  };
+  for (const Elem& e : many) {
+    std::string sig = signature(match_labels(e.labels, m));
+    auto it = one_sigs.find(sig);
+    if (it != one_sigs.end()) {
+      combine(e, *it->second, sig);
+    } else if (fill_rhs) {
+      Elem filler{match_labels(e.labels, m), *fill_rhs, nullptr, e.t, false};
+      combine(e, filler, sig);
+    }
+  }
+  if (fill_lhs) {
+    for (const Elem& e : one) {
+      std::string sig = signature(match_labels(e.labels, m));
+      if (m.card == Cardinality::OneToOne ? matched.count(sig) > 0 : !inserted[sig].empty()) {
+        continue;
+      }
+      Elem filler{match_labels(e.labels, m), *fill_lhs, nullptr, e.t, false};
+      combine(filler, e, sig);
+    }
   }
   return out;
 }

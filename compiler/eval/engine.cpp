@@ -15,7 +15,7 @@ namespace {
 
 // Removes the names marked for delayed removal.
 void finish(Elem& e) {
-  if (e.drop_name) remove(e.labels, kMetricName);
+  if (e.drop_name) drop_metadata(e.labels);
 }
 
 bool calls_sort(const promql::Expr* e) {
@@ -61,7 +61,7 @@ Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms
       }
       case ValueType::Matrix:
         for (RangeElem& r : v.mat) {
-          if (r.drop_name) remove(r.labels, kMetricName);
+          if (r.drop_name) drop_metadata(r.labels);
           out.result.matrix.push_back(SeriesPoints{std::move(r.labels), std::move(r.points)});
         }
         break;

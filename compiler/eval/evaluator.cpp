@@ -52,7 +52,7 @@ void Evaluator::drop_name(Elem& e) const {
   if (options_.delayed_name_removal) {
     e.drop_name = true;
   } else {
-    remove(e.labels, kMetricName);
+    drop_metadata(e.labels);
   }
 }
 
@@ -60,7 +60,7 @@ void Evaluator::drop_name(RangeElem& e) const {
   if (options_.delayed_name_removal) {
     e.drop_name = true;
   } else {
-    remove(e.labels, kMetricName);
+    drop_metadata(e.labels);
   }
 }
 

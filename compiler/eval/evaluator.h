@@ -123,6 +123,22 @@ inline void kahan_add(double inc, double& sum, double& c) {
   sum = t;
 }
 
+// Go's math.Min and math.Max: NaN wins, and -0 is below +0.
+inline double go_min(double a, double b) {
+  if (std::isinf(a) && a < 0) return a;
+  if (std::isinf(b) && b < 0) return b;
+  if (std::isnan(a) || std::isnan(b)) return std::nan("");
+  if (a == 0 && a == b) return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+inline double go_max(double a, double b) {
+  if (std::isinf(a) && a > 0) return a;
+  if (std::isinf(b) && b > 0) return b;
+  if (std::isnan(a) || std::isnan(b)) return std::nan("");
+  if (a == 0 && a == b) return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+
 // Prometheus' quantile over values (sorts them): the weighted rank between neighbours.
 double quantile(double q, std::vector<double>& values);
 

@@ -658,6 +658,21 @@ const std::unordered_map<std::string_view, Impl>& table() {
       c.out.type = ValueType::Scalar;
       c.out.scalar = static_cast<double>(c.t) / 1000;
     };
+    auto scalar_fn = [](std::function<double(Ctx&)> fn) {
+      return [fn](Ctx& c) {
+        c.out.type = ValueType::Scalar;
+        c.out.scalar = fn(c);
+      };
+    };
+    m["start"] = scalar_fn([](Ctx& c) { return static_cast<double>(c.ev.start()) / 1000; });
+    m["end"] = scalar_fn([](Ctx& c) { return static_cast<double>(c.ev.end()) / 1000; });
+    m["range"] =
+        scalar_fn([](Ctx& c) { return static_cast<double>(c.ev.end() - c.ev.start()) / 1000; });
+    m["step"] = scalar_fn([](Ctx& c) {
+      return c.ev.start() == c.ev.end() ? 0.0 : static_cast<double>(c.ev.step()) / 1000;
+    });
+    m["min_of"] = scalar_fn([](Ctx& c) { return go_min(c.args[0].scalar, c.args[1].scalar); });
+    m["max_of"] = scalar_fn([](Ctx& c) { return go_max(c.args[0].scalar, c.args[1].scalar); });
     m["vector"] = [](Ctx& c) { c.out.vec.push_back(Elem{{}, c.args[0].scalar, nullptr, c.t}); };
     m["scalar"] = [](Ctx& c) {
       c.out.type = ValueType::Scalar;
@@ -672,15 +687,15 @@ const std::unordered_map<std::string_view, Impl>& table() {
     m["clamp"] = [](Ctx& c) {
       double lo = c.args[1].scalar, hi = c.args[2].scalar;
       if (hi < lo) return;
-      map_floats(c, [lo, hi](double v) { return std::fmax(lo, std::fmin(hi, v)); });
+      map_floats(c, [lo, hi](double v) { return go_max(lo, go_min(hi, v)); });
     };
     m["clamp_min"] = [](Ctx& c) {
       double lo = c.args[1].scalar;
-      map_floats(c, [lo](double v) { return std::fmax(lo, v); });
+      map_floats(c, [lo](double v) { return go_max(lo, v); });
     };
     m["clamp_max"] = [](Ctx& c) {
       double hi = c.args[1].scalar;
-      map_floats(c, [hi](double v) { return std::fmin(hi, v); });
+      map_floats(c, [hi](double v) { return go_min(hi, v); });
     };
     m["timestamp"] = [](Ctx& c) {
       bool selector = as<VectorSelector>(unparen(c.call->args[0])) != nullptr;

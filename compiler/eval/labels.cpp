@@ -63,6 +63,14 @@ Labels without(const Labels& ls, const std::vector<std::string>& names, bool dro
   return out;
 }
 
+bool is_metadata_label(std::string_view name) {
+  return name == kMetricName || name == "__type__" || name == "__unit__";
+}
+
+void drop_metadata(Labels& ls) {
+  std::erase_if(ls, [](const Label& l) { return is_metadata_label(l.name); });
+}
+
 std::string signature(const Labels& ls) {
   std::string s;
   for (const Label& l : ls) {

@@ -33,6 +33,10 @@ void normalize(Labels& ls);
 Labels keep_only(const Labels& ls, const std::vector<std::string>& names);
 // Every label but those named, and but `__name__` when `drop_name`.
 Labels without(const Labels& ls, const std::vector<std::string>& names, bool drop_name);
+// Removes the metadata labels __name__, __type__ and __unit__ (what Prometheus drops as "the
+// metric name").
+void drop_metadata(Labels& ls);
+bool is_metadata_label(std::string_view name);
 // A byte string that identifies the label set (for hashing and grouping).
 std::string signature(const Labels& ls);
 

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
     for (int k = 0; k < repeat; ++k) r = mzr::testing::run_promqltest(script);
     if (!r.fatal.empty()) std::printf("%s: %s\n", arg.c_str(), r.fatal.c_str());
     for (const auto& f : r.failures) {
-      std::printf("%s:%d: %s\n", arg.c_str(), f.line, f.message.c_str());
+      std::printf("%s:%d:%s %s\n", arg.c_str(), f.line, f.float_only ? " [float]" : "",
+                  f.message.c_str());
     }
     std::printf("%s: %d/%d evals pass (float-only %d/%d)\n", arg.c_str(), r.passed, r.evals,
                 r.float_passed, r.float_evals);

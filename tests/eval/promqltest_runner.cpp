@@ -13,6 +13,7 @@
 #include "compiler/eval/engine.h"
 #include "compiler/eval/format.h"
 #include "compiler/frontend/promql.h"
+#include "compiler/promql/functions.h"
 #include "compiler/syntax/series_notation.h"
 
 namespace mzr::testing {
@@ -558,6 +559,13 @@ ScriptReport Runner::run(std::string_view script) {
     if (blank(i)) continue;
     std::string_view head = trim(lines[i]);
     int line = static_cast<int>(i + 1);
+    std::string_view rest = head;
+    std::string_view cmd = word(rest);
+    if (cmd == "clear") {  // a command of one line
+      store_.clear();
+      histograms_ = false;
+      continue;
+    }
     size_t j = i + 1;
     std::vector<std::pair<int, std::string_view>> body;
     while (j < lines.size() && !blank(j)) {
@@ -565,13 +573,6 @@ ScriptReport Runner::run(std::string_view script) {
       ++j;
     }
     i = j - 1;
-    std::string_view rest = head;
-    std::string_view cmd = word(rest);
-    if (cmd == "clear") {
-      store_.clear();
-      histograms_ = false;
-      continue;
-    }
     if (cmd == "load" || cmd == "load_with_nhcb") {
       auto interval = parse_time(word(rest));
       if (!interval) {
@@ -686,7 +687,7 @@ ScriptReport Runner::run(std::string_view script) {
       ++report.passed;
       if (float_only) ++report.float_passed;
     } else {
-      report.failures.push_back(EvalFailure{line, *problem});
+      report.failures.push_back(EvalFailure{line, *problem, float_only});
     }
   }
   return report;

@@ -12,6 +12,7 @@ namespace mzr::testing {
 struct EvalFailure {
   int line = 0;  // 1-based line of the `eval` command
   std::string message;
+  bool float_only = false;  // no native histogram in the store or the expectations
 };
 
 struct ScriptReport {
