@@ -61,6 +61,10 @@ Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms
       }
       case ValueType::Matrix:
         for (RangeElem& r : v.mat) {
+          if (v.anchored || v.smoothed) {
+            r.points = extend_points(r.points, v.range_start, v.range_end, v.smoothed);
+            if (r.points.empty()) continue;
+          }
           if (r.drop_name) drop_metadata(r.labels);
           out.result.matrix.push_back(SeriesPoints{std::move(r.labels), std::move(r.points)});
         }

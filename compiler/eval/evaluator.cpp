@@ -192,13 +192,18 @@ Val Evaluator::matrix_selector(const MatrixSelector* ms, int64_t t) {
   int64_t range = duration_ms(ms->range, t);
   out.range_end = ref;
   out.range_start = ref - range;
+  out.anchored = vs->modifiers.anchored;
+  out.smoothed = vs->modifiers.smoothed;
+  int64_t mint = out.range_start, maxt = ref;
+  if (out.anchored || out.smoothed) mint -= options_.lookback_ms;
+  if (out.smoothed) maxt += options_.lookback_ms;
   size_t n = 0;
   for (const Series* s : select(vs)) {
     const auto& v = s->samples;
-    auto lo = std::upper_bound(v.begin(), v.end(), out.range_start,
+    auto lo = std::upper_bound(v.begin(), v.end(), mint,
                                [](int64_t x, const Sample& smp) { return x < smp.t; });
     auto hi =
-        std::upper_bound(lo, v.end(), ref, [](int64_t x, const Sample& smp) { return x < smp.t; });
+        std::upper_bound(lo, v.end(), maxt, [](int64_t x, const Sample& smp) { return x < smp.t; });
     RangeElem r{*s->labels, {}, false};
     for (auto it = lo; it != hi; ++it) {
       if (it->h == nullptr && is_stale(it->f)) continue;
@@ -307,6 +312,43 @@ Val Evaluator::eval(const Expr* e, int64_t t) {
     case ExprKind::Aggregate: return aggregate(static_cast<const AggregateExpr*>(e), t);
   }
   return {};
+}
+
+namespace {
+double interpolate(const Point& p1, const Point& p2, int64_t t) {
+  return p1.f + (p2.f - p1.f) * static_cast<double>(t - p1.t) / static_cast<double>(p2.t - p1.t);
+}
+}  // namespace
+
+std::vector<Point> extend_points(const std::vector<Point>& f, int64_t mint, int64_t maxt,
+                                 bool smoothed) {
+  if (f.empty()) return f;
+  size_t last = f.size() - 1;
+  size_t above = 0;
+  while (above < last && !(f[above].t > mint)) ++above;
+  size_t first = above > 0 ? above - 1 : 0;
+  if (smoothed) {
+    size_t i = 0;
+    while (i < last && !(f[i].t >= maxt)) ++i;
+    last = i;
+  }
+  if (f[last].t <= mint) return {};
+  double left = f[first].f;
+  if (f[first].t < mint && smoothed) left = interpolate(f[first], f[first + 1], mint);
+  double right = f[last].f;
+  if (f[last].t > maxt && last > 0) {
+    right = smoothed ? interpolate(f[last - 1], f[last], maxt) : f[last - 1].f;
+  }
+  size_t lo = f[first].t <= mint ? first + 1 : first;
+  std::ptrdiff_t hi =
+      f[last].t >= maxt ? static_cast<std::ptrdiff_t>(last) - 1 : static_cast<std::ptrdiff_t>(last);
+  std::vector<Point> out;
+  out.push_back(Point{mint, left, nullptr});
+  for (auto i = static_cast<std::ptrdiff_t>(lo); i <= hi; ++i) {
+    out.push_back(f[static_cast<size_t>(i)]);
+  }
+  out.push_back(Point{maxt, right, nullptr});
+  return out;
 }
 
 double quantile(double q, std::vector<double>& values) {

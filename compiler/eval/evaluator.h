@@ -44,7 +44,16 @@ struct Val {
   // Range vectors: the selected interval (range_start, range_end], as rate() extrapolates to it.
   int64_t range_start = 0;
   int64_t range_end = 0;
+  // Extended range selectors: the points reach back by the lookback delta (and forward by it,
+  // smoothed), for the functions that interpolate at the range's boundaries.
+  bool anchored = false;
+  bool smoothed = false;
 };
+
+// Prometheus' extendFloats: the points of an anchored or smoothed range, with a point at each
+// boundary (picked or interpolated).
+std::vector<Point> extend_points(const std::vector<Point>& points, int64_t mint, int64_t maxt,
+                                 bool smoothed);
 
 // Evaluation stops by throwing this; the engine's entry points turn it into an Outcome.
 struct Failure {

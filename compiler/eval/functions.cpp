@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <numbers>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
@@ -453,8 +454,71 @@ std::vector<Point> floats_of(const RangeElem& r) {
   return out;
 }
 
+double interpolate_counter(const Point& p1, const Point& p2, int64_t t, bool counter) {
+  double y1 = p1.f, y2 = p2.f;
+  if (counter && y2 < y1) y1 = 0;
+  return y1 + (y2 - y1) * static_cast<double>(t - p1.t) / static_cast<double>(p2.t - p1.t);
+}
+
+// Prometheus' extendedRate: rate, increase and delta over an anchored or smoothed range.
+void extended_rate(Ctx& c, const RangeElem& r, bool counter, bool rate) {
+  const Val& m = c.args[0];
+  std::vector<Point> f = floats_of(r);
+  if (f.empty() || f.size() != r.points.size()) return;
+  int64_t rs = m.range_start, re = m.range_end;
+  size_t last = f.size() - 1;
+  size_t above = 0;
+  while (above < last && !(f[above].t > rs)) ++above;
+  size_t first = above > 0 ? above - 1 : 0;
+  if (m.smoothed) {
+    size_t i = 0;
+    while (i < last && !(f[i].t >= re)) ++i;
+    last = i;
+  }
+  if (f[last].t <= rs) return;
+  if (m.smoothed && f[first].t > re) return;
+  double left = f[first].f;
+  if (f[first].t < rs && m.smoothed) {
+    left = interpolate_counter(f[first], f[first + 1], rs, counter);
+  }
+  double right = f[last].f;
+  if (f[last].t > re && last > 0) {
+    right = m.smoothed ? interpolate_counter(f[last - 1], f[last], re, counter) : f[last - 1].f;
+  }
+  double result = right - left;
+  if (counter) {
+    size_t lo = f[first].t <= rs ? first + 1 : first;
+    std::ptrdiff_t hi =
+        f[last].t >= re ? static_cast<std::ptrdiff_t>(last) - 1 : static_cast<std::ptrdiff_t>(last);
+    double correction = 0, prev = left;
+    for (auto i = static_cast<std::ptrdiff_t>(lo); i <= hi; ++i) {
+      double v = f[static_cast<size_t>(i)].f;
+      if (v < prev) correction += prev;
+      prev = v;
+    }
+    if (right < prev) correction += prev;
+    result += correction;
+  }
+  if (rate) result /= static_cast<double>(re - rs) / 1000;
+  c.emit(r.labels, r.drop_name, result);
+}
+
+// The first point changes() and resets() look at: for an anchored range, the last one at or
+// before the range's start; nullopt when no point is after the start.
+std::optional<size_t> first_index(const Val& m, const std::vector<Point>& s) {
+  if (!m.anchored) return 0;
+  size_t above = 0;
+  while (above < s.size() && !(s[above].t > m.range_start)) ++above;
+  if (above >= s.size()) return std::nullopt;
+  return above > 0 ? above - 1 : 0;
+}
+
 void extrapolated_rate(Ctx& c, bool counter, bool rate) {
   const Val& m = c.args[0];
+  if (m.anchored || m.smoothed) {
+    for (const RangeElem& r : m.mat) extended_rate(c, r, counter, rate);
+    return;
+  }
   for (const RangeElem& r : m.mat) {
     std::vector<Point> s = floats_of(r);
     if (counter && !s.empty() && !counter_like(get(r.labels, kMetricName))) {
@@ -749,23 +813,28 @@ const std::unordered_map<std::string_view, Impl>& table() {
     m["delta"] = [](Ctx& c) { extrapolated_rate(c, false, false); };
     m["irate"] = [](Ctx& c) { instant_value(c, true); };
     m["idelta"] = [](Ctx& c) { instant_value(c, false); };
-    m["resets"] = [](Ctx& c) {
-      over_time(c, [](const std::vector<Point>& s) {
-        double n = 0;
-        for (size_t i = 1; i < s.size(); ++i) n += s[i].f < s[i - 1].f;
-        return n;
-      });
-    };
-    m["changes"] = [](Ctx& c) {
-      over_time(c, [](const std::vector<Point>& s) {
-        double n = 0;
-        for (size_t i = 1; i < s.size(); ++i) {
-          double a = s[i].f, b = s[i - 1].f;
-          if (!(a == b || (std::isnan(a) && std::isnan(b)))) n += 1;
+    auto count_changes = [](bool resets) {
+      return [resets](Ctx& c) {
+        for (const RangeElem& r : c.args[0].mat) {
+          std::vector<Point> s = floats_of(r);
+          if (s.empty()) continue;
+          auto from = first_index(c.args[0], s);
+          if (!from) continue;
+          double n = 0;
+          for (size_t i = *from + 1; i < s.size(); ++i) {
+            double x = s[i].f, y = s[i - 1].f;
+            if (resets) {
+              n += x < y ? 1 : 0;
+            } else if (!(x == y || (std::isnan(x) && std::isnan(y)))) {
+              n += 1;
+            }
+          }
+          c.emit(r.labels, r.drop_name, n);
         }
-        return n;
-      });
+      };
     };
+    m["resets"] = count_changes(true);
+    m["changes"] = count_changes(false);
     m["deriv"] = [](Ctx& c) {
       for (const RangeElem& r : c.args[0].mat) {
         std::vector<Point> s = floats_of(r);
@@ -885,6 +954,22 @@ Val apply_function(Evaluator& ev, const Call* call, std::vector<Val>& args, int6
                 "\" is not supported by mzrules' "
                 "evaluator yet",
             call->span);
+  }
+  std::string_view name = call->func->name;
+  for (const Val& a : args) {
+    if (a.anchored && !(name == "resets" || name == "changes" || name == "rate" ||
+                        name == "increase" || name == "delta")) {
+      ev.fail(
+          "anchored modifier can only be used with: changes, delta, increase, rate, resets - "
+          "not with " +
+              std::string(name),
+          call->span);
+    }
+    if (a.smoothed && !(name == "rate" || name == "increase" || name == "delta")) {
+      ev.fail("smoothed modifier can only be used with: delta, increase, rate - not with " +
+                  std::string(name),
+              call->span);
+    }
   }
   it->second(c);
   return std::move(c.out);
