@@ -18,14 +18,6 @@ void finish(Elem& e) {
   if (e.drop_name) drop_metadata(e.labels);
 }
 
-bool calls_sort(const promql::Expr* e) {
-  e = promql::unparen(e);
-  const auto* c = promql::as<promql::Call>(e);
-  if (c == nullptr) return false;
-  std::string_view n = c->func->name;
-  return n == "sort" || n == "sort_desc" || n == "sort_by_label" || n == "sort_by_label_desc";
-}
-
 Outcome failed(const Failure& f, Evaluator& ev) {
   Outcome out;
   out.error_kind = f.kind;
@@ -86,10 +78,6 @@ Outcome range_query(const Store& store, const promql::Expr* root, int64_t start_
     if (type != ValueType::Vector && type != ValueType::Scalar) {
       ev.fail("invalid expression type \"" + std::string(promql::documented_name(type)) +
               "\" for range query, must be Scalar or instant Vector");
-    }
-    if (calls_sort(root)) {
-      ev.warn(promql::unparen(root)->span,
-              "sort is ineffective for range queries since results are always ordered by labels");
     }
     std::map<Labels, SeriesPoints> series;
     size_t total = 0;

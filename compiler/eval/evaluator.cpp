@@ -170,6 +170,35 @@ Val Evaluator::vector_selector(const VectorSelector* vs, int64_t t) {
   out.type = ValueType::Vector;
   int64_t ref = reference_time(vs->modifiers, t);
   int64_t mint = ref - options_.lookback_ms;
+  if (vs->modifiers.smoothed) {
+    // Prometheus' smoothSeries: the value at the reference time, interpolated between the
+    // samples around it within the lookback delta on either side.
+    for (const Series* s : select(vs)) {
+      std::vector<Sample> w;
+      for (const Sample& smp : s->samples) {
+        if (smp.t > mint && smp.t <= ref + options_.lookback_ms && smp.h == nullptr &&
+            !is_stale(smp.f)) {
+          w.push_back(smp);
+        }
+      }
+      size_t i = 0;
+      while (i < w.size() && w[i].t < ref) ++i;
+      double v;
+      if (i < w.size() && w[i].t == ref) {
+        v = w[i].f;
+      } else if (i > 0 && i < w.size()) {
+        const Sample &p = w[i - 1], &n = w[i];
+        v = p.f + (n.f - p.f) * static_cast<double>(ref - p.t) / static_cast<double>(n.t - p.t);
+      } else if (i > 0) {
+        v = w[i - 1].f;
+      } else {
+        continue;
+      }
+      out.vec.push_back(Elem{*s->labels, v, nullptr, t, false});
+    }
+    account(out.vec.size());
+    return out;
+  }
   for (const Series* s : select(vs)) {
     const auto& v = s->samples;
     auto it = std::upper_bound(v.begin(), v.end(), ref,
@@ -230,6 +259,8 @@ Val Evaluator::subquery(const SubqueryExpr* sq, int64_t t) {
   if (first <= out.range_start) first += step;
   std::map<std::string, size_t> index;
   size_t n = 0;
+  bool several = first + step <= ref;
+  multi_step_ += several ? 1 : 0;
   for (int64_t ts = first; ts <= ref; ts += step) {
     Val v = eval(sq->expr, ts);
     if (v.type == ValueType::Scalar) {
@@ -246,6 +277,7 @@ Val Evaluator::subquery(const SubqueryExpr* sq, int64_t t) {
     }
     account(v.vec.size());
   }
+  multi_step_ -= several ? 1 : 0;
   std::sort(out.mat.begin(), out.mat.end(),
             [](const RangeElem& a, const RangeElem& b) { return a.labels < b.labels; });
   return out;

@@ -89,6 +89,9 @@ class Evaluator {
   int64_t end() const { return end_; }
   int64_t step() const { return step_; }
   bool range_query() const { return start_ != end_ || step_ > 0; }
+  // Whether the node being evaluated is evaluated at several steps (a range query, or inside a
+  // subquery of several steps): Prometheus warns that sorting is then ineffective.
+  bool multi_step() const { return start_ != end_ || multi_step_ > 0; }
   std::vector<Annotation> annotations;
 
  private:
@@ -108,6 +111,7 @@ class Evaluator {
   int64_t start_, end_, step_;
   std::chrono::steady_clock::time_point deadline_;
   size_t step_samples_ = 0;
+  int multi_step_ = 0;
   uint32_t ticks_ = 0;
   std::map<const promql::VectorSelector*, std::vector<const Series*>> selections_;
   std::map<std::string, std::unique_ptr<re2::RE2>> regexes_;

@@ -454,6 +454,16 @@ std::vector<Point> floats_of(const RangeElem& r) {
   return out;
 }
 
+// Prometheus' info for rate() and increase() over a metric whose name does not say counter,
+// given when the function returns a value for it.
+void not_a_counter_info(Ctx& c, const RangeElem& r) {
+  std::string_view name = get(r.labels, kMetricName);
+  if (name.empty() || counter_like(name)) return;
+  c.ev.info(c.arg_span(0),
+            "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: " +
+                go_quote(name));
+}
+
 double interpolate_counter(const Point& p1, const Point& p2, int64_t t, bool counter) {
   double y1 = p1.f, y2 = p2.f;
   if (counter && y2 < y1) y1 = 0;
@@ -500,6 +510,7 @@ void extended_rate(Ctx& c, const RangeElem& r, bool counter, bool rate) {
     result += correction;
   }
   if (rate) result /= static_cast<double>(re - rs) / 1000;
+  if (counter) not_a_counter_info(c, r);
   c.emit(r.labels, r.drop_name, result);
 }
 
@@ -521,13 +532,8 @@ void extrapolated_rate(Ctx& c, bool counter, bool rate) {
   }
   for (const RangeElem& r : m.mat) {
     std::vector<Point> s = floats_of(r);
-    if (counter && !s.empty() && !counter_like(get(r.labels, kMetricName))) {
-      c.ev.info(c.arg_span(0),
-                "metric might not be a counter, name does not end in "
-                "_total/_sum/_count/_bucket: " +
-                    go_quote(get(r.labels, kMetricName)));
-    }
     if (s.size() < 2) continue;
+    if (counter) not_a_counter_info(c, r);
     double result = s.back().f - s.front().f;
     if (counter) {
       double last = 0;
@@ -808,6 +814,19 @@ const std::unordered_map<std::string_view, Impl>& table() {
           c, [](const std::vector<Point>&) { return 1.0; }, true);
     };
     m["histogram_quantile"] = histogram_quantile;
+    auto histogram_fn = [](double (*fn)(const Histogram&)) {
+      return [fn](Ctx& c) {
+        for (Elem& e : c.args[0].vec) {
+          if (e.h == nullptr) continue;
+          Elem r{std::move(e.labels), fn(*e.h), nullptr, c.t, e.drop_name};
+          c.ev.drop_name(r);
+          c.out.vec.push_back(std::move(r));
+        }
+      };
+    };
+    m["histogram_count"] = histogram_fn([](const Histogram& h) { return h.count; });
+    m["histogram_sum"] = histogram_fn([](const Histogram& h) { return h.sum; });
+    m["histogram_avg"] = histogram_fn([](const Histogram& h) { return h.sum / h.count; });
     m["rate"] = [](Ctx& c) { extrapolated_rate(c, true, true); };
     m["increase"] = [](Ctx& c) { extrapolated_rate(c, true, false); };
     m["delta"] = [](Ctx& c) { extrapolated_rate(c, false, false); };
@@ -970,6 +989,12 @@ Val apply_function(Evaluator& ev, const Call* call, std::vector<Val>& args, int6
                   std::string(name),
               call->span);
     }
+  }
+  if ((name == "sort" || name == "sort_desc" || name == "sort_by_label" ||
+       name == "sort_by_label_desc") &&
+      ev.multi_step()) {
+    ev.warn(call->span,
+            "sort is ineffective for range queries since results are always ordered by labels");
   }
   it->second(c);
   return std::move(c.out);

@@ -1,6 +1,8 @@
 // mzr_promqltest SCRIPT...: runs promqltest scripts with mzrules' evaluator, prints every failing
 // eval (file:line: message) and a count per script. Exit status 1 when an eval fails.
 //   --repeat N    runs each script N times (for timing)
+//   --record OUT  writes the script(s) to OUT with mzrules' results as the expectations, for
+//                 Prometheus' harness to check (tests/eval/promql_differential.py)
 
 #include <chrono>
 #include <cstdio>
@@ -13,6 +15,7 @@
 
 int main(int argc, char** argv) {
   int repeat = 1;
+  std::string record_path, recorded;
   bool failed = false;
   int evals = 0, passed = 0;
   auto begin = std::chrono::steady_clock::now();
@@ -20,6 +23,10 @@ int main(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--repeat" && i + 1 < argc) {
       repeat = std::atoi(argv[++i]);
+      continue;
+    }
+    if (arg == "--record" && i + 1 < argc) {
+      record_path = argv[++i];
       continue;
     }
     std::ifstream in(arg);
@@ -31,7 +38,9 @@ int main(int argc, char** argv) {
     text << in.rdbuf();
     std::string script = text.str();
     mzr::testing::ScriptReport r;
-    for (int k = 0; k < repeat; ++k) r = mzr::testing::run_promqltest(script);
+    mzr::testing::RunnerOptions options;
+    if (!record_path.empty()) options.record = &recorded;
+    for (int k = 0; k < repeat; ++k) r = mzr::testing::run_promqltest(script, options);
     if (!r.fatal.empty()) std::printf("%s: %s\n", arg.c_str(), r.fatal.c_str());
     for (const auto& f : r.failures) {
       std::printf("%s:%d:%s %s\n", arg.c_str(), f.line, f.float_only ? " [float]" : "",
@@ -42,6 +51,10 @@ int main(int argc, char** argv) {
     evals += r.evals;
     passed += r.passed;
     failed |= !r.failures.empty() || !r.fatal.empty();
+  }
+  if (!record_path.empty()) {
+    std::ofstream out(record_path);
+    out << recorded;
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   std::printf("total: %d/%d evals pass; %.3f s\n", passed, evals, secs);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "compiler/base/duration.h"
+#include "compiler/base/go_quote.h"
 #include "compiler/base/source.h"
 #include "compiler/eval/engine.h"
 #include "compiler/eval/format.h"
@@ -220,6 +221,68 @@ struct EvalCommand {
   std::vector<SeriesDescription> series;
 };
 
+// A value in series notation.
+std::string notation(double v) {
+  if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
+  return eval::format_value(v);
+}
+
+std::string notation(const Labels& ls) {
+  std::string name(eval::get(ls, eval::kMetricName));
+  std::string inner;
+  for (const eval::Label& l : ls) {
+    if (l.name == eval::kMetricName) continue;
+    if (!inner.empty()) inner += ", ";
+    inner += l.name + "=" + go_quote(l.value);
+  }
+  return name + "{" + inner + "}";
+}
+
+// The expectation lines of an eval that would pass with `out` as its result.
+std::string record_eval(const eval::Outcome& out, bool range, int64_t start, int64_t end,
+                        int64_t step) {
+  std::string text;
+  if (!out.ok) return "  expect fail\n";
+  bool warn = false, info = false;
+  for (const eval::Annotation& a : out.annotations) {
+    // Prometheus' harness also runs the query rewritten with `@`, which moves the positions: the
+    // text is compared exactly, the (line:column) only in form.
+    std::string body = a.message.substr(0, a.message.rfind(" ("));
+    std::string pattern;
+    for (char ch : body) {
+      if (std::string_view("\\.+*?()|[]{}^$").find(ch) != std::string_view::npos) pattern += '\\';
+      pattern += ch;
+    }
+    text += std::string("  expect ") + (a.warning ? "warn" : "info") + " regex: ^" + pattern +
+            " \\([0-9]+:[0-9]+\\)$\n";
+    (a.warning ? warn : info) = true;
+  }
+  if (!warn) text += "  expect no_warn\n";
+  if (!info) text += "  expect no_info\n";
+  const eval::Result& r = out.result;
+  if (range) {
+    for (const eval::SeriesPoints& s : r.matrix) {
+      text += "  " + notation(s.labels);
+      size_t k = 0;
+      for (int64_t t = start; t <= end; t += step) {
+        if (k < s.points.size() && s.points[k].t == t) {
+          text += " " + notation(s.points[k++].f);
+        } else {
+          text += " _";
+        }
+      }
+      text += "\n";
+    }
+  } else if (r.type == promql::ValueType::Scalar) {
+    text += "  " + notation(r.scalar) + "\n";
+  } else {
+    for (const eval::InstantSample& s : r.vector) {
+      text += "  " + notation(s.labels) + " " + notation(s.f) + "\n";
+    }
+  }
+  return text;
+}
+
 class Runner {
  public:
   explicit Runner(const RunnerOptions& options) : options_(options) {}
@@ -238,6 +301,7 @@ class Runner {
   std::optional<std::string> check_annotations(const EvalCommand& cmd, const eval::Outcome& out);
 
   RunnerOptions options_;
+  bool recording_skipped_ = false;
   eval::Store store_;
   bool histograms_ = false;
 };
@@ -495,6 +559,7 @@ std::optional<std::string> Runner::run_eval(const EvalCommand& cmd) {
         break;
       }
     }
+    if (options_.record != nullptr) *options_.record += "  expect fail\n";
     return fail_check(message);
   }
   eval::Outcome out;
@@ -502,6 +567,22 @@ std::optional<std::string> Runner::run_eval(const EvalCommand& cmd) {
     out = eval::range_query(store_, parsed.root, cmd.start, cmd.end, cmd.step, qopts);
   } else {
     out = eval::instant_query(store_, parsed.root, cmd.at, qopts);
+  }
+  if (options_.record != nullptr) {
+    // The harness also runs an instant query as a range query around its time; when that fails
+    // (an error at a neighbouring step), no expectation of the instant result holds there.
+    bool skip = false;
+    if (!cmd.range && out.ok && !uses_time_functions(parsed.root)) {
+      eval::Outcome ranged =
+          eval::range_query(store_, parsed.root, cmd.at - 60000, cmd.at + 60000, 60000, qopts);
+      skip = !ranged.ok;
+    }
+    if (skip) {
+      *options_.record += "  expect fail\n";  // marks the eval; the caller drops it
+      recording_skipped_ = true;
+    } else {
+      *options_.record += record_eval(out, cmd.range, cmd.start, cmd.end, cmd.step);
+    }
   }
   if (!out.ok) return fail_check(out.error);
   if (cmd.fail) return "expected an error, the query succeeded";
@@ -561,6 +642,8 @@ ScriptReport Runner::run(std::string_view script) {
     int line = static_cast<int>(i + 1);
     std::string_view rest = head;
     std::string_view cmd = word(rest);
+    size_t record_mark = options_.record != nullptr ? options_.record->size() : 0;
+    if (options_.record != nullptr) *options_.record += std::string(head) + "\n";
     if (cmd == "clear") {  // a command of one line
       store_.clear();
       histograms_ = false;
@@ -578,6 +661,10 @@ ScriptReport Runner::run(std::string_view script) {
       if (!interval) {
         report.fatal = "line " + std::to_string(line) + ": bad load interval";
         return report;
+      }
+      if (options_.record != nullptr) {
+        for (const auto& b : body) *options_.record += "  " + std::string(b.second) + "\n";
+        *options_.record += "\n";
       }
       load(body, *interval, cmd == "load_with_nhcb");
       if (cmd == "load_with_nhcb") histograms_ = true;
@@ -683,6 +770,14 @@ ScriptReport Runner::run(std::string_view script) {
     if (float_only) ++report.float_evals;
     std::optional<std::string> problem =
         ok ? run_eval(ev) : std::optional<std::string>("the runner could not read this eval");
+    if (options_.record != nullptr) {
+      if (recording_skipped_) {
+        options_.record->resize(record_mark);
+        *options_.record += "# not compared (its range variant fails): " + std::string(head);
+        recording_skipped_ = false;
+      }
+      *options_.record += "\n";
+    }
     if (!problem) {
       ++report.passed;
       if (float_only) ++report.float_passed;

@@ -29,6 +29,10 @@ struct RunnerOptions {
   // Also run each instant query as a range query around its time and compare the middle step
   // (as the harness does); and at the other evaluation times with `@` fixed.
   bool range_check = true;
+  // When set, the script is rewritten here with mzrules' results as the expectations of every
+  // eval (errors as `expect fail`, annotations as `expect warn`/`expect info` lines), so that
+  // Prometheus' own harness can check them: the differential test.
+  std::string* record = nullptr;
 };
 
 ScriptReport run_promqltest(std::string_view script, const RunnerOptions& options = {});
