@@ -173,7 +173,7 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
       ratio = -1;
     }
   }
-  if (op == AggOp::Quantile && (param.scalar < 0 || param.scalar > 1)) {
+  if (op == AggOp::Quantile && (std::isnan(param.scalar) || param.scalar < 0 || param.scalar > 1)) {
     ev.warn(a->param->span,
             "quantile value should be between 0 and 1, got " + format_g(param.scalar));
   }
@@ -189,12 +189,31 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
     }
     Group& g = groups[it->second];
     g.drop_name |= e.drop_name;
-    if (op == AggOp::Count) {  // counts histograms too
+    if (op == AggOp::Count || op == AggOp::Group) {  // these count histograms too
       g.floats = true;
-      g.value += 1;
+      g.value = op == AggOp::Count ? g.value + 1 : 1;
       continue;
     }
-    if (e.h != nullptr) continue;  // native histograms: not yet aggregated
+    if (e.h != nullptr) {
+      if (op == AggOp::Limitk || op == AggOp::LimitRatio) {
+        // limitk and limit_ratio keep histograms as they are.
+      } else {
+        switch (op) {
+          case AggOp::Min:
+          case AggOp::Max:
+          case AggOp::Stddev:
+          case AggOp::Stdvar:
+          case AggOp::Quantile:
+          case AggOp::Topk:
+          case AggOp::Bottomk:
+            ev.info(a->expr->span,
+                    "ignored histogram in " + std::string(spelling(op)) + " aggregation");
+            break;
+          default: break;
+        }
+        continue;  // native histograms: not yet aggregated
+      }
+    }
     double f = e.f;
     bool first = !g.floats;
     g.floats = true;

@@ -1,6 +1,7 @@
 // mzr_promqltest SCRIPT...: runs promqltest scripts with mzrules' evaluator, prints every failing
 // eval (file:line: message) and a count per script. Exit status 1 when an eval fails.
 //   --repeat N    runs each script N times (for timing)
+//   --max-samples N  the sample limit (default 10000, as Prometheus' harness)
 //   --record OUT  writes the script(s) to OUT with mzrules' results as the expectations, for
 //                 Prometheus' harness to check (tests/eval/promql_differential.py)
 
@@ -16,6 +17,7 @@
 int main(int argc, char** argv) {
   int repeat = 1;
   std::string record_path, recorded;
+  size_t max_samples = 10000;
   bool failed = false;
   int evals = 0, passed = 0;
   auto begin = std::chrono::steady_clock::now();
@@ -23,6 +25,10 @@ int main(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--repeat" && i + 1 < argc) {
       repeat = std::atoi(argv[++i]);
+      continue;
+    }
+    if (arg == "--max-samples" && i + 1 < argc) {
+      max_samples = std::strtoull(argv[++i], nullptr, 10);
       continue;
     }
     if (arg == "--record" && i + 1 < argc) {
@@ -40,6 +46,7 @@ int main(int argc, char** argv) {
     mzr::testing::ScriptReport r;
     mzr::testing::RunnerOptions options;
     if (!record_path.empty()) options.record = &recorded;
+    options.max_samples = max_samples;
     for (int k = 0; k < repeat; ++k) r = mzr::testing::run_promqltest(script, options);
     if (!r.fatal.empty()) std::printf("%s: %s\n", arg.c_str(), r.fatal.c_str());
     for (const auto& f : r.failures) {

@@ -540,7 +540,7 @@ std::optional<std::string> Runner::run_eval(const EvalCommand& cmd) {
   promql::ParseResult parsed =
       promql::parse_expr(EmbeddedText::verbatim(cmd.query, id, 0), popts, diags);
   eval::QueryOptions qopts;
-  qopts.max_samples = 10000;
+  qopts.max_samples = options_.max_samples;
   qopts.delayed_name_removal = true;
   auto fail_check = [&](const std::string& message) -> std::optional<std::string> {
     if (!cmd.fail) return "unexpected error: " + message;

@@ -33,6 +33,7 @@ struct RunnerOptions {
   // eval (errors as `expect fail`, annotations as `expect warn`/`expect info` lines), so that
   // Prometheus' own harness can check them: the differential test.
   std::string* record = nullptr;
+  size_t max_samples = 10000;  // the harness's limit per query
 };
 
 ScriptReport run_promqltest(std::string_view script, const RunnerOptions& options = {});

@@ -6,6 +6,9 @@
 //
 //	go test -c -o promqleval ./promqleval
 //	PROMQLEVAL_FILES="a.test b.test" PROMQLEVAL_REPEAT=1 ./promqleval -test.run Scripts
+//
+// PROMQLEVAL_MAX_SAMPLES overrides the harness's limit of 10000 samples per query (for the
+// benchmark's larger scripts).
 package promqleval
 
 import (
@@ -24,6 +27,10 @@ func TestScripts(t *testing.T) {
 	if err != nil || repeat < 1 {
 		repeat = 1
 	}
+	maxSamples, err := strconv.Atoi(os.Getenv("PROMQLEVAL_MAX_SAMPLES"))
+	if err != nil || maxSamples < 1 {
+		maxSamples = 10000
+	}
 	start := time.Now()
 	for _, path := range strings.Fields(os.Getenv("PROMQLEVAL_FILES")) {
 		text, err := os.ReadFile(path)
@@ -32,7 +39,7 @@ func TestScripts(t *testing.T) {
 		}
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".test"), func(t *testing.T) {
 			for i := 0; i < repeat; i++ {
-				engine := promqltest.NewTestEngine(t, false, 5*time.Minute, 10000)
+				engine := promqltest.NewTestEngine(t, false, 5*time.Minute, maxSamples)
 				promqltest.RunTest(t, string(text), engine)
 			}
 		})
