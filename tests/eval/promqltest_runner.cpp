@@ -528,6 +528,75 @@ bool uses_time_functions(const promql::Expr* e) {
   return found;
 }
 
+// Functions whose result depends on the evaluation time: the harness does not move such queries
+// to other times (Prometheus' AtModifierUnsafeFunctions, and start/end/range/step).
+bool uses_unsafe_functions(const promql::Expr* e) {
+  if (uses_time_functions(e)) return true;
+  bool found = false;
+  std::vector<const promql::Expr*> stack{e};
+  while (!stack.empty() && !found) {
+    const promql::Expr* x = stack.back();
+    stack.pop_back();
+    if (x == nullptr) continue;
+    using namespace promql;
+    if (const auto* c = as<Call>(x)) {
+      for (std::string_view n :
+           {"time", "timestamp", "hour", "minute", "month", "year", "day_of_month", "day_of_week",
+            "day_of_year", "days_in_month", "predict_linear"}) {
+        found |= c->func->name == n;
+      }
+      for (const Expr* a : c->args) stack.push_back(a);
+    } else if (const auto* b = as<BinaryExpr>(x)) {
+      stack.push_back(b->lhs);
+      stack.push_back(b->rhs);
+    } else if (const auto* a = as<AggregateExpr>(x)) {
+      stack.push_back(a->expr);
+      stack.push_back(a->param);
+    } else if (const auto* u = as<UnaryExpr>(x)) {
+      stack.push_back(u->expr);
+    } else if (const auto* p = as<ParenExpr>(x)) {
+      stack.push_back(p->expr);
+    } else if (const auto* q = as<SubqueryExpr>(x)) {
+      stack.push_back(q->expr);
+    }
+  }
+  return found;
+}
+
+// The harness's rewrite: `@ t` on every selector and subquery that has none (not inside one
+// that has one).
+void fix_at(promql::Expr* e, double seconds) {
+  using namespace promql;
+  if (e == nullptr) return;
+  auto fix = [&](Modifiers& m) {
+    if (m.at != AtKind::None) return false;
+    m.at = AtKind::Timestamp;
+    m.at_seconds = seconds;
+    return true;
+  };
+  switch (e->kind) {
+    case ExprKind::VectorSelector: fix(static_cast<VectorSelector*>(e)->modifiers); break;
+    case ExprKind::MatrixSelector:
+      fix_at(static_cast<MatrixSelector*>(e)->selector, seconds);
+      break;
+    case ExprKind::Subquery: fix(static_cast<SubqueryExpr*>(e)->modifiers); break;
+    case ExprKind::Paren: fix_at(static_cast<ParenExpr*>(e)->expr, seconds); break;
+    case ExprKind::Unary: fix_at(static_cast<UnaryExpr*>(e)->expr, seconds); break;
+    case ExprKind::Binary:
+      fix_at(static_cast<BinaryExpr*>(e)->lhs, seconds);
+      fix_at(static_cast<BinaryExpr*>(e)->rhs, seconds);
+      break;
+    case ExprKind::Call:
+      for (Expr* a : static_cast<Call*>(e)->args) fix_at(a, seconds);
+      break;
+    case ExprKind::Aggregate:
+      fix_at(static_cast<AggregateExpr*>(e)->expr, seconds);
+      fix_at(static_cast<AggregateExpr*>(e)->param, seconds);
+      break;
+    default: break;
+  }
+}
+
 std::optional<std::string> Runner::run_eval(const EvalCommand& cmd) {
   SourceManager sources;
   SourceId id = sources.add("query", cmd.query);
@@ -618,6 +687,17 @@ std::optional<std::string> Runner::run_eval(const EvalCommand& cmd) {
   EvalCommand unordered = cmd;
   unordered.ordered = false;
   if (auto e = check_vector(unordered, middle)) return "as a range query: " + *e;
+  if (uses_unsafe_functions(parsed.root)) return std::nullopt;
+  // The same query with `@ <time>` fixed, at other evaluation times (the harness's check that
+  // the @ modifier makes a query independent of when it runs).
+  fix_at(const_cast<promql::Expr*>(parsed.root), static_cast<double>(cmd.at) / 1000.0);
+  std::vector<int64_t> times = {-10 * cmd.at, 0, cmd.at / 5, cmd.at, 10 * cmd.at};
+  if (cmd.at == 0) times = {-1000, 0, 1000};
+  for (int64_t t : times) {
+    eval::Outcome moved = eval::instant_query(store_, parsed.root, t, qopts);
+    if (!moved.ok) return "with @ at " + std::to_string(t) + "ms: " + moved.error;
+    if (auto e = check_instant(cmd, moved)) return "with @ at " + std::to_string(t) + "ms: " + *e;
+  }
   return std::nullopt;
 }
 
