@@ -233,7 +233,9 @@ Val Evaluator::matrix_selector(const MatrixSelector* ms, int64_t t) {
                                [](int64_t x, const Sample& smp) { return x < smp.t; });
     auto hi =
         std::upper_bound(lo, v.end(), maxt, [](int64_t x, const Sample& smp) { return x < smp.t; });
+    if (lo == hi) continue;
     RangeElem r{*s->labels, {}, false};
+    r.points.reserve(static_cast<size_t>(hi - lo));
     for (auto it = lo; it != hi; ++it) {
       if (it->h == nullptr && is_stale(it->f)) continue;
       r.points.push_back(Point{it->t, it->f, it->h});

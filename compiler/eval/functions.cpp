@@ -446,12 +446,16 @@ bool counter_like(std::string_view name) {
   return false;
 }
 
-std::vector<Point> floats_of(const RangeElem& r) {
-  std::vector<Point> out;
+// The float points of a series: the series' own points when it has no histogram, else a copy
+// in `buf`.
+const std::vector<Point>& floats_of(const RangeElem& r, std::vector<Point>& buf) {
+  bool histograms = false;
+  for (const Point& p : r.points) histograms |= p.h != nullptr;
+  if (!histograms) return r.points;
   for (const Point& p : r.points) {
-    if (p.h == nullptr) out.push_back(p);
+    if (p.h == nullptr) buf.push_back(p);
   }
-  return out;
+  return buf;
 }
 
 // Prometheus' info for rate() and increase() over a metric whose name does not say counter,
@@ -473,7 +477,8 @@ double interpolate_counter(const Point& p1, const Point& p2, int64_t t, bool cou
 // Prometheus' extendedRate: rate, increase and delta over an anchored or smoothed range.
 void extended_rate(Ctx& c, const RangeElem& r, bool counter, bool rate) {
   const Val& m = c.args[0];
-  std::vector<Point> f = floats_of(r);
+  std::vector<Point> buf;
+  const std::vector<Point>& f = floats_of(r, buf);
   if (f.empty() || f.size() != r.points.size()) return;
   int64_t rs = m.range_start, re = m.range_end;
   size_t last = f.size() - 1;
@@ -531,7 +536,8 @@ void extrapolated_rate(Ctx& c, bool counter, bool rate) {
     return;
   }
   for (const RangeElem& r : m.mat) {
-    std::vector<Point> s = floats_of(r);
+    std::vector<Point> buf;
+    const std::vector<Point>& s = floats_of(r, buf);
     if (s.size() < 2) continue;
     if (counter) not_a_counter_info(c, r);
     double result = s.back().f - s.front().f;
@@ -564,7 +570,8 @@ void extrapolated_rate(Ctx& c, bool counter, bool rate) {
 
 void instant_value(Ctx& c, bool rate) {
   for (const RangeElem& r : c.args[0].mat) {
-    std::vector<Point> s = floats_of(r);
+    std::vector<Point> buf;
+    const std::vector<Point>& s = floats_of(r, buf);
     if (s.size() < 2) continue;
     const Point& prev = s[s.size() - 2];
     const Point& last = s.back();
@@ -581,7 +588,8 @@ void instant_value(Ctx& c, bool rate) {
 void over_time(Ctx& c, const std::function<double(const std::vector<Point>&)>& fn,
                bool include_histograms = false) {
   for (const RangeElem& r : c.args[0].mat) {
-    std::vector<Point> s = include_histograms ? r.points : floats_of(r);
+    std::vector<Point> buf;
+    const std::vector<Point>& s = include_histograms ? r.points : floats_of(r, buf);
     if (s.empty()) continue;
     c.emit(r.labels, r.drop_name, fn(s));
   }
@@ -680,7 +688,8 @@ void double_exponential_smoothing(Ctx& c) {
     c.ev.fail("invalid trend factor. Expected: 0 < tf < 1, got: " + fmt6(tf), c.call->span);
   }
   for (const RangeElem& r : c.args[0].mat) {
-    std::vector<Point> s = floats_of(r);
+    std::vector<Point> buf;
+    const std::vector<Point>& s = floats_of(r, buf);
     if (s.size() < 2) continue;
     double s0 = 0, s1 = s[0].f, b = s[1].f - s[0].f;
     for (size_t i = 1; i < s.size(); ++i) {
@@ -835,7 +844,8 @@ const std::unordered_map<std::string_view, Impl>& table() {
     auto count_changes = [](bool resets) {
       return [resets](Ctx& c) {
         for (const RangeElem& r : c.args[0].mat) {
-          std::vector<Point> s = floats_of(r);
+          std::vector<Point> buf;
+          const std::vector<Point>& s = floats_of(r, buf);
           if (s.empty()) continue;
           auto from = first_index(c.args[0], s);
           if (!from) continue;
@@ -856,7 +866,8 @@ const std::unordered_map<std::string_view, Impl>& table() {
     m["changes"] = count_changes(false);
     m["deriv"] = [](Ctx& c) {
       for (const RangeElem& r : c.args[0].mat) {
-        std::vector<Point> s = floats_of(r);
+        std::vector<Point> buf;
+        const std::vector<Point>& s = floats_of(r, buf);
         if (s.size() < 2) continue;
         c.emit(r.labels, r.drop_name, linear_regression(s, s[0].t).first);
       }
@@ -864,7 +875,8 @@ const std::unordered_map<std::string_view, Impl>& table() {
     m["predict_linear"] = [](Ctx& c) {
       double d = c.args[1].scalar;
       for (const RangeElem& r : c.args[0].mat) {
-        std::vector<Point> s = floats_of(r);
+        std::vector<Point> buf;
+        const std::vector<Point>& s = floats_of(r, buf);
         if (s.size() < 2) continue;
         auto [slope, intercept] = linear_regression(s, c.t);
         c.emit(r.labels, r.drop_name, slope * d + intercept);
