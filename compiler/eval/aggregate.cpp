@@ -151,6 +151,7 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
       it->second += 1;
     }
     for (Labels& ls : order) out.vec.push_back(Elem{ls, counts[ls], nullptr, 0, false});
+    ev.account(out.vec.size());  // one series per value: bounded by the sample limit
     return out;
   }
 
