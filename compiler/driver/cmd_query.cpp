@@ -303,9 +303,19 @@ std::string json_metric(const eval::Labels& ls) {
   return out + "}";
 }
 
+// The API's histogram: count, sum and the non-empty buckets as [boundary rule, lower, upper,
+// count], the rule 0 for (lower, upper], 1 for [lower, upper), 3 for [lower, upper].
 std::string json_histogram(const eval::Histogram& h) {
-  return fmt::format("{{\"count\":\"{}\",\"sum\":\"{}\"}}", eval::format_value(h.count),
-                     eval::format_value(h.sum));
+  std::string buckets;
+  for (const eval::BucketBounds& b : eval::buckets(h)) {
+    if (b.count == 0) continue;
+    int rule = b.lower_inclusive ? (b.upper_inclusive ? 3 : 1) : (b.upper_inclusive ? 0 : 2);
+    if (!buckets.empty()) buckets += ",";
+    buckets += fmt::format("[{},\"{}\",\"{}\",\"{}\"]", rule, eval::format_value(b.lower),
+                           eval::format_value(b.upper), eval::format_value(b.count));
+  }
+  return fmt::format("{{\"count\":\"{}\",\"sum\":\"{}\",\"buckets\":[{}]}}",
+                     eval::format_value(h.count), eval::format_value(h.sum), buckets);
 }
 
 std::string json_point(const eval::Point& p) {
@@ -355,7 +365,7 @@ void print_json(const eval::Result& r, int64_t t, bool range, Environment& env) 
 }
 
 std::string text_value(const eval::Point& p) {
-  return p.h != nullptr ? eval::to_string(*p.h) : eval::format_value(p.f);
+  return p.h != nullptr ? eval::prometheus_string(*p.h) : eval::format_value(p.f);
 }
 
 void print_text(const eval::Result& r, int64_t t, Environment& env) {

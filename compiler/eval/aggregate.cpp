@@ -145,7 +145,7 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
     std::vector<Labels> order;
     for (const Elem& e : input.vec) {
       Labels ls = group_labels(e.labels, a);
-      set(ls, name, e.h != nullptr ? to_string(*e.h) : format_value(e.f));
+      set(ls, name, e.h != nullptr ? prometheus_string(*e.h) : format_value(e.f));
       auto [it, fresh] = counts.emplace(ls, 0);
       if (fresh) order.push_back(ls);
       it->second += 1;

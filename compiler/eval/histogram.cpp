@@ -1,5 +1,8 @@
 #include "compiler/eval/histogram.h"
 
+#include <cmath>
+#include <limits>
+
 #include "compiler/eval/format.h"
 
 namespace mzr::eval {
@@ -30,6 +33,57 @@ std::string to_string(const Histogram& h) {
   if (h.negative_offset != 0) out += " n_offset:" + std::to_string(h.negative_offset);
   if (!h.negative.empty()) out += " n_buckets:" + list(h.negative);
   return out + "}}";
+}
+
+namespace {
+// The upper bound of exponential bucket `index` (Prometheus' getBound).
+double bound(int32_t index, int32_t schema) {
+  if (schema <= 0) return std::ldexp(1.0, index * (1 << -schema));
+  int32_t per = 1 << schema;
+  int32_t k = index & (per - 1);
+  int32_t exp = (index >> schema) + 1;
+  double frac = std::exp2(static_cast<double>(k) / per) / 2;
+  if (frac == 0.5 && exp == 1025) return std::numeric_limits<double>::max();
+  return std::ldexp(frac, exp);
+}
+}  // namespace
+
+std::vector<BucketBounds> buckets(const Histogram& h) {
+  std::vector<BucketBounds> out;
+  if (h.custom()) {
+    for (size_t i = 0; i < h.positive.size(); ++i) {
+      auto idx = static_cast<size_t>(h.positive_offset) + i;
+      double upper = idx < h.custom_bounds.size() ? h.custom_bounds[idx] : INFINITY;
+      double lower =
+          idx == 0 ? -INFINITY : h.custom_bounds[std::min(idx, h.custom_bounds.size()) - 1];
+      out.push_back(BucketBounds{lower, upper, false, true, h.positive[i]});
+    }
+    return out;
+  }
+  for (size_t i = h.negative.size(); i-- > 0;) {
+    int32_t idx = h.negative_offset + static_cast<int32_t>(i);
+    out.push_back(
+        BucketBounds{-bound(idx, h.schema), -bound(idx - 1, h.schema), true, false, h.negative[i]});
+  }
+  if (h.zero_count != 0) {
+    out.push_back(BucketBounds{-h.zero_threshold, h.zero_threshold, true, true, h.zero_count});
+  }
+  for (size_t i = 0; i < h.positive.size(); ++i) {
+    int32_t idx = h.positive_offset + static_cast<int32_t>(i);
+    out.push_back(
+        BucketBounds{bound(idx - 1, h.schema), bound(idx, h.schema), false, true, h.positive[i]});
+  }
+  return out;
+}
+
+std::string prometheus_string(const Histogram& h) {
+  std::string out = "{count:" + format_g(h.count) + ", sum:" + format_g(h.sum);
+  for (const BucketBounds& b : buckets(h)) {
+    if (b.count == 0) continue;
+    out += std::string(", ") + (b.lower_inclusive ? "[" : "(") + format_g(b.lower) + "," +
+           format_g(b.upper) + (b.upper_inclusive ? "]" : ")") + ":" + format_g(b.count);
+  }
+  return out + "}";
 }
 
 }  // namespace mzr::eval

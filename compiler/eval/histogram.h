@@ -28,7 +28,22 @@ struct Histogram {
   friend bool operator==(const Histogram&, const Histogram&) = default;
 };
 
-// Prometheus' text form of a histogram in test expectations: {{schema:0 count:3 sum:2 ...}}.
+// The notation of promqltest expectations: {{schema:0 count:3 sum:2 ...}}.
 std::string to_string(const Histogram& h);
+
+// One bucket with its bounds, in Prometheus' order: negative buckets from the lowest, the zero
+// bucket, positive buckets.
+struct BucketBounds {
+  double lower = 0;
+  double upper = 0;
+  bool lower_inclusive = false;
+  bool upper_inclusive = true;
+  double count = 0;
+};
+std::vector<BucketBounds> buckets(const Histogram& h);
+
+// Prometheus' FloatHistogram.String(), what promtool prints and count_values uses as a label:
+// {count:20, sum:10, [-2,-1):2, [-0.001,0.001]:2, (1,2]:2}.
+std::string prometheus_string(const Histogram& h);
 
 }  // namespace mzr::eval
