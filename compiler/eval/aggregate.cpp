@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 
+#include "compiler/base/go_quote.h"
 #include "compiler/eval/evaluator.h"
 #include "compiler/eval/format.h"
 
@@ -140,7 +141,7 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
 
   if (op == AggOp::CountValues) {
     const std::string& name = param.str;
-    if (!is_valid_label_name(name)) ev.fail("invalid label name \"" + name + "\"", a->span);
+    if (!is_valid_label_name(name)) ev.fail("invalid label name " + go_quote(name), a->span);
     std::map<Labels, double> counts;
     std::vector<Labels> order;
     for (const Elem& e : input.vec) {
