@@ -703,6 +703,28 @@ void double_exponential_smoothing(Ctx& c) {
   }
 }
 
+// Prometheus' histogramVariance: each bucket's observations at its geometric mean (arithmetic
+// for custom buckets, zero in the zero bucket).
+double histogram_variance(const Histogram& h) {
+  double mean = h.sum / h.count;
+  double variance = 0, c = 0;
+  for (const BucketBounds& b : buckets(h)) {
+    if (b.count == 0) continue;
+    double v;
+    if (h.custom()) {
+      v = (b.upper + b.lower) / 2.0;
+    } else if (b.lower <= 0 && b.upper >= 0) {
+      v = 0;
+    } else {
+      v = std::sqrt(b.upper * b.lower);
+      if (b.upper < 0) v = -v;
+    }
+    double delta = v - mean;
+    kahan_add(b.count * delta * delta, variance, c);
+  }
+  return (variance + c) / h.count;
+}
+
 const std::unordered_map<std::string_view, Impl>& table() {
   static const std::unordered_map<std::string_view, Impl> t = [] {
     std::unordered_map<std::string_view, Impl> m;
@@ -836,6 +858,9 @@ const std::unordered_map<std::string_view, Impl>& table() {
     m["histogram_count"] = histogram_fn([](const Histogram& h) { return h.count; });
     m["histogram_sum"] = histogram_fn([](const Histogram& h) { return h.sum; });
     m["histogram_avg"] = histogram_fn([](const Histogram& h) { return h.sum / h.count; });
+    m["histogram_stdvar"] = histogram_fn(histogram_variance);
+    m["histogram_stddev"] =
+        histogram_fn([](const Histogram& h) { return std::sqrt(histogram_variance(h)); });
     m["rate"] = [](Ctx& c) { extrapolated_rate(c, true, true); };
     m["increase"] = [](Ctx& c) { extrapolated_rate(c, true, false); };
     m["delta"] = [](Ctx& c) { extrapolated_rate(c, false, false); };
