@@ -392,6 +392,113 @@ double bucket_quantile(double q, std::vector<Bucket> buckets, bool& forced) {
   return start + (end - start) * (rank / count);
 }
 
+// Prometheus' HistogramQuantile for a native histogram: linear interpolation in custom buckets
+// and the zero bucket, exponential in exponential buckets.
+double native_quantile(double q, const Histogram& h) {
+  if (q < 0) return -INFINITY;
+  if (q > 1) return INFINITY;
+  if (h.count == 0 || std::isnan(q)) return std::nan("");
+  std::vector<BucketBounds> bs = buckets(h);
+  if (bs.empty()) return std::nan("");
+  bool forward = std::isnan(h.sum) || q < 0.5;
+  if (!forward) std::reverse(bs.begin(), bs.end());
+  double rank = forward ? q * h.count : (1 - q) * h.count;
+  double count = 0;
+  BucketBounds b = bs.back();
+  for (const BucketBounds& x : bs) {
+    b = x;
+    if (x.count == 0) continue;
+    count += x.count;
+    if (count >= rank) break;
+  }
+  if (!h.custom() && b.lower < 0 && b.upper > 0) {
+    if (h.negative.empty() && !h.positive.empty()) b.lower = 0;
+    if (h.positive.empty() && !h.negative.empty()) b.upper = 0;
+  } else if (h.custom()) {
+    if (std::isinf(b.lower) && b.lower < 0) {
+      if (b.upper <= 0) return b.upper;
+      b.lower = 0;
+    } else if (std::isinf(b.upper) && b.upper > 0) {
+      return b.lower;
+    }
+  }
+  if (count > h.count) count = h.count;
+  if (count < rank) {
+    if (std::isnan(h.sum)) return std::nan("");
+    return b.upper;
+  }
+  if (forward) {
+    rank -= count - b.count;
+  } else {
+    rank = count - rank;
+  }
+  double fraction = rank / b.count;
+  if (h.custom() || (b.lower <= 0 && b.upper >= 0)) return b.lower + (b.upper - b.lower) * fraction;
+  double log_lower = std::log2(std::fabs(b.lower)), log_upper = std::log2(std::fabs(b.upper));
+  if (b.lower > 0) return std::exp2(log_lower + (log_upper - log_lower) * fraction);
+  return -std::exp2(log_upper + (log_lower - log_upper) * (1 - fraction));
+}
+
+// Prometheus' HistogramFraction for a native histogram.
+double native_fraction(double lower, double upper, const Histogram& h) {
+  if (h.count == 0 || std::isnan(lower) || std::isnan(upper)) return std::nan("");
+  if (lower >= upper) return 0;
+  double count = 0, rank = 0, lower_rank = 0, upper_rank = 0;
+  bool lower_set = false, upper_set = false;
+  for (BucketBounds b : buckets(h)) {
+    count += b.count;
+    bool zero_bucket = false;
+    if (h.custom()) {
+      if (std::isinf(b.lower) && b.lower < 0 && b.upper > 0) b.lower = 0;
+    } else if (b.lower <= 0 && b.upper >= 0) {
+      zero_bucket = true;
+      if (h.negative.empty() && !h.positive.empty()) b.lower = 0;
+      if (h.positive.empty() && !h.negative.empty()) b.upper = 0;
+    }
+    auto linear = [&](double v) {
+      if (std::isinf(b.lower) && b.lower < 0) return b.count;
+      return rank + b.count * (v - b.lower) / (b.upper - b.lower);
+    };
+    auto exponential = [&](double v) {
+      double ll = std::log2(std::fabs(b.lower)), lu = std::log2(std::fabs(b.upper));
+      double lv = std::log2(std::fabs(v));
+      double below = v > 0 ? (lv - ll) / (lu - ll) : 1 - ((lv - lu) / (ll - lu));
+      return rank + b.count * below;
+    };
+    if (!lower_set && b.lower >= lower) {
+      lower_rank = rank;
+      lower_set = true;
+    }
+    if (!upper_set && b.lower >= upper) {
+      upper_rank = rank;
+      upper_set = true;
+    }
+    if (lower_set && upper_set) break;
+    if (!lower_set && b.lower < lower && b.upper > lower) {
+      lower_rank = h.custom() || zero_bucket ? linear(lower) : exponential(lower);
+      lower_set = true;
+    }
+    if (!upper_set && b.lower < upper && b.upper > upper) {
+      upper_rank = h.custom() || zero_bucket ? linear(upper) : exponential(upper);
+      upper_set = true;
+    }
+    if (lower_set && upper_set) break;
+    rank += b.count;
+  }
+  if (!std::isnan(h.sum)) count = h.count;
+  if (!lower_set || lower_rank > count) lower_rank = count;
+  if (!upper_set || upper_rank > count) upper_rank = count;
+  return (upper_rank - lower_rank) / h.count;
+}
+
+void histogram_fraction(Ctx& c) {
+  double lower = c.args[0].scalar, upper = c.args[1].scalar;
+  for (Elem& e : c.args[2].vec) {
+    if (e.h == nullptr) continue;
+    c.emit(std::move(e.labels), e.drop_name, native_fraction(lower, upper, *e.h));
+  }
+}
+
 void histogram_quantile(Ctx& c) {
   double q = c.args[0].scalar;
   if (std::isnan(q) || q < 0 || q > 1) {
@@ -406,7 +513,10 @@ void histogram_quantile(Ctx& c) {
   std::map<std::string, size_t> index;
   std::vector<Group> groups;
   for (Elem& e : c.args[1].vec) {
-    if (e.h != nullptr) continue;
+    if (e.h != nullptr) {
+      c.emit(e.labels, e.drop_name, native_quantile(q, *e.h));
+      continue;
+    }
     std::string_view le = get(e.labels, "le");
     auto upper = parse_float(le);
     if (!upper) {
@@ -845,6 +955,7 @@ const std::unordered_map<std::string_view, Impl>& table() {
           c, [](const std::vector<Point>&) { return 1.0; }, true);
     };
     m["histogram_quantile"] = histogram_quantile;
+    m["histogram_fraction"] = histogram_fraction;
     auto histogram_fn = [](double (*fn)(const Histogram&)) {
       return [fn](Ctx& c) {
         for (Elem& e : c.args[0].vec) {

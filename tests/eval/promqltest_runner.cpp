@@ -306,14 +306,80 @@ class Runner {
   bool histograms_ = false;
 };
 
+// load_with_nhcb: classic histograms (`_bucket` with `le`, `_count`, `_sum`) are also stored as
+// native histograms with custom buckets, named without the suffix.
+struct ClassicHistogram {
+  std::map<double, std::vector<const SeriesValue*>> buckets;  // le → value per step
+  std::vector<const SeriesValue*> count, sum;
+};
+
+void add_nhcb(eval::Store& store, const std::vector<SeriesDescription>& descs, int64_t interval) {
+  std::map<Labels, ClassicHistogram> classic;
+  auto strip = [](const std::string& name, std::string_view suffix) -> std::optional<std::string> {
+    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
+      return name.substr(0, name.size() - suffix.size());
+    }
+    return std::nullopt;
+  };
+  for (const SeriesDescription& d : descs) {
+    auto name_it = d.labels.find("__name__");
+    if (name_it == d.labels.end()) continue;
+    Labels key = to_labels(d.labels);
+    std::vector<const SeriesValue*> values;
+    for (const SeriesValue& v : d.values) values.push_back(&v);
+    if (auto base = strip(name_it->second, "_bucket")) {
+      auto le_it = d.labels.find("le");
+      if (le_it == d.labels.end()) continue;
+      auto le = parse_number(le_it->second);
+      if (!le) continue;
+      eval::remove(key, "le");
+      eval::set(key, "__name__", *base);
+      classic[key].buckets[*le] = values;
+    } else if (auto cb = strip(name_it->second, "_count")) {
+      eval::set(key, "__name__", *cb);
+      classic[key].count = values;
+    } else if (auto sb = strip(name_it->second, "_sum")) {
+      eval::set(key, "__name__", *sb);
+      classic[key].sum = values;
+    }
+  }
+  for (const auto& [labels, c] : classic) {
+    if (c.buckets.empty() || !std::isinf(c.buckets.rbegin()->first)) continue;
+    size_t steps = c.buckets.begin()->second.size();
+    for (size_t i = 0; i < steps; ++i) {
+      eval::Histogram h;
+      h.schema = -53;
+      double previous = 0;
+      bool ok = true;
+      for (const auto& [le, values] : c.buckets) {
+        if (i >= values.size() || values[i]->kind != SeriesValue::Kind::Float) {
+          ok = false;
+          break;
+        }
+        if (!std::isinf(le)) h.custom_bounds.push_back(le);
+        h.positive.push_back(values[i]->value - previous);
+        previous = values[i]->value;
+      }
+      if (!ok) continue;
+      h.count = previous;
+      if (i < c.count.size() && c.count[i]->kind == SeriesValue::Kind::Float) {
+        h.count = c.count[i]->value;
+      }
+      if (i < c.sum.size() && c.sum[i]->kind == SeriesValue::Kind::Float) h.sum = c.sum[i]->value;
+      store.add_histogram(labels, static_cast<int64_t>(i) * interval, std::move(h));
+    }
+  }
+}
+
 void Runner::load(const std::vector<std::pair<int, std::string_view>>& lines, int64_t interval,
                   bool nhcb) {
-  (void)nhcb;
+  std::vector<SeriesDescription> descs;
   for (const auto& [line, text] : lines) {
     std::string_view metric = text.substr(0, text.find_first_of(" \t"));
     if (metric.size() >= 3 && metric.substr(metric.size() - 3) == "@st") continue;
     auto desc = syntax::parse_series_description(text);
     if (!desc) continue;
+    if (nhcb) descs.push_back(*desc);
     Labels ls = to_labels(desc->labels);
     for (size_t i = 0; i < desc->values.size(); ++i) {
       const SeriesValue& v = desc->values[i];
@@ -329,6 +395,7 @@ void Runner::load(const std::vector<std::pair<int, std::string_view>>& lines, in
       }
     }
   }
+  if (nhcb) add_nhcb(store_, descs, interval);
 }
 
 std::optional<std::string> Runner::check_annotations(const EvalCommand& cmd,
