@@ -144,6 +144,7 @@ eval::Histogram to_histogram(const syntax::SeriesHistogram& s) {
   h.positive_offset = static_cast<int32_t>(s.offset);
   h.negative = s.negative_buckets;
   h.negative_offset = static_cast<int32_t>(s.negative_offset);
+  h.custom_bounds = s.custom_values;
   return h;
 }
 

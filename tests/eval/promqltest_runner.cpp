@@ -108,6 +108,7 @@ eval::Histogram to_histogram(const syntax::SeriesHistogram& s) {
   h.positive_offset = static_cast<int32_t>(s.offset);
   h.negative = s.negative_buckets;
   h.negative_offset = static_cast<int32_t>(s.negative_offset);
+  h.custom_bounds = s.custom_values;
   if (s.counter_reset_hint == "reset") h.hint = eval::CounterResetHint::Reset;
   if (s.counter_reset_hint == "not_reset") h.hint = eval::CounterResetHint::NotReset;
   if (s.counter_reset_hint == "gauge") h.hint = eval::CounterResetHint::Gauge;
@@ -175,6 +176,7 @@ bool same_histogram(const eval::Histogram& want, const eval::Histogram& got, boo
     return false;
   }
   if (check_hint && want.hint != got.hint) return false;
+  if (want.custom_bounds != got.custom_bounds) return false;
   return eq(trimmed(want.positive, want.positive_offset),
             trimmed(got.positive, got.positive_offset)) &&
          eq(trimmed(want.negative, want.negative_offset),
