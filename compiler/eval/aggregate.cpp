@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "compiler/base/go_quote.h"
 #include "compiler/eval/evaluator.h"
@@ -24,7 +25,10 @@ struct Group {
   double count = 0;
   bool incremental = false;
   bool drop_name = false;
-  bool floats = false;         // a float sample was seen (histograms are not aggregated yet)
+  bool floats = false;            // a float sample was seen (histograms are not aggregated yet)
+  std::optional<Histogram> hsum;  // sum and avg of native histograms
+  double histograms = 0;
+  bool incompatible = false;
   std::vector<double> values;  // quantile
   std::vector<Elem> members;   // topk, bottomk, limitk
 };
@@ -196,6 +200,22 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
       g.value = op == AggOp::Count ? g.value + 1 : 1;
       continue;
     }
+    if (e.h != nullptr && (op == AggOp::Sum || op == AggOp::Avg)) {
+      g.histograms += 1;
+      if (g.incompatible) continue;
+      if (!g.hsum) {
+        g.hsum = *e.h;
+      } else if (auto h = combine(*g.hsum, *e.h, 1)) {
+        g.hsum = std::move(*h);
+      } else {
+        g.incompatible = true;
+        ev.warn(a->expr->span,
+                "vector contains a mix of histograms with exponential and custom buckets schemas "
+                "for metric name " +
+                    go_quote(get(e.labels, kMetricName)));
+      }
+      continue;
+    }
     if (e.h != nullptr) {
       if (op == AggOp::Limitk || op == AggOp::LimitRatio) {
         // limitk and limit_ratio keep histograms as they are.
@@ -302,6 +322,17 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
         g.members.resize(static_cast<size_t>(k));
       }
       for (Elem& e : g.members) out.vec.push_back(std::move(e));
+      continue;
+    }
+    if (g.histograms > 0) {
+      if (g.floats) {
+        ev.warn(a->expr->span, "encountered a mix of histograms and floats for aggregation");
+        continue;
+      }
+      if (g.incompatible || !g.hsum) continue;
+      Histogram h = op == AggOp::Avg ? scale(*g.hsum, g.histograms, true) : *g.hsum;
+      h.hint = CounterResetHint::Unknown;
+      out.vec.push_back(Elem{std::move(g.labels), 0, ev.keep(std::move(h)), 0, g.drop_name});
       continue;
     }
     if (!g.floats) continue;

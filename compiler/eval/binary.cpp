@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "compiler/eval/evaluator.h"
 
@@ -31,6 +32,10 @@ std::pair<double, bool> apply(BinOp op, double l, double r) {
     case BinOp::Lte: return {l, l <= r};
     default: return {0, false};
   }
+}
+
+std::optional<Histogram> combine_histograms(const Histogram& a, const Histogram& b, double sign) {
+  return combine(a, b, sign);
 }
 
 bool drops_name(BinOp op) {
@@ -123,14 +128,34 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
   std::set<std::string> matched;                          // one-to-one
   std::map<std::string, std::set<std::string>> inserted;  // many-to-one: results per group
   auto combine = [&](const Elem& ls, const Elem& rs, const std::string& sig) {
-    if (ls.h != nullptr || rs.h != nullptr) return;
     double l = ls.f, r = rs.f;
-    if (one_to_many) std::swap(l, r);
-    auto [value, keep] = apply(b->op, l, r);
+    const Histogram *hl = ls.h, *hr = rs.h;
+    if (one_to_many) {
+      std::swap(l, r);
+      std::swap(hl, hr);
+    }
+    const Histogram* result_h = nullptr;
+    double value = 0;
+    bool keep = true;
+    if (hl != nullptr || hr != nullptr) {
+      std::optional<Histogram> h;
+      if (hl != nullptr && hr != nullptr && (b->op == BinOp::Add || b->op == BinOp::Sub)) {
+        h = combine_histograms(*hl, *hr, b->op == BinOp::Sub ? -1 : 1);
+      } else if (hl != nullptr && hr == nullptr && (b->op == BinOp::Mul || b->op == BinOp::Div)) {
+        h = scale(*hl, r, b->op == BinOp::Div);
+      } else if (hl == nullptr && hr != nullptr && b->op == BinOp::Mul) {
+        h = scale(*hr, l, false);
+      }
+      if (!h) return;
+      result_h = ev.keep(std::move(*h));
+    } else {
+      std::tie(value, keep) = apply(b->op, l, r);
+    }
     if (b->return_bool) value = keep ? 1 : 0;
     Elem res;
     res.labels = ls.labels;
     res.f = value;
+    res.h = result_h;
     res.t = ls.t;
     if ((b->return_bool && !ev.options().delayed_name_removal) || drops_name(b->op)) {
       drop_metadata(res.labels);
@@ -196,7 +221,14 @@ Val apply_binary(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
   double scalar = swap ? lhs.scalar : rhs.scalar;
   out.type = ValueType::Vector;
   for (Elem& e : vec.vec) {
-    if (e.h != nullptr) continue;
+    if (e.h != nullptr) {
+      // A histogram times or divided by a number (number * histogram too).
+      if (!(b->op == BinOp::Mul || (b->op == BinOp::Div && !swap))) continue;
+      e.h = ev.keep(scale(*e.h, scalar, b->op == BinOp::Div));
+      ev.drop_name(e);
+      out.vec.push_back(std::move(e));
+      continue;
+    }
     double l = e.f, r = scalar;
     if (swap) std::swap(l, r);
     auto [value, keep] = apply(b->op, l, r);

@@ -64,6 +64,7 @@ Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms
       case ValueType::None: break;
     }
     out.annotations = std::move(ev.annotations);
+    out.result.histograms = ev.owned();
     return out;
   } catch (const Failure& f) {
     return failed(f, ev);
@@ -109,6 +110,7 @@ Outcome range_query(const Store& store, const promql::Expr* root, int64_t start_
       out.result.matrix.push_back(std::move(s));
     }
     out.annotations = std::move(ev.annotations);
+    out.result.histograms = ev.owned();
     return out;
   } catch (const Failure& f) {
     return failed(f, ev);

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,8 @@ struct Result {
   std::string string;
   std::vector<InstantSample> vector;  // in the engine's order (meaningful after sort())
   std::vector<SeriesPoints> matrix;   // range queries, or an instant range-vector result
+  // The histograms the query computed (results point into it, or into the store).
+  std::shared_ptr<const void> histograms;
 };
 
 struct Annotation {

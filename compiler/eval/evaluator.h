@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -84,6 +85,13 @@ class Evaluator {
   double duration_seconds(const promql::Expr* e, int64_t t);
   int64_t duration_ms(const promql::Expr* e, int64_t t);
 
+  // Keeps a histogram computed by the query (it lives as long as the query's result).
+  const Histogram* keep(Histogram h) {
+    owned_->push_back(std::move(h));
+    return &owned_->back();
+  }
+  std::shared_ptr<std::deque<Histogram>> owned() const { return owned_; }
+
   const QueryOptions& options() const { return options_; }
   int64_t start() const { return start_; }
   int64_t end() const { return end_; }
@@ -115,6 +123,7 @@ class Evaluator {
   uint32_t ticks_ = 0;
   std::map<const promql::VectorSelector*, std::vector<const Series*>> selections_;
   std::map<std::string, std::unique_ptr<re2::RE2>> regexes_;
+  std::shared_ptr<std::deque<Histogram>> owned_ = std::make_shared<std::deque<Histogram>>();
 };
 
 // The operations, one file each.

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "compiler/eval/format.h"
 
@@ -73,6 +74,64 @@ std::vector<BucketBounds> buckets(const Histogram& h) {
     out.push_back(
         BucketBounds{bound(idx - 1, h.schema), bound(idx, h.schema), false, true, h.positive[i]});
   }
+  return out;
+}
+
+namespace {
+using BucketMap = std::map<int32_t, double>;
+
+BucketMap to_map(const std::vector<double>& v, int32_t offset, int32_t from, int32_t to) {
+  BucketMap m;
+  for (size_t i = 0; i < v.size(); ++i) {
+    int32_t idx = offset + static_cast<int32_t>(i);
+    if (to < from) idx = ((idx - 1) >> (from - to)) + 1;  // Prometheus' targetIdx
+    m[idx] += v[i];
+  }
+  return m;
+}
+
+void from_map(const BucketMap& m, std::vector<double>& v, int32_t& offset) {
+  v.clear();
+  offset = 0;
+  if (m.empty()) return;
+  offset = m.begin()->first;
+  v.assign(static_cast<size_t>(m.rbegin()->first - offset + 1), 0);
+  for (const auto& [idx, count] : m) v[static_cast<size_t>(idx - offset)] = count;
+}
+}  // namespace
+
+std::optional<Histogram> combine(const Histogram& a, const Histogram& b, double sign) {
+  if (a.custom() != b.custom()) return std::nullopt;
+  if (a.custom() && a.custom_bounds != b.custom_bounds) return std::nullopt;
+  Histogram out;
+  out.schema = std::min(a.schema, b.schema);
+  out.custom_bounds = a.custom_bounds;
+  out.zero_threshold = std::max(a.zero_threshold, b.zero_threshold);
+  out.zero_count = a.zero_count + sign * b.zero_count;
+  out.count = a.count + sign * b.count;
+  out.sum = a.sum + sign * b.sum;
+  BucketMap pos = to_map(a.positive, a.positive_offset, a.schema, out.schema);
+  for (const auto& [idx, c] : to_map(b.positive, b.positive_offset, b.schema, out.schema)) {
+    pos[idx] += sign * c;
+  }
+  BucketMap neg = to_map(a.negative, a.negative_offset, a.schema, out.schema);
+  for (const auto& [idx, c] : to_map(b.negative, b.negative_offset, b.schema, out.schema)) {
+    neg[idx] += sign * c;
+  }
+  from_map(pos, out.positive, out.positive_offset);
+  from_map(neg, out.negative, out.negative_offset);
+  return out;
+}
+
+Histogram scale(const Histogram& h, double k, bool divide) {
+  Histogram out = h;
+  auto apply = [&](double& v) { v = divide ? v / k : v * k; };
+  apply(out.count);
+  apply(out.sum);
+  apply(out.zero_count);
+  for (double& v : out.positive) apply(v);
+  for (double& v : out.negative) apply(v);
+  out.hint = CounterResetHint::Unknown;
   return out;
 }
 

@@ -3,6 +3,7 @@
 // -4..8) or custom buckets (schema -53) with their upper bounds.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,12 @@ struct BucketBounds {
   double count = 0;
 };
 std::vector<BucketBounds> buckets(const Histogram& h);
+
+// a + sign * b, at the coarser schema of the two; nullopt when they cannot be combined
+// (exponential with custom buckets, or custom buckets with different bounds).
+std::optional<Histogram> combine(const Histogram& a, const Histogram& b, double sign);
+// Every count and the sum multiplied by k (divided when `divide`).
+Histogram scale(const Histogram& h, double k, bool divide);
 
 // Prometheus' FloatHistogram.String(), what promtool prints and count_values uses as a label:
 // {count:20, sum:10, [-2,-1):2, [-0.001,0.001]:2, (1,2]:2}.
