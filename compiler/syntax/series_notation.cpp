@@ -385,6 +385,7 @@ class Parser {
     if (name == "offset") return integer(h.offset);
     if (name == "n_buckets") return bucket_list(h.negative_buckets);
     if (name == "n_offset") return integer(h.negative_offset);
+    if (name == "custom_values") return bucket_list(h.custom_values);
     if (name == "counter_reset_hint") {
       std::string hint = identifier_only();
       if (hint != "unknown" && hint != "reset" && hint != "not_reset" && hint != "gauge") {

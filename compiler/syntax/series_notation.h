@@ -33,6 +33,7 @@ struct SeriesHistogram {
   std::vector<double> negative_buckets;
   int64_t negative_offset = 0;
   std::string counter_reset_hint = "unknown";  // unknown, reset, not_reset or gauge
+  std::vector<double> custom_values;           // schema -53: the buckets' upper bounds
 
   bool operator==(const SeriesHistogram&) const = default;
 };
