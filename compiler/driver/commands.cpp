@@ -55,6 +55,7 @@ const std::vector<Command>& commands() {
       {"fmt", "format .mzr sources canonically", run_fmt},
       {"expr", "check one PromQL or LogQL expression and print its type and labels", run_expr},
       {"explain", "print the explanation of a diagnostic code", run_explain},
+      {"template", "parse and render Go templates as Prometheus and Alertmanager do", run_template},
       {"version", "print the version", run_version},
   };
   return table;
