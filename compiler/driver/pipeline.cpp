@@ -7,6 +7,7 @@
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/loki_rules.h"
 #include "compiler/check/recording_names.h"
+#include "compiler/check/am_templates.h"
 #include "compiler/check/routing_analysis.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
@@ -247,6 +248,11 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
     if (ds.is_default) dashboard_options.default_datasource_type = ds.type.value;
   }
   c.dashboard_stats = check_dashboards(c.dashboards, dashboard_options, c.diags);
+
+  // Alertmanager's template files parse, and every template they call is defined.
+  for (const model::AlertmanagerConfig& config : c.alertmanager_configs) {
+    check_alertmanager_templates(config, c.sources, c.diags);
+  }
 
   // Routing analysis: against the repository's alerts when there is one configuration; not on
   // a model with errors, where dropped matchers or rules would give false warnings.

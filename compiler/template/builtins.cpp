@@ -128,7 +128,11 @@ bool index_arg(const Value& index, size_t cap, int64_t& x, std::string& err) {
 // The text of html, js and urlquery's arguments (Go's evalArgs).
 std::string eval_args(const std::vector<Value>& args) {
   if (args.size() == 1 && args[0].kind == Kind::String) return args[0].s;
-  return go_sprint(args);
+  std::vector<Value> printable = args;
+  for (Value& v : printable) {
+    if (!v.is_valid() || (v.kind == Kind::Nil && !v.type)) v = make_string("<no value>");
+  }
+  return go_sprint(printable);
 }
 
 std::string html_escape(std::string_view s) {

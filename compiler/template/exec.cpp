@@ -349,7 +349,8 @@ class State {
       at_ = chain;
       fail(fmt::format("indirection through explicit nil in {}", print_node(chain)));
     }
-    Value pipe = eval_arg(dot, Param::Any, chain->operand);
+    // Go evaluates the operand with no type to convert to: no value stays no value.
+    Value pipe = eval_arg(dot, Param::Reflect, chain->operand);
     return eval_field_chain(dot, pipe, chain, chain->idents, cmd, final);
   }
 

@@ -117,7 +117,6 @@ std::string go_format_float(double f, char fmtc, int prec) {
   if (eprec > nd && nd >= dg.dp) eprec = nd;
   if (shortest) eprec = 6;
   int exp = dg.dp - 1;
-  if (nd == 0) exp = 0;
   if (exp < -4 || exp >= eprec) {
     if (p > nd) p = nd;
     fmt_e(out, dg, std::max(p - 1, 0), lower == fmtc ? 'e' : 'E');

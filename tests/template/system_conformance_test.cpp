@@ -24,7 +24,9 @@ namespace {
 std::map<std::string, std::string> string_map_of(const nlohmann::json& j) {
   std::map<std::string, std::string> m;
   if (!j.is_object()) return m;
-  for (auto it = j.begin(); it != j.end(); ++it) m[it.key()] = it->get<std::string>();
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    m[it.key()] = it->is_string() ? it->get<std::string>() : "";
+  }
   return m;
 }
 
@@ -79,7 +81,8 @@ std::string prometheus_case(const nlohmann::json& c) {
     data = sample_of(in);
   } else if (type == "AlertTemplateData") {
     data = alert_template_data(string_map_of(in["Labels"]), string_map_of(in["ExternalLabels"]),
-                               in["ExternalURL"].get<std::string>(), in["Value"].get<double>());
+                               in["ExternalURL"].is_string() ? in["ExternalURL"].get<std::string>() : "",
+                               in["Value"].get<double>());
   } else {
     data = value_from_json(in, type);
   }
