@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include "compiler/check/alert_policy.h"
+#include "compiler/check/am_templates.h"
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/loki_rules.h"
 #include "compiler/check/recording_names.h"
-#include "compiler/check/am_templates.h"
 #include "compiler/check/routing_analysis.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"

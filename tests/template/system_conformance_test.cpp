@@ -44,7 +44,7 @@ std::string prometheus_case(const nlohmann::json& c) {
   const nlohmann::json& env = c["env"];
   PrometheusEnv penv;
   penv.timestamp_ms = env["timestamp_ms"].get<int64_t>();
-  penv.external_url = env["external_url"].get<std::string>();
+  if (env["external_url"].is_string()) penv.external_url = env["external_url"].get<std::string>();
   const nlohmann::json& qr = c["queryResult"];
   penv.query = [qr](const std::string&, std::string&) -> std::optional<Value> {
     std::vector<Value> samples;
@@ -80,9 +80,10 @@ std::string prometheus_case(const nlohmann::json& c) {
   if (type == "*sample") {
     data = sample_of(in);
   } else if (type == "AlertTemplateData") {
-    data = alert_template_data(string_map_of(in["Labels"]), string_map_of(in["ExternalLabels"]),
-                               in["ExternalURL"].is_string() ? in["ExternalURL"].get<std::string>() : "",
-                               in["Value"].get<double>());
+    data = alert_template_data(
+        string_map_of(in["Labels"]), string_map_of(in["ExternalLabels"]),
+        in["ExternalURL"].is_string() ? in["ExternalURL"].get<std::string>() : "",
+        in["Value"].get<double>());
   } else {
     data = value_from_json(in, type);
   }
