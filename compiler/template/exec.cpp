@@ -25,6 +25,8 @@ class State {
       : set_(set), funcs_(funcs), options_(options) {}
 
   void run(const Tree& tree, const Value& data) {
+    char base;
+    stack_base_ = reinterpret_cast<uintptr_t>(&base);
     tree_ = &tree;
     vars_.push_back({"$", data});
     walk(data, tree.root);
@@ -260,8 +262,11 @@ class State {
     if (!tree || !tree->root) {
       fail(fmt::format("template \"{}\" not defined", t->text), ErrorKind::Undefined);
     }
-    if (depth_ >= options_.max_call_depth) {
-      fail(fmt::format("exceeded maximum template depth ({})", options_.max_call_depth),
+    char here;
+    uintptr_t used = stack_base_ - reinterpret_cast<uintptr_t>(&here);
+    if (depth_ >= options_.max_call_depth || used > kStackBudget) {
+      fail(fmt::format("exceeded maximum template depth ({})",
+                       depth_ >= options_.max_call_depth ? options_.max_call_depth : depth_),
            ErrorKind::Limit);
     }
     Value new_dot = t->pipe ? eval_pipeline(dot, t->pipe) : make_invalid();
@@ -548,6 +553,7 @@ class State {
   const Tree* tree_ = nullptr;
   const Node* at_ = nullptr;
   int depth_ = 0;
+  uintptr_t stack_base_ = 0;
   std::vector<std::pair<std::string, Value>> vars_;
 };
 

@@ -20,15 +20,18 @@ enum class MissingKey : uint8_t { Default, Zero, Error };
 
 struct ExecOptions {
   MissingKey missing_key = MissingKey::Default;
-  // Templates calling templates, at most (Go's maxExecDepth is 100000; the stack of a C++
-  // thread is smaller than Go's growable one).
-  int max_call_depth = 10000;
+  // Templates calling templates, at most: Go's maxExecDepth. Execution also stops with the same
+  // error when it has used kStackBudget bytes of stack (Go's stack grows; a thread's does not).
+  int max_call_depth = 100000;
   size_t max_output = 16u << 20;  // bytes
   // html/template's escaping, for the contexts alert and notification templates use: text
   // between tags (HTML-escaped unless the value is template.HTML) and URL attribute values
   // (query escaping unless the value is template.URL). Other contexts are treated as text.
   bool html = false;
 };
+
+// The stack the parser and the executor may use before they stop with a limit error.
+inline constexpr size_t kStackBudget = 4u << 20;
 
 struct ExecResult {
   std::string output;  // what was written before any error

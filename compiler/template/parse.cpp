@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/template/exec.h"
 #include "compiler/template/lex.h"
 #include "compiler/template/number.h"
 #include "compiler/template/unquote.h"
@@ -39,6 +40,8 @@ class Parser {
   }
 
   std::map<std::string, Tree> run(const std::string& name) {
+    char base;
+    stack_base_ = reinterpret_cast<uintptr_t>(&base);
     TreeState main{name, {"$"}, 0};
     state_ = &main;
     Node* root = new_node(NodeKind::List, peek().pos);
@@ -246,7 +249,7 @@ class Parser {
     size_t vars = state_->vars.size();
     Node* n = new_node(kind, pos);
     n->pipe = pipeline(context, Item::RightDelim);
-    if (++depth_ > options_.max_depth)
+    if (++depth_ > options_.max_depth || stack_exhausted())
       fail(pos, "max control structure depth exceeded", ErrorKind::Limit);
     if (kind == NodeKind::Range) ++state_->range_depth;
     auto [list, next_node] = item_list();
@@ -283,7 +286,7 @@ class Parser {
     TreeState st{name, {"$"}, 0};
     TreeState* outer = state_;
     state_ = &st;
-    if (++depth_ > options_.max_depth)
+    if (++depth_ > options_.max_depth || stack_exhausted())
       fail(pos, "max control structure depth exceeded", ErrorKind::Limit);
     auto [list, end] = item_list();
     --depth_;
@@ -503,7 +506,7 @@ class Parser {
         return n;
       }
       case Item::LeftParen: {
-        if (++depth_ > options_.max_depth)
+        if (++depth_ > options_.max_depth || stack_exhausted())
           fail(t.pos, "max expression depth exceeded", ErrorKind::Limit);
         Node* p = pipeline("parenthesized pipeline", Item::RightParen);
         --depth_;
@@ -527,6 +530,12 @@ class Parser {
     return nullptr;
   }
 
+  bool stack_exhausted() const {
+    char here;
+    return stack_base_ - reinterpret_cast<uintptr_t>(&here) > kStackBudget;
+  }
+
+  uintptr_t stack_base_ = 0;
   Set& set_;
   uint16_t source_;
   const ParseOptions& options_;
