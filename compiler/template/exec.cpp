@@ -78,6 +78,10 @@ class State {
   // --- walking
   Flow walk(const Value& dot, const Node* node) {
     at_ = node;
+    if (++steps_ > options_.max_steps) {
+      fail(fmt::format("execution exceeds the limit of {} steps", options_.max_steps),
+           ErrorKind::Limit);
+    }
     switch (node->kind) {
       case NodeKind::Action: {
         Value v = eval_pipeline(dot, node->pipe);
@@ -554,6 +558,7 @@ class State {
   const Node* at_ = nullptr;
   int depth_ = 0;
   uintptr_t stack_base_ = 0;
+  uint64_t steps_ = 0;
   std::vector<std::pair<std::string, Value>> vars_;
 };
 

@@ -24,6 +24,9 @@ struct ExecOptions {
   // error when it has used kStackBudget bytes of stack (Go's stack grows; a thread's does not).
   int max_call_depth = 100000;
   size_t max_output = 16u << 20;  // bytes
+  // Nodes executed, at most: `range` over a large integer, nested, would otherwise run for
+  // hours (Go has no such limit).
+  uint64_t max_steps = 50'000'000;
   // html/template's escaping, for the contexts alert and notification templates use: text
   // between tags (HTML-escaped unless the value is template.HTML) and URL attribute values
   // (query escaping unless the value is template.URL). Other contexts are treated as text.

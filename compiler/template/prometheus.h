@@ -15,11 +15,12 @@
 namespace mzr::tmpl {
 
 struct PrometheusEnv {
+  using QueryFn = std::function<std::optional<Value>(const std::string& query, std::string& error)>;
   int64_t timestamp_ms = 0;  // the evaluation time: `now`
   std::string external_url;  // `externalURL`, `pathPrefix`
   // Runs a PromQL query at the evaluation time: a list of samples (prometheus_sample), or
   // nullopt with `error` set. Unset: `query` fails with a message saying no evaluator runs it.
-  std::function<std::optional<Value>(const std::string& query, std::string& error)> query;
+  QueryFn query;
   // The template set, for `tmpl` (Prometheus' HTML mode); may be null.
   const Set* set = nullptr;
 };
