@@ -4,6 +4,7 @@
 
 #include "compiler/check/alert_policy.h"
 #include "compiler/check/alertmanager_checks.h"
+#include "compiler/check/am_templates.h"
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/loki_rules.h"
@@ -251,6 +252,11 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
     if (ds.is_default) dashboard_options.default_datasource_type = ds.type.value;
   }
   c.dashboard_stats = check_dashboards(c.dashboards, dashboard_options, c.diags);
+
+  // Alertmanager's template files parse, and every template they call is defined.
+  for (const model::AlertmanagerConfig& config : c.alertmanager_configs) {
+    check_alertmanager_templates(config, c.sources, c.diags);
+  }
 
   // Routing analysis: against the repository's alerts when there is one configuration; not on
   // a model with errors, where dropped matchers or rules would give false warnings.

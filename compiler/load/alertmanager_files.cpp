@@ -92,6 +92,7 @@ void add_templates(const FileSystem& fs, const ReadBounds& bounds, const SourceM
     for (const std::string& f : *files) {
       model::AmTemplateFile tf;
       tf.name = f.substr(f.rfind('/') + 1);
+      tf.path = f;
       tf.span = t.span;
       FsError error;
       if (!fs.read(f, tf.content, error)) {

@@ -203,6 +203,7 @@ struct AmGlobal {
 // A notification template file of the repository, to be shipped next to alertmanager.yml.
 struct AmTemplateFile {
   std::string name;  // file name in the output ("slack.tmpl")
+  std::string path;  // the path it was read from
   std::string content;
   Span span;  // the 'templates' entry that named it
 };
