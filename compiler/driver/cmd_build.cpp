@@ -5,6 +5,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
 #include "compiler/emit/alertmanager.h"
+#include "compiler/emit/chart_values.h"
 #include "compiler/emit/grafana_resources.h"
 #include "compiler/emit/loki_rules.h"
 #include "compiler/emit/output_names.h"
@@ -89,6 +90,7 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
     if (!c.alertmanager_configs.empty())
       emit::emit_alertmanager(c.alertmanager_configs.front(), files);
     emit::emit_loki(c.rule_sets, c.stack, c.sources, c.settings.root, files);
+    emit::emit_chart_values(c.rule_sets, c.dashboards, c.catalogs, c.stack, files);
     emit::report_output_problems(files, c.diags);
   }
   int code = report(c, output, env);

@@ -1,7 +1,7 @@
 #pragma once
 // Alertmanager output: `alertmanager/alertmanager.yml` (the repository's routing configuration
 // in canonical form), its notification templates under `alertmanager/templates/`, and
-// `helm/alertmanager-values.yaml`, the values of the umbrella chart's alertmanager subchart
+// the `alertmanager` part of the umbrella chart's values (chart_values.h): the alertmanager subchart
 // (prometheus-community/alertmanager: `config`, `templates`, `extraSecretMounts`). Secrets are
 // only ever file references; a literal secret setting is never written.
 
