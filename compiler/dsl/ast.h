@@ -160,9 +160,9 @@ struct StackEntry {
   std::optional<Name> thanos_partial_response;  // Thanos
   std::optional<Text> text;                     // RulesNamespace
   std::vector<KeyText> settings;                // Loki
-  std::optional<AmValueNode> body;              // Grafana, Chart: settings as in Alertmanager bodies
-  Span close;                                   // Loki: the closing brace
-  Comments inner;                               // Loki: comments before the closing brace
+  std::optional<AmValueNode> body;  // Grafana, Chart: settings as in Alertmanager bodies
+  Span close;                       // Loki: the closing brace
+  Comments inner;                   // Loki: comments before the closing brace
   Comments comments;
 };
 

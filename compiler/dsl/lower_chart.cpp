@@ -65,9 +65,9 @@ class ChartLowerer {
     if (!v) return std::nullopt;
     DurationError error;
     if (!parse_duration(v->value, &error)) {
-      diags_.report(DiagKind::DslInvalidValue, v->span,
-                    fmt::format("'{}' takes a duration such as 30d: {}", e.key.value,
-                                error.message));
+      diags_.report(
+          DiagKind::DslInvalidValue, v->span,
+          fmt::format("'{}' takes a duration such as 30d: {}", e.key.value, error.message));
       return std::nullopt;
     }
     return model_text(*v);
@@ -209,15 +209,16 @@ class ChartLowerer {
           period = true;
         }
       } else if (e.key.value == "priority") {
-        if (auto n = values_.integer(e.values, e.key, 0, 1000000)) r.priority = static_cast<int>(*n);
+        if (auto n = values_.integer(e.values, e.key, 0, 1000000))
+          r.priority = static_cast<int>(*n);
       } else {
         unknown(e.key, "stream retention setting", {"selector", "period", "priority"});
       }
     }
     if (!selector || !period) {
-      diags_.report(DiagKind::DslInvalidValue, at,
-                    fmt::format("a stream retention needs {}",
-                                !selector ? "a 'selector'" : "a 'period'"));
+      diags_.report(
+          DiagKind::DslInvalidValue, at,
+          fmt::format("a stream retention needs {}", !selector ? "a 'selector'" : "a 'period'"));
       return std::nullopt;
     }
     return r;
@@ -296,8 +297,8 @@ std::optional<std::string> namespace_problem(std::string_view name) {
   if (name.empty()) return "it is empty";
   if (name.size() > 63) return fmt::format("it has {} characters, more than 63", name.size());
   for (char c : name) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '-'))
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
       return fmt::format("'{}' is not a lowercase letter, digit or '-'", c);
   }
   if (name.front() == '-' || name.back() == '-') return "it starts or ends with '-'";

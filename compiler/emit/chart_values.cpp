@@ -86,9 +86,10 @@ void thanos(const model::ChartStack& chart, OutputSet& out) {
     if (chart.retention_1h) r.add("resolution1h", YamlValue::string(chart.retention_1h->value));
   }
   if (chart.downsampling && !*chart.downsampling) {
-    section().entry("compactor").add(
-        "extraArgs", string_list({"--log.level=info", "--log.format=logfmt",
-                                  "--consistency-delay=30m", "--downsampling.disable"}));
+    section()
+        .entry("compactor")
+        .add("extraArgs", string_list({"--log.level=info", "--log.format=logfmt",
+                                       "--consistency-delay=30m", "--downsampling.disable"}));
   }
   if (chart.replica_labels) {
     std::vector<std::string> labels;
@@ -134,13 +135,12 @@ void loki(const model::ChartStack& chart, OutputSet& out) {
     YamlValue& limits = out.chart_values.entry("loki").entry("loki").entry("limits_config");
     if (chart.loki_retention)
       limits.add("retention_period", YamlValue::string(chart.loki_retention->value));
-    if (!chart.loki_streams.empty()) limits.add("retention_stream", stream_list(chart.loki_streams));
+    if (!chart.loki_streams.empty())
+      limits.add("retention_stream", stream_list(chart.loki_streams));
   }
   if (chart.loki_tenants.empty()) return;
-  YamlValue& overrides = out.chart_values.entry("loki")
-                             .entry("loki")
-                             .entry("runtimeConfig")
-                             .entry("overrides");
+  YamlValue& overrides =
+      out.chart_values.entry("loki").entry("loki").entry("runtimeConfig").entry("overrides");
   for (const model::LokiTenantRetention& t : chart.loki_tenants) {
     YamlValue& tenant = overrides.entry(t.tenant.value);
     if (t.period) tenant.add("retention_period", YamlValue::string(t.period->value));

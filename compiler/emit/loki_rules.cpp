@@ -6,8 +6,8 @@
 
 #include "compiler/emit/chart_values.h"
 #include "compiler/emit/output_names.h"
-#include "compiler/emit/thanos_rules.h"
 #include "compiler/emit/rule_yaml.h"
+#include "compiler/emit/thanos_rules.h"
 #include "compiler/emit/yaml_writer.h"
 
 namespace mzr::emit {
@@ -32,10 +32,9 @@ YamlValue ruler_config(const model::LokiStack& loki, bool recording) {
   YamlValue& storage = config.add("storage", YamlValue::map());
   storage.add("type", YamlValue::string("local"));
   storage.add("local", YamlValue::map()).add("directory", YamlValue::string(loki.rules_directory));
-  config.add("alertmanager_url",
-             YamlValue::string(loki.alertmanager_url.empty()
-                                   ? "http://" + chart_alertmanager_address()
-                                   : escape_for_tpl(loki.alertmanager_url)));
+  config.add("alertmanager_url", YamlValue::string(loki.alertmanager_url.empty()
+                                                       ? "http://" + chart_alertmanager_address()
+                                                       : escape_for_tpl(loki.alertmanager_url)));
   if (recording) {
     YamlValue& rw = config.add("remote_write", YamlValue::map());
     rw.add("enabled", YamlValue::raw("true"));

@@ -16,9 +16,9 @@
 namespace mzr::emit {
 
 // Writes `thanos/rules/<name>.yaml` and `thanos/prometheusrules/<name>.yaml`, and adds the
-// `thanos.ruler` values to `out.chart_values`. `root` is the project root the source paths are made relative to,
-// so output does not depend on where mzrules runs. LogQL rule sets are not Thanos's and are
-// skipped.
+// `thanos.ruler` values to `out.chart_values`. `root` is the project root the source paths are made
+// relative to, so output does not depend on where mzrules runs. LogQL rule sets are not Thanos's
+// and are skipped.
 void emit_thanos(const std::vector<model::RuleSet>& sets, const model::Stack& stack,
                  const SourceManager& sm, const std::string& root, OutputSet& out);
 
