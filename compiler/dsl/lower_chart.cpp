@@ -32,8 +32,10 @@ class ChartLowerer {
         if (const AmValueNode* b = body_of(e)) loki(*b);
       } else if (e.key.value == "kube_state_metrics") {
         if (const AmValueNode* b = body_of(e)) kube_state_metrics(*b);
+      } else if (e.key.value == "node_exporter") {
+        if (const AmValueNode* b = body_of(e)) node_exporter(*b);
       } else {
-        unknown(e.key, "chart setting", {"thanos", "loki", "kube_state_metrics"});
+        unknown(e.key, "chart setting", {"thanos", "loki", "kube_state_metrics", "node_exporter"});
       }
     }
   }
@@ -278,6 +280,25 @@ class ChartLowerer {
         }
       } else {
         unknown(e.key, "kube_state_metrics setting", {"allowlist", "keep"});
+      }
+    }
+  }
+
+  // `node_exporter { collectors derived|chart  keep [hwmon] }`
+  void node_exporter(const AmValueNode& body) {
+    std::map<std::string, Span> seen;
+    for (const AmEntry& e : body.entries) {
+      if (!setting(e, "the chart's node_exporter settings") || !values_.first(seen, e.key))
+        continue;
+      if (e.key.value == "collectors") {
+        if (auto v = values_.one_of(e.values, e.key, {"derived", "chart"}))
+          out_.node_collectors_derived = v->value == "derived";
+      } else if (e.key.value == "keep") {
+        if (auto v = values_.scalars(e.values, e.key)) {
+          for (const Text& t : *v) out_.node_keep.push_back(model_text(t));
+        }
+      } else {
+        unknown(e.key, "node_exporter setting", {"collectors", "keep"});
       }
     }
   }

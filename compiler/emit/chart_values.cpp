@@ -14,8 +14,8 @@ bool name_char(char c) {
 
 // Adds the kube_* words of `text` to `found`; `prefixes` receives those followed by a regular
 // expression wildcard.
-void scan(std::string_view text, std::set<std::string>& found, std::set<std::string>& prefixes) {
-  static constexpr std::string_view kPrefix = "kube_";
+void scan(std::string_view text, std::set<std::string>& found, std::set<std::string>& prefixes,
+          std::string_view kPrefix = "kube_") {
   for (size_t at = text.find(kPrefix); at != std::string_view::npos;
        at = text.find(kPrefix, at + 1)) {
     if (at > 0 && name_char(text[at - 1])) continue;
@@ -148,6 +148,162 @@ void loki(const model::ChartStack& chart, OutputSet& out) {
   }
 }
 
+// The node-exporter arguments of the umbrella chart 0.18.1 (`node-exporter.extraArgs`), each with
+// the collector it belongs to, and the metric name prefixes of each collector (node_exporter's
+// collector sources). A list replaces the chart's whole, so this restates it.
+struct NodeArg {
+  const char* arg;
+  const char* collector;  // nullptr: always kept
+};
+
+constexpr NodeArg kNodeArgs[] = {
+    {"--collector.disable-defaults", nullptr},
+    {"--collector.cpu", "cpu"},
+    {"--collector.cpufreq", "cpufreq"},
+    {"--collector.loadavg", "loadavg"},
+    {"--collector.schedstat", "schedstat"},
+    {"--collector.stat", "stat"},
+    {"--collector.pressure", "pressure"},
+    {"--collector.meminfo", "meminfo"},
+    {"--collector.vmstat", "vmstat"},
+    {"--collector.swap", "swap"},
+    {"--collector.vmstat.fields=^(oom_kill|pgpg|pswp|pg.*fault|pgscan|pgsteal|workingset).*$",
+     "vmstat"},
+    {"--collector.diskstats", "diskstats"},
+    {"--collector.filesystem", "filesystem"},
+    {"--collector.filesystem.mount-points-exclude=^/(dev|proc|run/credentials/.+|sys|var/lib/"
+     "docker/.+|var/lib/containers/storage/.+|var/lib/kubelet/(pods|plugins)/.+|run/"
+     "containerd/.+)($|/)",
+     "filesystem"},
+    {"--collector.nvme", "nvme"},
+    {"--collector.xfs", "xfs"},
+    {"--collector.netdev", "netdev"},
+    {"--collector.netdev.device-exclude=^(lo|lxc.*|veth.*|cali.*|azv.*|docker.*|br-.*|"
+     "nodelocal.*|kube-ipvs.*|dummy.*)$",
+     "netdev"},
+    {"--collector.netclass", "netclass"},
+    {"--collector.netclass.ignored-devices=^(lo|lxc.*|veth.*|cali.*|azv.*|docker.*|br-.*|"
+     "nodelocal.*|kube-ipvs.*|dummy.*)$",
+     "netclass"},
+    {"--collector.netstat", "netstat"},
+    {"--collector.sockstat", "sockstat"},
+    {"--collector.softnet", "softnet"},
+    {"--collector.udp_queues", "udp_queues"},
+    {"--collector.conntrack", "conntrack"},
+    {"--collector.arp", "arp"},
+    {"--collector.os", "os"},
+    {"--collector.uname", "uname"},
+    {"--collector.time", "time"},
+    {"--collector.timex", "timex"},
+    {"--collector.filefd", "filefd"},
+    {"--collector.entropy", "entropy"},
+    {"--collector.hwmon", "hwmon"},
+    {"--collector.selinux", "selinux"},
+    {"--collector.kernel_hung", "kernel_hung"},
+};
+
+struct CollectorMetrics {
+  const char* collector;
+  std::vector<std::string_view> prefixes;
+};
+
+const std::vector<CollectorMetrics>& collector_metrics() {
+  static const std::vector<CollectorMetrics> table = {
+      {"cpu",
+       {"node_cpu_seconds", "node_cpu_guest", "node_cpu_core_throttles",
+        "node_cpu_package_throttles", "node_cpu_isolated", "node_cpu_online", "node_cpu_info",
+        "node_cpu_flag", "node_cpu_bug"}},
+      {"cpufreq", {"node_cpu_frequency", "node_cpu_scaling"}},
+      {"loadavg", {"node_load1", "node_load5", "node_load15"}},
+      {"schedstat", {"node_schedstat_"}},
+      {"stat",
+       {"node_boot_time_seconds", "node_context_switches", "node_forks", "node_intr", "node_procs_",
+        "node_softirqs"}},
+      {"pressure", {"node_pressure_"}},
+      {"meminfo", {"node_memory_"}},
+      {"vmstat", {"node_vmstat_"}},
+      {"swap", {"node_memory_swap", "node_swap_"}},
+      {"diskstats", {"node_disk_"}},
+      {"filesystem", {"node_filesystem_"}},
+      {"nvme", {"node_nvme_"}},
+      {"xfs", {"node_xfs_"}},
+      {"netdev", {"node_network_receive_", "node_network_transmit_"}},
+      {"netclass", {"node_network_"}},
+      {"netstat", {"node_netstat_"}},
+      {"sockstat", {"node_sockstat_"}},
+      {"softnet", {"node_softnet_"}},
+      {"udp_queues", {"node_udp_queues"}},
+      {"conntrack", {"node_nf_conntrack_"}},
+      {"arp", {"node_arp_"}},
+      {"os", {"node_os_"}},
+      {"uname", {"node_uname_"}},
+      {"time", {"node_time_"}},
+      {"timex", {"node_timex_"}},
+      {"filefd", {"node_filefd_"}},
+      {"entropy", {"node_entropy_"}},
+      {"hwmon", {"node_hwmon_"}},
+      {"selinux", {"node_selinux_"}},
+      {"kernel_hung", {"node_kernel_hung"}},
+  };
+  return table;
+}
+
+// Metrics of node_exporter itself and of every collector run: always there.
+bool exporter_own(std::string_view m) {
+  return m.starts_with("node_exporter_") || m.starts_with("node_scrape_collector_") ||
+         m.starts_with("node_textfile_");
+}
+
+// node-exporter's collectors reduced to those whose metrics the queries name, plus `keep`. A
+// used node_* metric that is in the catalogs but belongs to no known collector leaves the list
+// as the chart has it: the reduction must never stop a used metric. Words the catalogs do not
+// know and no collector prefix matches (label names such as node_id) are not metrics.
+void node_exporter(const std::vector<std::string>& words, const model::ChartStack& chart,
+                   const std::set<std::string>& catalog, OutputSet& out, std::string& summary) {
+  std::set<std::string> keep;
+  for (const model::Text& t : chart.node_keep) {
+    bool known = false;
+    for (const NodeArg& a : kNodeArgs) known |= a.collector && t.value == a.collector;
+    if (!known) {
+      out.problems.push_back({DiagKind::ChartSettingUnsupported,
+                              t.span,
+                              fmt::format("node-exporter collector '{}' is not one the "
+                                          "materialize-monitoring 0.18.1 chart runs",
+                                          t.value),
+                              {}});
+      continue;
+    }
+    keep.insert(t.value);
+  }
+  for (const std::string& m : words) {
+    if (exporter_own(m)) continue;
+    bool matched = false;
+    for (const CollectorMetrics& c : collector_metrics()) {
+      for (std::string_view p : c.prefixes) {
+        if (m.starts_with(p)) {
+          keep.insert(c.collector);
+          matched = true;
+        }
+      }
+    }
+    if (!matched && catalog.count(m)) return;  // a metric of no known collector: keep them all
+  }
+  std::vector<std::string> args;
+  size_t collectors = 0;
+  size_t kept = 0;
+  for (const NodeArg& a : kNodeArgs) {
+    bool flag = a.collector && std::string_view(a.arg).find('=') == std::string_view::npos;
+    if (flag) ++collectors;
+    if (a.collector && !keep.count(a.collector)) continue;
+    if (flag) ++kept;
+    args.push_back(a.arg);
+  }
+  out.chart_values.entry("node-exporter").add("extraArgs", string_list(args));
+  summary += fmt::format(
+      "# node-exporter runs {} of the chart's {} collectors: those whose metrics are used.\n", kept,
+      collectors);
+}
+
 }  // namespace
 
 std::string chart_alertmanager_address() {
@@ -162,19 +318,20 @@ std::string chart_thanos_remote_write_url() {
 
 std::vector<std::string> used_kube_metrics(const std::vector<model::RuleSet>& sets,
                                            const std::vector<model::Dashboard>& dashboards,
-                                           const std::vector<model::Catalog>& catalogs) {
+                                           const std::vector<model::Catalog>& catalogs,
+                                           std::string_view prefix) {
   std::set<std::string> found;
   std::set<std::string> prefixes;
   for (const model::RuleSet& set : sets) {
     if (set.language != model::QueryLanguage::PromQL) continue;
     for (const model::RuleGroup& g : set.groups) {
-      for (const model::Rule& r : g.rules) scan(r.expr.text, found, prefixes);
+      for (const model::Rule& r : g.rules) scan(r.expr.text, found, prefixes, prefix);
     }
   }
   for (const model::Dashboard& d : dashboards) {
-    for (const model::Variable& v : d.variables) scan(v.query.text, found, prefixes);
+    for (const model::Variable& v : d.variables) scan(v.query.text, found, prefixes, prefix);
     model::for_each_panel(d.panels, [&](const model::Panel& p) {
-      for (const model::PanelQuery& q : p.queries) scan(q.expr.text, found, prefixes);
+      for (const model::PanelQuery& q : p.queries) scan(q.expr.text, found, prefixes, prefix);
     });
   }
   for (const model::Catalog& c : catalogs) {
@@ -214,6 +371,16 @@ void emit_chart_values(const std::vector<model::RuleSet>& sets,
           "# dashboards use or the stack keeps ({} in the catalog).\n",
           keep.size(), catalog.size());
     }
+  }
+  if (stack.chart.node_collectors_derived) {
+    std::set<std::string> catalog;
+    for (const model::Catalog& c : catalogs) {
+      for (const model::MetricDecl& m : c.metrics) {
+        if (m.name.value.starts_with("node_")) catalog.insert(m.name.value);
+      }
+    }
+    node_exporter(used_kube_metrics(sets, dashboards, catalogs, "node_"), stack.chart, catalog, out,
+                  summary);
   }
   if (out.chart_values.empty()) return;
   out.files[std::string(kChartValuesPath)] =

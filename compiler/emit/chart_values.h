@@ -28,12 +28,14 @@ std::string chart_alertmanager_address();
 // The thanos subchart's receive Service, its remote-write port (10908), as a Helm template.
 std::string chart_thanos_remote_write_url();
 
-// The kube_* metric names the rules' and dashboards' queries name, read from their text: every
-// `kube_…` word not inside a longer name. A name followed by a regular expression wildcard
-// (`kube_pod_.*`) stands for every catalog metric it begins. Never fewer than the queries use.
+// The metric names starting with `prefix` that the rules' and dashboards' queries name, read from
+// their text: every `kube_…` (or `prefix…`) word not inside a longer name. A name followed by a
+// regular expression wildcard (`kube_pod_.*`) stands for every catalog metric it begins. Never
+// fewer than the queries use.
 std::vector<std::string> used_kube_metrics(const std::vector<model::RuleSet>& sets,
                                            const std::vector<model::Dashboard>& dashboards,
-                                           const std::vector<model::Catalog>& catalogs);
+                                           const std::vector<model::Catalog>& catalogs,
+                                           std::string_view prefix = "kube_");
 
 void emit_chart_values(const std::vector<model::RuleSet>& sets,
                        const std::vector<model::Dashboard>& dashboards,

@@ -58,6 +58,10 @@ struct ChartStack {
   // keeping these metrics as well.
   bool ksm_allowlist = true;
   std::vector<Text> ksm_keep;
+  // node-exporter: run only the collectors of the umbrella's list whose metrics are used (on by
+  // default), and these collectors as well.
+  bool node_collectors_derived = true;
+  std::vector<Text> node_keep;
   Span span;  // of the chart block; invalid when there is none
 };
 

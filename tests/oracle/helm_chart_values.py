@@ -109,11 +109,15 @@ def rule_files(repo, pattern):
             for p in sorted(glob.glob(os.path.join(repo, pattern)))}
 
 
-def kube_metric_words(texts):
+def kube_metric_words_prefix(texts, prefix):
     words = set()
     for t in texts:
-        words.update(re.findall(r"(?<![A-Za-z0-9_])kube_[A-Za-z0-9_]*[A-Za-z0-9]", t))
+        words.update(re.findall(r"(?<![A-Za-z0-9_:])" + prefix + r"[A-Za-z0-9_]*[A-Za-z0-9](?![A-Za-z0-9_:])", t))
     return words
+
+
+def kube_metric_words(texts):
+    return kube_metric_words_prefix(texts, "kube_")
 
 
 def check_thanos_ruler(c, docs, repo, release, namespace, inline, tag):
@@ -325,6 +329,25 @@ def main():
         used = kube_metric_words(rule_texts + dash_texts)
         c.check(used and used <= allow, f"kube-state-metrics keeps all {len(used)} kube_* metrics used",
                 f"dropped {sorted(used - allow)}")
+        bundled = [yaml.safe_dump(d["spec"]) for d in find(docs, "GrafanaManifest")]
+        bundled_used = kube_metric_words(bundled)
+        c.check(bundled_used <= allow,
+                f"kube-state-metrics keeps the {len(bundled_used)} kube_* metrics of the chart's own bundled dashboards",
+                f"dropped {sorted(bundled_used - allow)}")
+        # node-exporter: the collectors of the used node_* metrics run; fewer than the chart's.
+        ne = one(docs, "DaemonSet", "node-exporter")
+        ne_args = container_args(ne, "node-exporter") if ne else []
+        flags = [a for a in ne_args if re.fullmatch(r"--collector\.[a-z_]+", a)]
+        r0, base = render(helm, charts, "mzmon", "monitoring", [site])
+        base_ne = one(base, "DaemonSet", "node-exporter")
+        base_flags = [a for a in container_args(base_ne, "node-exporter")
+                      if re.fullmatch(r"--collector\.[a-z_]+", a)] if base_ne else []
+        node_used = kube_metric_words_prefix(rule_texts + dash_texts, "node_")
+        network = {w for w in node_used if w.startswith(("node_network_receive_", "node_network_transmit_"))}
+        c.check("--collector.disable-defaults" in ne_args and (not network or "--collector.netdev" in flags)
+                and set(flags) <= set(base_flags),
+                f"node-exporter runs {len(flags)} of the chart's {len(base_flags)} collectors, netdev among them "
+                f"for {sorted(network)}", f"{flags}")
         catalog = set(re.findall(r"^\s*(?:gauge|counter|histogram|summary|info|stateset|untyped)\s+(kube_[a-z0-9_]+)",
                                  open(os.path.join(repo, "compiler/stdlib/kube-state-metrics.mzr"), encoding="utf-8").read(), re.M))
         c.check(True, f"kube-state-metrics allowlist: {len(allow)} metric families kept of {len(catalog)} in the catalog")
