@@ -120,6 +120,28 @@ def kube_metric_words(texts):
     return kube_metric_words_prefix(texts, "kube_")
 
 
+def query_texts(repo):
+    """The PromQL of out/: rule expressions, and dashboard queries and variable queries."""
+    texts = []
+    for p in glob.glob(os.path.join(repo, "out/thanos/rules/*.yaml")):
+        for g in (yaml.safe_load(open(p, encoding="utf-8")) or {}).get("groups", []):
+            texts += [r["expr"] for r in g.get("rules", [])]
+    def walk(x):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k in ("expr", "query") and isinstance(v, str):
+                    texts.append(v)
+                elif isinstance(v, dict) and k == "query" and isinstance(v.get("query"), str):
+                    texts.append(v["query"])
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    for p in glob.glob(os.path.join(repo, "out/grafana/dashboards/*.yaml")):
+        walk(json.loads(yaml.safe_load(open(p, encoding="utf-8"))["spec"]["json"]))
+    return texts
+
+
 def check_thanos_ruler(c, docs, repo, release, namespace, inline, tag):
     rules = rule_files(repo, "out/thanos/rules/*.yaml")
     sts = one(docs, "StatefulSet", "thanos-ruler")
@@ -372,12 +394,23 @@ def main():
         text = open(stack, encoding="utf-8").read()
         c.check("rules inline" in text, "the repository's stack mounts the rules inline")
         with open(stack, "w", encoding="utf-8") as f:
-            f.write(text.replace("rules inline", "rules prometheusrule"))
+            f.write(text.replace("rules inline", "rules prometheusrule")
+                    .replace("  chart {\n", "  chart {\n    pipeline { drop_unused true }\n", 1))
         b = oc.run([mzrules, "build"], cwd=proj)
         if c.check(b.returncode == 0, "mzrules build with 'rules prometheusrule'", oc.first_line(b.stderr + b.stdout)):
             r4, docs4 = render(helm, charts, "mzmon", "monitoring", [os.path.join(proj, VALUES), site])
             if c.check(r4.returncode == 0, "helm template exits 0 with PrometheusRule import", oc.first_line(r4.stderr)):
                 check_thanos_ruler(c, docs4, proj, "mzmon", "monitoring", False, "import")
+                # Asked for, the gateway drops the catalog metrics nothing uses, and none that is used.
+                env = one(docs4, "ConfigMap", "mzmon-alloy-gateway-env")
+                deny = set(((env or {}).get("data") or {}).get("GATEWAY_DENY_METRICS", "").split("|")) - {""}
+                texts = query_texts(proj)
+                words = set(re.findall(r"[A-Za-z_:][A-Za-z0-9_:]*", "\n".join(texts)))
+                words |= {re.sub(r"_(bucket|sum|count|created)$", "", w) for w in words}
+                wrongly = sorted(m for m in deny if m in words)
+                c.check(deny and not wrongly,
+                        f"pipeline filter (asked for): the gateway drops {len(deny)} catalog metric families, "
+                        f"none that a rule or dashboard uses", f"used but dropped: {wrongly[:10]}")
     return report(c, started)
 
 
