@@ -34,8 +34,11 @@ class ChartLowerer {
         if (const AmValueNode* b = body_of(e)) kube_state_metrics(*b);
       } else if (e.key.value == "node_exporter") {
         if (const AmValueNode* b = body_of(e)) node_exporter(*b);
+      } else if (e.key.value == "pipeline") {
+        if (const AmValueNode* b = body_of(e)) pipeline(*b);
       } else {
-        unknown(e.key, "chart setting", {"thanos", "loki", "kube_state_metrics", "node_exporter"});
+        unknown(e.key, "chart setting",
+                {"thanos", "loki", "kube_state_metrics", "node_exporter", "pipeline"});
       }
     }
   }
@@ -299,6 +302,23 @@ class ChartLowerer {
         }
       } else {
         unknown(e.key, "node_exporter setting", {"collectors", "keep"});
+      }
+    }
+  }
+
+  // `pipeline { drop_unused true  keep [up, ...] }`
+  void pipeline(const AmValueNode& body) {
+    std::map<std::string, Span> seen;
+    for (const AmEntry& e : body.entries) {
+      if (!setting(e, "the chart's pipeline settings") || !values_.first(seen, e.key)) continue;
+      if (e.key.value == "drop_unused") {
+        out_.pipeline_drop_unused = values_.boolean(e.values, e.key).value_or(false);
+      } else if (e.key.value == "keep") {
+        if (auto v = values_.scalars(e.values, e.key)) {
+          for (const Text& t : *v) out_.pipeline_keep.push_back(model_text(t));
+        }
+      } else {
+        unknown(e.key, "pipeline setting", {"drop_unused", "keep"});
       }
     }
   }

@@ -62,6 +62,10 @@ struct ChartStack {
   // default), and these collectors as well.
   bool node_collectors_derived = true;
   std::vector<Text> node_keep;
+  // The pipeline's gateway: when asked, drop every catalog metric that no rule or dashboard
+  // uses (`pipeline.metrics.gateway.denyMetrics`), except these.
+  bool pipeline_drop_unused = false;
+  std::vector<Text> pipeline_keep;
   Span span;  // of the chart block; invalid when there is none
 };
 

@@ -156,6 +156,58 @@ TEST(ChartValues, TheAllowlistKeepsEveryKubeMetricTheQueriesNameAndTheKeepList) 
   EXPECT_FALSE(has(off.files().at(kValuesFile), "metricAllowlist")) << off.files().at(kValuesFile);
 }
 
+TEST(ChartValues, NodeExporterRunsTheCollectorsOfUsedMetrics) {
+  MemoryFileSystem fs;
+  fs.add("mzrules.yaml", "sources: [alerts]\n");
+  fs.add("alerts/a.mzr",
+         "alerts nodes every 1m {\n  alert Full {\n"
+         "    expr node_filesystem_avail_bytes < 1 and on () node_load1 > 0\n"
+         "    labels { severity = \"warning\" }\n  }\n}\n");
+  fs.add("alerts/stack.mzr", "stack {\n  chart { node_exporter { keep [hwmon] } }\n}\n");
+  auto r = run_cli(fs, {"build"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string& v = fs.files().at(kValuesFile);
+  size_t at = v.find("node-exporter:\n  extraArgs:\n    - \"--collector.disable-defaults\"\n");
+  ASSERT_NE(at, std::string::npos) << v;
+  std::string args = v.substr(at);
+  for (const char* kept : {"--collector.loadavg\"", "--collector.filesystem\"",
+                           "--collector.filesystem.mount-points-exclude=", "--collector.hwmon\""}) {
+    EXPECT_TRUE(has(args, kept)) << kept << "\n" << args;
+  }
+  for (const char* dropped : {"--collector.cpu\"", "--collector.netdev", "--collector.vmstat"}) {
+    EXPECT_FALSE(has(args, dropped)) << dropped << "\n" << args;
+  }
+  EXPECT_TRUE(has(v, "# node-exporter runs 3 of the chart's 30 collectors")) << v;
+
+  MemoryFileSystem bad = project("stack {\n  chart { node_exporter { keep [gpu] } }\n}\n");
+  auto r2 = run_cli(bad, {"build", "--color=never"});
+  EXPECT_EQ(r2.code, 1);
+  EXPECT_TRUE(has(r2.err,
+                  "error[E1200]: node-exporter collector 'gpu' is not one the "
+                  "materialize-monitoring 0.18.1 chart runs"))
+      << r2.err;
+}
+
+TEST(ChartValues, ThePipelineDropsOnlyCatalogMetricsNothingUsesWhenAsked) {
+  MemoryFileSystem fs =
+      project("stack {\n  chart { pipeline { drop_unused true, keep [kube_node_info] } }\n}\n");
+  auto r = run_cli(fs, {"build"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string& v = fs.files().at(kValuesFile);
+  size_t at = v.find("pipeline:\n  metrics:\n    gateway:\n      denyMetrics:\n");
+  ASSERT_NE(at, std::string::npos) << v;
+  std::string deny = v.substr(at);  // the last section
+  EXPECT_FALSE(has(deny, "- kube_pod_status_ready\n")) << deny;
+  EXPECT_FALSE(has(deny, "- kube_node_info\n")) << deny;
+  EXPECT_FALSE(has(deny, "- kube_deployment_spec_replicas\n")) << deny;  // kube_deployment_.*
+  EXPECT_TRUE(has(deny, "- kube_pod_info\n")) << deny;
+  EXPECT_TRUE(has(v, "# The pipeline drops the ")) << v;
+  // Off unless asked.
+  MemoryFileSystem off = project("stack {}\n");
+  ASSERT_EQ(run_cli(off, {"build"}).code, 0);
+  EXPECT_FALSE(has(off.files().at(kValuesFile), "denyMetrics"));
+}
+
 TEST(ChartValues, UsedKubeMetricsSkipLongerNames) {
   model::RuleSet set;
   model::RuleGroup g;
