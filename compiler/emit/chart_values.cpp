@@ -288,6 +288,7 @@ void node_exporter(const std::vector<std::string>& words, const model::ChartStac
     }
     if (!matched && catalog.count(m)) return;  // a metric of no known collector: keep them all
   }
+  if (keep.empty()) return;  // no node_* metric is used: the chart's list stays as it is
   std::vector<std::string> args;
   size_t collectors = 0;
   size_t kept = 0;

@@ -225,7 +225,7 @@ TEST(ChartValues, SettingsThePinnedChartCannotExpressAreErrors) {
   auto r = run_cli(fs, {"build", "--color=never"});
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(has(r.err,
-                  "alerts/stack.mzr:2:39: error[E1200]: retention for resolution '10m' "
+                  "alerts/stack.mzr:2:32: error[E1200]: retention for resolution '10m' "
                   "cannot be expressed by materialize-monitoring 0.18.1"))
       << r.err;
 
