@@ -71,6 +71,7 @@ stackEntry
   | RULE_SELECTOR labelMap                           # ruleSelector
   | LOKI LBRACE lokiSetting* RBRACE                  # lokiSettings
   | GRAFANA amBody                                   # grafanaSettings
+  | NAME amBody                                      # namedStackSettings
   | NAME (labelMap | text | braceBody)?              # unknownStackEntry
   ;
 

@@ -1,6 +1,7 @@
 #include "compiler/driver/targets.h"
 
 #include "compiler/emit/alertmanager.h"
+#include "compiler/emit/chart_values.h"
 #include "compiler/emit/grafana_resources.h"
 #include "compiler/emit/loki_rules.h"
 #include "compiler/emit/output_names.h"
@@ -28,6 +29,10 @@ const std::vector<OutputTarget>& output_targets() {
       {"loki",
        [](const Compilation& c, emit::OutputSet& files) {
          emit::emit_loki(c.rule_sets, c.stack, c.sources, c.settings.root, files);
+       }},
+      {"chart values",
+       [](const Compilation& c, emit::OutputSet& files) {
+         emit::emit_chart_values(c.rule_sets, c.dashboards, c.catalogs, c.stack, files);
        }},
   };
   return targets;

@@ -145,16 +145,24 @@ struct KeyText {
 };
 
 struct StackEntry {
-  enum class Kind : uint8_t { ExternalLabels, Thanos, RulesNamespace, RuleSelector, Loki, Grafana };
+  enum class Kind : uint8_t {
+    ExternalLabels,
+    Thanos,
+    RulesNamespace,
+    RuleSelector,
+    Loki,
+    Grafana,
+    Chart
+  };
   Kind kind = Kind::ExternalLabels;
   Span keyword;
   std::optional<LabelMap> map;                  // ExternalLabels, RuleSelector
   std::optional<Name> thanos_partial_response;  // Thanos
   std::optional<Text> text;                     // RulesNamespace
   std::vector<KeyText> settings;                // Loki
-  std::optional<AmValueNode> body;              // Grafana: settings as in Alertmanager bodies
-  Span close;                                   // Loki: the closing brace
-  Comments inner;                               // Loki: comments before the closing brace
+  std::optional<AmValueNode> body;  // Grafana, Chart: settings as in Alertmanager bodies
+  Span close;                       // Loki: the closing brace
+  Comments inner;                   // Loki: comments before the closing brace
   Comments comments;
 };
 

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "compiler/dsl/lower_chart.h"
 #include "compiler/dsl/lower_grafana.h"
 #include "compiler/dsl/lower_loki.h"
 #include "compiler/dsl/lower_tests.h"
@@ -147,11 +148,24 @@ model::Stack stack(const StackBlock& b, Diagnostics& diags) {
           s.thanos_partial_response = text(*e.thanos_partial_response);
         }
         break;
-      case StackEntry::Kind::RulesNamespace: s.rules_namespace = e.text->value; break;
+      case StackEntry::Kind::RulesNamespace:
+        if (auto why = namespace_problem(e.text->value)) {
+          diags.report(DiagKind::ChartInvalidKubernetesName, e.text->span,
+                       fmt::format("'{}' is not a Kubernetes namespace: {}", e.text->value, *why));
+        }
+        s.rules_namespace = e.text->value;
+        break;
       case StackEntry::Kind::RuleSelector: s.rule_selector = pairs(*e.map); break;
       case StackEntry::Kind::Loki: lower_loki_settings(e, s.loki, diags); break;
       case StackEntry::Kind::Grafana: lower_grafana_settings(e, s.grafana, diags); break;
+      case StackEntry::Kind::Chart: lower_chart_settings(e, s.chart, diags); break;
     }
+  }
+  // An empty selector makes the thanos chart's importer take every PrometheusRule in the cluster.
+  if (s.chart.thanos_rules == model::ThanosRulesVia::PrometheusRule && s.rule_selector.empty()) {
+    diags.report(DiagKind::DslInvalidValue, s.chart.span,
+                 "the Thanos ruler imports PrometheusRules by the stack's 'rule_selector', which "
+                 "is empty: it would import every PrometheusRule in the cluster, not only ours");
   }
   return s;
 }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "compiler/base/suggest.h"
+#include "compiler/dsl/lower_chart.h"
 #include "compiler/dsl/lower_values.h"
 #include "compiler/dsl/url_secrets.h"
 
@@ -30,7 +31,13 @@ class GrafanaLowerer {
       if (key == "instance_selector") {
         instance_selector(e);
       } else if (key == "namespace") {
-        if (auto t = values_.scalar(e.values, e.key)) out_.namespace_name = t->value;
+        if (auto t = values_.scalar(e.values, e.key)) {
+          if (auto why = namespace_problem(t->value)) {
+            diags_.report(DiagKind::ChartInvalidKubernetesName, t->span,
+                          fmt::format("'{}' is not a Kubernetes namespace: {}", t->value, *why));
+          }
+          out_.namespace_name = t->value;
+        }
       } else if (key == "folder") {
         folder(e);
       } else if (key == "datasource") {

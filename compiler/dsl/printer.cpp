@@ -310,6 +310,10 @@ class Printer {
           out_ += "grafana ";
           print_am_values({*e.body}, 2, out_, printed_);
           break;
+        case StackEntry::Kind::Chart:
+          out_ += "chart ";
+          print_am_values({*e.body}, 2, out_, printed_);
+          break;
       }
       end_line(e.comments);
     }

@@ -1,9 +1,9 @@
 #pragma once
 // Alertmanager output: `alertmanager/alertmanager.yml` (the repository's routing configuration
 // in canonical form), its notification templates under `alertmanager/templates/`, and
-// `helm/alertmanager-values.yaml`, the values of the umbrella chart's alertmanager subchart
-// (prometheus-community/alertmanager: `config`, `templates`, `extraSecretMounts`). Secrets are
-// only ever file references; a literal secret setting is never written.
+// the `alertmanager` part of the umbrella chart's values (chart_values.h): the alertmanager
+// subchart (prometheus-community/alertmanager: `config`, `templates`, `extraSecretMounts`). Secrets
+// are only ever file references; a literal secret setting is never written.
 
 #include "compiler/emit/output.h"
 #include "compiler/model/alertmanager.h"

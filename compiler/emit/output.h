@@ -7,6 +7,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
+#include "compiler/emit/yaml_writer.h"
 
 namespace mzr::emit {
 
@@ -24,6 +25,9 @@ struct OutputProblem {
 struct OutputSet {
   std::map<std::string, std::string> files;
   std::vector<OutputProblem> problems;
+  // The values file of the materialize-monitoring umbrella chart, built up by the emitters (each
+  // under the chart's own sections and its subcharts' aliases) and written by emit_chart_values.
+  YamlValue chart_values = YamlValue::map();
 
   // Adds a file made from the source at `origin`. Two sources must never share a file, not even
   // one whose path differs only in case (one file on case-insensitive file systems): the second

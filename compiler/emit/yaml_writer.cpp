@@ -93,6 +93,13 @@ YamlValue& YamlValue::add(std::string key, YamlValue value) {
   return entries_.back().second;
 }
 
+YamlValue& YamlValue::entry(const std::string& key) {
+  for (auto& [k, v] : entries_) {
+    if (k == key) return v;
+  }
+  return add(key, map());
+}
+
 YamlValue& YamlValue::push(YamlValue value) {
   items_.push_back(std::move(value));
   return items_.back();

@@ -23,6 +23,8 @@ class YamlValue {
 
   YamlValue& add(std::string key, YamlValue value);  // Map
   YamlValue& push(YamlValue value);                  // Seq
+  // The entry `key` of a map, added as an empty map when there is none.
+  YamlValue& entry(const std::string& key);
   Kind kind() const { return kind_; }
   bool empty() const { return entries_.empty() && items_.empty(); }
 

@@ -6,18 +6,20 @@
 #include <vector>
 
 #include "compiler/base/source.h"
+#include "compiler/model/chart_stack.h"
 #include "compiler/model/dashboard_stack.h"
 #include "compiler/model/rules.h"
 
 namespace mzr::model {
 
 // The Loki ruler: the tenant of rule groups that name none, and where alerts and recorded series
-// go. The defaults fit the materialize-monitoring umbrella chart: its static tenant 'loki', its
-// Alertmanager service, and the Thanos receiver of the thanos subchart.
+// go. The defaults fit the materialize-monitoring umbrella chart: its static tenant 'loki', and,
+// when the URLs are empty, its Alertmanager and the receive Service of the thanos subchart,
+// addressed through the release name and namespace.
 struct LokiStack {
   std::string tenant = "loki";
-  std::string alertmanager_url = "http://mzmon-alertmanager.monitoring.svc:9093";
-  std::string remote_write_url = "http://thanos-receive.monitoring.svc:19291/api/v1/receive";
+  std::string alertmanager_url;
+  std::string remote_write_url;
   // Where the ruler reads rule files from its local storage: <directory>/<tenant>/<file>.
   std::string rules_directory = "/etc/loki/rules";
 };
@@ -32,6 +34,7 @@ struct Stack {
   std::vector<LabelPair> rule_selector;
   GrafanaStack grafana;
   LokiStack loki;
+  ChartStack chart;
   Span span;  // of the stack block; invalid when there is none
 };
 

@@ -15,6 +15,10 @@
 namespace mzr::syntax {
 namespace {
 
+// The settings a stack block may hold, for suggestions.
+const std::vector<std::string_view> kStackSettings = {
+    "external_labels", "thanos", "rules_namespace", "rule_selector", "loki", "grafana", "chart"};
+
 using L = antlr_Mzr::MzrLexer;
 using P = antlr_Mzr::MzrParser;
 
@@ -499,10 +503,15 @@ class Builder final : public MzrBuilderTools {
       } else if (auto* g = dynamic_cast<P::GrafanaSettingsContext*>(e)) {
         entry.kind = Kind::Grafana;
         entry.body = build_am_body(g->amBody(), *this);
+      } else if (auto* c = dynamic_cast<P::NamedStackSettingsContext*>(e)) {
+        if (c->NAME()->getText() != "chart") {
+          unknown(c->NAME(), "stack setting", kStackSettings);
+          continue;
+        }
+        entry.kind = Kind::Chart;
+        entry.body = build_am_body(c->amBody(), *this);
       } else if (auto* u = dynamic_cast<P::UnknownStackEntryContext*>(e)) {
-        unknown(
-            u->NAME(), "stack setting",
-            {"external_labels", "thanos", "rules_namespace", "rule_selector", "loki", "grafana"});
+        unknown(u->NAME(), "stack setting", kStackSettings);
         continue;
       }
       bool repeated = false;

@@ -238,6 +238,11 @@ std::vector<Probe> probes() {
       // Formatting.
       {{{"a.mzr", "alerts g # header comment\n  every 1m {\n  alert A { expr up == 0 }\n}\n"}},
        {"fmt", "--color=never", "a.mzr"}},
+      // Chart values: a setting the pinned chart cannot express, a namespace Kubernetes rejects.
+      {{{"s.mzr",
+         "stack {\n  rules_namespace \"Ops_NS\"\n"
+         "  chart { thanos { retention { raw 30d, \"10m\" 60d } } }\n}\n"}},
+       {"check", "--color=never", "s.mzr"}},
   };
 }
 

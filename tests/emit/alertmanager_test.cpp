@@ -46,16 +46,17 @@ TEST(AlertmanagerEmit, MatchesGoldens) {
   MemoryFileSystem mem = built_fixture();
   std::vector<std::string> written;
   for (const auto& [path, content] : mem.files()) {
-    if (!path.starts_with("out/alertmanager/") && path != "out/helm/alertmanager-values.yaml") {
+    if (!path.starts_with("out/alertmanager/") &&
+        path != "out/helm/materialize-monitoring-values.yaml") {
       continue;
     }
     written.push_back(path);
     expect_golden(content, path.substr(4));
   }
-  EXPECT_EQ(written,
-            (std::vector<std::string>{
-                "out/alertmanager/alertmanager.yml", "out/alertmanager/templates/common.tmpl",
-                "out/alertmanager/templates/email.tmpl", "out/helm/alertmanager-values.yaml"}));
+  EXPECT_EQ(written, (std::vector<std::string>{"out/alertmanager/alertmanager.yml",
+                                               "out/alertmanager/templates/common.tmpl",
+                                               "out/alertmanager/templates/email.tmpl",
+                                               "out/helm/materialize-monitoring-values.yaml"}));
 }
 
 TEST(AlertmanagerEmit, DeterministicBytes) {
@@ -63,8 +64,8 @@ TEST(AlertmanagerEmit, DeterministicBytes) {
   MemoryFileSystem b = built_fixture();
   EXPECT_EQ(a.files().at("out/alertmanager/alertmanager.yml"),
             b.files().at("out/alertmanager/alertmanager.yml"));
-  EXPECT_EQ(a.files().at("out/helm/alertmanager-values.yaml"),
-            b.files().at("out/helm/alertmanager-values.yaml"));
+  EXPECT_EQ(a.files().at("out/helm/materialize-monitoring-values.yaml"),
+            b.files().at("out/helm/materialize-monitoring-values.yaml"));
 }
 
 // The emitted alertmanager.yml, used as the repository's source instead of the DSL, builds to
@@ -90,7 +91,7 @@ TEST(AlertmanagerEmit, RepositoryAlertmanagerYmlIsEmittedAndRelativeTemplatesShi
   auto r = run_cli(mem, {"build"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(mem.files().at("out/alertmanager/templates/a.tmpl"), "{{ define \"a\" }}a{{ end }}\n");
-  const std::string& values = mem.files().at("out/helm/alertmanager-values.yaml");
+  const std::string& values = mem.files().at("out/helm/materialize-monitoring-values.yaml");
   EXPECT_NE(values.find("  templates:\n    a.tmpl: |\n      {{ define \"a\" }}a{{ end }}\n"),
             std::string::npos)
       << values;

@@ -78,7 +78,7 @@ TEST_F(TamperedManifest, EntriesOutsideTheOutputDirectoryAreNeverRemoved) {
 TEST_F(TamperedManifest, CheckDoesNotNameFilesOutside) {
   ASSERT_EQ(build().code, 0);
   write_manifest("../mzrules.yaml.bak\n" + (root_ / "absolute.txt").string() + "\n" +
-                 "helm/thanos-values.yaml\nthanos/prometheusrules/rules-node.yaml\n"
+                 "helm/materialize-monitoring-values.yaml\nthanos/prometheusrules/rules-node.yaml\n"
                  "thanos/rules/rules-node.yaml\n");
   auto r = build({"build", "--check"});
   EXPECT_EQ(r.err.find("mzrules.yaml.bak"), std::string::npos) << r.err;

@@ -42,7 +42,7 @@ TEST(Thanos, EmittedFilesCheckCleanAndCarryTheStack) {
   auto r = run_cli(out, {"check", "rules.yaml", "cr.yaml"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
-  const std::string& values = fs.files().at("out/helm/thanos-values.yaml");
+  const std::string& values = fs.files().at("out/helm/materialize-monitoring-values.yaml");
   // Inside the block the rule file is text for tpl: after rendering, the quotes are YAML's again.
   EXPECT_NE(values.find("summary: \"{{ \"{{\" }} $labels.job }} is down\""), std::string::npos)
       << values;

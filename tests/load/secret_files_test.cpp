@@ -86,7 +86,7 @@ TEST(SecretFiles, InvalidSecretNamesAndKeysStopTheBuild) {
     EXPECT_NE(r.err.find("am/alertmanager.yml:4:75: error[E0625]"), std::string::npos)
         << path << "\n"
         << r.err;
-    EXPECT_EQ(fs.files().count("out/helm/alertmanager-values.yaml"), 0u) << path;
+    EXPECT_EQ(fs.files().count("out/helm/materialize-monitoring-values.yaml"), 0u) << path;
   }
 }
 
