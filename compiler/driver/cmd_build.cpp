@@ -4,6 +4,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/gate.h"
 #include "compiler/emit/alertmanager.h"
 #include "compiler/emit/grafana_resources.h"
 #include "compiler/emit/loki_rules.h"
@@ -81,7 +82,12 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
 
   Compilation c;
   emit::OutputSet files;
-  if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
+  bool compiled = load_project_settings(env.fs, c);
+  if (compiled) {
+    compile(env.fs, {}, c);
+    check_route_tests(c);
+  }
+  finish_diagnostics(c);
   if (!c.diags.has_errors()) {
     emit::emit_thanos(c.rule_sets, c.stack, c.sources, c.settings.root, files);
     emit::emit_grafana(c.dashboards, c.stack.grafana, c.sources, c.settings.dashboard_schema,
@@ -92,6 +98,7 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
     emit::report_output_problems(files, c.diags);
   }
   int code = report(c, output, env);
+  if (compiled && output.format == "human") env.err << checked_summary(c);
   if (code != kExitOk) {
     env.err << "mzrules build: errors found; the output directory was not changed\n";
     return code;

@@ -2,6 +2,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/gate.h"
 
 namespace mzr::driver {
 
@@ -11,8 +12,10 @@ int run_check(const std::vector<std::string>& args, Environment& env) {
       "folders named in mzrules.yaml.",
       "check");
   OutputOptions output;
+  GateOptions gate;
   std::vector<std::string> paths;
   add_output_options(app, output);
+  add_gate_options(app, gate);
   std::vector<std::string> loki_rules;
   app.add_option("paths", paths, "files or directories to check");
   app.add_option(
@@ -21,12 +24,28 @@ int run_check(const std::vector<std::string>& args, Environment& env) {
       ->allow_extra_args(false);
   if (int code = parse_args(app, args, env); code >= 0) return code;
 
+  auto check = [&](const FileSystem& fs, Compilation& c) {
+    if (!load_project_settings(fs, c)) return false;
+    c.loki_rule_paths = loki_rules;
+    compile(fs, paths, c);
+    check_route_tests(c);
+    return true;
+  };
   Compilation c;
-  if (load_project_settings(env.fs, c)) {
-    c.loki_rule_paths = std::move(loki_rules);
-    compile(env.fs, paths, c);
+  bool compiled = check(env.fs, c);
+  if (int code = apply_gate(
+          c, gate,
+          [&](const FileSystem& fs, Compilation& old) {
+            check(fs, old);
+            finish_diagnostics(old);
+          },
+          env);
+      code >= 0) {
+    return code;
   }
-  return report(c, output, env);
+  int code = report(c, output, env);
+  if (compiled && output.format == "human") env.err << checked_summary(c);
+  return code;
 }
 
 }  // namespace mzr::driver
