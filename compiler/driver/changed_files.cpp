@@ -88,7 +88,9 @@ void keep_changed_findings(Compilation& c, const std::string& ref, const Recheck
   }
   for (const std::string& l : lines(out)) changed.insert(normalize(l));
 
-  // The findings of REF's own content, checked the same way.
+  // The findings of REF's own content, checked the same way. git archive writes the files of
+  // the folder it runs in, so it runs at the top of the work tree; mzrules then runs in the
+  // copy's folder where it runs here.
   std::string prefix;
   if (env.shell("git rev-parse --show-prefix 2>/dev/null", out) != 0) {
     return fail("'git rev-parse --show-prefix' failed");
@@ -96,8 +98,9 @@ void keep_changed_findings(Compilation& c, const std::string& ref, const Recheck
   prefix = lines(out).empty() ? "" : lines(out).front();
   TempDir tmp;
   if (tmp.path.empty()) return fail("cannot create a temporary folder");
-  if (env.shell(fmt::format("git archive --format=tar {} | tar -x -C {} 2>/dev/null", quote(ref),
-                            quote(tmp.path)),
+  if (env.shell(fmt::format("cd \"$(git rev-parse --show-toplevel)\" && git archive --format=tar "
+                            "{} | tar -x -C {} 2>/dev/null",
+                            quote(ref), quote(tmp.path)),
                 out) != 0) {
     return fail("'git archive' failed");
   }

@@ -98,7 +98,7 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
     emit::report_output_problems(files, c.diags);
   }
   int code = report(c, output, env);
-  if (compiled && output.format == "human") env.err << checked_summary(c);
+  if (compiled && c.source_files > 0 && output.format == "human") env.err << checked_summary(c);
   if (code != kExitOk) {
     env.err << "mzrules build: errors found; the output directory was not changed\n";
     return code;

@@ -44,7 +44,7 @@ int run_check(const std::vector<std::string>& args, Environment& env) {
     return code;
   }
   int code = report(c, output, env);
-  if (compiled && output.format == "human") env.err << checked_summary(c);
+  if (compiled && c.source_files > 0 && output.format == "human") env.err << checked_summary(c);
   return code;
 }
 

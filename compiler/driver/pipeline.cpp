@@ -215,7 +215,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   dsl::Lowered lowered;
   std::vector<SourcePath> found = discover_sources(fs, roots, !paths.empty(), bounds, c.diags);
   c.source_files = found.size();
-  if (found.empty() && paths.empty()) report_nothing_to_check(c);
+  if (found.empty() && paths.empty() && c.sources_required) report_nothing_to_check(c);
   for (const SourcePath& sp : found) {
     auto id = read_source(fs, sp.path, c.sources, c.diags);
     if (!id) continue;

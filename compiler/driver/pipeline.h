@@ -43,6 +43,9 @@ struct Compilation {
   DashboardStats dashboard_stats;
   // How many source files were found (before any was read), for the summary of what was checked.
   size_t source_files = 0;
+  // Whether finding no source without paths is an error (E1301): for the gate, not for commands
+  // that answer a question about whatever there is ('routes').
+  bool sources_required = true;
 };
 
 // Finds and reads mzrules.yaml (defaults when there is none). False on unusable settings.

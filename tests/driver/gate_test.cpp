@@ -43,7 +43,7 @@ TEST(Gate, SettingsWhoseFoldersHoldNothingAreAnError) {
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(has(r.err,
                   "mzrules.yaml:1:11: error[E1301]: no sources found: searched the source "
-                  "folders 'rules' of './mzrules.yaml'"))
+                  "folders 'rules' of 'mzrules.yaml'"))
       << r.err;
 }
 
@@ -55,7 +55,7 @@ TEST(Gate, MissingConfiguredFolderIsAnError) {
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(has(r.err,
                   "mzrules.yaml:1:18: error[E0001]: source folder 'alerts' named in "
-                  "mzrules.yaml does not exist (searched './alerts')"))
+                  "mzrules.yaml does not exist (searched 'alerts')"))
       << r.err;
   // The default folders, without mzrules.yaml, may be missing as long as one holds sources.
   MemoryFileSystem defaults;
