@@ -72,6 +72,21 @@ Diagnostic& Diagnostics::report(DiagKind kind, Span span, std::string message) {
   return diags_.back();
 }
 
+void Diagnostics::relevel(const std::function<Severity(const Diagnostic&)>& level) {
+  std::vector<Diagnostic> kept;
+  kept.reserve(diags_.size());
+  for (Diagnostic& d : diags_) {
+    Severity s = level(d);
+    if (s == Severity::Off) continue;
+    d.severity = s;
+    kept.push_back(std::move(d));
+  }
+  diags_ = std::move(kept);
+  sites_.clear();
+  for (size_t i = 0; i < diags_.size(); ++i)
+    sites_[Site{diags_[i].kind, diags_[i].span}].push_back(i);
+}
+
 void Diagnostics::mark_secret(Span span) {
   if (!span.valid() || span.end <= span.begin) return;
   uint32_t begin = span.begin;

@@ -3,6 +3,7 @@
 // (diagnostic_kinds.def), which fixes its stable code and default severity.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -60,6 +61,9 @@ class Diagnostics {
   Diagnostic& report(DiagKind kind, Span span, std::string message);
 
   void set_severity(DiagKind kind, Severity severity) { overrides_[kind] = severity; }
+  // Gives each diagnostic collected so far the severity `level` returns for it; Off drops it.
+  // For what is decided once everything is reported: suppressions, baselines, per-path levels.
+  void relevel(const std::function<Severity(const Diagnostic&)>& level);
   Severity severity_of(DiagKind kind) const;
 
   const std::vector<Diagnostic>& all() const { return diags_; }

@@ -119,9 +119,10 @@ void check_dashboard_layout(const model::Dashboard& d, Diagnostics& diags) {
       // A v2 element placed twice in the layout is one panel.
       if (!fresh && (p.element.empty() || it->second->element != p.element)) {
         diags
-            .report(DiagKind::DashboardDuplicatePanelId, p.id_span,
-                    fmt::format("panel id {} is also the id of panel '{}'", *p.id,
-                                it->second->title.value))
+            .report(DiagKind::DashboardRepeatedPanelId, p.id_span,
+                    fmt::format("panel id {} is also the id of panel '{}'; Grafana gives this "
+                                "panel a new id when it loads the dashboard",
+                                *p.id, it->second->title.value))
             .note(it->second->id_span, "first used here");
       }
     }

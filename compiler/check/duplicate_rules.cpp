@@ -92,4 +92,35 @@ void check_duplicate_rules(const model::RuleSet& set, Diagnostics& diags) {
   }
 }
 
+void check_recordings_across_files(const std::vector<model::RuleSet>& sets, Diagnostics& diags) {
+  // The first recording rule of each name and labels, by the file that defines it; a rule of
+  // another file with the same key is reported once per file.
+  struct First {
+    const model::Rule* rule;
+    SourceId file;
+    std::vector<SourceId> reported;
+  };
+  std::unordered_map<std::string, First> first;
+  std::vector<LabelView> labels;
+  for (const model::RuleSet& set : sets) {
+    for (const model::RuleGroup& g : set.groups) {
+      for (const model::Rule& r : g.rules) {
+        if (r.kind != model::RuleKind::Recording || r.name.value.empty()) continue;
+        SourceId file = r.name.span.file;
+        auto [it, inserted] = first.try_emplace(rule_key(g, r, labels), First{&r, file, {}});
+        First& f = it->second;
+        if (inserted || f.file == file) continue;
+        if (std::find(f.reported.begin(), f.reported.end(), file) != f.reported.end()) continue;
+        f.reported.push_back(file);
+        diags
+            .report(DiagKind::RecordingRuleDefinedTwice, r.name.span,
+                    fmt::format("recording rule '{}' with these labels is also defined in another "
+                                "file; both write the same series",
+                                r.name.value))
+            .note(f.rule->name.span, "defined here too");
+      }
+    }
+  }
+}
+
 }  // namespace mzr

@@ -7,6 +7,7 @@
 #include "compiler/check/for_interval.h"
 #include "compiler/check/loki_rules.h"
 #include "compiler/check/range_windows.h"
+#include "compiler/check/recorded_references.h"
 #include "compiler/check/recording_cycles.h"
 #include "compiler/check/template_labels.h"
 #include "compiler/check/templates.h"
@@ -73,6 +74,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const model::RulePolicy& policy, Diagnostics& diags,
                       AlertSeriesLabels* alert_labels, promql::Catalog* recorded) {
   promql::Catalog catalog = catalog_of(catalogs);
+  RecordedReferences references(sets);
   std::vector<RecordingDeps> deps;
   for (const model::RuleSet& set : sets) {
     if (set.language == model::QueryLanguage::LogQL) {
@@ -95,6 +97,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                                  parse_diags, options, diags);
         if (!result.ok) continue;
         check_range_windows(result.root, policy.scrape_interval, diags);
+        references.check(result.root, catalog, diags);
         if (r.kind == model::RuleKind::Recording) {
           deps.push_back({&r, metrics_read(result.root)});
         } else {

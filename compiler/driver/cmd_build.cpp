@@ -4,6 +4,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/gate.h"
 #include "compiler/driver/targets.h"
 #include "compiler/emit/output_names.h"
 #include "compiler/emit/writer.h"
@@ -78,9 +79,15 @@ int run_build(const std::vector<std::string>& args, Environment& env) {
 
   Compilation c;
   emit::OutputSet files;
-  if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
+  bool compiled = load_project_settings(env.fs, c);
+  if (compiled) {
+    compile(env.fs, {}, c);
+    check_route_tests(c);
+  }
+  finish_diagnostics(c);
   if (!c.diags.has_errors()) files = emit_all_targets(c);
   int code = report(c, output, env);
+  if (compiled && c.source_files > 0 && output.format == "human") env.err << checked_summary(c);
   if (code != kExitOk) {
     env.err << "mzrules build: errors found; the output directory was not changed\n";
     return code;

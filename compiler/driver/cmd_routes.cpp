@@ -149,6 +149,7 @@ struct LoadedConfig {
 bool load_project(Environment& env, LoadedConfig& out) {
   out.project = std::make_unique<Compilation>();
   Compilation& c = *out.project;
+  c.sources_required = false;
   if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
   if (c.diags.has_errors()) {
     render_human(c.sources, c.diags, env.err, RenderOptions{false});
@@ -340,6 +341,7 @@ int run_jsonl(const Options& o, const LoadedConfig& lc, const routing::RoutingTr
 // `routes show --alerts`: the alert → receivers table of the repository.
 int run_alerts(const Options& o, Environment& env) {
   Compilation c;
+  c.sources_required = false;
   if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
   if (c.diags.has_errors()) {
     render_human(c.sources, c.diags, env.err, RenderOptions{false});

@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <sstream>
 
 #include "compiler/check/alertmanager_checks.h"
 #include "compiler/check/route_tests.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/gate.h"
 #include "compiler/driver/junit_report.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/source_roots.h"
@@ -137,7 +139,21 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
       results = run_route_tests(selected, {c.rule_sets, c.stack, *config}, c.diags);
     }
   }
+  finish_diagnostics(c);
+  // Machine formats write one document: failed tests are in it as diagnostics, at the test.
+  bool human = output.format == "human";
+  if (!human) {
+    for (size_t i = 0; i < results.size() && i < selected.size(); ++i) {
+      const RouteTestResult& r = results[i];
+      if (!r.ran || r.passed) continue;
+      std::string why;
+      for (const std::string& f : r.failures) why += (why.empty() ? "" : "; ") + f;
+      c.diags.report(DiagKind::RouteTestFailed, selected[i].span,
+                     fmt::format("route test '{}' failed: {}", r.name, why));
+    }
+  }
   int code = report(c, output, env);
+  std::ostringstream text;
 
   size_t passed = 0, failed = 0, not_run = 0;
   std::vector<JunitCase> cases;
@@ -156,13 +172,12 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
       jc.outcome = JunitCase::Outcome::Error;
       jc.message = "the test could not run; see the diagnostics";
       jc.details = where + ": " + jc.message;
-      env.out << fmt::format("ERROR {}: {}\n      not run (see the diagnostics above)\n", where,
-                             jc.name);
+      text << fmt::format("ERROR {}: {}\n      not run (see the diagnostics above)\n", where,
+                          jc.name);
     } else if (r->passed) {
       ++passed;
       if (verbose) {
-        env.out << fmt::format("ok    {}: {}  -> {}\n", where, r->name,
-                               receiver_list(r->receivers));
+        text << fmt::format("ok    {}: {}  -> {}\n", where, r->name, receiver_list(r->receivers));
       }
     } else {
       ++failed;
@@ -176,18 +191,19 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
                                        return ms;
                                      }()));
       for (const std::string& f : r->failures) body += "      " + f + "\n";
-      env.out << fmt::format("FAIL  {}: {}\n{}", where, r->name, body);
+      text << fmt::format("FAIL  {}: {}\n{}", where, r->name, body);
       jc.details = where + ": " + r->name + "\n" + body;
     }
     cases.push_back(std::move(jc));
   }
   if (selected.empty()) {
-    env.out << (paths.empty() ? "no route tests in the repository\n"
-                              : "no route tests in the given paths\n");
+    text << (paths.empty() ? "no route tests in the repository\n"
+                           : "no route tests in the given paths\n");
   } else {
-    env.out << fmt::format("route tests: {} passed, {} failed{}\n", passed, failed,
-                           not_run ? fmt::format(", {} not run", not_run) : std::string());
+    text << fmt::format("route tests: {} passed, {} failed{}\n", passed, failed,
+                        not_run ? fmt::format(", {} not run", not_run) : std::string());
   }
+  if (human) env.out << text.str();
   if (!junit.empty()) {
     FsError err;
     if (!env.fs.write_atomic(junit, junit_xml("mzrules route tests", cases), err)) {

@@ -1,3 +1,4 @@
+#include <sys/wait.h>
 #include <unistd.h>
 
 #if MZR_MIMALLOC
@@ -7,6 +8,7 @@
 #include <cstdint>
 #endif
 
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -43,6 +45,19 @@ void use_huge_page_heap() {
 }
 #endif
 
+// Runs `command` with /bin/sh, its standard output read into `output`; its exit status.
+int run_shell(const std::string& command, std::string& output) {
+  output.clear();
+  std::cout.flush();
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+  int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,6 +70,7 @@ int main(int argc, char** argv) {
   mzr::driver::Environment env{fs, std::cin, std::cout, std::cerr, isatty(1) == 1, isatty(2) == 1,
                                {}};
   if (const char* v = std::getenv("NO_COLOR"); v && *v) env.vars["NO_COLOR"] = v;
+  env.shell = run_shell;
   try {
     int code = mzr::driver::run(args, env);
     std::cout.flush();

@@ -9,6 +9,7 @@
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/loki_rules.h"
 #include "compiler/check/recording_names.h"
+#include "compiler/check/route_tests.h"
 #include "compiler/check/routing_analysis.h"
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/unique_names.h"
@@ -171,6 +172,28 @@ void load_dsl_alertmanager(const FileSystem& fs, const ReadBounds& bounds,
   }
 }
 
+// No source in any folder searched: a gate that checked nothing must not pass.
+void report_nothing_to_check(Compilation& c) {
+  std::string folders;
+  for (const model::SourceFolder& s : c.settings.sources) {
+    folders += fmt::format("{}'{}'", folders.empty() ? "" : ", ", s.path);
+  }
+  if (folders.empty()) folders = "(none)";
+  if (c.settings.root.empty()) {
+    c.diags.report(DiagKind::NothingToCheck, {},
+                   fmt::format("no sources found: there is no mzrules.yaml here or in a parent "
+                               "directory, and none of the default source folders {} holds a "
+                               "source file; name the folders in mzrules.yaml ('sources') or "
+                               "the paths on the command line",
+                               folders));
+    return;
+  }
+  Span at = c.settings.sources.empty() ? Span{} : c.settings.sources.front().span;
+  c.diags.report(DiagKind::NothingToCheck, at,
+                 fmt::format("no sources found: searched the source folders {} of '{}'", folders,
+                             join_path(c.settings.root, "mzrules.yaml")));
+}
+
 }  // namespace
 
 bool load_project_settings(const FileSystem& fs, Compilation& c) {
@@ -192,7 +215,10 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
     open_named_paths(paths, bounds);
   }
   dsl::Lowered lowered;
-  for (const SourcePath& sp : discover_sources(fs, roots, !paths.empty(), bounds, c.diags)) {
+  std::vector<SourcePath> found = discover_sources(fs, roots, !paths.empty(), bounds, c.diags);
+  c.source_files = found.size();
+  if (found.empty() && paths.empty() && c.sources_required) report_nothing_to_check(c);
+  for (const SourcePath& sp : found) {
     auto id = read_source(fs, sp.path, c.sources, c.diags);
     if (!id) continue;
     const std::string& name = sp.path;
@@ -237,6 +263,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   promql_options.features = c.settings.promql_features;
   promql_options.names = c.settings.names;
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
+  check_recordings_across_files(c.rule_sets, c.diags);
   promql::Catalog recorded;
   check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.settings.rules, c.diags,
                    &c.alert_series, &recorded);
@@ -267,6 +294,57 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   for (const model::AlertmanagerConfig& config : c.alertmanager_configs) {
     analyze_routing(alerts, config, &c.diags);
   }
+}
+
+void check_route_tests(Compilation& c) {
+  if (c.route_tests.empty()) return;
+  if (c.alertmanager_configs.size() != 1) {
+    Span at = c.route_tests.front().span;
+    auto& d = c.diags.report(
+        DiagKind::RouteTestNoConfig, at,
+        c.alertmanager_configs.empty()
+            ? std::string("route tests need an Alertmanager configuration, and the sources have "
+                          "none")
+            : fmt::format("the sources hold {} Alertmanager configurations; 'mzrules test "
+                          "--config.file' chooses one",
+                          c.alertmanager_configs.size()));
+    for (const model::AlertmanagerConfig& cfg : c.alertmanager_configs) {
+      d.note({cfg.file, 0, 0}, "one is here");
+    }
+    return;
+  }
+  const model::AlertmanagerConfig& config = c.alertmanager_configs.front();
+  if (!config.route) return;
+  // Failed expectations are for 'mzrules test' to report; what keeps a test from running is
+  // reported here.
+  run_route_tests(c.route_tests, {c.rule_sets, c.stack, config}, c.diags);
+}
+
+std::string checked_summary(const Compilation& c) {
+  size_t groups = 0, rules = 0, alerts = 0;
+  for (const model::RuleSet& set : c.rule_sets) {
+    groups += set.groups.size();
+    for (const model::RuleGroup& g : set.groups) {
+      rules += g.rules.size();
+      for (const model::Rule& r : g.rules) alerts += r.kind == model::RuleKind::Alerting;
+    }
+  }
+  size_t routes = 0;
+  auto count_routes = [&](const model::AmRoute& r, auto& self) -> void {
+    ++routes;
+    for (const model::AmRoute& child : r.routes) self(child, self);
+  };
+  for (const model::AlertmanagerConfig& config : c.alertmanager_configs) {
+    if (config.route) count_routes(*config.route, count_routes);
+  }
+  auto n = [](size_t count, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", count, count == 1 ? one : many);
+  };
+  return fmt::format("checked {}: {}, {} ({}), {}, {}, {}\n", n(c.source_files, "file", "files"),
+                     n(groups, "rule group", "rule groups"), n(rules, "rule", "rules"),
+                     n(alerts, "alert", "alerts"),
+                     n(c.dashboards.size(), "dashboard", "dashboards"),
+                     n(routes, "route", "routes"), n(c.route_tests.size(), "test", "tests"));
 }
 
 }  // namespace mzr::driver

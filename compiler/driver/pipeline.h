@@ -41,12 +41,27 @@ struct Compilation {
   std::vector<SourceId> rule_unit_test_files;
   std::vector<model::Dashboard> dashboards;
   DashboardStats dashboard_stats;
+  // How many source files were found (before any was read), for the summary of what was checked.
+  size_t source_files = 0;
+  // Whether finding no source without paths is an error (E1301): for the gate, not for commands
+  // that answer a question about whatever there is ('routes').
+  bool sources_required = true;
 };
 
 // Finds and reads mzrules.yaml (defaults when there is none). False on unusable settings.
 bool load_project_settings(const FileSystem& fs, Compilation& c);
 
-// Loads and checks the given paths; with no paths, the settings' source folders.
+// Loads and checks the given paths; with no paths, the settings' source folders, where finding
+// no source at all is an error (E1301) that names the folders searched.
 void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compilation& c);
+
+// Checks the route tests of the sources without judging their expectations (that is 'mzrules
+// test'): the alerts they name, the receivers they expect and their instants must exist, and
+// they need one Alertmanager configuration.
+void check_route_tests(Compilation& c);
+
+// One line that says what was checked: files, rule groups, rules and alerts, dashboards, routes
+// and tests ("checked 0 files" never passes silently).
+std::string checked_summary(const Compilation& c);
 
 }  // namespace mzr::driver

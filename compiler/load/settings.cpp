@@ -25,6 +25,71 @@ std::optional<std::string> find_settings_root(const FileSystem& fs, int max_leve
   return std::nullopt;
 }
 
+namespace {
+
+// A map of diagnostic codes to levels: `{W0314: off, W0313: error}`.
+void read_levels(const yaml::Node* levels, std::string_view what, std::map<DiagKind, Severity>& out,
+                 Diagnostics& diags) {
+  auto pairs = yaml::read_string_map(levels, what, diags);
+  if (!pairs) return;
+  for (const yaml::StringPair& p : *pairs) {
+    const DiagInfo* info = find_diag(p.name);
+    if (!info) {
+      diags.report(DiagKind::UnknownDiagnosticCode, p.key->span,
+                   fmt::format("unknown diagnostic code '{}'", p.name));
+      continue;
+    }
+    if (info->severity == Severity::Error) {
+      diags.report(DiagKind::UnknownDiagnosticCode, p.key->span,
+                   fmt::format("'{}' is an error; errors cannot be re-levelled", p.name));
+      continue;
+    }
+    auto level = parse_severity(p.text);
+    if (!level) {
+      diags.report(DiagKind::InvalidSettings, p.value->span,
+                   fmt::format("level must be one of off, info, warning, error; not '{}'", p.text));
+      continue;
+    }
+    out[info->kind] = *level;
+  }
+}
+
+// `overrides: [{paths: [vendor/, mixins/*/rules.yaml], diagnostics: {W1302: off}}, ...]`.
+void read_overrides(const yaml::Node* node, model::Settings& settings, Diagnostics& diags) {
+  if (!node->is_sequence()) {
+    diags.report(DiagKind::InvalidSettings, node->span,
+                 "'overrides' must be a list of entries with 'paths' and 'diagnostics'");
+    return;
+  }
+  for (const yaml::Node* entry : node->items) {
+    yaml::FieldReader e(entry, "an 'overrides' entry", diags);
+    if (!e.ok()) continue;
+    model::PathLevels levels;
+    levels.span = entry->span;
+    const yaml::Node* paths = e.take("paths");
+    if (paths == nullptr || !paths->is_sequence() || paths->items.empty()) {
+      diags.report(DiagKind::InvalidSettings, paths ? paths->span : entry->span,
+                   "an 'overrides' entry needs 'paths', a list of files or folders");
+    } else {
+      for (const yaml::Node* p : paths->items) {
+        if (auto text = yaml::read_string(p, "a path of 'overrides'", diags)) {
+          levels.paths.push_back(*text);
+        }
+      }
+    }
+    if (const yaml::Node* d = e.take("diagnostics")) {
+      read_levels(d, "'diagnostics' of an 'overrides' entry", levels.severities, diags);
+    } else {
+      diags.report(DiagKind::InvalidSettings, entry->span,
+                   "an 'overrides' entry needs 'diagnostics', the levels in those paths");
+    }
+    e.finish();
+    settings.path_levels.push_back(std::move(levels));
+  }
+}
+
+}  // namespace
+
 std::optional<model::Settings> load_settings(const FileSystem& fs, const std::string& root,
                                              SourceManager& sm, Diagnostics& diags) {
   model::Settings settings;
@@ -134,30 +199,9 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
     dr.finish();
   }
   if (const yaml::Node* levels = f.take("diagnostics")) {
-    if (auto pairs = yaml::read_string_map(levels, "'diagnostics'", diags)) {
-      for (const yaml::StringPair& p : *pairs) {
-        const DiagInfo* info = find_diag(p.name);
-        if (!info) {
-          diags.report(DiagKind::UnknownDiagnosticCode, p.key->span,
-                       fmt::format("unknown diagnostic code '{}'", p.name));
-          continue;
-        }
-        if (info->severity == Severity::Error) {
-          diags.report(DiagKind::UnknownDiagnosticCode, p.key->span,
-                       fmt::format("'{}' is an error; errors cannot be re-levelled", p.name));
-          continue;
-        }
-        auto level = parse_severity(p.text);
-        if (!level) {
-          diags.report(
-              DiagKind::InvalidSettings, p.value->span,
-              fmt::format("level must be one of off, info, warning, error; not '{}'", p.text));
-          continue;
-        }
-        settings.severities[info->kind] = *level;
-      }
-    }
+    read_levels(levels, "'diagnostics'", settings.severities, diags);
   }
+  if (const yaml::Node* overrides = f.take("overrides")) read_overrides(overrides, settings, diags);
   read_rule_settings(f, settings, diags);
   f.finish();
   if (diags.count(Severity::Error) > errors_before) return std::nullopt;

@@ -20,7 +20,17 @@ std::vector<std::string> project_source_roots(const FileSystem& fs, const model:
   std::vector<std::string> roots;
   for (const model::SourceFolder& s : settings.sources) {
     std::string p = join_path(settings_dir(settings), s.path);
-    if (!fs.exists(p)) continue;
+    if (!fs.exists(p)) {
+      // The default folders (no mzrules.yaml) may be missing; a folder the settings name may not:
+      // whatever it should hold would silently go unchecked.
+      if (s.span.valid()) {
+        diags.report(DiagKind::FileNotFound, s.span,
+                     fmt::format("source folder '{}' named in mzrules.yaml does not exist "
+                                 "(searched '{}')",
+                                 s.path, p));
+      }
+      continue;
+    }
     ReadBounds::Place at = bounds.locate(p);
     if (!at.inside && settings.allow_sources_outside) {
       bounds.open(p);

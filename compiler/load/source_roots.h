@@ -24,7 +24,8 @@ namespace mzr {
 ReadBounds repository_bounds(const FileSystem& fs, const model::Settings& settings);
 
 // The settings' source folders that exist, as the file system names them. One that leads out of
-// the repository is diagnosed and left out, or opened in `bounds` when the settings allow it.
+// the repository is diagnosed and left out, or opened in `bounds` when the settings allow it;
+// one that mzrules.yaml names and that does not exist is an error (E0001).
 std::vector<std::string> project_source_roots(const FileSystem& fs, const model::Settings& settings,
                                               ReadBounds& bounds, Diagnostics& diags);
 

@@ -21,6 +21,15 @@ struct SourceFolder {
   Span span;         // where mzrules.yaml names it; none for the defaults
 };
 
+// `overrides`: levels of diagnostics in some files only (vendored mixins, generated rules).
+struct PathLevels {
+  // Paths relative to the settings' directory, each naming a file or a folder (then everything
+  // below it); a component may be a glob ('*', '?', '[...]').
+  std::vector<std::string> paths;
+  std::map<DiagKind, Severity> severities;
+  Span span;  // the entry in mzrules.yaml
+};
+
 struct Settings {
   // The directory holding mzrules.yaml, relative to where mzrules runs ("." when it is there);
   // empty when no settings file was found.
@@ -43,6 +52,7 @@ struct Settings {
   // dashboards convert to v2; v2 dashboards stay v2 (there is no conversion back).
   std::optional<DashboardSchema> dashboard_schema;
   std::map<DiagKind, Severity> severities;
+  std::vector<PathLevels> path_levels;  // later entries win
   CatalogSettings catalogs;
   RulePolicy rules;
   JsonnetSettings jsonnet;

@@ -42,6 +42,10 @@ const std::map<std::string, std::string>& untested() {
        "the CLI loads Alertmanager configurations with secrets by reference, where a literal "
        "secret is E0619; the warning is the loader API's default mode "
        "(routing/config_corpus_test.cpp)"},
+      {"E0812", "retired: duplicate panel ids are the warning W1308 now (Grafana renumbers them)"},
+      {"E1309",
+       "a failed route test is a diagnostic in the machine formats only, where this test does not "
+       "look for codes; tested in driver/gate_test.cpp"},
       {"E0809",
        "needs a stack that declares its datasources, which no golden area has; tested through "
        "the check API (dashboards/checks_test.cpp)"},
@@ -235,6 +239,21 @@ std::vector<Probe> probes() {
       {{},
        {"template", "render", "--color=never", "--text",
         "{{ define \"a\" }}{{ template \"a\" }}{{ end }}{{ template \"a\" }}"}},
+      // The gate: nothing to check, duplicates across files, limits, baselines, suppressions.
+      {{}, {"check", "--color=never"}},
+      {{{"mzrules.yaml", "sources: [rules]\n"},
+        {"rules/a.yaml",
+         "groups:\n- name: a\n  rules:\n  - record: job:up:sum\n"
+         "    expr: sum by (job) (up)\n"},
+        {"rules/b.yaml",
+         "groups:\n- name: b\n  rules:\n  - record: job:up:sum\n"
+         "    expr: sum by (job) (up)\n"}},
+       {"check", "--color=never", "--max-warnings=0", "--baseline=nope.json"}},
+      {{{"mzrules.yaml", "sources: [rules]\n"},
+        {"rules/a.yaml",
+         "# mzrules-ignore W0313\ngroups:\n- name: a # mzrules-ignore W0816: x\n"
+         "  rules: []\n"}},
+       {"check", "--color=never", "--changed-from=HEAD"}},
       // Formatting.
       {{{"a.mzr", "alerts g # header comment\n  every 1m {\n  alert A { expr up == 0 }\n}\n"}},
        {"fmt", "--color=never", "a.mzr"}},

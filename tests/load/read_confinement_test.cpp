@@ -39,6 +39,9 @@ class Tree {
     write(outside() / "secret.tmpl",
           fmt::format("{{{{ define \"x\" }}}}{}{{{{ end }}}}\n", kSecret));
     settings("sources: [rules, alerts]\n");
+    // Source folders named in mzrules.yaml must exist; a test may leave one of them empty.
+    fs::create_directories(repo() / "rules");
+    fs::create_directories(repo() / "alerts");
   }
   ~Tree() {
     std::error_code ec;
@@ -318,6 +321,7 @@ TEST(ReadConfinement, SourcesOutsideTheRepositoryNeedAnOptIn) {
 
 TEST(ReadConfinement, LinkedSourceFolderNeedsTheOptInToo) {
   Tree t;
+  fs::remove(t.repo() / "rules");
   t.link("rules", t.outside());
   t.settings("sources: [rules]\n");
   auto check = t.run({"check"});
