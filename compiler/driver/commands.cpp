@@ -54,6 +54,7 @@ const std::vector<Command>& commands() {
       {"routes", "show the routing tree and test which receivers alerts reach", run_routes},
       {"fmt", "format .mzr sources canonically", run_fmt},
       {"expr", "check one PromQL or LogQL expression and print its type and labels", run_expr},
+      {"query", "evaluate a PromQL expression against series from a file", run_query},
       {"explain", "print the explanation of a diagnostic code", run_explain},
       {"version", "print the version", run_version},
   };

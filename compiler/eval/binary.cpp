@@ -1,0 +1,216 @@
+// Binary operators (Prometheus' VectorBinop, VectorscalarBinop, VectorAnd/Or/Unless).
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "compiler/eval/evaluator.h"
+
+namespace mzr::eval::detail {
+
+using namespace promql;
+
+namespace {
+
+// Arithmetic and comparisons on two floats: the value, and whether a comparison holds.
+std::pair<double, bool> apply(BinOp op, double l, double r) {
+  switch (op) {
+    case BinOp::Add: return {l + r, true};
+    case BinOp::Sub: return {l - r, true};
+    case BinOp::Mul: return {l * r, true};
+    case BinOp::Div: return {l / r, true};
+    case BinOp::Mod: return {std::fmod(l, r), true};
+    case BinOp::Pow: return {std::pow(l, r), true};
+    case BinOp::Atan2: return {std::atan2(l, r), true};
+    case BinOp::Eql: return {l, l == r};
+    case BinOp::Neq: return {l, l != r};
+    case BinOp::Gtr: return {l, l > r};
+    case BinOp::Lss: return {l, l < r};
+    case BinOp::Gte: return {l, l >= r};
+    case BinOp::Lte: return {l, l <= r};
+    default: return {0, false};
+  }
+}
+
+bool drops_name(BinOp op) {
+  switch (op) {
+    case BinOp::Add:
+    case BinOp::Sub:
+    case BinOp::Mul:
+    case BinOp::Div:
+    case BinOp::Mod:
+    case BinOp::Pow:
+    case BinOp::Atan2: return true;
+    default: return false;
+  }
+}
+
+// Prometheus' labels.String(): every label, __name__ included, inside the braces.
+std::string raw_string(const Labels& ls) {
+  std::string out = "{";
+  for (size_t i = 0; i < ls.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += ls[i].name + "=\"" + ls[i].value + "\"";
+  }
+  return out + "}";
+}
+
+// Prometheus' matchLabels: the `on` labels, or every label but the `ignoring` ones and the
+// metadata labels (__name__, __type__, __unit__).
+Labels match_labels(const Labels& ls, const VectorMatching& m) {
+  if (m.on) return keep_only(ls, m.matching_labels);
+  Labels out = without(ls, m.matching_labels, true);
+  drop_metadata(out);
+  return out;
+}
+
+Val set_operation(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
+  (void)ev;
+  const VectorMatching& m = b->matching;
+  Val out;
+  out.type = ValueType::Vector;
+  if (b->op == BinOp::Or) {
+    std::set<std::string> left;
+    for (Elem& e : lhs.vec) {
+      left.insert(signature(match_labels(e.labels, m)));
+      out.vec.push_back(std::move(e));
+    }
+    for (Elem& e : rhs.vec) {
+      if (!left.count(signature(match_labels(e.labels, m)))) out.vec.push_back(std::move(e));
+    }
+    return out;
+  }
+  std::set<std::string> right;
+  for (const Elem& e : rhs.vec) right.insert(signature(match_labels(e.labels, m)));
+  bool want = b->op == BinOp::And;
+  for (Elem& e : lhs.vec) {
+    if (right.count(signature(match_labels(e.labels, m))) == static_cast<size_t>(want)) {
+      out.vec.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
+  const VectorMatching& m = b->matching;
+  std::optional<double> fill_lhs = m.fill.lhs, fill_rhs = m.fill.rhs;
+  Val out;
+  out.type = ValueType::Vector;
+  if ((lhs.vec.empty() && rhs.vec.empty()) ||
+      ((lhs.vec.empty() || rhs.vec.empty()) && !fill_lhs && !fill_rhs)) {
+    return out;
+  }
+  bool one_to_many = m.card == Cardinality::OneToMany;
+  if (one_to_many) std::swap(fill_lhs, fill_rhs);
+  std::vector<Elem>& many = one_to_many ? rhs.vec : lhs.vec;
+  std::vector<Elem>& one = one_to_many ? lhs.vec : rhs.vec;
+  std::map<std::string, const Elem*> one_sigs;
+  for (const Elem& e : one) {
+    Labels key = match_labels(e.labels, m);
+    auto [it, fresh] = one_sigs.emplace(signature(key), &e);
+    if (!fresh) {
+      std::string a = raw_string(e.labels), c = raw_string(it->second->labels);
+      if (a > c) std::swap(a, c);
+      ev.fail("found duplicate series for the match group " + raw_string(key) + " on the " +
+                  (one_to_many ? "left" : "right") + " hand-side of the operation: [" + a + ", " +
+                  c +
+                  "];many-to-many matching not allowed: matching labels must be unique on one "
+                  "side",
+              b->span);
+    }
+  }
+  std::set<std::string> matched;                          // one-to-one
+  std::map<std::string, std::set<std::string>> inserted;  // many-to-one: results per group
+  auto combine = [&](const Elem& ls, const Elem& rs, const std::string& sig) {
+    if (ls.h != nullptr || rs.h != nullptr) return;
+    double l = ls.f, r = rs.f;
+    if (one_to_many) std::swap(l, r);
+    auto [value, keep] = apply(b->op, l, r);
+    if (b->return_bool) value = keep ? 1 : 0;
+    Elem res;
+    res.labels = ls.labels;
+    res.f = value;
+    res.t = ls.t;
+    if ((b->return_bool && !ev.options().delayed_name_removal) || drops_name(b->op)) {
+      drop_metadata(res.labels);
+    }
+    if (m.card == Cardinality::OneToOne) {
+      res.labels = m.on ? keep_only(res.labels, m.matching_labels)
+                        : without(res.labels, m.matching_labels, false);
+    }
+    for (const std::string& name : m.include) set(res.labels, name, get(rs.labels, name));
+    res.drop_name = b->return_bool;
+    if (m.card == Cardinality::OneToOne) {
+      if (!matched.insert(sig).second) {
+        ev.fail(
+            "multiple matches for labels: many-to-one matching must be explicit "
+            "(group_left/group_right)",
+            b->span);
+      }
+    } else if (!inserted[sig].insert(signature(res.labels)).second) {
+      ev.fail("multiple matches for labels: grouping labels must ensure unique matches", b->span);
+    }
+    if (!keep && !b->return_bool) return;
+    out.vec.push_back(std::move(res));
+  };
+  for (const Elem& e : many) {
+    std::string sig = signature(match_labels(e.labels, m));
+    auto it = one_sigs.find(sig);
+    if (it != one_sigs.end()) {
+      combine(e, *it->second, sig);
+    } else if (fill_rhs) {
+      Elem filler{match_labels(e.labels, m), *fill_rhs, nullptr, e.t, false};
+      combine(e, filler, sig);
+    }
+  }
+  if (fill_lhs) {
+    for (const Elem& e : one) {
+      std::string sig = signature(match_labels(e.labels, m));
+      if (m.card == Cardinality::OneToOne ? matched.count(sig) > 0 : !inserted[sig].empty()) {
+        continue;
+      }
+      Elem filler{match_labels(e.labels, m), *fill_lhs, nullptr, e.t, false};
+      combine(filler, e, sig);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Val apply_binary(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
+  Val out;
+  if (lhs.type == ValueType::Scalar && rhs.type == ValueType::Scalar) {
+    out.type = ValueType::Scalar;
+    auto [value, keep] = apply(b->op, lhs.scalar, rhs.scalar);
+    out.scalar = is_comparison(b->op) ? (keep ? 1 : 0) : value;
+    return out;
+  }
+  if (is_set_operator(b->op)) return set_operation(ev, b, std::move(lhs), std::move(rhs));
+  if (lhs.type == ValueType::Vector && rhs.type == ValueType::Vector) {
+    return vector_vector(ev, b, std::move(lhs), std::move(rhs));
+  }
+  bool swap = lhs.type == ValueType::Scalar;
+  Val& vec = swap ? rhs : lhs;
+  double scalar = swap ? lhs.scalar : rhs.scalar;
+  out.type = ValueType::Vector;
+  for (Elem& e : vec.vec) {
+    if (e.h != nullptr) continue;
+    double l = e.f, r = scalar;
+    if (swap) std::swap(l, r);
+    auto [value, keep] = apply(b->op, l, r);
+    if (is_comparison(b->op) && swap) value = r;
+    if (b->return_bool) {
+      value = keep ? 1 : 0;
+      keep = true;
+    }
+    if (!keep) continue;
+    e.f = value;
+    if (drops_name(b->op) || b->return_bool) ev.drop_name(e);
+    out.vec.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace mzr::eval::detail

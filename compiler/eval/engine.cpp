@@ -1,0 +1,141 @@
+#include "compiler/eval/engine.h"
+
+#include <algorithm>
+#include <map>
+
+#include "compiler/eval/evaluator.h"
+#include "compiler/promql/functions.h"
+
+namespace mzr::eval {
+
+using namespace detail;
+using promql::ValueType;
+
+namespace {
+
+// Removes the names marked for delayed removal.
+void finish(Elem& e) {
+  if (e.drop_name) drop_metadata(e.labels);
+}
+
+bool calls_sort(const promql::Expr* e) {
+  e = promql::unparen(e);
+  const auto* c = promql::as<promql::Call>(e);
+  if (c == nullptr) return false;
+  std::string_view n = c->func->name;
+  return n == "sort" || n == "sort_desc" || n == "sort_by_label" || n == "sort_by_label_desc";
+}
+
+Outcome failed(const Failure& f, Evaluator& ev) {
+  Outcome out;
+  out.error_kind = f.kind;
+  out.error = f.message;
+  out.error_span = f.span;
+  out.annotations = std::move(ev.annotations);
+  return out;
+}
+
+}  // namespace
+
+Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms,
+                      const QueryOptions& options) {
+  Evaluator ev(store, options, t_ms, t_ms, 0);
+  try {
+    Val v = ev.eval(root, t_ms);
+    Outcome out;
+    out.ok = true;
+    out.result.type = v.type;
+    switch (v.type) {
+      case ValueType::Scalar: out.result.scalar = v.scalar; break;
+      case ValueType::String: out.result.string = v.str; break;
+      case ValueType::Vector: {
+        std::map<Labels, bool> seen;
+        for (Elem& e : v.vec) {
+          finish(e);
+          if (!seen.emplace(e.labels, true).second) {
+            ev.fail("vector cannot contain metrics with the same labelset");
+          }
+          out.result.vector.push_back(InstantSample{std::move(e.labels), e.f, e.h});
+        }
+        break;
+      }
+      case ValueType::Matrix:
+        for (RangeElem& r : v.mat) {
+          if (v.anchored || v.smoothed) {
+            r.points = extend_points(r.points, v.range_start, v.range_end, v.smoothed);
+            if (r.points.empty()) continue;
+          }
+          if (r.drop_name) drop_metadata(r.labels);
+          out.result.matrix.push_back(SeriesPoints{std::move(r.labels), std::move(r.points)});
+        }
+        break;
+      case ValueType::None: break;
+    }
+    out.annotations = std::move(ev.annotations);
+    return out;
+  } catch (const Failure& f) {
+    return failed(f, ev);
+  }
+}
+
+Outcome range_query(const Store& store, const promql::Expr* root, int64_t start_ms, int64_t end_ms,
+                    int64_t step_ms, const QueryOptions& options) {
+  Evaluator ev(store, options, start_ms, end_ms, step_ms);
+  try {
+    ValueType type = promql::type_of(root);
+    if (type != ValueType::Vector && type != ValueType::Scalar) {
+      ev.fail("invalid expression type \"" + std::string(promql::documented_name(type)) +
+              "\" for range query, must be Scalar or instant Vector");
+    }
+    if (calls_sort(root)) {
+      ev.warn(promql::unparen(root)->span,
+              "sort is ineffective for range queries since results are always ordered by labels");
+    }
+    std::map<Labels, SeriesPoints> series;
+    size_t total = 0;
+    for (int64_t t = start_ms; t <= end_ms; t += step_ms) {
+      ev.reset_step_samples();
+      Val v = ev.eval(root, t);
+      if (v.type == ValueType::Scalar) {
+        auto& s = series[Labels{}];
+        s.points.push_back(Point{t, v.scalar, nullptr});
+        ++total;
+      }
+      for (Elem& e : v.vec) {
+        finish(e);
+        auto& s = series[e.labels];
+        if (!s.points.empty() && s.points.back().t == t) {
+          ev.fail("vector cannot contain metrics with the same labelset");
+        }
+        s.points.push_back(Point{t, e.f, e.h});
+        ++total;
+      }
+      ev.account(total);
+      if (step_ms <= 0) break;
+    }
+    Outcome out;
+    out.ok = true;
+    out.result.type = ValueType::Matrix;
+    for (auto& [labels, s] : series) {
+      s.labels = labels;
+      out.result.matrix.push_back(std::move(s));
+    }
+    out.annotations = std::move(ev.annotations);
+    return out;
+  } catch (const Failure& f) {
+    return failed(f, ev);
+  }
+}
+
+void report(const Outcome& outcome, Span query, Diagnostics& diags) {
+  for (const Annotation& a : outcome.annotations) {
+    diags.report(a.warning ? DiagKind::EvalWarning : DiagKind::EvalInfo,
+                 a.span.valid() ? a.span : query, a.message);
+  }
+  if (!outcome.ok) {
+    diags.report(outcome.error_kind, outcome.error_span.valid() ? outcome.error_span : query,
+                 outcome.error);
+  }
+}
+
+}  // namespace mzr::eval
