@@ -56,6 +56,7 @@ const std::vector<Command>& commands() {
       {"expr", "check one PromQL or LogQL expression and print its type and labels", run_expr},
       {"query", "evaluate a PromQL expression against series from a file", run_query},
       {"explain", "print the explanation of a diagnostic code", run_explain},
+      {"template", "parse and render Go templates as Prometheus and Alertmanager do", run_template},
       {"version", "print the version", run_version},
   };
   return table;

@@ -1,0 +1,573 @@
+#include "compiler/template/parse.h"
+
+#include <fmt/format.h>
+
+#include "compiler/template/lex.h"
+#include "compiler/template/number.h"
+#include "compiler/template/unquote.h"
+
+namespace mzr::tmpl {
+namespace {
+
+struct Failure {
+  Error error;
+};
+
+std::string describe(const Token& t) {
+  switch (t.type) {
+    case Item::Eof: return "EOF";
+    case Item::Error: return t.message;
+    case Item::Space: return "space";
+    case Item::LeftDelim: return "\"{{\"";
+    case Item::RightDelim: return "\"}}\"";
+    case Item::Text: return fmt::format("\"{}\"", t.val.substr(0, 10));
+    default: break;
+  }
+  if (t.type >= Item::Dot) return "<" + std::string(t.val) + ">";
+  if (t.val.size() > 10) return fmt::format("\"{}\"...", t.val.substr(0, 10));
+  return fmt::format("\"{}\"", t.val);
+}
+
+class Parser {
+ public:
+  Parser(Set& set, uint16_t source, const ParseOptions& options)
+      : set_(set), source_(source), options_(options) {
+    tokens_ = lex(set.source(source).text, options.keep_comments);
+    // Reading past the end keeps returning Eof, and backing up after it stays consistent.
+    Token last = tokens_.back();
+    for (int i = 0; i < 4; ++i) tokens_.push_back(last);
+  }
+
+  std::map<std::string, Tree> run(const std::string& name) {
+    TreeState main{name, {"$"}, 0};
+    state_ = &main;
+    Node* root = new_node(NodeKind::List, peek().pos);
+    while (peek().type != Item::Eof) {
+      if (peek().type == Item::LeftDelim) {
+        size_t save = cursor_;
+        next();
+        if (next_non_space().type == Item::Define) {
+          parse_definition();
+          continue;
+        }
+        cursor_ = save;
+      }
+      Node* n = text_or_action();
+      if (n->kind == NodeKind::List && n->text == "end") fail(n->pos, "unexpected {{end}}");
+      if (n->kind == NodeKind::List && n->text == "else") fail(n->pos, "unexpected {{else}}");
+      root->nodes.push_back(n);
+    }
+    add(name, root);
+    return std::move(trees_);
+  }
+
+ private:
+  struct TreeState {
+    std::string name;
+    std::vector<std::string> vars;
+    int range_depth;
+  };
+
+  [[noreturn]] void fail(uint32_t pos, std::string message, ErrorKind kind = ErrorKind::Syntax) {
+    Error e;
+    e.kind = kind;
+    e.message = std::move(message);
+    e.source = source_;
+    e.begin = pos;
+    e.end = pos;
+    e.tmpl = state_ ? state_->name : "";
+    throw Failure{std::move(e)};
+  }
+
+  Node* new_node(NodeKind kind, uint32_t pos) { return set_.make(kind, pos, source_); }
+
+  const Token& next() {
+    const Token& t = tokens_[cursor_];
+    if (cursor_ + 1 < tokens_.size()) ++cursor_;
+    if (t.type == Item::Error) {
+      Error e;
+      e.kind = ErrorKind::Syntax;
+      e.message = t.message;
+      e.source = source_;
+      e.begin = t.pos;
+      e.end = t.pos + static_cast<uint32_t>(t.val.size());
+      e.tmpl = state_ ? state_->name : "";
+      throw Failure{std::move(e)};
+    }
+    return t;
+  }
+  const Token& peek() {
+    const Token& t = tokens_[cursor_];
+    return t;
+  }
+  void backup() { --cursor_; }
+  const Token& next_non_space() {
+    while (true) {
+      const Token& t = next();
+      if (t.type != Item::Space) return t;
+    }
+  }
+  const Token& peek_non_space() {
+    size_t save = cursor_;
+    const Token& t = next_non_space();
+    // Keep the non-space token current: Go's peekNonSpace consumes the spaces before it.
+    cursor_ = static_cast<size_t>(&t - tokens_.data());
+    (void)save;
+    return t;
+  }
+  const Token& expect(Item type, const std::string& context) {
+    const Token& t = next_non_space();
+    if (t.type != type) unexpected(t, context);
+    return t;
+  }
+  [[noreturn]] void unexpected(const Token& t, const std::string& context) {
+    if (t.type == Item::Error) {
+      fail(t.pos, t.message);
+    }
+    fail(t.pos, fmt::format("unexpected {} in {}", describe(t), context));
+  }
+
+  void add(const std::string& name, Node* root) {
+    auto it = trees_.find(name);
+    if (it == trees_.end() || is_empty_tree(it->second.root)) {
+      trees_[name] = Tree{name, root, source_};
+      return;
+    }
+    if (!is_empty_tree(root)) {
+      fail(root->pos, fmt::format("template: multiple definition of template \"{}\"", name));
+    }
+  }
+
+  std::string unquote_name(const Token& t, const std::string& context) {
+    if (t.type != Item::String && t.type != Item::RawString) unexpected(t, context);
+    auto s = go_unquote(t.val);
+    if (!s) fail(t.pos, "invalid syntax");
+    return *s;
+  }
+
+  void parse_definition() {
+    const std::string context = "define clause";
+    const Token& name_tok = next_non_space();
+    std::string name = unquote_name(name_tok, context);
+    TreeState st{name, {"$"}, 0};
+    TreeState* outer = state_;
+    state_ = &st;
+    expect(Item::RightDelim, context);
+    auto [list, end] = item_list();
+    if (end->text != "end") fail(end->pos, fmt::format("unexpected {} in {}", "{{else}}", context));
+    add(name, list);
+    state_ = outer;
+  }
+
+  // Returns the list and the node that ended it: a List marked "end" or "else".
+  std::pair<Node*, Node*> item_list() {
+    Node* list = new_node(NodeKind::List, peek_non_space().pos);
+    while (peek_non_space().type != Item::Eof) {
+      Node* n = text_or_action();
+      if (n->kind == NodeKind::List && (n->text == "end" || n->text == "else")) return {list, n};
+      list->nodes.push_back(n);
+    }
+    fail(peek().pos, "unexpected EOF");
+  }
+
+  Node* text_or_action() {
+    const Token& t = next_non_space();
+    switch (t.type) {
+      case Item::Text: {
+        Node* n = new_node(NodeKind::Text, t.pos);
+        n->text = std::string(t.val);
+        n->end = t.pos + static_cast<uint32_t>(t.val.size());
+        return n;
+      }
+      case Item::LeftDelim: return action(t.pos);
+      case Item::Comment: {
+        Node* n = new_node(NodeKind::Comment, t.pos);
+        n->text = std::string(t.val);
+        n->end = t.pos + static_cast<uint32_t>(t.val.size());
+        return n;
+      }
+      default: unexpected(t, "input");
+    }
+  }
+
+  // A marker node for {{end}} and {{else}}: a List whose text names it.
+  Node* marker(const char* what, uint32_t pos) {
+    Node* n = new_node(NodeKind::List, pos);
+    n->text = what;
+    return n;
+  }
+
+  Node* action(uint32_t delim_pos) {
+    const Token& t = next_non_space();
+    Node* n = nullptr;
+    switch (t.type) {
+      case Item::Block: n = block_control(t.pos); break;
+      case Item::Break:
+      case Item::Continue: {
+        bool brk = t.type == Item::Break;
+        uint32_t pos = t.pos;
+        const Token& close = next_non_space();
+        if (close.type != Item::RightDelim) unexpected(close, brk ? "{{break}}" : "{{continue}}");
+        if (state_->range_depth == 0) {
+          fail(pos, brk ? "{{break}} outside {{range}}" : "{{continue}} outside {{range}}");
+        }
+        n = new_node(brk ? NodeKind::Break : NodeKind::Continue, pos);
+        break;
+      }
+      case Item::Else: {
+        const Token& p = peek_non_space();
+        if (p.type == Item::If || p.type == Item::With) return marker("else", p.pos);
+        const Token& close = expect(Item::RightDelim, "else");
+        return marker("else", close.pos);
+      }
+      case Item::End: {
+        const Token& close = expect(Item::RightDelim, "end");
+        return marker("end", close.pos);
+      }
+      case Item::If: n = control(NodeKind::If, "if", t.pos); break;
+      case Item::Range: n = control(NodeKind::Range, "range", t.pos); break;
+      case Item::With: n = control(NodeKind::With, "with", t.pos); break;
+      case Item::Template: n = template_control(t.pos); break;
+      default: {
+        backup();
+        uint32_t pos = peek().pos;
+        Node* a = new_node(NodeKind::Action, pos);
+        a->pipe = pipeline("command", Item::RightDelim);
+        n = a;
+        break;
+      }
+    }
+    (void)delim_pos;
+    n->end = tokens_[cursor_ > 0 ? cursor_ - 1 : 0].pos + 2;
+    return n;
+  }
+
+  Node* control(NodeKind kind, const std::string& context, uint32_t pos) {
+    size_t vars = state_->vars.size();
+    Node* n = new_node(kind, pos);
+    n->pipe = pipeline(context, Item::RightDelim);
+    if (++depth_ > options_.max_depth)
+      fail(pos, "max control structure depth exceeded", ErrorKind::Limit);
+    if (kind == NodeKind::Range) ++state_->range_depth;
+    auto [list, next_node] = item_list();
+    if (kind == NodeKind::Range) --state_->range_depth;
+    n->list = list;
+    if (next_node->text == "else") {
+      n->has_else_action = true;
+      if (kind == NodeKind::If && peek().type == Item::If) {
+        const Token& t = next();
+        Node* else_list = new_node(NodeKind::List, next_node->pos);
+        else_list->nodes.push_back(control(NodeKind::If, "if", t.pos));
+        n->else_list = else_list;
+      } else if (kind == NodeKind::With && peek().type == Item::With) {
+        const Token& t = next();
+        Node* else_list = new_node(NodeKind::List, next_node->pos);
+        else_list->nodes.push_back(control(NodeKind::With, "with", t.pos));
+        n->else_list = else_list;
+      } else {
+        auto [else_list, end] = item_list();
+        if (end->text != "end") fail(end->pos, "expected end; found {{else}}");
+        n->else_list = else_list;
+      }
+    }
+    --depth_;
+    state_->vars.resize(vars);
+    return n;
+  }
+
+  Node* block_control(uint32_t pos) {
+    const std::string context = "block clause";
+    const Token& name_tok = next_non_space();
+    std::string name = unquote_name(name_tok, context);
+    Node* pipe = pipeline(context, Item::RightDelim);
+    TreeState st{name, {"$"}, 0};
+    TreeState* outer = state_;
+    state_ = &st;
+    if (++depth_ > options_.max_depth)
+      fail(pos, "max control structure depth exceeded", ErrorKind::Limit);
+    auto [list, end] = item_list();
+    --depth_;
+    if (end->text != "end") fail(end->pos, "unexpected {{else}} in " + context);
+    add(name, list);
+    state_ = outer;
+    Node* n = new_node(NodeKind::Template, pos);
+    n->text = name;
+    n->pipe = pipe;
+    return n;
+  }
+
+  Node* template_control(uint32_t pos) {
+    const std::string context = "template clause";
+    const Token& name_tok = next_non_space();
+    std::string name = unquote_name(name_tok, context);
+    Node* n = new_node(NodeKind::Template, pos);
+    n->text = name;
+    if (next_non_space().type != Item::RightDelim) {
+      backup();
+      n->pipe = pipeline(context, Item::RightDelim);
+    }
+    return n;
+  }
+
+  Node* new_variable(const Token& t) {
+    Node* v = new_node(NodeKind::Variable, t.pos);
+    v->idents.push_back(std::string(t.val));
+    v->end = t.pos + static_cast<uint32_t>(t.val.size());
+    return v;
+  }
+
+  Node* pipeline(const std::string& context, Item end) {
+    Node* pipe = new_node(NodeKind::Pipe, peek_non_space().pos);
+  decls:
+    if (peek_non_space().type == Item::Variable) {
+      size_t at_var = cursor_;
+      const Token& v = next();
+      const Token& after = peek();
+      Item after_type = after.type;
+      const Token& nx = peek_non_space();
+      if (nx.type == Item::Assign || nx.type == Item::Declare) {
+        pipe->is_assign = nx.type == Item::Assign;
+        next_non_space();
+        pipe->decls.push_back(new_variable(v));
+        state_->vars.push_back(std::string(v.val));
+      } else if (nx.type == Item::Char && nx.val == ",") {
+        next_non_space();
+        pipe->decls.push_back(new_variable(v));
+        state_->vars.push_back(std::string(v.val));
+        if (context == "range" && pipe->decls.size() < 2) {
+          Item p = peek_non_space().type;
+          if (p == Item::Variable || p == Item::RightDelim || p == Item::RightParen) goto decls;
+          fail(v.pos, "range can only initialize variables");
+        }
+        fail(v.pos, "too many declarations in " + context);
+      } else {
+        (void)after_type;
+        cursor_ = at_var;
+      }
+    }
+    while (true) {
+      const Token& t = next_non_space();
+      if (t.type == end) {
+        check_pipeline(pipe, context, t.pos);
+        pipe->end = t.pos;
+        return pipe;
+      }
+      switch (t.type) {
+        case Item::Bool:
+        case Item::CharConstant:
+        case Item::Complex:
+        case Item::Dot:
+        case Item::Field:
+        case Item::Identifier:
+        case Item::Number:
+        case Item::Nil:
+        case Item::RawString:
+        case Item::String:
+        case Item::Variable:
+        case Item::LeftParen:
+          backup();
+          pipe->nodes.push_back(command());
+          break;
+        default: unexpected(t, context);
+      }
+    }
+  }
+
+  void check_pipeline(Node* pipe, const std::string& context, uint32_t pos) {
+    if (pipe->nodes.empty()) fail(pos, "missing value for " + context);
+    for (size_t i = 1; i < pipe->nodes.size(); ++i) {
+      switch (pipe->nodes[i]->nodes[0]->kind) {
+        case NodeKind::Bool:
+        case NodeKind::Dot:
+        case NodeKind::Nil:
+        case NodeKind::Number:
+        case NodeKind::String:
+          fail(pipe->nodes[i]->pos,
+               fmt::format("non executable command in pipeline stage {}", i + 1));
+        default: break;
+      }
+    }
+  }
+
+  Node* command() {
+    Node* cmd = new_node(NodeKind::Command, peek_non_space().pos);
+    while (true) {
+      peek_non_space();
+      Node* operand = this->operand();
+      if (operand) cmd->nodes.push_back(operand);
+      const Token& t = next();
+      if (t.type == Item::Space) continue;
+      if (t.type == Item::RightDelim || t.type == Item::RightParen) {
+        backup();
+      } else if (t.type != Item::Pipe) {
+        unexpected(t, "operand");
+      }
+      break;
+    }
+    if (cmd->nodes.empty()) fail(cmd->pos, "empty command");
+    cmd->end = cmd->nodes.back()->end;
+    return cmd;
+  }
+
+  Node* operand() {
+    Node* node = term();
+    if (!node) return nullptr;
+    if (peek().type == Item::Field) {
+      std::vector<std::string> fields;
+      uint32_t end = node->end;
+      while (peek().type == Item::Field) {
+        const Token& f = next();
+        // ".a.b" is lexed one field at a time; each starts with '.'.
+        fields.push_back(std::string(f.val.substr(1)));
+        end = f.pos + static_cast<uint32_t>(f.val.size());
+      }
+      switch (node->kind) {
+        case NodeKind::Field:
+        case NodeKind::Variable:
+          for (auto& f : fields) node->idents.push_back(f);
+          node->end = end;
+          return node;
+        case NodeKind::Bool:
+        case NodeKind::String:
+        case NodeKind::Number:
+        case NodeKind::Nil:
+        case NodeKind::Dot:
+          fail(node->pos, fmt::format("unexpected . after term \"{}\"", print_node(node)));
+        default: {
+          Node* chain = new_node(NodeKind::Chain, node->pos);
+          chain->operand = node;
+          chain->idents = std::move(fields);
+          chain->end = end;
+          return chain;
+        }
+      }
+    }
+    return node;
+  }
+
+  Node* term() {
+    const Token& t = next_non_space();
+    uint32_t end = t.pos + static_cast<uint32_t>(t.val.size());
+    switch (t.type) {
+      case Item::Identifier: {
+        if (options_.has_function && !options_.has_function(t.val)) {
+          fail(t.pos, fmt::format("function \"{}\" not defined", t.val),
+               ErrorKind::UnknownFunction);
+        }
+        Node* n = new_node(NodeKind::Identifier, t.pos);
+        n->text = std::string(t.val);
+        n->end = end;
+        return n;
+      }
+      case Item::Dot: {
+        Node* n = new_node(NodeKind::Dot, t.pos);
+        n->end = end;
+        return n;
+      }
+      case Item::Nil: {
+        Node* n = new_node(NodeKind::Nil, t.pos);
+        n->end = end;
+        return n;
+      }
+      case Item::Variable: {
+        Node* v = new_variable(t);
+        bool known = false;
+        for (const auto& name : state_->vars) known = known || name == t.val;
+        if (!known) fail(t.pos, fmt::format("undefined variable \"{}\"", t.val));
+        return v;
+      }
+      case Item::Field: {
+        Node* n = new_node(NodeKind::Field, t.pos);
+        n->idents.push_back(std::string(t.val.substr(1)));
+        n->end = end;
+        return n;
+      }
+      case Item::Bool: {
+        Node* n = new_node(NodeKind::Bool, t.pos);
+        n->boolean = t.val == "true";
+        n->end = end;
+        return n;
+      }
+      case Item::CharConstant:
+      case Item::Complex:
+      case Item::Number: {
+        NumberLiteral kind = t.type == Item::CharConstant ? NumberLiteral::Char
+                             : t.type == Item::Complex    ? NumberLiteral::Complex
+                                                          : NumberLiteral::Plain;
+        auto r = read_number(t.val, kind);
+        if (auto* msg = std::get_if<std::string>(&r)) fail(t.pos, *msg);
+        Node* n = new_node(NodeKind::Number, t.pos);
+        n->number = std::get<NumberValue>(r);
+        n->text = std::string(t.val);
+        n->end = end;
+        return n;
+      }
+      case Item::LeftParen: {
+        if (++depth_ > options_.max_depth)
+          fail(t.pos, "max expression depth exceeded", ErrorKind::Limit);
+        Node* p = pipeline("parenthesized pipeline", Item::RightParen);
+        --depth_;
+        p->pos = t.pos;
+        p->end = p->end + 1;
+        return p;
+      }
+      case Item::String:
+      case Item::RawString: {
+        auto s = go_unquote(t.val);
+        if (!s) fail(t.pos, "invalid syntax");
+        Node* n = new_node(NodeKind::String, t.pos);
+        n->text = std::move(*s);
+        n->quoted = std::string(t.val);
+        n->end = end;
+        return n;
+      }
+      default: break;
+    }
+    backup();
+    return nullptr;
+  }
+
+  Set& set_;
+  uint16_t source_;
+  const ParseOptions& options_;
+  std::vector<Token> tokens_;
+  size_t cursor_ = 0;
+  int depth_ = 0;
+  TreeState* state_ = nullptr;
+  std::map<std::string, Tree> trees_;
+};
+
+}  // namespace
+
+bool is_empty_tree(const Node* n) {
+  if (!n) return true;
+  switch (n->kind) {
+    case NodeKind::List:
+      for (const Node* c : n->nodes) {
+        if (!is_empty_tree(c)) return false;
+      }
+      return true;
+    case NodeKind::Text: return n->text.find_first_not_of(" \t\r\n") == std::string::npos;
+    case NodeKind::Comment: return true;
+    default: return false;
+  }
+}
+
+std::optional<Error> parse(Set& set, uint16_t source, const std::string& name,
+                           const ParseOptions& options) {
+  std::map<std::string, Tree> trees;
+  try {
+    Parser p(set, source, options);
+    trees = p.run(name);
+  } catch (Failure& f) {
+    return std::move(f.error);
+  }
+  for (auto& [n, tree] : trees) {
+    auto it = set.trees().find(n);
+    if (it != set.trees().end() && is_empty_tree(tree.root) && it->second.root) continue;
+    set.trees()[n] = tree;
+  }
+  return std::nullopt;
+}
+
+}  // namespace mzr::tmpl
