@@ -3,8 +3,11 @@
 // are still loaded, and only the tests in files at or below PATHS run.
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
 #include <sstream>
 
 #include "compiler/check/alertmanager_checks.h"
@@ -13,10 +16,14 @@
 #include "compiler/driver/driver.h"
 #include "compiler/driver/gate.h"
 #include "compiler/driver/junit_report.h"
+#include "compiler/frontend/promql.h"
 #include "compiler/load/alertmanager_config.h"
+#include "compiler/load/rule_file.h"
+#include "compiler/load/rule_test_file.h"
 #include "compiler/load/source_roots.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
+#include "compiler/ruletest/runner.h"
 
 namespace mzr::driver {
 namespace {
@@ -67,6 +74,68 @@ const model::AlertmanagerConfig* pick_config(Compilation& c, const std::string& 
   return nullptr;
 }
 
+struct RuleTestRun {
+  std::string path;
+  SourceId file = kNoSource;
+  std::vector<ruletest::GroupResult> groups;
+};
+
+// One rule unit-test file: its rule files found (a repository source is reused, not read twice),
+// loaded and their queries parsed, then its groups run.
+RuleTestRun run_rule_tests(const FileSystem& fs, const ReadBounds& bounds,
+                           const model::RuleTestFile& f,
+                           const std::function<bool(const std::string&)>& run_filter,
+                           Compilation& c) {
+  RuleTestRun out;
+  out.file = f.file;
+  out.path = c.sources.file(f.file).path();
+  std::vector<const model::RuleSet*> sets;
+  bool rules_ok = true;
+  for (const std::string& path : resolve_rule_test_rule_files(fs, bounds, out.path, f, c.diags)) {
+    const model::RuleSet* found = nullptr;
+    for (const model::RuleSet& set : c.rule_sets) {
+      if (normalize(c.sources.file(set.file).path()) == normalize(path)) found = &set;
+    }
+    for (const std::unique_ptr<model::RuleSet>& set : c.test_rule_sets) {
+      if (normalize(c.sources.file(set->file).path()) == normalize(path)) found = set.get();
+    }
+    if (found == nullptr) {
+      size_t errors = c.diags.count(Severity::Error);
+      auto id = read_source(fs, path, c.sources, c.diags);
+      if (!id) {
+        rules_ok = false;
+        continue;
+      }
+      yaml::Stream stream = yaml::parse(c.sources, *id, c.diags);
+      RuleLoadOptions options;
+      options.names = c.settings.names;
+      auto set = std::make_unique<model::RuleSet>(
+          load_rule_file(stream, c.sources.file(*id), *id, options, c.diags));
+      for (const model::RuleGroup& g : set->groups) {
+        for (const model::Rule& r : g.rules) {
+          promql::Options popts;
+          popts.features = c.settings.promql_features;
+          popts.names = c.settings.names;
+          promql::parse_expr(r.expr, popts, c.diags);
+        }
+      }
+      if (c.diags.count(Severity::Error) > errors) {
+        c.diags.report(DiagKind::RuleTestRuleFileError,
+                       f.rule_files.empty() ? Span{} : f.rule_files.front().span,
+                       fmt::format("the rule file '{}' does not load", path));
+        rules_ok = false;
+      }
+      c.test_rule_sets.push_back(std::move(set));
+      found = c.test_rule_sets.back().get();
+    }
+    sets.push_back(found);
+  }
+  ruletest::RunOptions options;
+  options.run = run_filter;
+  out.groups = ruletest::run_rule_test_file(f, sets, rules_ok, options, c.diags);
+  return out;
+}
+
 }  // namespace
 
 int run_test(const std::vector<std::string>& args, Environment& env) {
@@ -87,6 +156,10 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
                  "Alertmanager configuration to test against, instead of the repository's");
   app.add_option("--junit", junit, "also write a JUnit XML report to this file");
   app.add_flag("-v,--verbose", verbose, "list passing tests too");
+  std::vector<std::string> run;
+  app.add_option("--run", run,
+                 "run only the rule unit-test groups whose name matches one of these regular "
+                 "expressions (as promtool's --run)");
   if (int code = parse_args(app, args, env); code >= 0) return code;
 
   Compilation c;
@@ -115,6 +188,21 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
     if (env.fs.exists(r)) existing.push_back(r);
   }
   if (!existing.empty()) compile(env.fs, existing, c);
+  std::function<bool(const std::string&)> run_filter;
+  std::shared_ptr<re2::RE2> run_re;
+  if (!run.empty()) {
+    std::string joined;
+    for (const std::string& r : run) joined += (joined.empty() ? "" : "|") + r;
+    run_re = std::make_shared<re2::RE2>(joined, re2::RE2::Quiet);
+    if (!run_re->ok()) {
+      env.err << fmt::format("mzrules test: --run: invalid regular expression: {}\n",
+                             run_re->error());
+      return kExitUsage;
+    }
+    run_filter = [run_re](const std::string& name) {
+      return re2::RE2::PartialMatch(name, *run_re);
+    };
+  }
 
   std::vector<model::RouteTest> selected;
   for (const model::RouteTest& t : c.route_tests) {
@@ -122,14 +210,11 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
     for (const std::string& p : paths) in |= below(c.sources.file(t.span.file).path(), p);
     if (in) selected.push_back(t);
   }
-  for (SourceId id : c.rule_unit_test_files) {
+  std::vector<RuleTestRun> rule_runs;
+  for (const model::RuleTestFile& f : c.rule_test_files) {
     bool in = paths.empty();
-    for (const std::string& p : paths) in |= below(c.sources.file(id).path(), p);
-    if (!in) continue;
-    c.diags.report(DiagKind::RuleUnitTestsNotSupported,
-                   {id, 0, std::min<uint32_t>(1, c.sources.file(id).size())},
-                   "rule unit tests (promtool test rules) are not supported yet; the tests in "
-                   "this file were not run");
+    for (const std::string& p : paths) in |= below(c.sources.file(f.file).path(), p);
+    if (in) rule_runs.push_back(run_rule_tests(env.fs, bounds, f, run_filter, c));
   }
 
   std::vector<RouteTestResult> results;
@@ -196,7 +281,44 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
     }
     cases.push_back(std::move(jc));
   }
-  if (selected.empty()) {
+  size_t rule_passed = 0, rule_failed = 0;
+  for (const RuleTestRun& r : rule_runs) {
+    text << fmt::format("Processing test file: {}\n", r.path);
+    bool ok = true;
+    for (const ruletest::GroupResult& g : r.groups) ok &= g.failures.empty();
+    if (ok) {
+      text << "  SUCCESS\n\n";
+    } else {
+      text << "  FAILED:\n";
+      for (const ruletest::GroupResult& g : r.groups) {
+        for (const std::string& f : g.failures) text << f << "\n\n";
+      }
+      text << "\n";
+    }
+    for (const ruletest::GroupResult& g : r.groups) {
+      const SourceFile& file = c.sources.file(g.span.file == kNoSource ? r.file : g.span.file);
+      LineCol lc = file.line_col(g.span.begin);
+      JunitCase jc;
+      jc.file = file.path();
+      jc.line = static_cast<int>(lc.line);
+      jc.name = g.name;
+      if (g.failures.empty()) {
+        ++rule_passed;
+      } else {
+        ++rule_failed;
+        jc.outcome = JunitCase::Outcome::Failed;
+        jc.message = g.failures.front();
+        for (const std::string& f : g.failures) jc.details += f + "\n";
+      }
+      cases.push_back(std::move(jc));
+    }
+  }
+  if (!rule_runs.empty()) {
+    text << fmt::format("rule unit tests: {} groups passed, {} failed\n", rule_passed,
+                           rule_failed);
+  }
+  if (selected.empty() && !rule_runs.empty()) {
+  } else if (selected.empty()) {
     text << (paths.empty() ? "no route tests in the repository\n"
                            : "no route tests in the given paths\n");
   } else {
@@ -211,8 +333,8 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
       return kExitUsage;
     }
   }
-  if (failed > 0 || not_run > 0 || code != kExitOk) return kExitErrors;
-  if (selected.empty() && !paths.empty()) return kExitErrors;
+  if (failed > 0 || not_run > 0 || rule_failed > 0 || code != kExitOk) return kExitErrors;
+  if (selected.empty() && rule_runs.empty() && !paths.empty()) return kExitErrors;
   return kExitOk;
 }
 

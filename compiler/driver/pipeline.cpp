@@ -22,6 +22,7 @@
 #include "compiler/load/jsonnet_dashboards.h"
 #include "compiler/load/route_tests.h"
 #include "compiler/load/rule_file.h"
+#include "compiler/load/rule_test_file.h"
 #include "compiler/load/settings.h"
 #include "compiler/load/source_roots.h"
 #include "compiler/load/sources.h"
@@ -82,13 +83,7 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
       }
       return;
     case DocumentFormat::PromtoolTest:
-      if (sp.explicit_file) {
-        c.diags.report(DiagKind::RuleUnitTestsNotSupported, file_start,
-                       "rule unit tests (promtool test rules) are not supported yet; the tests "
-                       "in this file were not run");
-      } else {
-        c.rule_unit_test_files.push_back(id);
-      }
+      c.rule_test_files.push_back(load_rule_test_file(stream, id, c.diags));
       return;
     case DocumentFormat::GrafanaDashboard:
       for (auto& d : load_dashboards(stream, id, c.sources, c.diags)) {

@@ -2,6 +2,7 @@
 // The phases composed: settings → sources → parse and load → checks. One compilation owns its
 // sources, settings, diagnostics and model; nothing is global.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "compiler/model/catalog.h"
 #include "compiler/model/dashboard.h"
 #include "compiler/model/route_test.h"
+#include "compiler/model/rule_test.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/settings.h"
 #include "compiler/model/stack.h"
@@ -36,9 +38,10 @@ struct Compilation {
   std::vector<model::RouteTest> route_tests;
   // The label sets the alerting rules' PromQL expressions give their alerts.
   AlertSeriesLabels alert_series;
-  // Promtool rule unit-test files found in directories (not run by this version; a file named
-  // on the command line gets a diagnostic instead).
-  std::vector<SourceId> rule_unit_test_files;
+  // Rule unit-test files in promtool's format, decoded; `mzrules test` runs them.
+  std::vector<model::RuleTestFile> rule_test_files;
+  // Rule files those tests name that are not sources of the repository, loaded for them.
+  std::vector<std::unique_ptr<model::RuleSet>> test_rule_sets;
   std::vector<model::Dashboard> dashboards;
   DashboardStats dashboard_stats;
   // How many source files were found (before any was read), for the summary of what was checked.

@@ -1,0 +1,149 @@
+#include "compiler/ruletest/series_input.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+
+#include "compiler/syntax/series_notation.h"
+
+namespace mzr::ruletest {
+namespace {
+
+eval::Labels to_labels(const std::map<std::string, std::string>& m) {
+  eval::Labels out;
+  for (const auto& [k, v] : m) out.push_back(eval::Label{k, v});
+  eval::normalize(out);
+  return out;
+}
+
+eval::Histogram to_histogram(const syntax::SeriesHistogram& s) {
+  eval::Histogram h;
+  h.schema = static_cast<int32_t>(s.schema);
+  h.sum = s.sum;
+  h.count = s.count;
+  h.zero_count = s.zero_count;
+  h.zero_threshold = s.zero_threshold;
+  h.positive = s.buckets;
+  h.positive_offset = static_cast<int32_t>(s.offset);
+  h.negative = s.negative_buckets;
+  h.negative_offset = static_cast<int32_t>(s.negative_offset);
+  if (s.counter_reset_hint == "reset") h.hint = eval::CounterResetHint::Reset;
+  if (s.counter_reset_hint == "not_reset") h.hint = eval::CounterResetHint::NotReset;
+  if (s.counter_reset_hint == "gauge") h.hint = eval::CounterResetHint::Gauge;
+  return h;
+}
+
+// `base` plus (or minus) `steps` times `delta`, bucket by bucket where the layouts agree.
+eval::Histogram expand(const syntax::SeriesValue& v) {
+  eval::Histogram h = to_histogram(v.histogram);
+  if (!v.delta || v.steps == 0) return h;
+  eval::Histogram d = to_histogram(*v.delta);
+  double k = static_cast<double>(v.steps) * (v.subtract ? -1 : 1);
+  h.sum += k * d.sum;
+  h.count += k * d.count;
+  h.zero_count += k * d.zero_count;
+  auto add = [&](std::vector<double>& to, int32_t to_off, const std::vector<double>& from,
+                 int32_t from_off) {
+    for (size_t i = 0; i < from.size(); ++i) {
+      int64_t idx = static_cast<int64_t>(from_off) + static_cast<int64_t>(i) - to_off;
+      if (idx >= 0 && idx < static_cast<int64_t>(to.size())) to[idx] += k * from[i];
+    }
+  };
+  add(h.positive, h.positive_offset, d.positive, d.positive_offset);
+  add(h.negative, h.negative_offset, d.negative, d.negative_offset);
+  return h;
+}
+
+}  // namespace
+
+void SeriesInput::append_till(int64_t ts, eval::Store& store) {
+  for (; next < samples.size() && samples[next].t <= ts; ++next) {
+    const Pending& p = samples[next];
+    if (p.h) {
+      store.add_histogram(*p.labels, p.t, *p.h);
+    } else {
+      store.add(*p.labels, p.t, p.f);
+    }
+  }
+}
+
+bool load_input_series(const model::RuleTestGroup& group, int64_t interval_ms, int64_t start_ms,
+                       SeriesInput& out, Diagnostics& diags) {
+  bool ok = true;
+  std::vector<syntax::SeriesDescription> parsed;
+  for (const model::InputSeries& s : group.input_series) {
+    // promtool joins the two fields into one line of a `load` block.
+    std::string line = s.series.value + " " + s.values.value;
+    syntax::SeriesError error;
+    auto desc = syntax::parse_series_description(line, &error);
+    if (!desc || desc->labels.empty()) {
+      Span at = s.series.span;
+      if (desc) {
+        error.message = "the series has no metric name or labels";
+      } else if (error.offset > s.series.value.size()) {
+        at = s.values.span;
+        uint32_t off = error.offset - static_cast<uint32_t>(s.series.value.size()) - 1;
+        if (off < s.values.value.size() && at.end - at.begin == s.values.value.size()) {
+          at = Span{at.file, at.begin + off, at.begin + off + 1};
+        }
+      } else if (at.end - at.begin == s.series.value.size() &&
+                 error.offset < s.series.value.size()) {
+        at = Span{at.file, at.begin + error.offset, at.begin + error.offset + 1};
+      }
+      diags.report(DiagKind::RuleTestBadSeries, at,
+                   fmt::format("malformed input series: {}", error.message));
+      ok = false;
+      continue;
+    }
+    parsed.push_back(std::move(*desc));
+  }
+  if (!ok) return false;
+  out.label_sets.reserve(parsed.size());
+  for (const syntax::SeriesDescription& d : parsed) out.label_sets.push_back(to_labels(d.labels));
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    const eval::Labels* ls = &out.label_sets[i];
+    for (size_t k = 0; k < parsed[i].values.size(); ++k) {
+      const syntax::SeriesValue& v = parsed[i].values[k];
+      SeriesInput::Pending p;
+      p.t = start_ms + static_cast<int64_t>(k) * interval_ms;
+      p.labels = ls;
+      using Kind = syntax::SeriesValue::Kind;
+      if (v.kind == Kind::Omitted) continue;
+      if (v.kind == Kind::Float) p.f = v.value;
+      if (v.kind == Kind::Stale) p.f = eval::stale_nan();
+      if (v.kind == Kind::Histogram) p.h = expand(v);
+      out.samples.push_back(std::move(p));
+    }
+  }
+  std::stable_sort(out.samples.begin(), out.samples.end(),
+                   [](const auto& a, const auto& b) { return a.t < b.t; });
+  return true;
+}
+
+std::optional<eval::Labels> parse_metric(const std::string& text) {
+  syntax::SeriesError error;
+  auto desc = syntax::parse_series_description(text, &error);
+  if (!desc || !desc->values.empty()) return std::nullopt;
+  return to_labels(desc->labels);
+}
+
+std::optional<eval::Histogram> parse_histogram_value(const std::string& text, std::string& error) {
+  syntax::SeriesError e;
+  auto desc = syntax::parse_series_description("{} " + text, &e);
+  if (!desc) {
+    error = e.message;
+    return std::nullopt;
+  }
+  if (desc->values.size() != 1) {
+    error = fmt::format("expected 1 value, got {}", desc->values.size());
+    return std::nullopt;
+  }
+  if (desc->values[0].kind != syntax::SeriesValue::Kind::Histogram) {
+    error = "expected histogram";
+    return std::nullopt;
+  }
+  return expand(desc->values[0]);
+}
+
+}  // namespace mzr::ruletest
