@@ -74,6 +74,15 @@ const model::AlertmanagerConfig* pick_config(Compilation& c, const std::string& 
   return nullptr;
 }
 
+// The 'rule_files' entry that names `path` (by its last element), or the first one.
+Span rule_file_span(const model::RuleTestFile& f, const std::string& path) {
+  std::string base = path.substr(path.rfind('/') + 1);
+  for (const model::Text& t : f.rule_files) {
+    if (t.value.ends_with(base)) return t.span;
+  }
+  return f.rule_files.empty() ? Span{f.file, 0, 0} : f.rule_files.front().span;
+}
+
 struct RuleTestRun {
   std::string path;
   SourceId file = kNoSource;
@@ -99,7 +108,17 @@ RuleTestRun run_rule_tests(const FileSystem& fs, const ReadBounds& bounds,
     for (const std::unique_ptr<model::RuleSet>& set : c.test_rule_sets) {
       if (normalize(c.sources.file(set->file).path()) == normalize(path)) found = set.get();
     }
-    if (found == nullptr) {
+    if (found != nullptr) {
+      // A repository source: checked already; its errors mean it does not load.
+      for (const Diagnostic& d : c.diags.all()) {
+        if (d.severity == Severity::Error && d.span.file == found->file) {
+          c.diags.report(DiagKind::RuleTestRuleFileError, rule_file_span(f, path),
+                         fmt::format("the rule file '{}' does not load", path));
+          rules_ok = false;
+          break;
+        }
+      }
+    } else {
       size_t errors = c.diags.count(Severity::Error);
       auto id = read_source(fs, path, c.sources, c.diags);
       if (!id) {
@@ -120,8 +139,7 @@ RuleTestRun run_rule_tests(const FileSystem& fs, const ReadBounds& bounds,
         }
       }
       if (c.diags.count(Severity::Error) > errors) {
-        c.diags.report(DiagKind::RuleTestRuleFileError,
-                       f.rule_files.empty() ? Span{} : f.rule_files.front().span,
+        c.diags.report(DiagKind::RuleTestRuleFileError, rule_file_span(f, path),
                        fmt::format("the rule file '{}' does not load", path));
         rules_ok = false;
       }

@@ -262,7 +262,9 @@ std::vector<std::string> resolve_rule_test_rule_files(const FileSystem& fs,
   std::vector<std::string> out;
   for (const Text& rf : file.rule_files) {
     if (rf.value.empty()) continue;
-    std::string path = rf.value.front() == '/' ? rf.value : join_path(dir, rf.value);
+    // filepath.Join cleans the path, so 'tests/../rules.yml' is 'rules.yml'.
+    std::string path =
+        lexically_normal(rf.value.front() == '/' ? rf.value : join_path(dir, rf.value));
     if (!bounds.written_inside(path)) {
       diags.report(DiagKind::SourceOutsideRepository, rf.span,
                    fmt::format("rule file '{}' is outside the repository; not read", rf.value));

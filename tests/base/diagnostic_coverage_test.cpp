@@ -61,6 +61,7 @@ const std::map<std::string, std::string>& untested() {
       {"E0023",
        "a second line of defence in the Loki emitter: the DSL refuses bad tenants first (E0709); "
        "tested through the emitter API (emit/output_names_test.cpp)"},
+      {"W0666", "retired: rule unit-test files are run now (E1400-E1408)"},
       {"I0840",
        "needs a v2 dashboard whose source asks to be deployed as classic; tested through the "
        "build (dashboards/to_v2_test.cpp)"},
@@ -209,6 +210,25 @@ std::vector<Probe> probes() {
          "  - labels: {team: db}\n"},
         {"unit/rules_test.yml", "rule_files: [x.yml]\ntests: []\n"}},
        {"test", "--color=never", "alerts", "unit/rules_test.yml"}},
+      // Rule unit tests.
+      {{{"mzrules.yaml", "sources: [unit]\n"},
+        {"unit/rules.yml",
+         "groups:\n- name: g\n  rules:\n  - record: j\n    expr: a + on(k) b\n"
+         "  - alert: A\n    expr: up == 0\n"},
+        {"unit/bad.yml", "groups:\n- name: b\n  rules:\n  - record: x\n    expr: up +\n"},
+        {"unit/t1.yml",
+         "rule_files: [rules.yml]\ntests:\n"
+         "- input_series: [{series: 'up{a=\"1\"', values: '1'}]\n"
+         "- alert_rule_test: [{eval_time: 1m}]\n"
+         "- alert_rule_test: [{eval_time: 1m, alertname: B}]\n"
+         "  promql_expr_test: [{expr: up, eval_time: 0m, exp_samples: [{labels: 'up{'}]}]\n"
+         "- input_series: [{series: 'up', values: '0x5'}]\n"
+         "  alert_rule_test: [{eval_time: 1m, alertname: A}]\n"
+         "- input_series: [{series: 'a{k=\"1\"}', values: '1'}, {series: 'b{k=\"1\",x=\"1\"}',"
+         " values: '1'}, {series: 'b{k=\"1\",x=\"2\"}', values: '1'}]\n"
+         "  promql_expr_test: [{expr: j, eval_time: 0m}]\n"},
+        {"unit/t2.yml", "rule_files: [none*.yml, bad.yml]\ngroup_eval_order: [g, g]\ntests: []\n"}},
+       {"test", "--color=never"}},
       {{{"mzrules.yaml", "sources: [alerts]\n"},
         {"alerts/db.mzr", kRouteRules},
         {"alerts/routes.mzr", "test route alert DbDown -> [db-chat]\n"}},

@@ -219,20 +219,6 @@ TEST(RouteTests, NeedsOneConfig) {
       << r.err;
 }
 
-TEST(RouteTests, RuleUnitTestFilesAreNotSupportedYet) {
-  MemoryFileSystem fs;
-  repository(fs);
-  fs.add("unit/rules_test.yml", "rule_files: [x.yml]\ntests: []\n");
-  auto r = run(fs, {"unit/rules_test.yml"});
-  EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("W0666"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("rule unit tests (promtool test rules) are not supported yet"),
-            std::string::npos);
-  EXPECT_EQ(r.out, "no route tests in the given paths\n");
-  r = run(fs, {"unit"});
-  EXPECT_NE(r.err.find("W0666"), std::string::npos) << r.err;
-}
-
 TEST(RouteTests, NoTestsInRepository) {
   MemoryFileSystem fs;
   repository(fs);

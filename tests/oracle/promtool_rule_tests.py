@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rule unit tests: mzrules' verdict on every promtool test file of the corpus against promtool 3's.
+"""`mzrules test` and promtool 3 `test rules` give the same verdict on every rule unit-test file.
 
 For each test file (kubernetes-mixin's suite and the test files of promtool's own test data), a
 scratch repository is made with the test file under tests/ and the rule files it names beside it
@@ -7,7 +7,7 @@ scratch repository is made with the test file under tests/ and the rule files it
 there. The verdict (exit status 0 or not) must agree per file, and per test group where promtool
 names the failing group. Prints one line per file and a summary; exits 1 on any disagreement.
 
-  promtool_verdicts.py MZRULES PROMTOOL CORPUS_DIR
+Usage: promtool_rule_tests.py MZRULES REPOSITORY ORACLE_DIR
 """
 import glob
 import os
@@ -18,6 +18,8 @@ import tempfile
 import time
 
 import yaml
+
+import oracle_common as oc
 
 
 def test_files(corpus):
@@ -56,10 +58,12 @@ def stage(test_file, root):
 
 
 def main():
-    mzrules, promtool, corpus = (os.path.abspath(p) for p in sys.argv[1:4])
+    mzrules = os.path.abspath(sys.argv[1])
+    corpus = oc.corpus(sys.argv[2])
+    promtool = os.path.abspath(oc.oracle(sys.argv[3], "promtool"))
     files = test_files(corpus)
-    if not files:
-        print("no rule unit test files found under", corpus)
+    if len(files) < 20:
+        print("expected at least 20 rule unit test files under %s, found %d" % (corpus, len(files)))
         return 1
     disagree = 0
     t_mz = t_pt = 0.0
@@ -87,4 +91,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    oc.run_main(main)
