@@ -271,9 +271,9 @@ Val Evaluator::subquery(const SubqueryExpr* sq, int64_t t) {
     for (Elem& e : v.vec) {
       std::string key = signature(e.labels);
       auto [it, fresh] = index.emplace(key, out.mat.size());
-      if (fresh) out.mat.push_back(RangeElem{e.labels, {}, false});
+      // As Prometheus' range evaluation, the step that starts a series decides its renaming.
+      if (fresh) out.mat.push_back(RangeElem{e.labels, {}, e.drop_name});
       RangeElem& r = out.mat[it->second];
-      r.drop_name |= e.drop_name;
       r.points.push_back(Point{ts, e.f, e.h});
       ++n;
     }
