@@ -398,6 +398,7 @@ double quantile(double q, std::vector<double>& values) {
   double lower = std::max(0.0, std::floor(rank));
   double upper = std::min(n - 1, lower + 1);
   double weight = rank - std::floor(rank);
+  if (weight == 0) return values[static_cast<size_t>(lower)];  // no 0 * Inf
   return values[static_cast<size_t>(lower)] * (1 - weight) +
          values[static_cast<size_t>(upper)] * weight;
 }
