@@ -151,7 +151,7 @@ eval::Histogram to_histogram(const syntax::SeriesHistogram& s) {
 // promqltest's `load <interval>` blocks; every line of the file is either blank, a comment, a
 // `load` header or a series description.
 void read_load_notation(const std::string& text, SourceId id, SeriesFile& out, Diagnostics& diags) {
-  std::optional<int64_t> interval;
+  int64_t interval = 0;  // 0 until a valid `load` line
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
@@ -170,13 +170,13 @@ void read_load_notation(const std::string& text, SourceId id, SeriesFile& out, D
                      fmt::format("the interval of a load block must be a positive duration, "
                                  "not '{}'",
                                  arg));
-        interval.reset();
+        interval = 0;
       } else {
         interval = d->ms;
       }
       continue;
     }
-    if (!interval) {
+    if (interval <= 0) {
       diags.report(DiagKind::EvalSeriesNotation,
                    Span{id, begin, begin + static_cast<uint32_t>(body.size())},
                    "a series line must follow a 'load <interval>' line");
@@ -193,7 +193,7 @@ void read_load_notation(const std::string& text, SourceId id, SeriesFile& out, D
     eval::Labels ls = to_labels(desc->labels);
     for (size_t i = 0; i < desc->values.size(); ++i) {
       const syntax::SeriesValue& v = desc->values[i];
-      int64_t t = static_cast<int64_t>(i) * *interval;
+      int64_t t = static_cast<int64_t>(i) * interval;
       using Kind = syntax::SeriesValue::Kind;
       if (v.kind == Kind::Float) add_sample(out, ls, t, v.value);
       if (v.kind == Kind::Stale) add_sample(out, ls, t, eval::stale_nan());

@@ -1,6 +1,7 @@
 #include "compiler/eval/engine.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "compiler/eval/evaluator.h"
@@ -80,27 +81,53 @@ Outcome range_query(const Store& store, const promql::Expr* root, int64_t start_
       ev.fail("invalid expression type \"" + std::string(promql::documented_name(type)) +
               "\" for range query, must be Scalar or instant Vector");
     }
-    std::map<Labels, SeriesPoints> series;
+    // As Prometheus' range evaluation: a series is identified by its labels before the delayed
+    // removal of __name__, and is renamed as a whole if its first point dropped the name;
+    // series that end up with the same labels are merged when their points do not overlap.
+    struct Pending {
+      std::vector<Point> points;
+      bool drop = false;
+    };
+    std::map<Labels, Pending> pending;
     size_t total = 0;
     for (int64_t t = start_ms; t <= end_ms; t += step_ms) {
       ev.reset_step_samples();
       Val v = ev.eval(root, t);
       if (v.type == ValueType::Scalar) {
-        auto& s = series[Labels{}];
-        s.points.push_back(Point{t, v.scalar, nullptr});
+        pending[Labels{}].points.push_back(Point{t, v.scalar, nullptr});
         ++total;
       }
       for (Elem& e : v.vec) {
-        finish(e);
-        auto& s = series[e.labels];
+        Pending& s = pending[e.labels];
         if (!s.points.empty() && s.points.back().t == t) {
           ev.fail("vector cannot contain metrics with the same labelset");
         }
+        if (s.points.empty()) s.drop = e.drop_name;  // the step that starts the series decides
         s.points.push_back(Point{t, e.f, e.h});
         ++total;
       }
       ev.account(total);
       if (step_ms <= 0) break;
+    }
+    std::map<Labels, SeriesPoints> series;
+    for (auto& [labels, p] : pending) {
+      Labels final_labels = labels;
+      if (p.drop) drop_metadata(final_labels);
+      SeriesPoints& s = series[final_labels];
+      if (s.points.empty()) {
+        s.points = std::move(p.points);
+        continue;
+      }
+      std::vector<Point> merged;
+      std::merge(s.points.begin(), s.points.end(), p.points.begin(), p.points.end(),
+                 std::back_inserter(merged),
+                 [](const Point& a, const Point& b) { return a.t < b.t; });
+      for (size_t i = 1; i < merged.size(); ++i) {
+        if (merged[i].t == merged[i - 1].t) {
+          ev.fail("vector cannot contain metrics with the same labelset");
+        }
+      }
+      s.points = std::move(merged);
     }
     Outcome out;
     out.ok = true;

@@ -271,9 +271,9 @@ Val Evaluator::subquery(const SubqueryExpr* sq, int64_t t) {
     for (Elem& e : v.vec) {
       std::string key = signature(e.labels);
       auto [it, fresh] = index.emplace(key, out.mat.size());
-      if (fresh) out.mat.push_back(RangeElem{e.labels, {}, false});
+      // As Prometheus' range evaluation, the step that starts a series decides its renaming.
+      if (fresh) out.mat.push_back(RangeElem{e.labels, {}, e.drop_name});
       RangeElem& r = out.mat[it->second];
-      r.drop_name |= e.drop_name;
       r.points.push_back(Point{ts, e.f, e.h});
       ++n;
     }
@@ -398,6 +398,7 @@ double quantile(double q, std::vector<double>& values) {
   double lower = std::max(0.0, std::floor(rank));
   double upper = std::min(n - 1, lower + 1);
   double weight = rank - std::floor(rank);
+  if (weight == 0) return values[static_cast<size_t>(lower)];  // no 0 * Inf
   return values[static_cast<size_t>(lower)] * (1 - weight) +
          values[static_cast<size_t>(upper)] * weight;
 }

@@ -1085,7 +1085,10 @@ const std::unordered_map<std::string_view, Impl>& table() {
     m["mad_over_time"] = [](Ctx& c) {
       over_time(c, [](const std::vector<Point>& s) {
         std::vector<double> v;
-        for (const Point& p : s) v.push_back(p.f);
+        for (const Point& p : s) {
+          if (std::isnan(p.f)) return std::nan("");  // the median is undefined
+          v.push_back(p.f);
+        }
         double median = quantile(0.5, v);
         for (double& x : v) x = std::fabs(x - median);
         return quantile(0.5, v);

@@ -197,7 +197,7 @@ def main():
             sys.exit(1 if ci else 77)
     rng = random.Random(args.seed)
     deadline = time.time() + args.seconds
-    rounds = evals = differences = 0
+    rounds = evals = differences = skipped = 0
     with tempfile.TemporaryDirectory() as tmp:
         while (rounds < args.rounds) if args.rounds else (time.time() < deadline or rounds == 0):
             rounds += 1
@@ -211,6 +211,9 @@ def main():
             out = subprocess.run([args.promqleval, "-test.run", "Scripts", "-test.v"],
                                  capture_output=True, text=True, env=env, timeout=300).stdout
             evals += len(re.findall(r"--- (?:PASS|FAIL): TestScripts/rec/line_", out))
+            # Instant evals whose range variant fails or differs (Prometheus renames a series of
+            # a range query as a whole) are left out by the recording.
+            skipped += open(rec).read().count("# not compared")
             failed = re.findall(r"--- FAIL: TestScripts/rec/(line_\d+)/", out)
             if failed:
                 differences += len(failed)
@@ -226,8 +229,8 @@ def main():
                     os.makedirs(args.keep, exist_ok=True)
                     os.replace(rec, os.path.join(args.keep, f"diff-{args.seed}-{rounds}.test"))
     budget = f"{args.rounds} rounds" if args.rounds else f"{args.seconds:.0f}s budget"
-    print(f"{rounds} scripts, {evals} evals compared, {differences} differences, {budget}, "
-          f"seed {args.seed}")
+    print(f"{rounds} scripts, {evals} evals compared, {differences} differences, {skipped} not "
+          f"compared, {budget}, seed {args.seed}")
     sys.exit(1 if differences else 0)
 
 
