@@ -31,8 +31,16 @@ bool is_nil(const Value& v) {
 }
 
 // Go's eq on one pair; nullopt with the error.
-CallResult eq_values(const Value& a1, const std::vector<Value>& rest) {
-  if (rest.empty()) return CallResult::fail("missing argument for comparison");
+// Go's indirectInterface: a nil interface is no value.
+Value indirect_interface(const Value& v) {
+  return v.kind == Kind::Nil && !v.type ? make_invalid() : v;
+}
+
+CallResult eq_values(const Value& a1_in, const std::vector<Value>& rest_in) {
+  if (rest_in.empty()) return CallResult::fail("missing argument for comparison");
+  Value a1 = indirect_interface(a1_in);
+  std::vector<Value> rest;
+  for (const Value& v : rest_in) rest.push_back(indirect_interface(v));
   Basic k1 = basic_kind(a1);
   for (const Value& a : rest) {
     Basic k2 = basic_kind(a);

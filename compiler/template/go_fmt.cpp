@@ -286,11 +286,12 @@ class Printer {
         pad(h, sp);
         return;
       }
-      default: bad_verb(verb, make_string(std::string(s)));
+      default: bad_verb(verb, make_string(std::string(s)), sp);
     }
   }
 
-  void bad_verb(char verb, const Value& v) {
+  // Go's badVerb: the value is printed with %v and the verb's flags, width and precision.
+  void bad_verb(char verb, const Value& v, const Spec& sp = Spec{}) {
     out += "%!";
     out += verb;
     out += '(';
@@ -299,7 +300,7 @@ class Printer {
     } else {
       out += v.type_name();
       out += '=';
-      print(v, 'v', Spec{}, 0);
+      print(v, 'v', sp, 0);
     }
     out += ')';
   }
@@ -310,10 +311,10 @@ class Printer {
       return;
     }
     if (v.kind == Kind::Invalid || (v.kind == Kind::Nil && !v.type)) {
-      if (verb == 'v') {
+      if (verb == 'v' || depth > 0) {
         pad("<nil>", sp);
       } else {
-        bad_verb(verb, v);
+        bad_verb(verb, v, sp);
       }
       return;
     }
@@ -332,14 +333,14 @@ class Printer {
                                                          : "<nil>",
               sp);
         } else {
-          bad_verb(verb, v);
+          bad_verb(verb, v, sp);
         }
         return;
       case Kind::Bool:
         if (verb == 't' || verb == 'v') {
           pad(v.b ? "true" : "false", sp);
         } else {
-          bad_verb(verb, v);
+          bad_verb(verb, v, sp);
         }
         return;
       case Kind::Int:
@@ -382,7 +383,7 @@ class Printer {
           case 'F':
           case 'g':
           case 'G':
-          default: bad_verb(verb, v); return;
+          default: bad_verb(verb, v, sp); return;
         }
       }
       case Kind::Float:
@@ -394,7 +395,7 @@ class Printer {
           case 'F':
           case 'g':
           case 'G': fmt_float(v.f, verb, sp); return;
-          default: bad_verb(verb, v); return;
+          default: bad_verb(verb, v, sp); return;
         }
       case Kind::Complex:
         switch (verb) {
@@ -413,7 +414,7 @@ class Printer {
             out += "i)";
             return;
           }
-          default: bad_verb(verb, v); return;
+          default: bad_verb(verb, v, sp); return;
         }
       case Kind::String: fmt_string(v.s, verb, sp); return;
       case Kind::Time: fmt_string(go_time_string(v), verb, sp); return;
