@@ -4,9 +4,7 @@
 
 #include <cmath>
 
-#include "compiler/template/exec.h"
-#include "compiler/template/parse.h"
-#include "compiler/template/prometheus.h"
+#include "compiler/template/alert_expand.h"
 
 namespace mzr::ruletest {
 namespace {
@@ -17,28 +15,6 @@ std::map<std::string, std::string> label_map(const eval::Labels& ls) {
   std::map<std::string, std::string> m;
   for (const eval::Label& l : ls) m[l.name] = l.value;
   return m;
-}
-
-// Prometheus' template.Expander.Expand as alerting rules use it: the definitions of $labels,
-// $value and the rest before the text, and an error turned into the expansion's result.
-std::string expand(const std::string& text, const std::string& name, const tmpl::Value& data,
-                   const tmpl::FuncMap& funcs) {
-  tmpl::Set set;
-  uint16_t src = set.add_source(name, std::string(tmpl::kAlertTemplatePrefix) + text);
-  tmpl::ParseOptions po;
-  po.has_function = [&](std::string_view n) { return funcs.find(n) != funcs.end(); };
-  if (auto err = tmpl::parse(set, src, name, po)) {
-    return fmt::format("<error expanding template: error parsing template {}: {}>", name,
-                       tmpl::go_error_text(set, *err));
-  }
-  tmpl::ExecOptions options;
-  options.missing_key = tmpl::MissingKey::Zero;  // Prometheus sets missingkey=zero
-  tmpl::ExecResult r = tmpl::execute(set, name, data, funcs, options);
-  if (r.error) {
-    return fmt::format("<error expanding template: error executing template {}: {}>", name,
-                       tmpl::go_error_text(set, *r.error));
-  }
-  return r.output;
 }
 
 bool has_same_labelset(const std::vector<eval::InstantSample>& v) {
@@ -105,13 +81,13 @@ bool RuleManager::eval_alerting(eval::Store& store, const LoadedGroup& g, const 
   std::vector<eval::InstantSample> v = query(store, r, qts, error);
   if (!error.empty()) return false;
   const model::Rule& rule = *r.rule;
-  const std::string tmpl_name = "__alert_" + rule.name.value;
-  auto external = label_map(options_.external_labels);
-
-  tmpl::PrometheusEnv env;
-  env.timestamp_ms = ts;
-  env.external_url = options_.external_url;
-  env.query = [&](const std::string& q, std::string& err) -> std::optional<tmpl::Value> {
+  tmpl::AlertContext context;
+  context.rule_name = rule.name.value;
+  context.external_labels = label_map(options_.external_labels);
+  context.external_url = options_.external_url;
+  context.timestamp_ms = ts;
+  // `query` in a template runs at the evaluation time on the test's series.
+  context.query = [&](const std::string& q, std::string& err) -> std::optional<tmpl::Value> {
     Diagnostics scratch;
     promql::ParseResult parsed =
         promql::parse_expr(EmbeddedText::verbatim(q, kNoSource, 0), promql::Options{}, scratch);
@@ -134,21 +110,21 @@ bool RuleManager::eval_alerting(eval::Store& store, const LoadedGroup& g, const 
     }
     return tmpl::prometheus_query_result(std::move(samples));
   };
-  tmpl::FuncMap funcs = tmpl::prometheus_functions(env);
 
   std::map<std::string, ActiveAlert> current;
   for (const eval::InstantSample& s : v) {
-    tmpl::Value data =
-        tmpl::alert_template_data(label_map(s.labels), external, options_.external_url, s.f);
+    context.labels = label_map(s.labels);
+    context.value = s.f;
     eval::Labels lbs = s.labels;
     eval::remove(lbs, eval::kMetricName);
     for (const model::LabelPair& l : rule.labels) {
-      eval::set(lbs, l.name.value, expand(l.value.value, tmpl_name, data, funcs));
+      eval::set(lbs, l.name.value, tmpl::expand_alert_template(l.value.value, context).value);
     }
     eval::set(lbs, "alertname", rule.name.value);
     eval::Labels annotations;
     for (const model::LabelPair& a : rule.annotations) {
-      annotations.push_back({a.name.value, expand(a.value.value, tmpl_name, data, funcs)});
+      annotations.push_back(
+          {a.name.value, tmpl::expand_alert_template(a.value.value, context).value});
     }
     eval::normalize(annotations);
     std::string h = eval::signature(lbs);
