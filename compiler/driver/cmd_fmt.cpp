@@ -4,6 +4,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/unified_diff.h"
 #include "compiler/dsl/printer.h"
 #include "compiler/load/source_roots.h"
 #include "compiler/load/sources.h"
@@ -19,8 +20,12 @@ int run_fmt(const std::vector<std::string>& args, Environment& env) {
   OutputOptions output;
   std::vector<std::string> paths;
   bool check = false;
+  bool diff = false;
   add_output_options(app, output);
   app.add_flag("--check", check, "write nothing; fail if a file is not formatted");
+  app.add_flag("--diff", diff,
+               "write nothing; print what formatting would change as a unified diff, and fail "
+               "if it would change anything");
   app.add_option("paths", paths, "files or directories to format");
   if (int code = parse_args(app, args, env); code >= 0) return code;
 
@@ -44,7 +49,8 @@ int run_fmt(const std::vector<std::string>& args, Environment& env) {
     if (c.diags.count(Severity::Error) > errors) continue;
     auto text = dsl::print(file, c.sources.file(*id), c.diags);
     if (!text || *text == c.sources.file(*id).text()) continue;
-    if (check) {
+    if (diff) env.out << unified_diff(sp.path, c.sources.file(*id).text(), *text);
+    if (check || diff) {
       unformatted.push_back(sp.path);
       continue;
     }
@@ -55,7 +61,7 @@ int run_fmt(const std::vector<std::string>& args, Environment& env) {
     }
   }
   int code = report(c, output, env);
-  for (const std::string& p : unformatted)
+  for (const std::string& p : diff ? std::vector<std::string>() : unformatted)
     env.err << fmt::format("mzrules fmt: '{}' is not formatted\n", p);
   if (write_failed) return kExitUsage;
   return code != kExitOk || !unformatted.empty() ? kExitErrors : kExitOk;

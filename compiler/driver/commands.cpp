@@ -13,7 +13,7 @@ namespace {
 void print_usage(std::ostream& out) {
   out << "mzrules: a compiler for monitoring configuration (rules, alerts, routes, dashboards)\n\n"
          "Usage: mzrules <command> [options] [paths...]\n\nCommands:\n";
-  for (const Command& c : commands()) out << fmt::format("  {:<9} {}\n", c.name, c.summary);
+  for (const Command& c : commands()) out << fmt::format("  {:<10} {}\n", c.name, c.summary);
   out << "\nRun 'mzrules <command> --help' for a command's options.\n";
 }
 
@@ -58,6 +58,7 @@ const std::vector<Command>& commands() {
       {"explain", "print the explanation of a diagnostic code", run_explain},
       {"template", "parse and render Go templates as Prometheus and Alertmanager do", run_template},
       {"version", "print the version", run_version},
+      {"completion", "print a completion script for bash or zsh", run_completion},
   };
   return table;
 }

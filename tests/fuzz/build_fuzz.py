@@ -97,6 +97,10 @@ def make_round(rng, base, planted):
     for name in ["creds", "dir/victim.yaml", "thanos.yaml"]:
         safe_write(os.path.join(outside, name), f"secret {name}\n")
     os.makedirs(repo)
+    # The source folders mzrules.yaml names must exist (a missing one is an error), even when
+    # this round puts nothing in them.
+    for folder in ("rules", "dashboards", "alerts"):
+        os.makedirs(os.path.join(repo, folder))
     safe_write(os.path.join(repo, "mzrules.yaml"),
                "sources: [rules, dashboards, alerts]\n" if rng.random() < 0.95
                else "sources: [rules, '../outside']\n")
