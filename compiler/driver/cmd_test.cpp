@@ -332,8 +332,7 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
     }
   }
   if (!rule_runs.empty()) {
-    text << fmt::format("rule unit tests: {} groups passed, {} failed\n", rule_passed,
-                           rule_failed);
+    text << fmt::format("rule unit tests: {} groups passed, {} failed\n", rule_passed, rule_failed);
   }
   if (selected.empty() && !rule_runs.empty()) {
   } else if (selected.empty()) {

@@ -52,6 +52,15 @@ void walk(Walk& w, const std::string& dir, int depth) {
   }
 }
 
+// A Prometheus server configuration also has 'rule_files'; it is not a unit-test file.
+bool is_prometheus_config(const yaml::Node* root) {
+  for (const char* key : {"global", "scrape_configs", "scrape_config_files", "alerting",
+                          "remote_write", "remote_read", "storage", "tracing", "otlp"}) {
+    if (root->get(key)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_source_name(const std::string& name) {
@@ -180,7 +189,7 @@ DocumentFormat classify(const yaml::Stream& stream) {
         f = DocumentFormat::RuleFile;
       } else if (root->get("route_tests")) {
         f = DocumentFormat::RouteTests;
-      } else if (root->get("rule_files") || root->get("tests")) {
+      } else if (root->get("tests") || (root->get("rule_files") && !is_prometheus_config(root))) {
         f = DocumentFormat::PromtoolTest;
       } else if (root->get("route") || root->get("receivers")) {
         f = DocumentFormat::AlertmanagerConfig;
