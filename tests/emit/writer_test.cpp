@@ -88,6 +88,18 @@ TEST(Build, RemovesOnlyWhatItGenerated) {
   EXPECT_TRUE(fs.files().count("out/thanos/rules/rules-node.yaml"));
 }
 
+// A tampered manifest that lists a name mzrules never writes (its own '.mzrules-' files, here)
+// does not make the build remove that file, although it is inside the output directory.
+TEST(Build, ManifestEntriesMzrulesNeverWritesAreNotRemoved) {
+  MemoryFileSystem fs = project();
+  ASSERT_EQ(run_cli(fs, {"build"}).code, 0);
+  fs.add("out/.mzrules-notes", "kept\n");
+  fs.add("out/.mzrules-manifest", fs.files().at("out/.mzrules-manifest") + ".mzrules-notes\n");
+  run_cli(fs, {"build"});
+  ASSERT_TRUE(fs.files().count("out/.mzrules-notes"));
+  EXPECT_EQ(fs.files().at("out/.mzrules-notes"), "kept\n");
+}
+
 TEST(Build, ErrorsLeaveOutputUntouched) {
   MemoryFileSystem fs = project();
   ASSERT_EQ(run_cli(fs, {"build"}).code, 0);
