@@ -10,13 +10,6 @@
 namespace mzr::ruletest {
 namespace {
 
-eval::Labels to_labels(const std::map<std::string, std::string>& m) {
-  eval::Labels out;
-  for (const auto& [k, v] : m) out.push_back(eval::Label{k, v});
-  eval::normalize(out);
-  return out;
-}
-
 eval::Histogram to_histogram(const syntax::SeriesHistogram& s) {
   eval::Histogram h;
   h.schema = static_cast<int32_t>(s.schema);
@@ -28,34 +21,49 @@ eval::Histogram to_histogram(const syntax::SeriesHistogram& s) {
   h.positive_offset = static_cast<int32_t>(s.offset);
   h.negative = s.negative_buckets;
   h.negative_offset = static_cast<int32_t>(s.negative_offset);
+  h.custom_bounds = s.custom_values;
   if (s.counter_reset_hint == "reset") h.hint = eval::CounterResetHint::Reset;
   if (s.counter_reset_hint == "not_reset") h.hint = eval::CounterResetHint::NotReset;
   if (s.counter_reset_hint == "gauge") h.hint = eval::CounterResetHint::Gauge;
   return h;
 }
 
-// `base` plus (or minus) `steps` times `delta`, bucket by bucket where the layouts agree.
-eval::Histogram expand(const syntax::SeriesValue& v) {
-  eval::Histogram h = to_histogram(v.histogram);
-  if (!v.delta || v.steps == 0) return h;
-  eval::Histogram d = to_histogram(*v.delta);
-  double k = static_cast<double>(v.steps) * (v.subtract ? -1 : 1);
-  h.sum += k * d.sum;
-  h.count += k * d.count;
-  h.zero_count += k * d.zero_count;
-  auto add = [&](std::vector<double>& to, int32_t to_off, const std::vector<double>& from,
-                 int32_t from_off) {
-    for (size_t i = 0; i < from.size(); ++i) {
-      int64_t idx = static_cast<int64_t>(from_off) + static_cast<int64_t>(i) - to_off;
-      if (idx >= 0 && idx < static_cast<int64_t>(to.size())) to[idx] += k * from[i];
-    }
-  };
-  add(h.positive, h.positive_offset, d.positive, d.positive_offset);
-  add(h.negative, h.negative_offset, d.negative, d.negative_offset);
-  return h;
+void add_scaled(std::vector<double>& into, int32_t& offset, const std::vector<double>& d,
+                int32_t d_offset, double k) {
+  if (d.empty()) return;
+  if (into.empty()) offset = d_offset;
+  int32_t lo = std::min(offset, d_offset);
+  int32_t hi = std::max(offset + static_cast<int32_t>(into.size()),
+                        d_offset + static_cast<int32_t>(d.size()));
+  std::vector<double> out(static_cast<size_t>(hi - lo), 0);
+  for (size_t i = 0; i < into.size(); ++i) out[static_cast<size_t>(offset - lo) + i] += into[i];
+  for (size_t i = 0; i < d.size(); ++i) out[static_cast<size_t>(d_offset - lo) + i] += k * d[i];
+  into = std::move(out);
+  offset = lo;
 }
 
 }  // namespace
+
+eval::Labels series_labels(const std::map<std::string, std::string>& labels) {
+  eval::Labels out;
+  for (const auto& [k, v] : labels) out.push_back(eval::Label{k, v});
+  eval::normalize(out);
+  return out;
+}
+
+eval::Histogram series_histogram(const syntax::SeriesValue& v) {
+  eval::Histogram h = to_histogram(v.histogram);
+  if (v.delta && v.steps > 0) {
+    eval::Histogram d = to_histogram(*v.delta);
+    double k = static_cast<double>(v.steps) * (v.subtract ? -1 : 1);
+    h.sum += k * d.sum;
+    h.count += k * d.count;
+    h.zero_count += k * d.zero_count;
+    add_scaled(h.positive, h.positive_offset, d.positive, d.positive_offset, k);
+    add_scaled(h.negative, h.negative_offset, d.negative, d.negative_offset, k);
+  }
+  return h;
+}
 
 void SeriesInput::append_till(int64_t ts, eval::Store& store) {
   for (; next < samples.size() && samples[next].t <= ts; ++next) {
@@ -100,7 +108,8 @@ bool load_input_series(const model::RuleTestGroup& group, int64_t interval_ms, i
   }
   if (!ok) return false;
   out.label_sets.reserve(parsed.size());
-  for (const syntax::SeriesDescription& d : parsed) out.label_sets.push_back(to_labels(d.labels));
+  for (const syntax::SeriesDescription& d : parsed)
+    out.label_sets.push_back(series_labels(d.labels));
   for (size_t i = 0; i < parsed.size(); ++i) {
     const eval::Labels* ls = &out.label_sets[i];
     for (size_t k = 0; k < parsed[i].values.size(); ++k) {
@@ -112,7 +121,7 @@ bool load_input_series(const model::RuleTestGroup& group, int64_t interval_ms, i
       if (v.kind == Kind::Omitted) continue;
       if (v.kind == Kind::Float) p.f = v.value;
       if (v.kind == Kind::Stale) p.f = eval::stale_nan();
-      if (v.kind == Kind::Histogram) p.h = expand(v);
+      if (v.kind == Kind::Histogram) p.h = series_histogram(v);
       out.samples.push_back(std::move(p));
     }
   }
@@ -125,7 +134,7 @@ std::optional<eval::Labels> parse_metric(const std::string& text) {
   syntax::SeriesError error;
   auto desc = syntax::parse_series_description(text, &error);
   if (!desc || !desc->values.empty()) return std::nullopt;
-  return to_labels(desc->labels);
+  return series_labels(desc->labels);
 }
 
 std::optional<eval::Histogram> parse_histogram_value(const std::string& text, std::string& error) {
@@ -143,7 +152,7 @@ std::optional<eval::Histogram> parse_histogram_value(const std::string& text, st
     error = "expected histogram";
     return std::nullopt;
   }
-  return expand(desc->values[0]);
+  return series_histogram(desc->values[0]);
 }
 
 }  // namespace mzr::ruletest

@@ -4,6 +4,7 @@
 // no later ones, so that a query never sees the future.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "compiler/eval/labels.h"
 #include "compiler/eval/store.h"
 #include "compiler/model/rule_test.h"
+#include "compiler/syntax/series_notation.h"
 
 namespace mzr::ruletest {
 
@@ -37,6 +39,12 @@ class SeriesInput {
 // diagnostic at the offending character, when one does not parse.
 bool load_input_series(const model::RuleTestGroup& group, int64_t interval_ms, int64_t start_ms,
                        SeriesInput& out, Diagnostics& diags);
+
+// The conversions every reader of the series notation shares: a description's labels as the
+// engine's label set, and a histogram value (with its `+`/`-` delta applied `steps` times,
+// widening the bucket layout where the delta's differs) as the engine's histogram.
+eval::Labels series_labels(const std::map<std::string, std::string>& labels);
+eval::Histogram series_histogram(const syntax::SeriesValue& value);
 
 // A metric with equality labels ('up{job="a"}', '{a="b"}'), as promtool's ParseMetric reads the
 // labels of an expected sample.

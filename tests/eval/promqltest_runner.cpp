@@ -15,6 +15,7 @@
 #include "compiler/eval/format.h"
 #include "compiler/frontend/promql.h"
 #include "compiler/promql/functions.h"
+#include "compiler/ruletest/series_input.h"
 #include "compiler/syntax/series_notation.h"
 
 namespace mzr::testing {
@@ -90,59 +91,6 @@ std::optional<double> parse_number(std::string_view s) {
   return neg ? -v : v;
 }
 
-Labels to_labels(const std::map<std::string, std::string>& m) {
-  Labels out;
-  for (const auto& [k, v] : m) out.push_back(eval::Label{k, v});
-  eval::normalize(out);
-  return out;
-}
-
-eval::Histogram to_histogram(const syntax::SeriesHistogram& s) {
-  eval::Histogram h;
-  h.schema = static_cast<int32_t>(s.schema);
-  h.sum = s.sum;
-  h.count = s.count;
-  h.zero_count = s.zero_count;
-  h.zero_threshold = s.zero_threshold;
-  h.positive = s.buckets;
-  h.positive_offset = static_cast<int32_t>(s.offset);
-  h.negative = s.negative_buckets;
-  h.negative_offset = static_cast<int32_t>(s.negative_offset);
-  h.custom_bounds = s.custom_values;
-  if (s.counter_reset_hint == "reset") h.hint = eval::CounterResetHint::Reset;
-  if (s.counter_reset_hint == "not_reset") h.hint = eval::CounterResetHint::NotReset;
-  if (s.counter_reset_hint == "gauge") h.hint = eval::CounterResetHint::Gauge;
-  return h;
-}
-
-void add_scaled(std::vector<double>& into, int32_t& offset, const std::vector<double>& d,
-                int32_t d_offset, double k) {
-  if (d.empty()) return;
-  if (into.empty()) offset = d_offset;
-  int32_t lo = std::min(offset, d_offset);
-  int32_t hi = std::max(offset + static_cast<int32_t>(into.size()),
-                        d_offset + static_cast<int32_t>(d.size()));
-  std::vector<double> out(static_cast<size_t>(hi - lo), 0);
-  for (size_t i = 0; i < into.size(); ++i) out[static_cast<size_t>(offset - lo) + i] += into[i];
-  for (size_t i = 0; i < d.size(); ++i) out[static_cast<size_t>(d_offset - lo) + i] += k * d[i];
-  into = std::move(out);
-  offset = lo;
-}
-
-eval::Histogram histogram_value(const SeriesValue& v) {
-  eval::Histogram h = to_histogram(v.histogram);
-  if (v.delta && v.steps > 0) {
-    eval::Histogram d = to_histogram(*v.delta);
-    double k = static_cast<double>(v.steps) * (v.subtract ? -1 : 1);
-    h.sum += k * d.sum;
-    h.count += k * d.count;
-    h.zero_count += k * d.zero_count;
-    add_scaled(h.positive, h.positive_offset, d.positive, d.positive_offset, k);
-    add_scaled(h.negative, h.negative_offset, d.negative, d.negative_offset, k);
-  }
-  return h;
-}
-
 bool almost_equal(double a, double b) {
   if (eval::is_stale(a) || eval::is_stale(b)) return eval::is_stale(a) && eval::is_stale(b);
   constexpr double kMinNormal = 2.2250738585072014e-308;
@@ -194,7 +142,7 @@ bool value_matches(const SeriesValue& want, double f, const eval::Histogram* h,
     case SeriesValue::Kind::Float: return h == nullptr && almost_equal(want.value, f);
     case SeriesValue::Kind::Stale: return h == nullptr && eval::is_stale(f);
     case SeriesValue::Kind::Histogram:
-      return h != nullptr && same_histogram(histogram_value(want), *h,
+      return h != nullptr && same_histogram(ruletest::series_histogram(want), *h,
                                             raw != nullptr && raw->counter_reset_hint != "unknown");
     case SeriesValue::Kind::Omitted: return false;
   }
@@ -326,7 +274,7 @@ void add_nhcb(eval::Store& store, const std::vector<SeriesDescription>& descs, i
   for (const SeriesDescription& d : descs) {
     auto name_it = d.labels.find("__name__");
     if (name_it == d.labels.end()) continue;
-    Labels key = to_labels(d.labels);
+    Labels key = ruletest::series_labels(d.labels);
     std::vector<const SeriesValue*> values;
     for (const SeriesValue& v : d.values) values.push_back(&v);
     if (auto base = strip(name_it->second, "_bucket")) {
@@ -382,7 +330,7 @@ void Runner::load(const std::vector<std::pair<int, std::string_view>>& lines, in
     auto desc = syntax::parse_series_description(text);
     if (!desc) continue;
     if (nhcb) descs.push_back(*desc);
-    Labels ls = to_labels(desc->labels);
+    Labels ls = ruletest::series_labels(desc->labels);
     for (size_t i = 0; i < desc->values.size(); ++i) {
       const SeriesValue& v = desc->values[i];
       int64_t t = static_cast<int64_t>(i) * interval;
@@ -392,7 +340,7 @@ void Runner::load(const std::vector<std::pair<int, std::string_view>>& lines, in
         case SeriesValue::Kind::Float: store_.add(ls, t, v.value); break;
         case SeriesValue::Kind::Histogram:
           histograms_ = true;
-          store_.add_histogram(ls, t, histogram_value(v));
+          store_.add_histogram(ls, t, ruletest::series_histogram(v));
           break;
       }
     }
@@ -446,15 +394,15 @@ std::optional<std::string> Runner::check_vector(const EvalCommand& cmd,
     const eval::InstantSample& s = got[i];
     const SeriesDescription* want = nullptr;
     if (cmd.ordered) {
-      if (to_labels(cmd.series[i].labels) != s.labels) {
+      if (ruletest::series_labels(cmd.series[i].labels) != s.labels) {
         return "series " + std::to_string(i) + " should be " +
-               eval::to_string(to_labels(cmd.series[i].labels)) + ", got " +
+               eval::to_string(ruletest::series_labels(cmd.series[i].labels)) + ", got " +
                eval::to_string(s.labels);
       }
       want = &cmd.series[i];
     } else {
       for (const auto& d : cmd.series) {
-        if (to_labels(d.labels) == s.labels) want = &d;
+        if (ruletest::series_labels(d.labels) == s.labels) want = &d;
       }
     }
     if (want == nullptr) return "unexpected series " + eval::to_string(s.labels);
@@ -486,7 +434,7 @@ std::optional<std::string> Runner::check_matrix(const std::vector<SeriesDescript
   for (const eval::SeriesPoints& s : got) {
     const SeriesDescription* d = nullptr;
     for (const auto& w : want) {
-      if (to_labels(w.labels) == s.labels) d = &w;
+      if (ruletest::series_labels(w.labels) == s.labels) d = &w;
     }
     if (d == nullptr) return "unexpected series " + eval::to_string(s.labels);
     size_t k = 0;
