@@ -210,6 +210,27 @@ std::vector<Probe> probes() {
          "  - labels: {team: db}\n"},
         {"unit/rules_test.yml", "rule_files: [x.yml]\ntests: []\n"}},
        {"test", "--color=never", "alerts", "unit/rules_test.yml"}},
+      // An inhibit rule no pair of alerts satisfies; a notification template reading a label
+      // no routed alert carries.
+      {{{"mzrules.yaml", "sources: [alerts]\n"},
+        {"alerts/am.yml",
+         "route: {receiver: a}\nreceivers:\n- name: a\n  slack_configs:\n"
+         "  - api_url_file: /etc/alertmanager/secrets/h/url\n"
+         "    title: '{{ .CommonLabels.nope }}'\n"
+         "inhibit_rules:\n- source_matchers: [severity=critical]\n"
+         "  target_matchers: [severity=warning]\n  equal: [alertname]\n"},
+        {"alerts/db.mzr",
+         "alerts db {\n  alert Hot {\n    expr vector(1)\n    labels { severity = \"critical\" }\n"
+         "  }\n  alert Warm {\n    expr vector(1)\n    labels { severity = \"warning\" }\n  "
+         "}\n}\n"}},
+       {"check", "--color=never"}},
+      // A matcher on a label with fixed values that matches none of them.
+      {{{"mzrules.yaml", "sources: [rules]\ncatalogs: {label_values: {m: {job: [a, b]}}}\n"},
+        {"rules/m.mzr", "metrics m {\n  target_labels { job }\n  gauge up\n}\n"},
+        {"rules/r.yaml",
+         "groups:\n- name: g\n  rules:\n  - record: x:y:z\n"
+         "    expr: sum(up{job=\"c\"})\n"}},
+       {"check", "--color=never"}},
       // Rule unit tests.
       {{{"mzrules.yaml", "sources: [unit]\n"},
         {"unit/rules.yml",
