@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 #include <map>
+#include <string_view>
+#include <vector>
 
 #include "compiler/base/names.h"
 #include "compiler/base/suggest.h"
@@ -17,6 +19,24 @@ namespace mzr::dsl {
 namespace {
 
 constexpr std::string_view kCrd = "the ThanosRuler CRD (prometheus-operator 0.93.0)";
+
+const std::vector<std::string_view> kRulerSettings = {"deployed_by",
+                                                      "name",
+                                                      "namespace",
+                                                      "version",
+                                                      "replicas",
+                                                      "evaluation_interval",
+                                                      "retention",
+                                                      "query_endpoints",
+                                                      "query_config",
+                                                      "alertmanager_url",
+                                                      "alertmanagers_config",
+                                                      "object_storage",
+                                                      "remote_write",
+                                                      "alert_drop_labels",
+                                                      "rule_selector"};
+const std::vector<std::string_view> kSecretSettings = {"secret", "key"};
+const std::vector<std::string_view> kRemoteWriteSettings = {"url", "authorization"};
 
 model::Text model_text(const Text& t) {
   return {t.value, t.span};
@@ -176,12 +196,7 @@ class RulerLowerer {
         operator_settings.pop_back();
         diags_.report(
             DiagKind::DslUnknownKeyword, e.key.span,
-            fmt::format("unknown ruler setting '{}'{}", key,
-                        did_you_mean(key, {"deployed_by", "name", "namespace", "version",
-                                           "replicas", "evaluation_interval", "retention",
-                                           "query_endpoints", "query_config", "alertmanager_url",
-                                           "alertmanagers_config", "object_storage", "remote_write",
-                                           "alert_drop_labels", "rule_selector"})));
+            fmt::format("unknown ruler setting '{}'{}", key, did_you_mean(key, kRulerSettings)));
       }
     }
     if (out_.by == model::ThanosRulerBy::Operator) return;
@@ -316,7 +331,7 @@ class RulerLowerer {
         bad = true;
         diags_.report(DiagKind::DslUnknownKeyword, e.key.span,
                       fmt::format("unknown Secret reference setting '{}'{}", e.key.value,
-                                  did_you_mean(e.key.value, {"secret", "key"})));
+                                  did_you_mean(e.key.value, kSecretSettings)));
       }
     }
     if (bad) return std::nullopt;
@@ -362,7 +377,7 @@ class RulerLowerer {
         bad = true;
         diags_.report(DiagKind::DslUnknownKeyword, f.key.span,
                       fmt::format("unknown remote write setting '{}'{}", f.key.value,
-                                  did_you_mean(f.key.value, {"url", "authorization"})));
+                                  did_you_mean(f.key.value, kRemoteWriteSettings)));
       }
     }
     if (bad) return;
