@@ -303,6 +303,29 @@ std::vector<Probe> probes() {
          "stack {\n  rules_namespace \"Ops_NS\"\n"
          "  chart { thanos { retention { raw 30d, \"10m\" 60d } } }\n}\n"}},
        {"check", "--color=never", "s.mzr"}},
+      // ThanosRuler: a query offset the ruler's Thanos version drops, and one whose version is
+      // not given (emitted, so only a check of the whole project reports them).
+      {{{"mzrules.yaml", "sources: [alerts]\ncatalogs:\n  stdlib: false\n"},
+        {"alerts/a.mzr",
+         "metrics m {\n  target_labels { job }\n  gauge up {}\n}\n"
+         "rules g every 1m offset 30s {\n  record job:up:sum {\n    expr sum by (job) (up)\n"
+         "  }\n}\nrules h every 1m offset 30s {\n  record job:up:max {\n"
+         "    expr max by (job) (up)\n  }\n}\n"},
+        {"alerts/stack.mzr",
+         "stack {\n  chart { thanos { ruler {\n    deployed_by operator\n"
+         "    query_endpoints [\"q:10901\"]\n    alertmanager_url \"http://am:9093\"\n"
+         "    version \"v0.30.0\"\n  } } }\n}\n"}},
+       {"check", "--color=never"}},
+      {{{"mzrules.yaml", "sources: [alerts]\ncatalogs:\n  stdlib: false\n"},
+        {"alerts/a.mzr",
+         "metrics m {\n  target_labels { job }\n  gauge up {}\n}\n"
+         "rules g every 1m offset 30s {\n  record job:up:sum {\n    expr sum by (job) (up)\n"
+         "  }\n}\n"},
+        {"alerts/stack.mzr",
+         "stack {\n  chart { thanos { ruler {\n    deployed_by operator\n"
+         "    query_endpoints [\"q:10901\"]\n    alertmanager_url \"http://am:9093\"\n"
+         "  } } }\n}\n"}},
+       {"check", "--color=never"}},
   };
 }
 
