@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <string>
+#include <vector>
 
+#include "compiler/check/setting_templates.h"
 #include "compiler/template/alertmanager.h"
 #include "compiler/template/parse.h"
 
@@ -110,7 +113,6 @@ bool is_default_alertmanager_template(std::string_view name) {
 
 void check_alertmanager_templates(const model::AlertmanagerConfig& config, SourceManager& sources,
                                   Diagnostics& diags) {
-  if (config.template_files.empty()) return;
   tmpl::FuncMap funcs = tmpl::alertmanager_functions({}, tmpl::make_invalid());
   tmpl::ParseOptions po;
   po.has_function = [&](std::string_view n) { return funcs.find(n) != funcs.end(); };
@@ -141,6 +143,44 @@ void check_alertmanager_templates(const model::AlertmanagerConfig& config, Sourc
             .note(it->second, "first defined here");
       }
       collect_references(tree.root, id, references);
+    }
+  }
+  // The templates written in integration settings: Alertmanager loads them as they are and
+  // parses each when it sends a notification, so a mistake there fails every notification of
+  // the integration.
+  // A configuration read without the template files it names (a copy of a deployed one) says
+  // nothing about what they define: its settings' references are not judged then.
+  bool files_known = !config.template_files.empty() || config.templates.empty();
+  size_t index = 0;
+  for (const model::AmReceiver& receiver : config.receivers) {
+    for (const model::AmIntegration& integration : receiver.integrations) {
+      for (const model::AmSetting& setting : integration.settings) {
+        std::vector<const model::AmValue*> strings;
+        template_strings(setting.content, strings);
+        for (const model::AmValue* v : strings) {
+          tmpl::Set set;
+          std::string name = fmt::format("__setting_{}", index++);
+          uint16_t src = set.add_source(name, v->scalar);
+          if (auto err = tmpl::parse(set, src, name, po)) {
+            diags.report(
+                kind_of(err->kind),
+                locate_in_setting(*v, err->begin, std::max(err->end, err->begin + 1), sources),
+                fmt::format("the template in '{}' of receiver '{}' does not parse: {}; "
+                            "every notification it is part of fails",
+                            setting.name.value, receiver.name.value, err->message));
+            continue;
+          }
+          std::vector<Reference> in_setting;
+          for (const auto& [tree_name, tree] : set.trees()) {
+            collect_references(tree.root, kNoSource, in_setting);
+          }
+          for (Reference& r : in_setting) {
+            if (!files_known) break;
+            r.span = locate_in_setting(*v, r.span.begin, r.span.end, sources);
+            references.push_back(std::move(r));
+          }
+        }
+      }
     }
   }
   for (const Reference& r : references) {

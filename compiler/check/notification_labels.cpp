@@ -9,6 +9,7 @@
 #include <tuple>
 #include <utility>
 
+#include "compiler/check/setting_templates.h"
 #include "compiler/template/alertmanager.h"
 #include "compiler/template/parse.h"
 
@@ -219,55 +220,17 @@ class Walker {
   }
 };
 
-// Every string of a setting's value that holds a template action, with its span.
-void template_strings(const model::AmValue& v, std::vector<const model::AmValue*>& out) {
-  if (v.kind == model::AmValue::Kind::Scalar && v.scalar.find("{{") != std::string::npos) {
-    out.push_back(&v);
-  }
-  for (const model::AmValue& item : v.items) template_strings(item, out);
-  for (const model::AmValueEntry& e : v.entries) template_strings(e.value, out);
-}
-
-// Where a read is in the source files: template files map byte for byte; a setting's text maps
-// to the reference when it occurs there as often as in the value, else to the whole setting.
+// Where a read is in the source files: template files map byte for byte, a setting's text
+// through locate_in_setting.
 struct SourceSpan {
   SourceId file = kNoSource;
   bool verbatim = false;  // the set's source is the file's text
   const model::AmValue* setting = nullptr;
 };
 
-Span locate(const Read& r, const SourceSpan& s, const tmpl::Set& set,
-            const SourceManager& sources) {
+Span locate(const Read& r, const SourceSpan& s, const SourceManager& sources) {
   if (s.verbatim) return Span{s.file, r.begin, r.end};
-  const model::AmValue& v = *s.setting;
-  if (v.span.file == kNoSource || v.span.end <= v.span.begin) return v.span;
-  std::string_view text = sources.file(v.span.file).text();
-  if (v.span.end > text.size()) return v.span;
-  std::string_view raw = text.substr(v.span.begin, v.span.end - v.span.begin);
-  std::string_view value = set.source(r.source).text;
-  std::string_view ref = value.substr(r.begin, r.end - r.begin);
-  auto nth = [&](std::string_view hay, size_t index_of) {
-    size_t k = 0;
-    for (size_t i = hay.find(ref); i != std::string_view::npos; i = hay.find(ref, i + 1), ++k) {
-      if (index_of == k) return i;
-    }
-    return std::string_view::npos;
-  };
-  auto count = [&](std::string_view hay) {
-    size_t k = 0;
-    for (size_t i = hay.find(ref); i != std::string_view::npos; i = hay.find(ref, i + 1)) ++k;
-    return k;
-  };
-  if (ref.empty() || count(raw) != count(value)) return v.span;
-  size_t k = 0;
-  for (size_t i = value.find(ref); i != std::string_view::npos && i < r.begin;
-       i = value.find(ref, i + 1)) {
-    ++k;
-  }
-  size_t at = nth(raw, k);
-  if (at == std::string_view::npos) return v.span;
-  auto b = static_cast<uint32_t>(v.span.begin + at);
-  return Span{v.span.file, b, static_cast<uint32_t>(b + ref.size())};
+  return locate_in_setting(*s.setting, r.begin, r.end, sources);
 }
 
 bool may_carry(const AlertLabels& a, const Read& r) {
@@ -335,8 +298,7 @@ void check_notification_labels(const model::AlertmanagerConfig& config,
     for (const AlertLabels* a : alerts) carried = carried || may_carry(*a, read);
     if (carried) continue;
     std::string what = read.field == Field::Label ? "label" : "annotation";
-    diags.report(DiagKind::NotificationLabelNeverSet,
-                 locate(read, where[read.source], set, sources),
+    diags.report(DiagKind::NotificationLabelNeverSet, locate(read, where[read.source], sources),
                  fmt::format("{} '{}' is always empty here: none of the {} alert(s) routed to the "
                              "receivers using this template carries it",
                              what, read.name, alerts.size()));

@@ -205,6 +205,7 @@ int run_expr(const std::vector<std::string>& args, Environment& env) {
   promql::Options options;
   options.features = project.settings.promql_features;
   options.names = project.settings.names;
+  options.prometheus_major = project.settings.prometheus_major;
   if (no_features) options.features.clear();
   if (features_opt->count() > 0) {
     options.features.clear();

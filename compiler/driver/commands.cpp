@@ -59,6 +59,7 @@ const std::vector<Command>& commands() {
       {"template", "parse and render Go templates as Prometheus and Alertmanager do", run_template},
       {"version", "print the version", run_version},
       {"completion", "print a completion script for bash or zsh", run_completion},
+      {"init", "write a commented mzrules.yaml for an existing repository", run_init},
   };
   return table;
 }

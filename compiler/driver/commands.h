@@ -50,6 +50,7 @@ int run_expr(const std::vector<std::string>& args, Environment& env);
 int run_query(const std::vector<std::string>& args, Environment& env);
 int run_template(const std::vector<std::string>& args, Environment& env);
 int run_completion(const std::vector<std::string>& args, Environment& env);
+int run_init(const std::vector<std::string>& args, Environment& env);
 int run_not_available(std::string_view name, const std::vector<std::string>& args,
                       Environment& env);
 

@@ -274,6 +274,7 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   promql::Options promql_options;
   promql_options.features = c.settings.promql_features;
   promql_options.names = c.settings.names;
+  promql_options.prometheus_major = c.settings.prometheus_major;
   for (const model::RuleSet& set : c.rule_sets) check_duplicate_rules(set, c.diags);
   check_recordings_across_files(c.rule_sets, c.diags);
   promql::Catalog recorded;

@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <optional>
+#include <set>
 
 #include "compiler/emit/rule_yaml.h"
 #include "compiler/emit/yaml_writer.h"
@@ -227,9 +228,25 @@ void emit_thanos_ruler(const std::vector<model::RuleSet>& sets, const model::Sta
     if (t.value != kReplicaLabel) drop.push(YamlValue::string(t.value));
   }
   spec.add("ruleSelector", rule_selector(stack));
-  spec.add("ruleNamespaceSelector", YamlValue::map())
-      .add("matchLabels", YamlValue::map())
-      .add(kNamespaceNameLabel, YamlValue::string(stack.rules_namespace));
+  // The namespaces our PrometheusRules are written to: the stack's, and those repository
+  // PrometheusRules keep.
+  std::set<std::string> namespaces;
+  for (const model::RuleSet& set : sets) {
+    if (set.language == model::QueryLanguage::PromQL && !set.groups.empty())
+      namespaces.insert(model::prometheus_rule_namespace(set, stack));
+  }
+  YamlValue& ns_selector = spec.add("ruleNamespaceSelector", YamlValue::map());
+  if (namespaces.size() == 1) {
+    ns_selector.add("matchLabels", YamlValue::map())
+        .add(kNamespaceNameLabel, YamlValue::string(*namespaces.begin()));
+  } else {
+    YamlValue requirement = YamlValue::map();
+    requirement.add("key", YamlValue::string(kNamespaceNameLabel));
+    requirement.add("operator", YamlValue::string("In"));
+    YamlValue& values = requirement.add("values", YamlValue::seq());
+    for (const std::string& n : namespaces) values.push(YamlValue::string(n));
+    ns_selector.add("matchExpressions", YamlValue::seq()).push(std::move(requirement));
+  }
   if (ruler.object_storage) spec.add("objectStorageConfig", secret_ref(*ruler.object_storage));
   if (!ruler.remote_write.empty()) {
     YamlValue& rws = spec.add("remoteWrite", YamlValue::seq());

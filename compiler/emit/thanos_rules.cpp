@@ -9,6 +9,7 @@
 #include "compiler/emit/output_names.h"
 #include "compiler/emit/rule_yaml.h"
 #include "compiler/emit/yaml_writer.h"
+#include "compiler/model/rule_resource_labels.h"
 
 namespace mzr::emit {
 namespace {
@@ -129,13 +130,22 @@ void emit_thanos(const std::vector<model::RuleSet>& sets, const model::Stack& st
     cr.add("apiVersion", YamlValue::string("monitoring.coreos.com/v1"));
     cr.add("kind", YamlValue::string("PrometheusRule"));
     YamlValue& metadata = cr.add("metadata", YamlValue::map());
-    metadata.add("name", YamlValue::string(resource_name(stem)));
-    out.claim("PrometheusRule", resource_name(stem), origin);
-    metadata.add("namespace", YamlValue::string(stack.rules_namespace));
+    // A PrometheusRule of the repository keeps its name, namespace, labels and annotations
+    // (whatever selects it today still does); ours and the stack's selector labels are added,
+    // so that the stack's ruler selects it too.
+    bool keeps = set.format == model::RuleSourceFormat::PrometheusRule &&
+                 !kubernetes_name_problem(set.resource_name);
+    std::string name = keeps ? set.resource_name : resource_name(stem);
+    const std::string& ns = model::prometheus_rule_namespace(set, stack);
+    metadata.add("name", YamlValue::string(name));
+    out.claim("PrometheusRule", ns + "/" + name, origin);
+    metadata.add("namespace", YamlValue::string(ns));
     YamlValue& labels = metadata.add("labels", YamlValue::map());
-    labels.add("app.kubernetes.io/managed-by", YamlValue::string("mzrules"));
-    for (const model::LabelPair& p : stack.rule_selector) {
-      labels.add(p.name.value, YamlValue::string(p.value.value));
+    for (const auto& [k, v] : model::prometheus_rule_labels(set, stack))
+      labels.add(k, YamlValue::string(v));
+    if (!set.resource_annotations.empty()) {
+      YamlValue& annotations = metadata.add("annotations", YamlValue::map());
+      for (const auto& [k, v] : set.resource_annotations) annotations.add(k, YamlValue::string(v));
     }
     cr.add("spec", YamlValue::map()).add("groups", thanos_groups(set, stack));
     out.add("thanos/prometheusrules/" + stem + ".yaml", generated_header(rel) + write_yaml(cr),

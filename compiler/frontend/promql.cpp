@@ -7,8 +7,10 @@ namespace mzr::promql {
 
 ParseResult parse_expr(const EmbeddedText& text, const Options& options, Diagnostics& diags) {
   ParseResult result;
-  syntax::PromqlParse parsed = syntax::parse_promql(text, Features::from_names(options.features),
-                                                    options.names, *result.arena, diags);
+  Features features = Features::from_names(options.features);
+  features.prometheus_major = options.prometheus_major;
+  syntax::PromqlParse parsed =
+      syntax::parse_promql(text, features, options.names, *result.arena, diags);
   if (parsed.root == nullptr) return result;
   result.root = parsed.root;
   // Like Prometheus, type rules are checked only on an expression that parsed cleanly: a

@@ -28,6 +28,7 @@ struct Options {
   // current Prometheus': only duration expressions. An empty set is Prometheus' parser defaults.
   std::set<std::string> features = {std::string(kFeatureDurationExpr)};
   NameScheme names = NameScheme::Utf8;
+  int prometheus_major = 3;  // 2 or 3 (mzrules.yaml `versions.prometheus`)
 };
 
 struct ParseResult {

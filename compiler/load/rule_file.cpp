@@ -289,6 +289,16 @@ std::vector<model::RuleSet> load_prometheus_rules(const yaml::Stream& stream,
             metadata && metadata->is_mapping() ? metadata->get("namespace") : nullptr) {
       if (ns->is_scalar()) set.resource_namespace = ns->value;
     }
+    if (metadata && metadata->is_mapping()) {
+      for (auto [key, out] : {std::pair{"labels", &set.resource_labels},
+                              std::pair{"annotations", &set.resource_annotations}}) {
+        const Node* n = metadata->get(key);
+        if (n == nullptr || yaml::is_null_text(n)) continue;
+        auto pairs = yaml::read_string_map(n, fmt::format("'metadata.{}'", key), diags);
+        if (!pairs) continue;
+        for (yaml::StringPair& p : *pairs) out->emplace_back(std::move(p.name), std::move(p.text));
+      }
+    }
     if (!spec || !spec->is_mapping()) {
       const Node* at = spec ? spec : root->key_node("kind");
       diags.report(DiagKind::InvalidPrometheusRule, at->span,

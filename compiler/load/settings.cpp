@@ -143,9 +143,34 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
       }
     }
   }
+  // `versions: {prometheus: 2}`: the Prometheus the rules are for. Read first: it changes the
+  // defaults of `names` and `promql.features`.
+  if (const yaml::Node* versions = f.take("versions")) {
+    yaml::FieldReader vr(versions, "the 'versions' settings", diags);
+    if (const yaml::Node* prometheus = vr.take("prometheus")) {
+      auto v = yaml::read_string(prometheus, "'versions.prometheus'", diags);
+      if (v && (*v == "2" || *v == "3")) {
+        settings.prometheus_major = *v == "2" ? 2 : 3;
+      } else if (v) {
+        diags.report(DiagKind::InvalidSettings, prometheus->span,
+                     fmt::format("'versions.prometheus' must be 2 or 3 (the major version), not "
+                                 "'{}'",
+                                 *v));
+      }
+    }
+    vr.finish();
+    if (settings.prometheus_major == 2) {
+      settings.names = NameScheme::Legacy;
+      settings.promql_features.clear();  // Prometheus 2 has no duration expressions
+    }
+  }
   if (const yaml::Node* names = f.take("names")) {
     auto v = yaml::read_string(names, "'names'", diags);
     if (auto scheme = v ? parse_name_scheme(*v) : std::nullopt) {
+      if (*scheme == NameScheme::Utf8 && settings.prometheus_major == 2) {
+        diags.report(DiagKind::InvalidSettings, names->span,
+                     "'names: utf8' needs Prometheus 3; 'versions.prometheus' is 2");
+      }
       settings.names = *scheme;
     } else if (v) {
       diags.report(DiagKind::InvalidSettings, names->span,
@@ -166,6 +191,13 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
           if (!promql::is_known_feature(*name)) {
             diags.report(DiagKind::InvalidSettings, n->span,
                          fmt::format("unknown PromQL feature '{}'", *name));
+            continue;
+          }
+          if (settings.prometheus_major == 2 && *name != promql::kFeatureExperimentalFunctions) {
+            diags.report(DiagKind::InvalidSettings, n->span,
+                         fmt::format("PromQL feature '{}' needs Prometheus 3; "
+                                     "'versions.prometheus' is 2",
+                                     *name));
             continue;
           }
           settings.promql_features.insert(*name);

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/model/rules.h"
 #include "compiler/model/stack.h"
 
 namespace mzr::model {
@@ -22,6 +23,31 @@ inline LabelSet prometheus_rule_labels(const Stack& stack) {
     if (p.name.value != kManagedByLabel) out.emplace_back(p.name.value, p.value.value);
   }
   return out;
+}
+
+// The labels of the PrometheusRule written for `set`: a repository PrometheusRule's own labels,
+// then ours (which win over its own of the same name, so that the stack's ruler selects it).
+inline LabelSet prometheus_rule_labels(const RuleSet& set, const Stack& stack) {
+  LabelSet out = set.format == RuleSourceFormat::PrometheusRule ? set.resource_labels : LabelSet{};
+  for (const auto& [key, value] : prometheus_rule_labels(stack)) {
+    bool replaced = false;
+    for (auto& [k, v] : out) {
+      if (k == key) {
+        v = value;
+        replaced = true;
+      }
+    }
+    if (!replaced) out.emplace_back(key, value);
+  }
+  return out;
+}
+
+// The namespace of the PrometheusRule written for `set`: a repository PrometheusRule keeps its
+// own; every other goes to the stack's rules namespace.
+inline const std::string& prometheus_rule_namespace(const RuleSet& set, const Stack& stack) {
+  if (set.format == RuleSourceFormat::PrometheusRule && !set.resource_namespace.empty())
+    return set.resource_namespace;
+  return stack.rules_namespace;
 }
 
 }  // namespace mzr::model

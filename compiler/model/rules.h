@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/base/duration.h"
@@ -68,6 +69,10 @@ struct RuleSet {
   SourceId file = kNoSource;
   std::string resource_name;       // PrometheusRule metadata.name
   std::string resource_namespace;  // PrometheusRule metadata.namespace
+  // PrometheusRule metadata.labels and .annotations, kept in the resource `build` writes: a
+  // Prometheus of kube-prometheus selects rules by labels such as `prometheus: k8s`.
+  std::vector<std::pair<std::string, std::string>> resource_labels;
+  std::vector<std::pair<std::string, std::string>> resource_annotations;
   std::vector<RuleGroup> groups;
 };
 

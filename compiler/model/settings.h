@@ -41,6 +41,10 @@ struct Settings {
   bool allow_sources_outside = false;
   std::string output = "out";
   NameScheme names = NameScheme::Utf8;
+  // `versions.prometheus`: the major version of the Prometheus (or Thanos) the rules and
+  // dashboards are for. 2 means legacy names, no duration expressions, and neither Prometheus
+  // 3's functions nor its renames.
+  int prometheus_major = 3;
   // PromQL feature gates, by Prometheus' --enable-feature names. Current Prometheus enables
   // duration expressions by default.
   std::set<std::string> promql_features = {"promql-duration-expr"};

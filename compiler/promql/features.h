@@ -18,6 +18,9 @@ struct Features {
   bool experimental_functions = false;
   bool extended_range_selectors = false;
   bool binop_fill_modifiers = false;
+  // The Prometheus major version the queries are for: 2 knows neither Prometheus 3's functions
+  // nor its renames (holt_winters is double_exponential_smoothing in 3).
+  int prometheus_major = 3;
 
   // Exactly the named features on, every other one off. Unknown names are ignored here; the
   // caller validates them with is_known_feature().

@@ -15,6 +15,36 @@
 namespace mzr::syntax {
 namespace {
 
+// ANTLR's input stream over code points decoded once, to exactly their size: the runtime's own
+// conversion (through std::wstring_convert) reserves five times what the text needs, and the
+// lexer needs the same code points again for its comments.
+class CodePointStream : public antlr4::ANTLRInputStream {
+ public:
+  explicit CodePointStream(std::u32string code_points) {
+    _data = std::move(code_points);
+    p = 0;
+  }
+  const std::u32string& code_points() const { return _data; }
+};
+
+// Valid UTF-8 (checked before) to code points.
+std::u32string decode_utf8(std::string_view utf8) {
+  size_t n = 0;
+  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  std::u32string out;
+  out.reserve(n);
+  for (size_t i = 0; i < utf8.size();) {
+    auto b = static_cast<unsigned char>(utf8[i]);
+    int extra = b < 0x80 ? 0 : b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
+    char32_t cp = extra == 0 ? b : b & (0x3F >> extra);
+    for (int k = 1; k <= extra && i + k < utf8.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += 1 + extra;
+  }
+  return out;
+}
+
 using L = antlr_Mzr::MzrLexer;
 using P = antlr_Mzr::MzrParser;
 
@@ -102,10 +132,8 @@ dsl::File parse_mzr(const SourceManager& sm, SourceId id, Diagnostics& diags) {
     return empty;
   }
   CodePointMap cps(text);
-  std::u32string u32 = antlrcpp::utf8_to_utf32(text.data(), text.data() + text.size());
-
-  antlr4::ANTLRInputStream input(text);
-  MzrRawLexer lexer(&input, u32);
+  CodePointStream input(decode_utf8(text));
+  MzrRawLexer lexer(&input, input.code_points());
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();

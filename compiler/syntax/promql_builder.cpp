@@ -94,6 +94,16 @@ int precedence(size_t token) {
   }
 }
 
+// Functions Prometheus 2 (2.55, its last release) does not have.
+bool added_in_prometheus_3(std::string_view name) {
+  for (std::string_view n : {"info", "double_exponential_smoothing", "first_over_time",
+                             "ts_of_first_over_time", "ts_of_last_over_time", "ts_of_max_over_time",
+                             "ts_of_min_over_time", "histogram_quantiles", "start_timestamp"}) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
 bool is_sign(size_t token) {
   return token == P::ADD || token == P::SUB;
 }
@@ -631,15 +641,29 @@ class Builder {
     std::string name = text(name_token);
     std::vector<Expr*> args =
         call_args(ctx->children.size() == 4 ? rule_at<P::CallArgsContext>(ctx, 2) : nullptr);
-    const Function* f = find_function(name);
+    bool v2 = c_.features.prometheus_major == 2;
+    // Prometheus 3 renamed holt_winters (a standard function of 2) and made it experimental.
+    const Function* f = find_function(v2 && name == "holt_winters" ? "double_exponential_smoothing"
+                                                                   : std::string_view(name));
     if (f == nullptr) {
       std::vector<std::string_view> names;
       for (const Function& known : all_functions()) names.push_back(known.name);
+      std::string hint = name == "holt_winters"
+                             ? "; Prometheus 3 renamed it double_exponential_smoothing, an "
+                               "experimental function"
+                             : did_you_mean(name, names);
       error(DiagKind::PromqlUnknownFunction, span(name_token),
-            fmt::format("unknown function with name \"{}\"{}", name, did_you_mean(name, names)));
+            fmt::format("unknown function with name \"{}\"{}", name, hint));
       return placeholder(ctx);
     }
-    if (f->experimental && !c_.features.experimental_functions) {
+    if (v2 && added_in_prometheus_3(name)) {
+      error(DiagKind::PromqlUnknownFunction, span(name_token),
+            fmt::format("unknown function with name \"{}\" in Prometheus 2: it was added in "
+                        "Prometheus 3, and mzrules.yaml pins 'versions.prometheus: 2'",
+                        name));
+      return placeholder(ctx);
+    }
+    if (f->experimental && !c_.features.experimental_functions && !(v2 && name == "holt_winters")) {
       error(DiagKind::PromqlFeatureDisabled, span(name_token),
             fmt::format("function \"{}\" is not enabled", name));
     }
@@ -746,9 +770,19 @@ class Builder {
       // A bare string names the metric: {"my.metric"}.
       m.name = "__name__";
       m.value = string_value(token_at(ctx, 0));
+      if (c_.features.prometheus_major == 2) {
+        error(DiagKind::PromqlSyntax, m.span,
+              "a quoted metric name needs Prometheus 3; mzrules.yaml pins "
+              "'versions.prometheus: 2'");
+      }
     } else {
       Token* first = ctx->getStart();
       bool quoted = first->getType() == P::STRING;
+      if (quoted && c_.features.prometheus_major == 2) {
+        error(DiagKind::PromqlSyntax, span(first),
+              "a quoted label name needs Prometheus 3; mzrules.yaml pins "
+              "'versions.prometheus: 2'");
+      }
       m.name = quoted ? string_value(first) : text(first);
       m.value = string_value(token_at(ctx, 2));
       if (quoted && !is_valid_label_name(m.name, c_.names)) {

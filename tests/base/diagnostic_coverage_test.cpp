@@ -308,9 +308,8 @@ std::vector<Probe> probes() {
       {{{"mzrules.yaml", "sources: [alerts]\ncatalogs:\n  stdlib: false\n"},
         {"alerts/a.mzr",
          "metrics m {\n  target_labels { job }\n  gauge up {}\n}\n"
-         "rules g every 1m offset 30s {\n  record job:up:sum {\n    expr sum by (job) (up)\n"
-         "  }\n}\nrules h every 1m offset 30s {\n  record job:up:max {\n"
-         "    expr max by (job) (up)\n  }\n}\n"},
+         "rules g every 1m offset 30s {\n  record job:up:sum = sum by (job) (up)\n}\n"
+         "rules h every 1m offset 30s {\n  record job:up:max = max by (job) (up)\n}\n"},
         {"alerts/stack.mzr",
          "stack {\n  chart { thanos { ruler {\n    deployed_by operator\n"
          "    query_endpoints [\"q:10901\"]\n    alertmanager_url \"http://am:9093\"\n"
@@ -319,8 +318,7 @@ std::vector<Probe> probes() {
       {{{"mzrules.yaml", "sources: [alerts]\ncatalogs:\n  stdlib: false\n"},
         {"alerts/a.mzr",
          "metrics m {\n  target_labels { job }\n  gauge up {}\n}\n"
-         "rules g every 1m offset 30s {\n  record job:up:sum {\n    expr sum by (job) (up)\n"
-         "  }\n}\n"},
+         "rules g every 1m offset 30s {\n  record job:up:sum = sum by (job) (up)\n}\n"},
         {"alerts/stack.mzr",
          "stack {\n  chart { thanos { ruler {\n    deployed_by operator\n"
          "    query_endpoints [\"q:10901\"]\n    alertmanager_url \"http://am:9093\"\n"

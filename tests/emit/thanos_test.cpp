@@ -50,5 +50,41 @@ TEST(Thanos, EmittedFilesCheckCleanAndCarryTheStack) {
       << values;
 }
 
+// A PrometheusRule of the repository keeps what selects it today (kube-prometheus' Prometheus
+// selects `prometheus: k8s, role: alert-rules`) and gains the stack's selector labels, which win.
+TEST(Thanos, RepositoryPrometheusRulesKeepTheirMetadata) {
+  MemoryFileSystem fs;
+  fs.add("mzrules.yaml", "sources: [rules]\n");
+  fs.add("rules/stack.mzr", "stack {\n  rule_selector { role = \"mz-rules\" }\n}\n");
+  fs.add("rules/node.yaml",
+         "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n"
+         "  name: node-rules\n  namespace: kube-prom\n"
+         "  labels: {prometheus: k8s, role: alert-rules}\n"
+         "  annotations: {owner: platform}\n"
+         "spec:\n  groups:\n  - name: node\n    rules:\n"
+         "    - record: job:up:sum\n      expr: sum by (job) (up)\n");
+  fs.add("rules/plain.yaml",
+         "groups:\n- name: plain\n  rules:\n  - record: job:up:count\n"
+         "    expr: count by (job) (up)\n");
+  auto r = run_cli(fs, {"build"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string cr;
+  for (const auto& [path, text] : fs.files()) {
+    if (path.starts_with("out/thanos/prometheusrules/") &&
+        text.find("node-rules") != std::string::npos)
+      cr = text;
+  }
+  EXPECT_NE(cr.find("metadata:\n  name: node-rules\n  namespace: kube-prom\n  labels:\n"
+                    "    prometheus: k8s\n    role: mz-rules\n"
+                    "    app.kubernetes.io/managed-by: mzrules\n"
+                    "  annotations:\n    owner: platform\nspec:\n"),
+            std::string::npos)
+      << cr;
+  // A plain rule file's resource is named by mzrules and goes to the stack's namespace.
+  const std::string& plain = fs.files().at("out/thanos/prometheusrules/rules-plain.yaml");
+  EXPECT_NE(plain.find("  name: mzrules-rules-plain\n  namespace: monitoring\n"), std::string::npos)
+      << plain;
+}
+
 }  // namespace
 }  // namespace mzr

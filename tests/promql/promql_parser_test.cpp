@@ -101,7 +101,8 @@ TEST(PromqlParser, LiteralValues) {
 TEST(PromqlParser, FunctionsAndFeatureGates) {
   EXPECT_EQ(check("Rate(x[5m])"), "1:1: unknown function with name \"Rate\", did you mean 'rate'?");
   EXPECT_EQ(check("holt_winters(x[5m], 0.5, 0.5)"),
-            "1:1: unknown function with name \"holt_winters\"");
+            "1:1: unknown function with name \"holt_winters\"; Prometheus 3 renamed it "
+            "double_exponential_smoothing, an experimental function");
   EXPECT_EQ(check("sort_by_label(x, \"a\")"), "1:1: function \"sort_by_label\" is not enabled");
   EXPECT_EQ(check("sort_by_label(x, \"a\")", {"promql-experimental-functions"}),
             "ok: instant vector");

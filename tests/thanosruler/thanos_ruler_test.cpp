@@ -68,7 +68,7 @@ MemoryFileSystem project(const std::string& ruler_lines, const std::string& grou
 
 constexpr const char* kOffsetGroup =
     "metrics m {\n  target_labels { job }\n  gauge up {}\n}\n"
-    "rules g every 1m offset 30s {\n  record job:up:sum {\n    expr sum by (job) (up)\n  }\n}\n";
+    "rules g every 1m offset 30s {\n  record job:up:sum = sum by (job) (up)\n}\n";
 
 TEST(ThanosRuler, QueryOffsetNeedsThanos038) {
   MemoryFileSystem old = project("    version \"v0.37.2\"\n", kOffsetGroup);
@@ -78,7 +78,7 @@ TEST(ThanosRuler, QueryOffsetNeedsThanos038) {
                        "removes for a Thanos ruler older than 0.38.0"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("alerts/g.mzr:4:27"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("alerts/g.mzr:5:25"), std::string::npos) << r.err;
 
   MemoryFileSystem unknown = project("", kOffsetGroup);
   r = run_cli(unknown, {"check", "--color=never"});
