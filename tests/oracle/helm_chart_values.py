@@ -390,6 +390,8 @@ def main():
         shutil.copy(os.path.join(repo, "mzrules.yaml"), proj)
         for folder in ["rules", "alerts", "dashboards"]:
             shutil.copytree(os.path.join(repo, folder), os.path.join(proj, folder))
+        # The runbooks the alerts' runbook URLs point at (check E1500/E1501 reads them).
+        shutil.copytree(os.path.join(repo, "docs", "runbooks"), os.path.join(proj, "docs", "runbooks"))
         stack = os.path.join(proj, "alerts", "stack.mzr")
         text = open(stack, encoding="utf-8").read()
         c.check("rules inline" in text, "the repository's stack mounts the rules inline")
