@@ -59,22 +59,22 @@ TEST(RunbookAnchors, ExistingAnchorPasses) {
 TEST(RunbookAnchors, MissingAnchorIsReportedAtTheRunbookString) {
   auto r = check("https://github.com/org/repo/blob/main/docs/runbooks/db.md#b");
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.out.find("alerts/a.yaml:7:20: error[E1501]: the runbook of alert 'A' points at "
+  EXPECT_NE(r.err.find("alerts/a.yaml:7:20: error[E1501]: the runbook of alert 'A' points at "
                        "'#b', but 'docs/runbooks/db.md' has no heading with that anchor"),
             std::string::npos)
-      << r.out;
+      << r.err;
 }
 
 TEST(RunbookAnchors, MissingFileIsReported) {
   auto r = check("https://github.com/org/repo/blob/main/docs/runbooks/none.md#a");
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.out.find("alerts/a.yaml:7:20: error[E1500]: the runbook of alert 'A' points into "
+  EXPECT_NE(r.err.find("alerts/a.yaml:7:20: error[E1500]: the runbook of alert 'A' points into "
                        "this repository, but 'docs/runbooks/none.md' does not exist"),
             std::string::npos)
-      << r.out;
+      << r.err;
   // A path that climbs out of the repository is never read.
   r = check("https://github.com/org/repo/blob/main/../secrets.md#a");
-  EXPECT_NE(r.out.find("error[E1500]"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("error[E1500]"), std::string::npos) << r.err;
 }
 
 TEST(RunbookAnchors, OtherUrlsAndNoBaseAreNotChecked) {
