@@ -51,5 +51,30 @@ TEST(RepositoryAlerts, JobMatcherOfAnotherSetupIsReported) {
       << r.err;
 }
 
+// Team channels say when an alert resolves, as the on-call channel does; only the heartbeat,
+// which never resolves, does not. Read from the emitted configuration (out_is_fresh keeps it in
+// step with alerts/routing.mzr).
+TEST(RepositoryAlerts, SlackChannelsSendResolved) {
+  std::string config =
+      testing::read_file(testing::source_dir() + "/out/alertmanager/alertmanager.yml");
+  size_t receivers = config.find("\nreceivers:\n");
+  ASSERT_NE(receivers, std::string::npos);
+  size_t end = config.find("\ntime_intervals:", receivers);
+  std::string section = config.substr(receivers, end - receivers);
+  size_t slack = 0;
+  for (size_t at = section.find("  - name: "); at != std::string::npos;) {
+    size_t next = section.find("  - name: ", at + 1);
+    std::string receiver = section.substr(at, next == std::string::npos ? next : next - at);
+    at = next;
+    if (receiver.find("slack_configs:") == std::string::npos) continue;
+    ++slack;
+    bool heartbeat = receiver.starts_with("  - name: heartbeat\n");
+    EXPECT_NE(receiver.find(heartbeat ? "send_resolved: false" : "send_resolved: true"),
+              std::string::npos)
+        << receiver;
+  }
+  EXPECT_GE(slack, 5u) << section;
+}
+
 }  // namespace
 }  // namespace mzr
