@@ -5,7 +5,8 @@ Starts Debian's prometheus-alertmanager on loopback with out/alertmanager/alertm
 posts one alert per label set found in the repository's alerts (alertname, severity, component,
 with two namespaces), reads the aggregation groups back from /api/v2/alerts/groups and compares
 each alert's receivers with what `mzrules routes test --jsonl` computes. Also confirms that a
-critical alert inhibits the warning of the same alert and namespace, as the inhibit rules say.
+critical alert inhibits the warning tier of its alert family in the same namespace, as the
+inhibit rules say.
 
 Usage: alertmanager_e2e.py MZRULES_BINARY REPOSITORY. Exits 77 (skipped) without the
 Alertmanager binary, or fails when the CI environment variable is set.
@@ -133,13 +134,17 @@ def main():
                 print("%s: alertmanager %s, mzrules %s" % (key, actual, receivers))
         print("%d label sets, %d agree with alertmanager" % (len(want), len(want) - failures))
 
-        # Inhibition: a critical and a warning of one alert in one namespace.
-        pair = [{"labels": {"alertname": "E2EInhibition", "namespace": "n", "severity": sev,
-                            "component": "environmentd"}} for sev in ("critical", "warning")]
+        # Inhibition: the critical and the warning tier of one alert family in one namespace,
+        # with the repository's alert names (each tier has its own).
+        pair = [{"labels": {"alertname": name, "namespace": "e2e", "severity": sev,
+                            "component": "cockroachdb",
+                            "alert_family": "cockroachdb-disk-usage"}}
+                for name, sev in (("CockroachdbDiskUsageCritical", "critical"),
+                                  ("CockroachdbDiskUsageHigh", "warning"))]
         request(base + "/api/v2/alerts", pair)
         inhibited = None
         for _ in range(100):
-            for a in request(base + "/api/v2/alerts?filter=alertname%3D%22E2EInhibition%22"):
+            for a in request(base + "/api/v2/alerts?filter=namespace%3D%22e2e%22"):
                 if a["labels"]["severity"] == "warning" and a["status"]["inhibitedBy"]:
                     inhibited = a
             if inhibited:

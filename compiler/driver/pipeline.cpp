@@ -15,6 +15,7 @@
 #include "compiler/check/route_tests.h"
 #include "compiler/check/routing_analysis.h"
 #include "compiler/check/rule_exprs.h"
+#include "compiler/check/runbook_anchors.h"
 #include "compiler/check/unique_names.h"
 #include "compiler/dsl/lower.h"
 #include "compiler/dsl/lower_dashboard.h"
@@ -283,6 +284,8 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   check_loki_rules(c.rule_sets, c.streams, promql_options, c.diags, &c.sources);
   check_recording_names(c.rule_sets, c.settings.rules, c.diags);
   check_alert_policy(c.rule_sets, c.settings.rules, c.diags);
+  check_runbook_anchors(c.rule_sets, c.settings.rules.runbook_base, fs,
+                        c.settings.root.empty() ? "." : c.settings.root, c.diags);
 
   DashboardCheckOptions dashboard_options =
       dashboard_check_options(c.catalogs, c.rule_sets, recorded.empty() ? nullptr : &recorded);

@@ -114,6 +114,9 @@ void read_policy(const yaml::Node* n, model::RulePolicy& out, Diagnostics& diags
       }
     }
   }
+  if (const yaml::Node* base = f.take("runbook_base")) {
+    if (auto v = yaml::read_string(base, "'rules.runbook_base'", diags)) out.runbook_base = *v;
+  }
   f.finish();
 }
 

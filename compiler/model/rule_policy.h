@@ -44,6 +44,10 @@ struct RulePolicy {
   std::vector<std::string> required_annotations;  // on every alerting rule
   // The scrape interval of the targets rules read (Prometheus' default: 1m).
   Duration scrape_interval{60'000};
+  // The address under which the repository's files are published (for example
+  // "https://github.com/org/repo/blob/main/"): a runbook_url starting with it names a file of the
+  // repository, which must exist with the URL's anchor. Empty: runbook URLs are not checked.
+  std::string runbook_base;
 };
 
 struct JsonnetSettings {

@@ -303,6 +303,15 @@ std::vector<Probe> probes() {
          "stack {\n  rules_namespace \"Ops_NS\"\n"
          "  chart { thanos { retention { raw 30d, \"10m\" 60d } } }\n}\n"}},
        {"check", "--color=never", "s.mzr"}},
+      // Runbooks of the repository: a missing file and a missing anchor.
+      {{{"mzrules.yaml", "sources: [alerts]\nrules:\n  runbook_base: \"https://x/blob/main/\"\n"},
+        {"docs/r.md", "# Other\n"},
+        {"alerts/a.yaml",
+         "groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up == 0\n"
+         "    annotations: {runbook_url: \"https://x/blob/main/docs/r.md#a\"}\n"
+         "  - alert: B\n    expr: up == 0\n"
+         "    annotations: {runbook_url: \"https://x/blob/main/docs/none.md#b\"}\n"}},
+       {"check", "--color=never"}},
       // ThanosRuler: a query offset the ruler's Thanos version drops, and one whose version is
       // not given (emitted, so only a check of the whole project reports them).
       {{{"mzrules.yaml", "sources: [alerts]\ncatalogs:\n  stdlib: false\n"},

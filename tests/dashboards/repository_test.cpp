@@ -16,12 +16,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The repository's sources and settings, in memory.
+// The repository's sources and settings, in memory, with the runbooks the alerts point at.
 MemoryFileSystem repository() {
   MemoryFileSystem files;
   std::string root = testing::source_dir();
   files.add("mzrules.yaml", testing::read_file(root + "/mzrules.yaml"));
-  for (const char* dir : {"rules", "alerts", "dashboards"}) {
+  for (const char* dir : {"rules", "alerts", "dashboards", "docs/runbooks"}) {
     for (const auto& e : fs::recursive_directory_iterator(root + "/" + dir)) {
       if (!e.is_regular_file()) continue;
       std::string rel = fs::relative(e.path(), root).string();

@@ -380,8 +380,8 @@ def main():
                 "Thanos ruler rules (tpl): escaped in the values, Prometheus template intact after the render")
         loki_rules = "".join(v for d in find(docs, "ConfigMap") if d["metadata"]["name"].startswith("loki-ruler-rules-")
                              for v in d.get("data", {}).values())
-        c.check("summary: environmentd in {{ $labels.namespace }} panicked" in values_text and
-                "{{ $labels.namespace }}" in loki_rules,
+        c.check("summary: heartbeat of the Loki ruler at {{ $externalURL }}" in values_text and
+                "{{ $externalURL }}" in loki_rules,
                 "Loki ruler rules (toYaml): written unescaped and intact after the render")
 
         # The other way of giving the Thanos ruler its rules: PrometheusRule import by our selector.
@@ -390,6 +390,8 @@ def main():
         shutil.copy(os.path.join(repo, "mzrules.yaml"), proj)
         for folder in ["rules", "alerts", "dashboards"]:
             shutil.copytree(os.path.join(repo, folder), os.path.join(proj, folder))
+        # The runbooks the alerts' runbook URLs point at (check E1500/E1501 reads them).
+        shutil.copytree(os.path.join(repo, "docs", "runbooks"), os.path.join(proj, "docs", "runbooks"))
         stack = os.path.join(proj, "alerts", "stack.mzr")
         text = open(stack, encoding="utf-8").read()
         c.check("rules inline" in text, "the repository's stack mounts the rules inline")
