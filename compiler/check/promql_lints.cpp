@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compiler/check/label_values.h"
 #include "compiler/promql/functions.h"
 #include "compiler/promql/walk.h"
 
@@ -69,6 +70,12 @@ void range_shorter_than_two_scrapes(const PromqlLintNode& node, const PromqlLint
                fmt::format("range of {} is shorter than two scrape intervals ({} each); a "
                            "single missed scrape leaves too few samples",
                            format_duration(Duration{ms}), format_duration(env.scrape_interval)));
+}
+
+void matcher_matches_no_known_value(const PromqlLintNode& node, const PromqlLintEnv& env,
+                                    Diagnostics& diags) {
+  const auto* vs = as<promql::VectorSelector>(node.expr);
+  if (vs != nullptr && env.catalog != nullptr) check_label_values(vs, *env.catalog, diags);
 }
 
 // A renamed recording rule would otherwise silently empty every query that reads it. Silent
@@ -156,6 +163,9 @@ void fixed_rate_window(const PromqlLintNode& node, const PromqlLintEnv& env, Dia
 constexpr PromqlLint kLints[] = {
     {DiagKind::RangeShorterThanTwoScrapes, "a range selector shorter than two scrape intervals",
      true, true, false, range_shorter_than_two_scrapes},
+    {DiagKind::MatcherMatchesNoKnownValue,
+     "a matcher that matches none of the values the deployment gives a catalog's label", true, true,
+     false, matcher_matches_no_known_value},
     {DiagKind::DashboardUnknownRecordedMetric,
      "a recorded name (level:metric:operation) that no recording rule records", true, true, true,
      unknown_recorded_metric},
