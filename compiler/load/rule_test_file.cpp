@@ -69,14 +69,9 @@ class TestFileLoader {
 
  private:
   std::vector<const Node*> items(const Node* n, std::string_view what) {
-    if (n == nullptr || yaml::is_null_text(n)) return {};
-    if (!n->is_sequence()) {
-      diags_.report(
-          DiagKind::WrongNodeType, n->span,
-          fmt::format("expected a list of {}, found a {}", what, yaml::kind_name(n->kind)));
-      return {};
-    }
-    return n->items;
+    std::vector<const Node*> out;
+    for (yaml::NodeRef item : yaml::read_items(n, what, diags_)) out.push_back(item.yaml_node());
+    return out;
   }
 
   std::optional<Text> text(const Node* n, std::string_view what) {
