@@ -88,6 +88,32 @@ TEST(PromqlLints, RawCountersShownOnDashboards) {
                                       "which describe the other 'mz_' metrics"}));
 }
 
+// W1311: a matcher on a label whose values the deployment fixes, matching none of them. A row
+// for rules; dashboards do not run it.
+TEST(PromqlLints, MatchersMatchingNoKnownValueInRules) {
+  promql::Catalog catalog;
+  promql::MetricInfo up{"mz_up", promql::MetricKind::Gauge, {"job"}, {}, false, {}};
+  up.values["job"] = {"environmentd", "clusterd"};
+  catalog.add(up);
+  PromqlLintEnv env;
+  env.catalog = &catalog;
+  auto lint_with = [&](const std::string& expr, QueryKind kind) {
+    testing::PromqlRun run;
+    testing::run_promql(run, expr);
+    EXPECT_TRUE(run.result.ok) << expr << ": " << run.first();
+    run_promql_lints(run.result.root, kind, env, run.diags);
+    return run.messages();
+  };
+  const std::vector<std::string> none = {
+      "1:7: 'job' takes the values \"clusterd\", \"environmentd\" in this deployment; this "
+      "matcher matches none of them, so it selects nothing, did you mean 'clusterd'?"};
+  EXPECT_EQ(lint_with("mz_up{job=\"clusterdd\"}", QueryKind::Recording), none);
+  EXPECT_EQ(lint_with("mz_up{job=\"clusterdd\"}", QueryKind::Alert), none);
+  EXPECT_TRUE(lint_with("mz_up{job=\"clusterdd\"}", QueryKind::Dashboard).empty());
+  EXPECT_TRUE(lint_with("mz_up{job=~\"cluster.*\"}", QueryKind::Alert).empty());
+  EXPECT_TRUE(lint_with("mz_up{job=\"\"}", QueryKind::Alert).empty());  // a missing label
+}
+
 TEST(PromqlLints, OneRowPerCodeAndEveryRowRunsSomewhere) {
   std::set<DiagKind> codes;
   for (const PromqlLint& l : promql_lints()) {
