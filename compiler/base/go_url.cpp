@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/base/go_quote.h"
+#include "compiler/base/go_unquote.h"
 
 namespace mzr {
 namespace {
@@ -16,11 +17,6 @@ bool is_digit(char c) {
 bool is_hex(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  return (c | 0x20) - 'a' + 10;
-}
-
 // The ASCII characters a host name may hold as they are (RFC 3986's unreserved characters and
 // sub-delimiters, ':' for the port, brackets for IPv6, and the few more Go lets through).
 bool host_char(char c) {

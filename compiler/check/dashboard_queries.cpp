@@ -10,6 +10,7 @@
 #include "compiler/base/suggest.h"
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/dashboard_expand.h"
+#include "compiler/check/promql_lints.h"
 #include "compiler/frontend/logql.h"
 #include "compiler/frontend/promql.h"
 #include "compiler/promql/functions.h"
@@ -201,135 +202,38 @@ bool overlaps(Span a, Span b) {
   return a.file == b.file && a.begin < b.end && b.begin < a.end;
 }
 
-struct PromqlWalk {
-  const DashboardCheckOptions& options;
-  const std::vector<std::pair<Span, const VariableRef*>>& refs;
-  Diagnostics& diags;
-
-  bool from_variable(Span s) const {
+// The lints of promql_lints.h for a dashboard query, with the template variables its text
+// was expanded from.
+void lint_query(const promql::Expr* root, const DashboardCheckOptions& options,
+                const std::vector<std::pair<Span, const VariableRef*>>& refs, bool raw_counter_ok,
+                Diagnostics& diags) {
+  PromqlLintEnv env;
+  env.catalog = options.catalog;
+  env.recorded = &options.recorded;
+  env.has_recording_rules = options.has_recording_rules;
+  env.recorded_suggestions = options.recorded_suggestions.get();
+  env.catalog_prefixes = &options.catalog_prefixes;
+  env.from_variable = [&](Span s) {
     return std::any_of(refs.begin(), refs.end(),
                        [&](const auto& r) { return overlaps(r.first, s); });
-  }
-
-  // `$__rate_interval`, or `$__range` (a rate or increase over the whole time range shown, as in
-  // a stat panel's "errors in range").
-  bool uses_dashboard_window(const promql::Expr* range) const {
+  };
+  // `$__rate_interval`, or `$__range` (a rate or increase over the whole time range shown, as
+  // in a stat panel's "errors in range").
+  env.dashboard_window = [&](const promql::Expr* range) {
     return range != nullptr && std::any_of(refs.begin(), refs.end(), [&](const auto& r) {
              return (r.second->name == "__rate_interval" || r.second->name == "__range") &&
                     overlaps(r.first, range->span);
            });
-  }
-
-  // The span of the metric name: written before the braces or as a `__name__` matcher.
-  static Span name_span(const promql::VectorSelector* vs) {
-    if (!vs->name.empty()) {
-      Span s = vs->span;
-      s.end = std::min<uint32_t>(s.end, s.begin + static_cast<uint32_t>(vs->name.size()));
-      return s;
-    }
-    for (const promql::Matcher& m : vs->matchers) {
-      if (m.name == "__name__") return m.span;
-    }
-    return vs->span;
-  }
-
-  void metric(const promql::VectorSelector* vs) {
-    std::string name = vs->name;
-    for (const promql::Matcher& m : vs->matchers) {
-      if (m.name == "__name__" && m.op == promql::MatchOp::Equal) name = m.value;
-    }
-    if (name.empty() || from_variable(name_span(vs))) return;
-    bool in_catalog = options.catalog && options.catalog->find(name);
-    if (in_catalog || options.recorded.count(name)) return;
-    if (name.find(':') != std::string::npos) {
-      if (options.has_recording_rules) {
-        std::string hint =
-            options.recorded_suggestions ? options.recorded_suggestions->did_you_mean(name) : "";
-        diags.report(DiagKind::DashboardUnknownRecordedMetric, name_span(vs),
-                     fmt::format("no recording rule records '{}'{}", name, hint));
-      }
-      return;
-    }
-    for (const std::string& prefix : options.catalog_prefixes) {
-      if (name.rfind(prefix, 0) == 0) {
-        diags.report(DiagKind::DashboardUnknownMetric, vs->span,
-                     fmt::format("metric '{}' is not in the catalogs, which describe the other "
-                                 "'{}' metrics",
-                                 name, prefix));
-        return;
-      }
-    }
-  }
-
-  void walk(const promql::Expr* e, bool in_counter_context) {
-    if (e == nullptr) return;
-    using K = promql::ExprKind;
-    switch (e->kind) {
-      case K::VectorSelector: {
-        const auto* vs = promql::as<promql::VectorSelector>(e);
-        metric(vs);
-        if (!in_counter_context && options.catalog && !from_variable(name_span(vs))) {
-          auto info = options.catalog->find(vs->name);
-          if (info && info->kind == promql::MetricKind::Counter && !vs->name.ends_with("_bucket") &&
-              !vs->name.ends_with("_created")) {
-            diags.report(DiagKind::DashboardRawCounter, vs->span,
-                         fmt::format("counter '{}' is shown as its raw value; wrap it in rate() "
-                                     "or increase()",
-                                     vs->name));
-          }
-        }
-        return;
-      }
-      case K::MatrixSelector: walk(promql::as<promql::MatrixSelector>(e)->selector, true); return;
-      case K::Subquery: walk(promql::as<promql::SubqueryExpr>(e)->expr, in_counter_context); return;
-      case K::Paren: walk(promql::as<promql::ParenExpr>(e)->expr, in_counter_context); return;
-      case K::Unary: walk(promql::as<promql::UnaryExpr>(e)->expr, in_counter_context); return;
-      case K::Binary: {
-        const auto* b = promql::as<promql::BinaryExpr>(e);
-        walk(b->lhs, in_counter_context);
-        walk(b->rhs, in_counter_context);
-        return;
-      }
-      case K::Call: {
-        const auto* c = promql::as<promql::Call>(e);
-        std::string_view f = c->func->name;
-        if ((f == "rate" || f == "irate" || f == "increase") && !c->args.empty()) {
-          if (const auto* ms = promql::as<promql::MatrixSelector>(promql::unparen(c->args[0]));
-              ms && !uses_dashboard_window(ms->range)) {
-            diags.report(DiagKind::DashboardRateInterval, ms->range ? ms->range->span : ms->span,
-                         fmt::format("{}() over a fixed window; use '$__rate_interval', which "
-                                     "follows the dashboard's resolution and scrape interval",
-                                     f));
-          }
-        }
-        // Functions for which a raw counter is as good as any series.
-        bool any = f == "absent" || f == "present_over_time" || f == "timestamp" ||
-                   f == "changes" || f == "resets" || f == "absent_over_time" ||
-                   f == "count_over_time" || f == "last_over_time" || f == "label_replace" ||
-                   f == "label_join" || f == "max_over_time" || f == "min_over_time";
-        for (const promql::Expr* a : c->args) walk(a, in_counter_context || any);
-        return;
-      }
-      case K::Aggregate: {
-        const auto* a = promql::as<promql::AggregateExpr>(e);
-        bool any = a->op == promql::AggOp::Count || a->op == promql::AggOp::Group ||
-                   a->op == promql::AggOp::CountValues;
-        walk(a->param, in_counter_context);
-        walk(a->expr, in_counter_context || any);
-        return;
-      }
-      default: return;
-    }
-  }
-};
+  };
+  run_promql_lints(root, QueryKind::Dashboard, env, diags, raw_counter_ok);
+}
 
 void check_promql(const EmbeddedText& original, const Expansion& e, const Scope& scope,
                   Diagnostics& diags) {
   promql::ParseResult r = promql::parse_expr(e.text, scope.options.promql, diags);
   if (!r.ok) return;
   auto refs = ref_spans(original, e);
-  PromqlWalk walk{scope.options, refs, diags};
-  walk.walk(r.root, false);
+  lint_query(r.root, scope.options, refs, false, diags);
   if (scope.options.catalog && (r.type == promql::ValueType::Vector))
     promql::infer_labels(r.root, *scope.options.catalog, diags);
 }
@@ -394,8 +298,7 @@ void check_variable_query(const model::Variable& v, const Expansion& e, const Sc
   promql::ParseResult r = promql::parse_expr(inner.text, scope.options.promql, diags);
   if (!r.ok) return;
   auto refs = ref_spans(v.query, e);
-  PromqlWalk walk{scope.options, refs, diags};
-  walk.walk(r.root, true);
+  lint_query(r.root, scope.options, refs, true, diags);
   if (fn != "label_values" || comma == std::string::npos || !scope.options.catalog) return;
   uint32_t lb = static_cast<uint32_t>(comma + 1);
   while (lb < arg_end && std::isspace(static_cast<unsigned char>(t[lb]))) ++lb;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "compiler/base/suggest.h"
-#include "compiler/check/expr_walk.h"
 #include "compiler/routing/matcher.h"
 
 namespace mzr {
@@ -47,23 +46,19 @@ void check_matcher(const promql::Matcher& m, const std::set<std::string>& values
 
 }  // namespace
 
-void check_label_values(const promql::Expr* root, const promql::Catalog& catalog,
+void check_label_values(const promql::VectorSelector* vs, const promql::Catalog& catalog,
                         Diagnostics& diags) {
-  walk_expr(root, [&](const promql::Expr* e) {
-    const auto* vs = promql::as<promql::VectorSelector>(e);
-    if (vs == nullptr) return;
-    std::string name = vs->name;
-    for (const promql::Matcher& m : vs->matchers) {
-      if (name.empty() && m.name == "__name__" && m.op == promql::MatchOp::Equal) name = m.value;
-    }
-    if (name.empty()) return;
-    std::optional<promql::MetricInfo> metric = catalog.find(name);
-    if (!metric || metric->values.empty()) return;
-    for (const promql::Matcher& m : vs->matchers) {
-      auto it = metric->values.find(m.name);
-      if (it != metric->values.end()) check_matcher(m, it->second, diags);
-    }
-  });
+  std::string name = vs->name;
+  for (const promql::Matcher& m : vs->matchers) {
+    if (name.empty() && m.name == "__name__" && m.op == promql::MatchOp::Equal) name = m.value;
+  }
+  if (name.empty()) return;
+  std::optional<promql::MetricInfo> metric = catalog.find(name);
+  if (!metric || metric->values.empty()) return;
+  for (const promql::Matcher& m : vs->matchers) {
+    auto it = metric->values.find(m.name);
+    if (it != metric->values.end()) check_matcher(m, it->second, diags);
+  }
 }
 
 }  // namespace mzr

@@ -2,7 +2,8 @@
 // Matchers on labels whose values the deployment fixes for a catalog's metrics (mzrules.yaml's
 // catalogs.label_values, for example the job names of the chart's scrape configurations for
 // Materialize's metrics): a matcher that matches none of the values, nor a missing label,
-// selects nothing (W1311).
+// selects nothing (W1311). A row of the PromQL lint table (promql_lints.h) runs it on every
+// selector of a rule's expression.
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/promql/ast.h"
@@ -10,7 +11,7 @@
 
 namespace mzr {
 
-void check_label_values(const promql::Expr* root, const promql::Catalog& catalog,
+void check_label_values(const promql::VectorSelector* vs, const promql::Catalog& catalog,
                         Diagnostics& diags);
 
 }  // namespace mzr

@@ -3,16 +3,15 @@
 #include <fmt/format.h>
 
 #include "compiler/check/alert_condition.h"
-#include "compiler/check/expr_walk.h"
 #include "compiler/check/for_interval.h"
-#include "compiler/check/label_values.h"
 #include "compiler/check/loki_rules.h"
-#include "compiler/check/range_windows.h"
+#include "compiler/check/promql_lints.h"
 #include "compiler/check/recorded_references.h"
 #include "compiler/check/recording_cycles.h"
 #include "compiler/check/template_labels.h"
 #include "compiler/check/templates.h"
 #include "compiler/promql/labels.h"
+#include "compiler/promql/walk.h"
 
 namespace mzr {
 namespace {
@@ -56,7 +55,7 @@ void check_templates(const model::RuleGroup& g, const model::Rule& r,
 // The metric names an expression selects.
 std::vector<std::string> metrics_read(const promql::Expr* root) {
   std::vector<std::string> out;
-  walk_expr(root, [&](const promql::Expr* e) {
+  promql::walk(root, [&](const promql::Expr* e) {
     if (const auto* vs = promql::as<promql::VectorSelector>(e)) {
       if (!vs->name.empty()) out.push_back(vs->name);
       for (const promql::Matcher& m : vs->matchers) {
@@ -81,6 +80,11 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const SourceManager* sources) {
   promql::Catalog catalog = catalog_of(catalogs);
   RecordedReferences references(sets);
+  PromqlLintEnv lints;
+  lints.recorded = &references.names();
+  lints.has_recording_rules = !references.names().empty();
+  lints.recorded_suggestions = &references.suggester();
+  lints.scrape_interval = policy.scrape_interval;
   std::vector<RecordingDeps> deps;
   for (const model::RuleSet& set : sets) {
     if (set.language == model::QueryLanguage::LogQL) {
@@ -102,9 +106,11 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
         report_parse_diagnostics(r, model::QueryLanguage::PromQL, result.root != nullptr,
                                  parse_diags, options, diags);
         if (!result.ok) continue;
-        check_range_windows(result.root, policy.scrape_interval, diags);
-        check_label_values(result.root, catalog, diags);
-        references.check(result.root, catalog, diags);
+        lints.catalog = &catalog;
+        run_promql_lints(
+            result.root,
+            r.kind == model::RuleKind::Recording ? QueryKind::Recording : QueryKind::Alert, lints,
+            diags);
         if (r.kind == model::RuleKind::Recording) {
           deps.push_back({&r, metrics_read(result.root)});
         } else {
@@ -117,9 +123,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                                    promql::documented_name(result.type)));
           continue;
         }
-        promql::InferOptions infer;
-        infer.alert = r.kind == model::RuleKind::Alerting;
-        auto series = promql::infer_labels(result.root, catalog, diags, infer);
+        auto series = promql::infer_labels(result.root, catalog, diags);
         if (!series) continue;
         if (r.kind == model::RuleKind::Alerting) {
           check_templates(g, r, *series, sources, diags);

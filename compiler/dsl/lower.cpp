@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <variant>
 
 #include "compiler/dsl/lower_chart.h"
 #include "compiler/dsl/lower_grafana.h"
@@ -12,6 +13,15 @@
 
 namespace mzr::dsl {
 namespace {
+
+// The lambdas of a std::visit, one per alternative. Each takes its block type exactly, so none
+// stands in for another.
+template <typename... F>
+struct Handlers : F... {
+  using F::operator()...;
+};
+template <typename... F>
+Handlers(F...) -> Handlers<F...>;
 
 model::Text text(const Name& n) {
   return {n.value, n.span};
@@ -180,28 +190,27 @@ void lower(const File& file, Lowered& out, Diagnostics& diags) {
   set.file = file.source;
   model::RuleSet loki = set;
   loki.language = model::QueryLanguage::LogQL;
-  for (const Item& item : file.items) {
-    if (const auto* g = std::get_if<RuleGroupBlock>(&item)) {
-      (g->loki ? loki : set).groups.push_back(group(*g, file.has_errors, diags));
-    } else if (const auto* st = std::get_if<StreamsBlock>(&item)) {
-      out.streams.push_back(lower_streams(*st));
-    } else if (const auto* m = std::get_if<MetricsBlock>(&item)) {
-      out.catalogs.push_back(catalog(*m));
-    } else if (const auto* s = std::get_if<StackBlock>(&item)) {
-      if (out.stack) {
-        diags.report(DiagKind::DslDuplicateStack, s->span, "the stack is described twice")
-            .note(out.stack->span, "first described here");
-      } else {
-        out.stack = stack(*s, diags);
-      }
-    } else if (const auto* am = std::get_if<AmBlock>(&item)) {
-      lower_alertmanager(*am, out.alertmanager, diags);
-    } else if (const auto* t = std::get_if<RouteTestBlock>(&item)) {
-      out.route_tests.push_back(lower_route_test(*t));
-    } else if (const auto* d = std::get_if<DashboardBlock>(&item)) {
-      out.dashboards.push_back(*d);
-    }
-  }
+  // One handler per kind of block and no default: a kind added to `Item` without a way to
+  // lower it does not compile.
+  Handlers handlers{
+      [&](const RuleGroupBlock& g) {
+        (g.loki ? loki : set).groups.push_back(group(g, file.has_errors, diags));
+      },
+      [&](const StreamsBlock& st) { out.streams.push_back(lower_streams(st)); },
+      [&](const MetricsBlock& m) { out.catalogs.push_back(catalog(m)); },
+      [&](const StackBlock& s) {
+        if (out.stack) {
+          diags.report(DiagKind::DslDuplicateStack, s.span, "the stack is described twice")
+              .note(out.stack->span, "first described here");
+        } else {
+          out.stack = stack(s, diags);
+        }
+      },
+      [&](const AmBlock& am) { lower_alertmanager(am, out.alertmanager, diags); },
+      [&](const RouteTestBlock& t) { out.route_tests.push_back(lower_route_test(t)); },
+      [&](const DashboardBlock& d) { out.dashboards.push_back(d); },
+  };
+  for (const Item& item : file.items) std::visit(handlers, item);
   if (!set.groups.empty()) out.rule_sets.push_back(std::move(set));
   if (!loki.groups.empty()) out.rule_sets.push_back(std::move(loki));
 }

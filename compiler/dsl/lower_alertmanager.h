@@ -1,7 +1,8 @@
 #pragma once
 // Lowers the Alertmanager blocks of .mzr files into one configuration tree in alertmanager.yml's
-// shape (model::AmValue), every node keeping its .mzr position. The tree is then read by the
-// same loader as alertmanager.yml (load_alertmanager_document), so both get the same checks.
+// shape (model::AmValue), every node keeping its .mzr position. The decoder of alertmanager.yml
+// then reads the tree in place (load_alertmanager_document: no YAML is built), so both formats
+// give the same typed model with the same checks, each diagnostic at its .mzr position.
 // What only the language can get wrong (unknown integration blocks, matchers where none go,
 // fields given twice, a second routing tree) is reported here.
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/go_unquote.h"
 #include "compiler/emit/output_names.h"
 
 namespace mzr::emit {
@@ -9,13 +10,6 @@ namespace {
 
 bool needs_escape(unsigned char c) {
   return c <= ' ' || c >= 0x7f || c == '%' || c == '#';
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
 }
 
 }  // namespace

@@ -29,8 +29,9 @@ model::AlertmanagerConfig load_alertmanager_config(const yaml::Stream& stream, S
                                                    Diagnostics& diags,
                                                    const AlertmanagerLoadOptions& options = {});
 
-// The same for a configuration given as a value tree in alertmanager.yml's shape (the DSL
-// lowered), with the positions the tree carries.
+// The same for a configuration given as a value tree in alertmanager.yml's shape (the DSL's
+// blocks lowered), read in place by the same decoder through yaml::NodeRef: no YAML is built,
+// and every diagnostic is placed at the position the tree carries.
 model::AlertmanagerConfig load_alertmanager_document(const model::AmValue& root, SourceId file,
                                                      Diagnostics& diags,
                                                      const AlertmanagerLoadOptions& options = {});

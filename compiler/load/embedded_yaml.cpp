@@ -2,17 +2,11 @@
 
 #include <string>
 
+#include "compiler/base/go_unquote.h"
 #include "compiler/base/utf8.h"
 
 namespace mzr::yaml {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Decodes the double-quoted escape at src[j] ('\\'). Returns the bytes it stands for and sets
 // `length` to the source bytes it spans; nullopt for a line continuation (backslash-newline),

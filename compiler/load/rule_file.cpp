@@ -48,47 +48,30 @@ class RuleLoader {
 
  private:
   std::optional<model::Text> text(const Node* n, std::string_view what) {
-    auto s = yaml::read_string(n, what, diags_);
-    if (!s) return std::nullopt;
-    return model::Text{std::move(*s), n ? n->span : Span{}};
+    return yaml::read_text(n, what, diags_);
   }
 
   std::optional<model::TimeSpan> duration(const Node* n, std::string_view field) {
-    if (n == nullptr || yaml::is_null_text(n)) return std::nullopt;
-    // The description is for the message about a list or mapping only.
-    auto s = n->is_scalar() ? std::optional<std::string_view>(n->value)
-                            : yaml::read_string_view(n, fmt::format("'{}'", field), diags_);
-    if (!s) return std::nullopt;
-    DurationError err;
-    auto d = parse_duration(*s, &err);
-    if (!d) {
-      diags_.report(DiagKind::InvalidDuration, n->span,
-                    fmt::format("invalid '{}': {}", field, err.message));
-      return std::nullopt;
-    }
-    return model::TimeSpan{*d, n->span};
+    return yaml::read_duration(n, field, diags_);
   }
 
   std::vector<model::LabelPair> labels(const Node* n, std::string_view what, bool annotations) {
-    std::vector<model::LabelPair> out;
-    auto pairs = yaml::read_string_map(n, what, diags_);
-    if (!pairs) return out;
-    out.reserve(pairs->size());
-    for (yaml::StringPair& p : *pairs) {
+    auto pairs = yaml::read_label_map(n, what, diags_);
+    if (!pairs) return {};
+    for (const model::LabelPair& p : *pairs) {
+      const std::string& name = p.name.value;
       if (annotations) {
-        if (!is_valid_label_name(p.name, opts_.names)) {
-          diags_.report(DiagKind::InvalidAnnotationName, p.key->span,
-                        fmt::format("invalid annotation name '{}'", p.name));
+        if (!is_valid_label_name(name, opts_.names)) {
+          diags_.report(DiagKind::InvalidAnnotationName, p.name.span,
+                        fmt::format("invalid annotation name '{}'", name));
         }
-      } else if (!is_valid_label_name(p.name, opts_.names) || p.name == "__name__") {
-        diags_.report(DiagKind::InvalidLabelName, p.key->span,
-                      p.name == "__name__" ? std::string("rules may not set the label '__name__'")
-                                           : fmt::format("invalid label name '{}'", p.name));
+      } else if (!is_valid_label_name(name, opts_.names) || name == "__name__") {
+        diags_.report(DiagKind::InvalidLabelName, p.name.span,
+                      name == "__name__" ? std::string("rules may not set the label '__name__'")
+                                         : fmt::format("invalid label name '{}'", name));
       }
-      Span value_span = p.value ? p.value->span : p.key->span;
-      out.push_back({{std::move(p.name), p.key->span}, {std::move(p.text), value_span}});
     }
-    return out;
+    return std::move(*pairs);
   }
 
   std::optional<model::RuleGroup> load_group(const Node* g) {

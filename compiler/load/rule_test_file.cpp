@@ -69,20 +69,13 @@ class TestFileLoader {
 
  private:
   std::vector<const Node*> items(const Node* n, std::string_view what) {
-    if (n == nullptr || yaml::is_null_text(n)) return {};
-    if (!n->is_sequence()) {
-      diags_.report(
-          DiagKind::WrongNodeType, n->span,
-          fmt::format("expected a list of {}, found a {}", what, yaml::kind_name(n->kind)));
-      return {};
-    }
-    return n->items;
+    std::vector<const Node*> out;
+    for (yaml::NodeRef item : yaml::read_items(n, what, diags_)) out.push_back(item.yaml_node());
+    return out;
   }
 
   std::optional<Text> text(const Node* n, std::string_view what) {
-    auto s = yaml::read_string(n, what, diags_);
-    if (!s) return std::nullopt;
-    return Text{std::move(*s), n ? n->span : Span{}};
+    return yaml::read_text(n, what, diags_);
   }
 
   std::vector<Text> strings(const Node* n, std::string_view what) {
@@ -94,27 +87,11 @@ class TestFileLoader {
   }
 
   std::optional<model::TimeSpan> duration(const Node* n, std::string_view field) {
-    if (n == nullptr || yaml::is_null_text(n)) return std::nullopt;
-    auto s = yaml::read_string_view(n, fmt::format("'{}'", field), diags_);
-    if (!s) return std::nullopt;
-    DurationError err;
-    auto d = parse_duration(*s, &err);
-    if (!d) {
-      diags_.report(DiagKind::InvalidDuration, n->span,
-                    fmt::format("invalid '{}': {}", field, err.message));
-      return std::nullopt;
-    }
-    return model::TimeSpan{*d, n->span};
+    return yaml::read_duration(n, field, diags_);
   }
 
   std::vector<model::LabelPair> pairs(const Node* n, std::string_view what) {
-    std::vector<model::LabelPair> out;
-    auto ps = yaml::read_string_map(n, what, diags_);
-    if (!ps) return out;
-    for (const yaml::StringPair& p : *ps) {
-      out.push_back({{p.name, p.key->span}, {p.text, p.value ? p.value->span : p.key->span}});
-    }
-    return out;
+    return yaml::read_label_map(n, what, diags_).value_or(std::vector<model::LabelPair>{});
   }
 
   // promtool's parseTime: Unix seconds (fractions rounded to milliseconds) or RFC 3339.

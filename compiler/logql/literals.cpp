@@ -8,18 +8,11 @@
 #include <limits>
 
 #include "compiler/base/duration.h"
-#include "compiler/base/utf8.h"
+#include "compiler/base/go_unquote.h"
 
 namespace mzr::logql {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -33,76 +26,36 @@ std::optional<std::string> unquote_string(std::string_view q, std::string* error
     return std::nullopt;
   };
   if (q.size() < 2) return fail("string is not terminated");
-  if (q.front() == '`') {
-    if (q.back() != '`') return fail("raw string is not terminated");
-    return std::string(q.substr(1, q.size() - 2));
+  if (q.front() == '`' && q.back() != '`') return fail("raw string is not terminated");
+  if (q.front() != '`' && (q.front() != '"' || q.back() != '"')) {
+    return fail("string is not terminated");
   }
-  if (q.front() != '"' || q.back() != '"') return fail("string is not terminated");
-  std::string_view s = q.substr(1, q.size() - 2);
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    char c = s[i];
-    if (c == '\n') return fail("string is not terminated on its line");
-    if (c != '\\') {
-      out.push_back(c);
-      ++i;
-      continue;
-    }
-    if (i + 1 >= s.size()) return fail("string ends in an escape");
-    char e = s[i + 1];
-    i += 2;
-    switch (e) {
-      case 'a': out.push_back('\a'); continue;
-      case 'b': out.push_back('\b'); continue;
-      case 'f': out.push_back('\f'); continue;
-      case 'n': out.push_back('\n'); continue;
-      case 'r': out.push_back('\r'); continue;
-      case 't': out.push_back('\t'); continue;
-      case 'v': out.push_back('\v'); continue;
-      case '\\': out.push_back('\\'); continue;
-      case '"': out.push_back('"'); continue;
-      case 'x': {
-        if (i + 2 > s.size() || hex_value(s[i]) < 0 || hex_value(s[i + 1]) < 0) {
-          return fail("escape \\x needs two hexadecimal digits");
-        }
-        out.push_back(static_cast<char>(hex_value(s[i]) * 16 + hex_value(s[i + 1])));
-        i += 2;
-        continue;
+  GoUnquoteError e;
+  GoUnquoteOptions options;
+  options.raw_as_written = true;
+  if (auto value = go_unquote(q, &e, options)) return value;
+  using Kind = GoUnquoteError::Kind;
+  switch (e.kind) {
+    case Kind::Newline: return fail("string is not terminated on its line");
+    case Kind::EscapeAtEnd: return fail("string ends in an escape");
+    case Kind::UnknownEscape: return fail(fmt::format("unknown escape sequence \\{}", e.letter));
+    case Kind::ShortEscape:
+    case Kind::BadDigit:
+      if (e.letter == 'x') return fail("escape \\x needs two hexadecimal digits");
+      if (e.letter == 'u' || e.letter == 'U') {
+        return fail(fmt::format("escape \\{} needs {} hexadecimal digits", e.letter,
+                                e.letter == 'u' ? 4 : 8));
       }
-      case 'u':
-      case 'U': {
-        size_t n = e == 'u' ? 4 : 8;
-        if (i + n > s.size())
-          return fail(fmt::format("escape \\{} needs {} hexadecimal digits", e, n));
-        uint32_t v = 0;
-        for (size_t k = 0; k < n; ++k) {
-          int h = hex_value(s[i + k]);
-          if (h < 0) return fail(fmt::format("escape \\{} needs {} hexadecimal digits", e, n));
-          v = v * 16 + static_cast<uint32_t>(h);
-        }
-        if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-          return fail(fmt::format("escape \\{} is not a valid code point", e));
-        }
-        append_utf8(out, static_cast<char32_t>(v));
-        i += n;
-        continue;
-      }
-      default:
-        if (e >= '0' && e <= '7') {
-          if (i + 2 > s.size() || s[i] < '0' || s[i] > '7' || s[i + 1] < '0' || s[i + 1] > '7') {
-            return fail("octal escape needs three digits");
-          }
-          int v = (e - '0') * 64 + (s[i] - '0') * 8 + (s[i + 1] - '0');
-          if (v > 255) return fail("octal escape is greater than 255");
-          out.push_back(static_cast<char>(v));
-          i += 2;
-          continue;
-        }
-        return fail(fmt::format("unknown escape sequence \\{}", e));
-    }
+      return fail("octal escape needs three digits");
+    case Kind::InvalidCodePoint:
+      return fail(fmt::format("escape \\{} is not a valid code point", e.letter));
+    case Kind::OctalTooLarge: return fail("octal escape is greater than 255");
+    case Kind::NotQuoted:
+    case Kind::NotOneCharacter:
+    case Kind::QuoteInside:
+    case Kind::RawQuoteInside: break;
   }
-  return out;
+  return fail("string is not terminated");
 }
 
 std::optional<int64_t> parse_go_duration(std::string_view s) {

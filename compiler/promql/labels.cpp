@@ -70,8 +70,7 @@ std::string metric_name(const VectorSelector* vs) {
 
 class Inferrer {
  public:
-  Inferrer(const Catalog& c, Diagnostics& d, const InferOptions& o)
-      : catalog_(c), diags_(d), options_(o) {}
+  Inferrer(const Catalog& c, Diagnostics& d) : catalog_(c), diags_(d) {}
 
   std::optional<LabelSet> infer(const Expr* e) {
     switch (e->kind) {
@@ -97,19 +96,6 @@ class Inferrer {
  private:
   const Catalog& catalog_;
   Diagnostics& diags_;
-  const InferOptions& options_;
-
-  void raw_counter(const Expr* side) {
-    auto* vs = as<VectorSelector>(unparen(side));
-    if (vs == nullptr) return;
-    auto m = catalog_.find(metric_name(vs));
-    if (m && m->kind == MetricKind::Counter) {
-      diags_.report(DiagKind::PromqlRawCounterCompared, vs->span,
-                    fmt::format("counter \"{}\" is compared raw; compare its rate() or "
-                                "increase() instead",
-                                m->name));
-    }
-  }
 
   std::optional<LabelSet> selector(const VectorSelector* vs) {
     std::string name = metric_name(vs);
@@ -289,10 +275,6 @@ class Inferrer {
     std::optional<LabelSet> r = infer(b->rhs);
     if (!l && !r) return std::nullopt;
     bool keeps_name = (is_comparison(b->op) && !b->return_bool) || is_set_operator(b->op);
-    if (options_.alert && is_comparison(b->op) && !b->return_bool) {
-      raw_counter(b->lhs);
-      raw_counter(b->rhs);
-    }
     if (!l || !r) {  // vector and scalar
       LabelSet s = l ? *l : *r;
       if (!keeps_name) drop(s, kName);
@@ -462,10 +444,9 @@ std::string format_labels(const LabelSet& s) {
   return out + "}";
 }
 
-std::optional<LabelSet> infer_labels(const Expr* root, const Catalog& catalog, Diagnostics& diags,
-                                     const InferOptions& options) {
+std::optional<LabelSet> infer_labels(const Expr* root, const Catalog& catalog, Diagnostics& diags) {
   if (root == nullptr) return std::nullopt;
-  return Inferrer(catalog, diags, options).infer(root);
+  return Inferrer(catalog, diags).infer(root);
 }
 
 }  // namespace mzr::promql

@@ -81,14 +81,7 @@ struct LabelSet {
 // "{a, b}" for a closed set, "{a, b, ...}" for an open one.
 std::string format_labels(const LabelSet& s);
 
-struct InferOptions {
-  // The expression is an alerting rule's condition: also warn about raw counters compared with
-  // a threshold.
-  bool alert = false;
-};
-
 // The label set of `root` (nullopt for scalars and strings). `root` must have type-checked.
-std::optional<LabelSet> infer_labels(const Expr* root, const Catalog& catalog, Diagnostics& diags,
-                                     const InferOptions& options = {});
+std::optional<LabelSet> infer_labels(const Expr* root, const Catalog& catalog, Diagnostics& diags);
 
 }  // namespace mzr::promql

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/go_unquote.h"
 #include "compiler/base/utf8.h"
 #include "compiler/routing/matcher_parse.h"
 
@@ -210,81 +211,11 @@ class Lexer {
   std::string peek_err_;
 };
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Go's strconv.Unquote for a double-quoted string; the result must also be valid UTF-8.
-std::optional<std::string> go_unquote(std::string_view q) {
-  if (q.size() < 2 || q.front() != '"' || q.back() != '"') return std::nullopt;
-  std::string_view s = q.substr(1, q.size() - 2);
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    char c = s[i];
-    if (c == '\n' || c == '"') return std::nullopt;
-    if (c != '\\') {
-      out += c;
-      ++i;
-      continue;
-    }
-    if (i + 1 >= s.size()) return std::nullopt;
-    char e = s[i + 1];
-    i += 2;
-    switch (e) {
-      case 'a': out += '\a'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'v': out += '\v'; break;
-      case '\\': out += '\\'; break;
-      case '"': out += '"'; break;
-      case 'x': {
-        if (i + 2 > s.size()) return std::nullopt;
-        int h = hex_value(s[i]), l = hex_value(s[i + 1]);
-        if (h < 0 || l < 0) return std::nullopt;
-        out += static_cast<char>(h * 16 + l);
-        i += 2;
-        break;
-      }
-      case 'u':
-      case 'U': {
-        size_t n = e == 'u' ? 4 : 8;
-        if (i + n > s.size()) return std::nullopt;
-        uint32_t v = 0;
-        for (size_t k = 0; k < n; ++k) {
-          int h = hex_value(s[i + k]);
-          if (h < 0) return std::nullopt;
-          v = v * 16 + static_cast<uint32_t>(h);
-        }
-        if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return std::nullopt;
-        append_utf8(out, static_cast<char32_t>(v));
-        i += n;
-        break;
-      }
-      default: {
-        if (e >= '0' && e <= '7') {
-          if (i + 2 > s.size()) return std::nullopt;
-          int v = e - '0';
-          for (size_t k = 0; k < 2; ++k) {
-            char d = s[i + k];
-            if (d < '0' || d > '7') return std::nullopt;
-            v = v * 8 + (d - '0');
-          }
-          if (v > 255) return std::nullopt;
-          out += static_cast<char>(v);
-          i += 2;
-          break;
-        }
-        return std::nullopt;
-      }
-    }
-  }
-  if (find_invalid_utf8(out)) return std::nullopt;
+std::optional<std::string> unquote_value(std::string_view q) {
+  if (q.empty() || q.front() != '"') return std::nullopt;
+  auto out = go_unquote(q);
+  if (!out || find_invalid_utf8(*out)) return std::nullopt;
   return out;
 }
 
@@ -402,7 +333,7 @@ class Parser {
 
   std::optional<std::string> unquote(const Token& t) {
     if (t.kind == Tok::Unquoted) return t.value;
-    return go_unquote(t.value);
+    return unquote_value(t.value);
   }
 
   std::optional<State> parse_matcher() {

@@ -10,6 +10,7 @@
 #include "compiler/base/utf8.h"
 #include "compiler/syntax/logql_builder.h"
 #include "compiler/syntax/logql_tokens.h"
+#include "compiler/syntax/sll_then_ll.h"
 
 namespace mzr::syntax {
 
@@ -220,33 +221,13 @@ LogqlSyntax parse_logql_syntax(const EmbeddedText& original, logql::Arena& arena
       return result;
     }
 
-    // SLL with bail-out first: it succeeds on every valid query and is the fast path. Only a
-    // failure pays for full LL with error recovery, which finds the first offending token.
     P parser(&tokens);
+    FirstError first;
+    auto [tree, fell_back] = parse_sll_then_ll(parser, tokens, &P::root, first);
     parser.removeErrorListeners();
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::SLL);
-    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    P::RootContext* tree = nullptr;
-    try {
-      tree = parser.root();
-    } catch (const antlr4::ParseCancellationException&) {
-      tree = nullptr;
-    }
-    if (tree == nullptr) {
-      tokens.seek(0);
-      parser.reset();
-      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-          antlr4::atn::PredictionMode::LL);
-      FirstError first;
-      parser.addErrorListener(&first);
-      tree = parser.root();
-      parser.removeErrorListeners();
-      if (first.seen || tree == nullptr || tree->expr() == nullptr) {
-        report_syntax_error(first, parser.getVocabulary(), pos, diags);
-        return result;
-      }
+    if (fell_back && (first.seen || tree == nullptr || tree->expr() == nullptr)) {
+      report_syntax_error(first, parser.getVocabulary(), pos, diags);
+      return result;
     }
     LogqlBuildContext context{pos, arena, diags};
     result.root = build_logql_ast(tree->expr(), context);

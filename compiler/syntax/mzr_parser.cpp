@@ -11,6 +11,7 @@
 #include "compiler/syntax/code_points.h"
 #include "compiler/syntax/mzr_builder.h"
 #include "compiler/syntax/mzr_lexer.h"
+#include "compiler/syntax/sll_then_ll.h"
 
 namespace mzr::syntax {
 namespace {
@@ -139,31 +140,11 @@ dsl::File parse_mzr(const SourceManager& sm, SourceId id, Diagnostics& diags) {
   tokens.fill();
 
   P parser(&tokens);
-  parser.removeErrorListeners();
-  // SLL with bail-out first: fast for correct files. On failure, parse again with full LL and
-  // error recovery to report every mistake.
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-  P::FileContext* tree = nullptr;
-  try {
-    tree = parser.file();
-  } catch (const antlr4::ParseCancellationException&) {
-    tree = nullptr;
-  }
   // Syntax errors go through a first collection: after one on a line, the rest of that line is
   // what recovery stumbles over, not news.
   Diagnostics syntax;
   ErrorListener listener(cps, id, syntax);
-  if (tree == nullptr) {
-    tokens.seek(0);
-    parser.reset();
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::LL);
-    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-    parser.addErrorListener(&listener);
-    tree = parser.file();
-  }
+  P::FileContext* tree = parse_sll_then_ll(parser, tokens, &P::file, listener).tree;
   dsl::File result = build_mzr_file(tree, tokens, lexer, cps, file, id, syntax);
   result.has_errors = syntax.has_errors();
   std::set<uint32_t> lines_with_syntax_errors;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "compiler/base/go_unquote.h"
 #include "compiler/base/utf8.h"
 
 namespace mzr::syntax {
@@ -16,13 +17,6 @@ std::string rune_text(char32_t r) {
   std::string ch;
   append_utf8(ch, r);
   return fmt::format("U+{:04X} '{}'", static_cast<uint32_t>(r), ch);
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -59,79 +53,38 @@ std::optional<double> parse_promql_number(std::string_view text) {
 }
 
 std::optional<std::string> unquote_promql_string(std::string_view lit, UnquoteError* error) {
-  auto fail = [&](std::string message, size_t offset) -> std::optional<std::string> {
-    if (error != nullptr) *error = UnquoteError{std::move(message), static_cast<uint32_t>(offset)};
-    return std::nullopt;
-  };
-  if (lit.size() < 2 || lit.front() != lit.back()) return fail("unterminated quoted string", 0);
-  char quote = lit.front();
-  std::string_view body = lit.substr(1, lit.size() - 2);
-  if (quote == '`') return std::string(body);
-  std::string out;
-  for (size_t i = 0; i < body.size();) {
-    char c = body[i];
-    if (c != '\\') {
-      out += c;
-      ++i;
-      continue;
-    }
-    size_t at = i + 1;  // offset in `lit` of the backslash
-    if (i + 1 >= body.size()) return fail("escape sequence not terminated", at);
-    char e = body[i + 1];
-    i += 2;
-    switch (e) {
-      case 'a': out += '\a'; continue;
-      case 'b': out += '\b'; continue;
-      case 'f': out += '\f'; continue;
-      case 'n': out += '\n'; continue;
-      case 'r': out += '\r'; continue;
-      case 't': out += '\t'; continue;
-      case 'v': out += '\v'; continue;
-      case '\\': out += '\\'; continue;
-      default: break;
-    }
-    if (e == quote) {
-      out += e;
-      continue;
-    }
-    int digits = 0;
-    int base = 16;
-    if (e >= '0' && e <= '7') {
-      digits = 3;
-      base = 8;
-      --i;  // the first digit is part of the value
-    } else if (e == 'x') {
-      digits = 2;
-    } else if (e == 'u') {
-      digits = 4;
-    } else if (e == 'U') {
-      digits = 8;
-    } else {
-      DecodedRune r = decode_utf8(body, i - 1);
-      return fail("unknown escape sequence " + rune_text(r.rune), at);
-    }
-    uint32_t value = 0;
-    for (int k = 0; k < digits; ++k) {
-      if (i >= body.size()) return fail("escape sequence not terminated", at);
-      int d = hex_value(body[i]);
-      if (d < 0 || d >= base) {
-        DecodedRune r = decode_utf8(body, i);
-        return fail("illegal character " + rune_text(r.rune) + " in escape sequence", i + 1);
-      }
-      value = value * static_cast<uint32_t>(base) + static_cast<uint32_t>(d);
-      ++i;
-    }
-    if (base == 8 || e == 'x') {
-      if (value > 255) return fail("escape sequence is invalid Unicode code point", at);
-      out += static_cast<char>(value);
-      continue;
-    }
-    if (value > 0x10FFFF || (value >= 0xD800 && value < 0xE000)) {
-      return fail("escape sequence is invalid Unicode code point", at);
-    }
-    append_utf8(out, static_cast<char32_t>(value));
+  GoUnquoteError e;
+  GoUnquoteOptions options;
+  options.single_quoted_strings = true;
+  options.raw_as_written = true;
+  options.newlines = true;
+  if (auto value = go_unquote(lit, &e, options)) return value;
+  if (error == nullptr) return std::nullopt;
+  using Kind = GoUnquoteError::Kind;
+  auto rune_at = [&](size_t at) { return rune_text(decode_utf8(lit, at).rune); };
+  switch (e.kind) {
+    case Kind::NotQuoted:
+    case Kind::NotOneCharacter:
+    case Kind::QuoteInside:
+    case Kind::RawQuoteInside:
+    case Kind::Newline: *error = {"unterminated quoted string", 0}; break;
+    case Kind::EscapeAtEnd:
+    case Kind::ShortEscape:
+      *error = {"escape sequence not terminated", static_cast<uint32_t>(e.escape)};
+      break;
+    case Kind::UnknownEscape:
+      *error = {"unknown escape sequence " + rune_at(e.at), static_cast<uint32_t>(e.escape)};
+      break;
+    case Kind::BadDigit:
+      *error = {"illegal character " + rune_at(e.at) + " in escape sequence",
+                static_cast<uint32_t>(e.at)};
+      break;
+    case Kind::InvalidCodePoint:
+    case Kind::OctalTooLarge:
+      *error = {"escape sequence is invalid Unicode code point", static_cast<uint32_t>(e.escape)};
+      break;
   }
-  return out;
+  return std::nullopt;
 }
 
 }  // namespace mzr::syntax

@@ -14,6 +14,7 @@
 #include "compiler/syntax/promql_prescan.h"
 #include "compiler/syntax/promql_token_stream.h"
 #include "compiler/syntax/promql_tokens.h"
+#include "compiler/syntax/sll_then_ll.h"
 
 namespace mzr::syntax {
 
@@ -173,34 +174,14 @@ PromqlParse parse_promql(const EmbeddedText& text, const promql::Features& featu
     }
     PromqlTokenStream tokens(toks, text.text);
 
-    // SLL with bail-out first: on valid input it always succeeds and is the fast path. Only a
-    // failure pays for full LL with error recovery, which gives the error message.
     FastParser parser(&tokens);
+    FirstError first;
+    auto [tree, fell_back] = parse_sll_then_ll(parser, tokens, &P::root, first);
     parser.removeErrorListeners();
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::SLL);
-    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    P::RootContext* tree = nullptr;
-    try {
-      tree = parser.root();
-    } catch (const antlr4::ParseCancellationException&) {
-      tree = nullptr;
-    }
-    if (tree == nullptr) {
-      result.ll_fallback = true;
-      tokens.seek(0);
-      parser.reset();
-      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-          antlr4::atn::PredictionMode::LL);
-      FirstError first;
-      parser.addErrorListener(&first);
-      tree = parser.root();
-      parser.removeErrorListeners();
-      if (first.seen || tree == nullptr || tree->expr() == nullptr) {
-        report_syntax_error(first, pos, diags);
-        return result;
-      }
+    result.ll_fallback = fell_back;
+    if (fell_back && (first.seen || tree == nullptr || tree->expr() == nullptr)) {
+      report_syntax_error(first, pos, diags);
+      return result;
     }
     PromqlBuildContext context{pos, features, names, arena, diags};
     bool ok = true;

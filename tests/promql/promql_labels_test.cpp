@@ -25,14 +25,14 @@ struct Inferred {
   std::vector<std::string> warnings;  // "line:col: message"
 };
 
-Inferred infer(const std::string& expr, bool alert = false) {
+Inferred infer(const std::string& expr) {
   std::string error;
   auto catalog = promql::parse_catalog(kCatalog, &error);
   EXPECT_TRUE(catalog.has_value()) << error;
   PromqlRun run;
   run_promql(run, expr, all_promql_features());
   EXPECT_TRUE(run.result.ok) << expr << ": " << run.first();
-  auto labels = promql::infer_labels(run.result.root, *catalog, run.diags, {alert});
+  auto labels = promql::infer_labels(run.result.root, *catalog, run.diags);
   return {labels ? promql::format_labels(*labels) : "-", run.messages()};
 }
 
@@ -136,16 +136,6 @@ TEST(PromqlLabels, WarningsOnlyWhenTheCatalogProvesIt) {
                 .warnings,
             std::vector<std::string>{
                 "1:25: histogram_quantile() over a vector that never has the \"le\" label"});
-}
-
-TEST(PromqlLabels, RawCounterComparedInAnAlert) {
-  EXPECT_EQ(infer("mz_query_total > 100", true).warnings,
-            std::vector<std::string>{
-                "1:1: counter \"mz_query_total\" is compared raw; compare its rate() or "
-                "increase() instead"});
-  EXPECT_TRUE(infer("mz_query_total > 100").warnings.empty());  // not an alert
-  EXPECT_TRUE(infer("rate(mz_query_total[5m]) > 100", true).warnings.empty());
-  EXPECT_TRUE(infer("mz_active_sessions > 100", true).warnings.empty());
 }
 
 // A one-to-one match is reported only when a side certainly has several series per match group:
