@@ -1,0 +1,311 @@
+// PromQL's histogram functions: histogram_quantile over classic buckets and native histograms,
+// histogram_fraction, and the histogram_count/_sum/_avg/_stddev/_stdvar family.
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <numbers>
+#include <optional>
+#include <string_view>
+
+#include "compiler/base/go_quote.h"
+#include "compiler/eval/format.h"
+#include "compiler/eval/functions_internal.h"
+
+namespace mzr::eval::detail {
+
+using namespace promql;
+
+namespace {
+
+// Go's strconv.ParseFloat for `le` values.
+std::optional<double> parse_float(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  bool neg = false;
+  std::string_view body = s;
+  if (body[0] == '+' || body[0] == '-') {
+    neg = body[0] == '-';
+    body.remove_prefix(1);
+  }
+  std::string lower;
+  for (char ch : body) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  double v = 0;
+  if (lower == "inf" || lower == "infinity") {
+    v = INFINITY;
+  } else if (lower == "nan") {
+    v = std::nan("");
+  } else {
+    auto r = std::from_chars(body.data(), body.data() + body.size(), v);
+    if (r.ec != std::errc() || r.ptr != body.data() + body.size()) return std::nullopt;
+    if (body[0] == '+' || body[0] == '-') return std::nullopt;
+  }
+  return neg ? -v : v;
+}
+
+bool almost_equal(double a, double b, double epsilon) {
+  constexpr double kMinNormal = 2.2250738585072014e-308;
+  if (std::isnan(a) && std::isnan(b)) return true;
+  if (a == b) return true;
+  double abs_sum = std::fabs(a) + std::fabs(b);
+  double diff = std::fabs(a - b);
+  if (a == 0 || b == 0 || abs_sum < kMinNormal) return diff < epsilon * kMinNormal;
+  return diff / std::min(abs_sum, std::numeric_limits<double>::max()) < epsilon;
+}
+
+struct Bucket {
+  double upper;
+  double count;
+};
+
+// Prometheus' BucketQuantile; sets `forced` when buckets had to be made monotonic.
+double bucket_quantile(double q, std::vector<Bucket> buckets, bool& forced) {
+  forced = false;
+  if (std::isnan(q)) return std::nan("");
+  if (q < 0) return -INFINITY;
+  if (q > 1) return INFINITY;
+  std::stable_sort(buckets.begin(), buckets.end(),
+                   [](const Bucket& a, const Bucket& b) { return a.upper < b.upper; });
+  if (!std::isinf(buckets.back().upper) || buckets.back().upper < 0) return std::nan("");
+  std::vector<Bucket> merged;
+  for (const Bucket& b : buckets) {
+    if (!merged.empty() && merged.back().upper == b.upper) {
+      merged.back().count += b.count;
+    } else {
+      merged.push_back(b);
+    }
+  }
+  double prev = merged[0].count;
+  for (size_t i = 1; i < merged.size(); ++i) {
+    double curr = merged[i].count;
+    if (curr == prev) continue;
+    if (almost_equal(prev, curr, 1e-12)) {
+      merged[i].count = prev;
+      continue;
+    }
+    if (curr < prev) {
+      merged[i].count = prev;
+      forced = true;
+      continue;
+    }
+    prev = curr;
+  }
+  if (merged.size() < 2) return std::nan("");
+  double observations = merged.back().count;
+  if (observations == 0) return std::nan("");
+  double rank = q * observations;
+  size_t b = 0;
+  while (b < merged.size() - 1 && !(merged[b].count >= rank)) ++b;
+  if (b == merged.size() - 1) return merged[merged.size() - 2].upper;
+  if (b == 0 && merged[0].upper <= 0) return merged[0].upper;
+  double start = 0, end = merged[b].upper, count = merged[b].count;
+  if (b > 0) {
+    start = merged[b - 1].upper;
+    count -= merged[b - 1].count;
+    rank -= merged[b - 1].count;
+  }
+  return start + (end - start) * (rank / count);
+}
+
+// Prometheus' HistogramQuantile for a native histogram: linear interpolation in custom buckets
+// and the zero bucket, exponential in exponential buckets.
+double native_quantile(double q, const Histogram& h) {
+  if (q < 0) return -INFINITY;
+  if (q > 1) return INFINITY;
+  if (h.count == 0 || std::isnan(q)) return std::nan("");
+  std::vector<BucketBounds> bs = buckets(h);
+  if (bs.empty()) return std::nan("");
+  bool forward = std::isnan(h.sum) || q < 0.5;
+  if (!forward) std::reverse(bs.begin(), bs.end());
+  double rank = forward ? q * h.count : (1 - q) * h.count;
+  double count = 0;
+  BucketBounds b = bs.back();
+  for (const BucketBounds& x : bs) {
+    b = x;
+    if (x.count == 0) continue;
+    count += x.count;
+    if (count >= rank) break;
+  }
+  if (!h.custom() && b.lower < 0 && b.upper > 0) {
+    if (h.negative.empty() && !h.positive.empty()) b.lower = 0;
+    if (h.positive.empty() && !h.negative.empty()) b.upper = 0;
+  } else if (h.custom()) {
+    if (std::isinf(b.lower) && b.lower < 0) {
+      if (b.upper <= 0) return b.upper;
+      b.lower = 0;
+    } else if (std::isinf(b.upper) && b.upper > 0) {
+      return b.lower;
+    }
+  }
+  if (count > h.count) count = h.count;
+  if (count < rank) {
+    if (std::isnan(h.sum)) return std::nan("");
+    return b.upper;
+  }
+  if (forward) {
+    rank -= count - b.count;
+  } else {
+    rank = count - rank;
+  }
+  double fraction = rank / b.count;
+  if (h.custom() || (b.lower <= 0 && b.upper >= 0)) return b.lower + (b.upper - b.lower) * fraction;
+  double log_lower = std::log2(std::fabs(b.lower)), log_upper = std::log2(std::fabs(b.upper));
+  if (b.lower > 0) return std::exp2(log_lower + (log_upper - log_lower) * fraction);
+  return -std::exp2(log_upper + (log_lower - log_upper) * (1 - fraction));
+}
+
+// Prometheus' HistogramFraction for a native histogram.
+double native_fraction(double lower, double upper, const Histogram& h) {
+  if (h.count == 0 || std::isnan(lower) || std::isnan(upper)) return std::nan("");
+  if (lower >= upper) return 0;
+  double count = 0, rank = 0, lower_rank = 0, upper_rank = 0;
+  bool lower_set = false, upper_set = false;
+  for (BucketBounds b : buckets(h)) {
+    count += b.count;
+    bool zero_bucket = false;
+    if (h.custom()) {
+      if (std::isinf(b.lower) && b.lower < 0 && b.upper > 0) b.lower = 0;
+    } else if (b.lower <= 0 && b.upper >= 0) {
+      zero_bucket = true;
+      if (h.negative.empty() && !h.positive.empty()) b.lower = 0;
+      if (h.positive.empty() && !h.negative.empty()) b.upper = 0;
+    }
+    auto linear = [&](double v) {
+      if (std::isinf(b.lower) && b.lower < 0) return b.count;
+      return rank + b.count * (v - b.lower) / (b.upper - b.lower);
+    };
+    auto exponential = [&](double v) {
+      double ll = std::log2(std::fabs(b.lower)), lu = std::log2(std::fabs(b.upper));
+      double lv = std::log2(std::fabs(v));
+      double below = v > 0 ? (lv - ll) / (lu - ll) : 1 - ((lv - lu) / (ll - lu));
+      return rank + b.count * below;
+    };
+    if (!lower_set && b.lower >= lower) {
+      lower_rank = rank;
+      lower_set = true;
+    }
+    if (!upper_set && b.lower >= upper) {
+      upper_rank = rank;
+      upper_set = true;
+    }
+    if (lower_set && upper_set) break;
+    if (!lower_set && b.lower < lower && b.upper > lower) {
+      lower_rank = h.custom() || zero_bucket ? linear(lower) : exponential(lower);
+      lower_set = true;
+    }
+    if (!upper_set && b.lower < upper && b.upper > upper) {
+      upper_rank = h.custom() || zero_bucket ? linear(upper) : exponential(upper);
+      upper_set = true;
+    }
+    if (lower_set && upper_set) break;
+    rank += b.count;
+  }
+  if (!std::isnan(h.sum)) count = h.count;
+  if (!lower_set || lower_rank > count) lower_rank = count;
+  if (!upper_set || upper_rank > count) upper_rank = count;
+  return (upper_rank - lower_rank) / h.count;
+}
+
+void histogram_fraction(Ctx& c) {
+  double lower = c.args[0].scalar, upper = c.args[1].scalar;
+  for (Elem& e : c.args[2].vec) {
+    if (e.h == nullptr) continue;
+    c.emit(std::move(e.labels), e.drop_name, native_fraction(lower, upper, *e.h));
+  }
+}
+
+void histogram_quantile(Ctx& c) {
+  double q = c.args[0].scalar;
+  if (std::isnan(q) || q < 0 || q > 1) {
+    c.ev.warn(c.arg_span(0), "quantile value should be between 0 and 1, got " + format_g(q));
+  }
+  struct Group {
+    Labels labels;
+    bool drop = false;
+    std::string name;
+    std::vector<Bucket> buckets;
+  };
+  std::map<std::string, size_t> index;
+  std::vector<Group> groups;
+  for (Elem& e : c.args[1].vec) {
+    if (e.h != nullptr) {
+      c.emit(e.labels, e.drop_name, native_quantile(q, *e.h));
+      continue;
+    }
+    std::string_view le = get(e.labels, "le");
+    auto upper = parse_float(le);
+    if (!upper) {
+      c.ev.warn(c.arg_span(1), "bucket label \"le\" is missing or has a malformed value of " +
+                                   go_quote(le) + " for metric name " +
+                                   go_quote(get(e.labels, kMetricName)));
+      continue;
+    }
+    Labels key = without(e.labels, {"le"}, !c.ev.options().delayed_name_removal);
+    auto [it, fresh] = index.emplace(signature(key), groups.size());
+    if (fresh) groups.push_back(Group{key, false, std::string(get(e.labels, kMetricName)), {}});
+    groups[it->second].buckets.push_back(Bucket{*upper, e.f});
+    groups[it->second].drop |= e.drop_name;
+  }
+  for (Group& g : groups) {
+    bool forced = false;
+    double v = bucket_quantile(q, g.buckets, forced);
+    if (forced) {
+      c.ev.info(c.arg_span(1),
+                "input to histogram_quantile needed to be fixed for monotonicity (see "
+                "https://prometheus.io/docs/prometheus/latest/querying/functions/"
+                "#histogram_quantile) for metric name " +
+                    go_quote(g.name));
+    }
+    c.emit(std::move(g.labels), g.drop, v);
+  }
+}
+
+// Prometheus' histogramVariance: each bucket's observations at its geometric mean (arithmetic
+// for custom buckets, zero in the zero bucket).
+double histogram_variance(const Histogram& h) {
+  double mean = h.sum / h.count;
+  double variance = 0, c = 0;
+  for (const BucketBounds& b : buckets(h)) {
+    if (b.count == 0) continue;
+    double v;
+    if (h.custom()) {
+      v = (b.upper + b.lower) / 2.0;
+    } else if (b.lower <= 0 && b.upper >= 0) {
+      v = 0;
+    } else {
+      v = std::sqrt(b.upper * b.lower);
+      if (b.upper < 0) v = -v;
+    }
+    double delta = v - mean;
+    kahan_add(b.count * delta * delta, variance, c);
+  }
+  return (variance + c) / h.count;
+}
+
+}  // namespace
+
+void register_histogram_functions(FunctionTable& m) {
+  m["histogram_quantile"] = histogram_quantile;
+  m["histogram_fraction"] = histogram_fraction;
+  auto histogram_fn = [](double (*fn)(const Histogram&)) {
+    return [fn](Ctx& c) {
+      for (Elem& e : c.args[0].vec) {
+        if (e.h == nullptr) continue;
+        Elem r{std::move(e.labels), fn(*e.h), nullptr, c.t, e.drop_name};
+        c.ev.drop_name(r);
+        c.out.vec.push_back(std::move(r));
+      }
+    };
+  };
+  m["histogram_count"] = histogram_fn([](const Histogram& h) { return h.count; });
+  m["histogram_sum"] = histogram_fn([](const Histogram& h) { return h.sum; });
+  m["histogram_avg"] = histogram_fn([](const Histogram& h) { return h.sum / h.count; });
+  m["histogram_stdvar"] = histogram_fn(histogram_variance);
+  m["histogram_stddev"] =
+      histogram_fn([](const Histogram& h) { return std::sqrt(histogram_variance(h)); });
+}
+
+}  // namespace mzr::eval::detail
