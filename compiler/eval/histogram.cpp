@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <tuple>
 
 #include "compiler/eval/format.h"
 
@@ -80,12 +81,15 @@ std::vector<BucketBounds> buckets(const Histogram& h) {
 namespace {
 using BucketMap = std::map<int32_t, double>;
 
+int32_t target_index(int32_t idx, int32_t from, int32_t to) {
+  if (to >= from) return idx;
+  return ((idx - 1) >> (from - to)) + 1;  // Prometheus' targetIdx
+}
+
 BucketMap to_map(const std::vector<double>& v, int32_t offset, int32_t from, int32_t to) {
   BucketMap m;
   for (size_t i = 0; i < v.size(); ++i) {
-    int32_t idx = offset + static_cast<int32_t>(i);
-    if (to < from) idx = ((idx - 1) >> (from - to)) + 1;  // Prometheus' targetIdx
-    m[idx] += v[i];
+    m[target_index(offset + static_cast<int32_t>(i), from, to)] += v[i];
   }
   return m;
 }
@@ -98,29 +102,185 @@ void from_map(const BucketMap& m, std::vector<double>& v, int32_t& offset) {
   v.assign(static_cast<size_t>(m.rbegin()->first - offset + 1), 0);
   for (const auto& [idx, count] : m) v[static_cast<size_t>(idx - offset)] = count;
 }
+
+CounterResetHint adjust_hint(CounterResetHint a, CounterResetHint b, bool& collision) {
+  using H = CounterResetHint;
+  if (a == b || a == H::Gauge) return a;
+  if (b == H::Gauge) return H::Gauge;
+  if (a == H::Unknown || b == H::Unknown) return H::Unknown;
+  collision = true;
+  return H::Unknown;
+}
+
+// Prometheus' zeroCountForLargerThreshold: the zero count `h` would have with a zero bucket
+// of at least `threshold`, and the threshold it ends up with (widened to a bucket's bound when
+// the threshold falls inside a populated bucket).
+std::pair<double, double> zero_count_for(const Histogram& h, double threshold) {
+  if (threshold == h.zero_threshold) return {h.zero_count, threshold};
+  for (;;) {
+    double zc = h.zero_count;
+    bool again = false;
+    for (size_t i = 0; i < h.positive.size(); ++i) {
+      int32_t idx = h.positive_offset + static_cast<int32_t>(i);
+      double lower = bound(idx - 1, h.schema), upper = bound(idx, h.schema);
+      if (lower >= threshold) break;
+      zc += h.positive[i];
+      if (upper > threshold) {
+        if (h.positive[i] != 0) threshold = upper;
+        break;
+      }
+    }
+    for (size_t i = 0; i < h.negative.size(); ++i) {
+      int32_t idx = h.negative_offset + static_cast<int32_t>(i);
+      double upper = -bound(idx - 1, h.schema), lower = -bound(idx, h.schema);
+      if (upper <= -threshold) break;
+      zc += h.negative[i];
+      if (lower < -threshold) {
+        if (h.negative[i] != 0) {
+          threshold = -lower;
+          again = true;
+        }
+        break;
+      }
+    }
+    if (!again) return {zc, threshold};
+  }
+}
+
+// Empties the buckets that lie inside the (widened) zero bucket.
+void trim_into_zero(Histogram& h) {
+  for (size_t i = 0; i < h.positive.size(); ++i) {
+    int32_t idx = h.positive_offset + static_cast<int32_t>(i);
+    if (bound(idx - 1, h.schema) >= h.zero_threshold) break;
+    h.positive[i] = 0;
+  }
+  for (size_t i = 0; i < h.negative.size(); ++i) {
+    int32_t idx = h.negative_offset + static_cast<int32_t>(i);
+    if (-bound(idx - 1, h.schema) <= -h.zero_threshold) break;
+    h.negative[i] = 0;
+  }
+  compact(h);
+}
+
+std::vector<double> intersect(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> out;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      out.push_back(a[i]);
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return out;
+}
+
+// Custom buckets of `h` mapped onto `bounds` (a subset of its own bounds), added into `target`.
+void map_custom(const Histogram& h, const std::vector<double>& bounds, double sign,
+                std::vector<double>& target) {
+  size_t k = 0;
+  for (size_t i = 0; i < h.positive.size(); ++i) {
+    auto src = static_cast<size_t>(h.positive_offset) + i;
+    size_t to = target.size() - 1;
+    if (src < h.custom_bounds.size()) {
+      while (k < bounds.size()) {
+        if (bounds[k] >= h.custom_bounds[src]) {
+          to = k;
+          break;
+        }
+        ++k;
+      }
+    }
+    target[to] += sign * h.positive[i];
+  }
+}
 }  // namespace
 
-std::optional<Histogram> combine(const Histogram& a, const Histogram& b, double sign) {
-  if (a.custom() != b.custom()) return std::nullopt;
-  if (a.custom() && a.custom_bounds != b.custom_bounds) return std::nullopt;
-  Histogram out;
-  out.schema = std::min(a.schema, b.schema);
-  out.custom_bounds = a.custom_bounds;
-  out.zero_threshold = std::max(a.zero_threshold, b.zero_threshold);
-  out.zero_count = a.zero_count + sign * b.zero_count;
+void compact(Histogram& h) {
+  auto trim = [](std::vector<double>& v, int32_t& offset) {
+    size_t lo = 0;
+    while (lo < v.size() && v[lo] == 0) ++lo;
+    size_t hi = v.size();
+    while (hi > lo && v[hi - 1] == 0) --hi;
+    if (lo == hi) {
+      v.clear();
+      offset = 0;
+      return;
+    }
+    v = std::vector<double>(v.begin() + static_cast<std::ptrdiff_t>(lo),
+                            v.begin() + static_cast<std::ptrdiff_t>(hi));
+    offset += static_cast<int32_t>(lo);
+  };
+  trim(h.positive, h.positive_offset);
+  trim(h.negative, h.negative_offset);
+}
+
+Combined add(const Histogram& a, const Histogram& b, double sign) {
+  Combined r;
+  if (a.custom() != b.custom()) return r;
+  Histogram out = a;
+  out.hint = adjust_hint(a.hint, b.hint, r.collision);
   out.count = a.count + sign * b.count;
   out.sum = a.sum + sign * b.sum;
-  BucketMap pos = to_map(a.positive, a.positive_offset, a.schema, out.schema);
-  for (const auto& [idx, c] : to_map(b.positive, b.positive_offset, b.schema, out.schema)) {
-    pos[idx] += sign * c;
+  if (a.custom()) {
+    if (a.custom_bounds == b.custom_bounds) {
+      BucketMap pos = to_map(a.positive, a.positive_offset, 0, 0);
+      for (const auto& [idx, c] : to_map(b.positive, b.positive_offset, 0, 0)) {
+        pos[idx] += sign * c;
+      }
+      from_map(pos, out.positive, out.positive_offset);
+    } else {
+      r.bounds_reconciled = true;
+      out.custom_bounds = intersect(a.custom_bounds, b.custom_bounds);
+      std::vector<double> target(out.custom_bounds.size() + 1, 0);
+      map_custom(a, out.custom_bounds, 1, target);
+      map_custom(b, out.custom_bounds, sign, target);
+      out.positive = std::move(target);
+      out.positive_offset = 0;
+      compact(out);
+    }
+    r.h = std::move(out);
+    return r;
   }
-  BucketMap neg = to_map(a.negative, a.negative_offset, a.schema, out.schema);
-  for (const auto& [idx, c] : to_map(b.negative, b.negative_offset, b.schema, out.schema)) {
-    neg[idx] += sign * c;
+  // The wider zero bucket of the two, widened further when it cuts a populated bucket.
+  double other_zero = b.zero_count, other_threshold = b.zero_threshold;
+  while (other_threshold != out.zero_threshold) {
+    if (out.zero_threshold > other_threshold) {
+      std::tie(other_zero, other_threshold) = zero_count_for(b, out.zero_threshold);
+    }
+    if (other_threshold > out.zero_threshold) {
+      std::tie(out.zero_count, out.zero_threshold) = zero_count_for(out, other_threshold);
+      trim_into_zero(out);
+    }
   }
-  from_map(pos, out.positive, out.positive_offset);
-  from_map(neg, out.negative, out.negative_offset);
-  return out;
+  out.zero_count += sign * other_zero;
+  int32_t schema = std::min(a.schema, b.schema);
+  out.schema = schema;
+  auto merge = [&](const std::vector<double>& av, int32_t ao, const std::vector<double>& bv,
+                   int32_t bo, std::vector<double>& ov, int32_t& oo) {
+    BucketMap m = to_map(av, ao, a.schema, schema);
+    bool below = true;
+    for (const auto& [idx, c] : to_map(bv, bo, b.schema, schema)) {
+      if (below && bound(idx, schema) <= out.zero_threshold) continue;
+      below = false;
+      m[idx] += sign * c;
+    }
+    from_map(m, ov, oo);
+  };
+  merge(out.positive, out.positive_offset, b.positive, b.positive_offset, out.positive,
+        out.positive_offset);
+  merge(out.negative, out.negative_offset, b.negative, b.negative_offset, out.negative,
+        out.negative_offset);
+  r.h = std::move(out);
+  return r;
+}
+
+std::optional<Histogram> combine(const Histogram& a, const Histogram& b, double sign) {
+  return add(a, b, sign).h;
 }
 
 Histogram scale(const Histogram& h, double k, bool divide) {
@@ -129,10 +289,97 @@ Histogram scale(const Histogram& h, double k, bool divide) {
   apply(out.count);
   apply(out.sum);
   apply(out.zero_count);
+  if (divide && k == 0) {
+    out.positive.clear();
+    out.negative.clear();
+    out.positive_offset = out.negative_offset = 0;
+  }
   for (double& v : out.positive) apply(v);
   for (double& v : out.negative) apply(v);
-  out.hint = CounterResetHint::Unknown;
+  if (k < 0) out.hint = CounterResetHint::Gauge;
   return out;
+}
+
+Histogram to_schema(const Histogram& h, int32_t schema) {
+  if (h.custom() || schema >= h.schema) return h;
+  Histogram out = h;
+  out.schema = schema;
+  from_map(to_map(h.positive, h.positive_offset, h.schema, schema), out.positive,
+           out.positive_offset);
+  from_map(to_map(h.negative, h.negative_offset, h.schema, schema), out.negative,
+           out.negative_offset);
+  return out;
+}
+
+namespace {
+// detectReset over one side: buckets of `prev` (at the schema of `curr`, above the threshold)
+// that `curr` lacks or holds fewer observations in.
+bool side_reset(const BucketMap& curr, const BucketMap& prev) {
+  for (const auto& [idx, c] : prev) {
+    auto it = curr.find(idx);
+    double now = it == curr.end() ? 0 : it->second;
+    if (it == curr.end() ? c != 0 : now < c) return true;
+  }
+  return false;
+}
+
+BucketMap above(const std::vector<double>& v, int32_t offset, int32_t from, int32_t to,
+                double threshold) {
+  BucketMap m;
+  bool below = threshold != 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    int32_t idx = offset + static_cast<int32_t>(i);
+    if (below && bound(idx, from) <= threshold) continue;
+    below = false;
+    m[target_index(idx, from, to)] += v[i];
+  }
+  return m;
+}
+
+double rollup(const Histogram& h, double upto, size_t& pos) {
+  double sum = 0;
+  std::vector<BucketBounds> bs = buckets(h);
+  while (pos < bs.size() && bs[pos].upper <= upto) sum += bs[pos++].count;
+  return sum;
+}
+}  // namespace
+
+bool detect_reset(const Histogram& curr, const Histogram& prev) {
+  if (curr.hint == CounterResetHint::Reset) return true;
+  if (curr.hint == CounterResetHint::NotReset) return false;
+  if (curr.count < prev.count) return true;
+  if (curr.custom()) {
+    if (!prev.custom()) return true;
+    if (curr.custom_bounds != prev.custom_bounds) {
+      size_t ci = 0, pi = 0, cpos = 0, ppos = 0;
+      while (ci <= curr.custom_bounds.size() && pi <= prev.custom_bounds.size()) {
+        double cb = ci < curr.custom_bounds.size() ? curr.custom_bounds[ci] : INFINITY;
+        double pb = pi < prev.custom_bounds.size() ? prev.custom_bounds[pi] : INFINITY;
+        if (cb == pb) {
+          if (rollup(curr, cb, cpos) < rollup(prev, cb, ppos)) return true;
+          ++ci;
+          ++pi;
+        } else if (cb < pb) {
+          ++ci;
+        } else {
+          ++pi;
+        }
+      }
+      return false;
+    }
+  } else if (prev.custom()) {
+    return true;
+  }
+  if (curr.schema > prev.schema) return true;
+  if (curr.zero_threshold < prev.zero_threshold) return true;
+  auto [prev_zero, threshold] = zero_count_for(prev, curr.zero_threshold);
+  if (threshold != curr.zero_threshold) return true;
+  if (curr.zero_count < prev_zero) return true;
+  double t = curr.custom() ? 0 : curr.zero_threshold;
+  return side_reset(above(curr.positive, curr.positive_offset, curr.schema, curr.schema, t),
+                    above(prev.positive, prev.positive_offset, prev.schema, curr.schema, t)) ||
+         side_reset(above(curr.negative, curr.negative_offset, curr.schema, curr.schema, t),
+                    above(prev.negative, prev.negative_offset, prev.schema, curr.schema, t));
 }
 
 std::string prometheus_string(const Histogram& h) {
