@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <numbers>
@@ -41,6 +42,81 @@ void not_a_counter_info(Ctx& c, const RangeElem& r) {
   c.ev.info(c.arg_span(0),
             "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: " +
                 go_quote(name));
+}
+
+std::string metric_name(const RangeElem& r) {
+  return go_quote(get(r.labels, kMetricName));
+}
+
+void mixed_warning(Ctx& c, const RangeElem& r) {
+  c.ev.warn(c.arg_span(0),
+            "encountered a mix of histograms and floats for metric name " + metric_name(r));
+}
+
+void split_points(const RangeElem& r, std::vector<Point>& floats, std::vector<Point>& hists) {
+  for (const Point& p : r.points) (p.h != nullptr ? hists : floats).push_back(p);
+}
+
+// Prometheus' histogramRate: the last histogram minus the first, with the counter resets in
+// between added back (for a counter), at the coarsest schema of the range.
+std::optional<Histogram> histogram_rate(Ctx& c, const RangeElem& r, const std::vector<Point>& s,
+                                        bool counter) {
+  using H = CounterResetHint;
+  Span span = c.arg_span(0);
+  const Histogram* prev = s.front().h;
+  const Histogram* last = s.back().h;
+  Histogram empty;
+  if (counter && (prev->hint == H::Gauge || last->hint == H::Gauge)) {
+    c.ev.warn(span, "this native histogram metric is not a counter: " + metric_name(r));
+  }
+  if (counter && detect_reset(*s[1].h, *prev)) {
+    empty.schema = s[1].h->schema;
+    empty.custom_bounds = s[1].h->custom_bounds;
+    prev = &empty;
+  }
+  auto mixed_schemas = [&] {
+    c.ev.warn(span,
+              "vector contains a mix of histograms with exponential and custom buckets schemas "
+              "for metric name " +
+                  metric_name(r));
+    return std::nullopt;
+  };
+  if (last->custom() != prev->custom()) return mixed_schemas();
+  int32_t min_schema = std::min(last->schema, prev->schema);
+  for (size_t i = 1; i + 1 < s.size(); ++i) {
+    if (!counter) continue;
+    if (s[i].h->hint == H::Gauge) {
+      c.ev.warn(span, "this native histogram metric is not a counter: " + metric_name(r));
+    }
+    min_schema = std::min(min_schema, s[i].h->schema);
+    if (s[i].h->custom() != prev->custom()) return mixed_schemas();
+  }
+  Combined d = add(to_schema(*last, min_schema), *prev, -1);
+  if (!d.h) return mixed_schemas();
+  if (d.bounds_reconciled) {
+    c.ev.info(span, "mismatched custom buckets were reconciled during subtraction");
+  }
+  Histogram h = std::move(*d.h);
+  if (counter) {
+    const Histogram* p = prev;
+    for (size_t i = 1; i < s.size(); ++i) {
+      const Histogram* curr = s[i].h;
+      if (detect_reset(*curr, *p)) {
+        Combined a = add(h, *p, 1);
+        if (!a.h) return mixed_schemas();
+        if (a.bounds_reconciled) {
+          c.ev.info(span, "mismatched custom buckets were reconciled during addition");
+        }
+        h = std::move(*a.h);
+      }
+      p = curr;
+    }
+  } else if (s.front().h->hint != H::Gauge || s.back().h->hint != H::Gauge) {
+    c.ev.warn(span, "this native histogram metric is not a gauge: " + metric_name(r));
+  }
+  h.hint = H::Gauge;
+  compact(h);
+  return h;
 }
 
 double interpolate_counter(const Point& p1, const Point& p2, int64_t t, bool counter) {
@@ -111,12 +187,23 @@ void extrapolated_rate(Ctx& c, bool counter, bool rate) {
     return;
   }
   for (const RangeElem& r : m.mat) {
-    std::vector<Point> buf;
-    const std::vector<Point>& s = floats_of(r, buf);
+    std::vector<Point> s, hs;
+    split_points(r, s, hs);
+    if (!s.empty() && !hs.empty()) {
+      mixed_warning(c, r);
+      continue;
+    }
+    if (counter && !s.empty()) not_a_counter_info(c, r);
+    std::optional<Histogram> hist;
+    if (!hs.empty()) {
+      if (hs.size() < 2) continue;
+      hist = histogram_rate(c, r, hs, counter);
+      if (!hist) continue;
+      s = std::move(hs);
+    }
     if (s.size() < 2) continue;
-    if (counter) not_a_counter_info(c, r);
-    double result = s.back().f - s.front().f;
-    if (counter) {
+    double result = hist ? 0 : s.back().f - s.front().f;
+    if (counter && !hist) {
       double last = 0;
       for (const Point& p : s) {
         if (p.f < last) result += last;
@@ -130,33 +217,118 @@ void extrapolated_rate(Ctx& c, bool counter, bool rate) {
     double threshold = avg * 1.1;
     double interval = sampled;
     if (to_start >= threshold) to_start = avg / 2;
-    if (counter && result > 0 && s.front().f >= 0) {
-      double to_zero = sampled * (s.front().f / result);
+    if (counter) {
+      double to_zero = to_start;
+      if (!hist && result > 0 && s.front().f >= 0) {
+        to_zero = sampled * (s.front().f / result);
+      } else if (hist && hist->count > 0 && s.front().h->count >= 0) {
+        to_zero = sampled * (s.front().h->count / hist->count);
+      }
       if (to_zero < to_start) to_start = to_zero;
     }
     interval += to_start;
     if (to_end >= threshold) to_end = avg / 2;
     interval += to_end;
-    double factor = interval / sampled;
+    double factor = sampled != 0 ? interval / sampled : 1.0;
     if (rate) factor /= static_cast<double>(m.range_end - m.range_start) / 1000;
-    c.emit(r.labels, r.drop_name, result * factor);
+    if (hist) {
+      Histogram h = scale(*hist, factor, false);
+      h.hint = factor < 0 ? CounterResetHint::Gauge : hist->hint;
+      c.emit_histogram(r.labels, r.drop_name, c.ev.keep(std::move(h)));
+    } else {
+      c.emit(r.labels, r.drop_name, result * factor);
+    }
   }
 }
 
 void instant_value(Ctx& c, bool rate) {
   for (const RangeElem& r : c.args[0].mat) {
-    std::vector<Point> buf;
-    const std::vector<Point>& s = floats_of(r, buf);
-    if (s.size() < 2) continue;
-    const Point& prev = s[s.size() - 2];
-    const Point& last = s.back();
-    double v = last.f;
-    if (!rate || !(last.f < prev.f)) v = last.f - prev.f;
+    if (r.points.size() < 2) continue;
+    // The last two floats and the last two histograms, ordered by time: the last two points.
+    std::vector<Point> fs, hs;
+    split_points(r, fs, hs);
+    std::vector<Point> ss;
+    for (size_t i = fs.size() >= 2 ? fs.size() - 2 : 0; i < fs.size(); ++i) ss.push_back(fs[i]);
+    for (size_t i = hs.size() >= 2 ? hs.size() - 2 : 0; i < hs.size(); ++i) {
+      const Point& p = hs[i];
+      if (ss.empty()) {
+        ss.push_back(p);
+      } else if (ss.size() == 1) {
+        if (p.t < ss[0].t) {
+          ss.insert(ss.begin(), p);
+        } else {
+          ss.push_back(p);
+        }
+      } else if (p.t < ss[0].t) {
+      } else if (p.t > ss[1].t) {
+        ss[0] = ss[1];
+        ss[1] = p;
+      } else {
+        ss[0] = p;
+      }
+    }
+    const Point& prev = ss[0];
+    const Point& last = ss[1];
     int64_t dt = last.t - prev.t;
     if (dt == 0) continue;
-    if (rate) v /= static_cast<double>(dt) / 1000;
-    c.emit(r.labels, r.drop_name, v);
+    if (prev.h == nullptr && last.h == nullptr) {
+      double v = last.f;
+      if (!rate || !(last.f < prev.f)) v = last.f - prev.f;
+      if (rate) v /= static_cast<double>(dt) / 1000;
+      c.emit(r.labels, r.drop_name, v);
+      continue;
+    }
+    if (prev.h == nullptr || last.h == nullptr) {
+      mixed_warning(c, r);
+      continue;
+    }
+    using H = CounterResetHint;
+    Span span = c.arg_span(0);
+    if (rate && (last.h->hint == H::Gauge || prev.h->hint == H::Gauge)) {
+      c.ev.warn(span, "this native histogram metric is not a counter: " + metric_name(r));
+    }
+    if (!rate && (last.h->hint != H::Gauge || prev.h->hint != H::Gauge)) {
+      c.ev.warn(span, "this native histogram metric is not a gauge: " + metric_name(r));
+    }
+    Histogram h = *last.h;
+    if (!rate || !detect_reset(*last.h, *prev.h)) {
+      Combined d = add(*last.h, *prev.h, -1);
+      if (!d.h) {
+        c.ev.warn(span,
+                  "vector contains a mix of histograms with exponential and custom buckets "
+                  "schemas for metric name " +
+                      metric_name(r));
+        continue;
+      }
+      if (d.bounds_reconciled) {
+        c.ev.info(span, "mismatched custom buckets were reconciled during subtraction");
+      }
+      h = std::move(*d.h);
+    }
+    h.hint = H::Gauge;
+    compact(h);
+    if (rate) h = scale(h, static_cast<double>(dt) / 1000, true);
+    c.emit_histogram(r.labels, r.drop_name, c.ev.keep(std::move(h)));
   }
+}
+
+// Prometheus' FloatHistogram.Equals for changes(): the same layout and the same bits.
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+bool equal_histograms(const Histogram& a, const Histogram& b) {
+  auto same = [](const std::vector<double>& x, const std::vector<double>& y) {
+    if (x.size() != y.size()) return false;
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (!same_bits(x[i], y[i])) return false;
+    }
+    return true;
+  };
+  return a.schema == b.schema && same_bits(a.count, b.count) && same_bits(a.sum, b.sum) &&
+         same_bits(a.zero_count, b.zero_count) && a.zero_threshold == b.zero_threshold &&
+         a.custom_bounds == b.custom_bounds && a.positive_offset == b.positive_offset &&
+         a.negative_offset == b.negative_offset && same(a.positive, b.positive) &&
+         same(a.negative, b.negative);
 }
 
 }  // namespace
@@ -170,17 +342,22 @@ void register_rate_functions(FunctionTable& m) {
   auto count_changes = [](bool resets) {
     return [resets](Ctx& c) {
       for (const RangeElem& r : c.args[0].mat) {
-        std::vector<Point> buf;
-        const std::vector<Point>& s = floats_of(r, buf);
+        const std::vector<Point>& s = r.points;
         if (s.empty()) continue;
         auto from = first_index(c.args[0], s);
         if (!from) continue;
         double n = 0;
         for (size_t i = *from + 1; i < s.size(); ++i) {
-          double x = s[i].f, y = s[i - 1].f;
-          if (resets) {
-            n += x < y ? 1 : 0;
-          } else if (!(x == y || (std::isnan(x) && std::isnan(y)))) {
+          const Point& cur = s[i];
+          const Point& prev = s[i - 1];
+          if ((cur.h == nullptr) != (prev.h == nullptr)) {
+            n += 1;
+          } else if (cur.h != nullptr) {
+            n += (resets ? detect_reset(*cur.h, *prev.h) : !equal_histograms(*cur.h, *prev.h)) ? 1
+                                                                                               : 0;
+          } else if (resets) {
+            n += cur.f < prev.f ? 1 : 0;
+          } else if (!(cur.f == prev.f || (std::isnan(cur.f) && std::isnan(prev.f)))) {
             n += 1;
           }
         }
