@@ -21,6 +21,15 @@ using namespace promql;
 
 namespace {
 
+// Prometheus' info when a function of floats meets a range holding floats and histograms.
+void ignored_histograms(Ctx& c, const RangeElem& r, const std::vector<Point>& floats) {
+  if (floats.empty() || floats.size() == r.points.size()) return;
+  c.ev.info(c.arg_span(0),
+            "ignored histograms in a range containing both floats and histograms for metric "
+            "name " +
+                go_quote(get(r.labels, kMetricName)));
+}
+
 // Applies fn to the float points of each series that has any.
 void over_time(Ctx& c, const std::function<double(const std::vector<Point>&)>& fn,
                bool include_histograms = false) {
@@ -28,7 +37,88 @@ void over_time(Ctx& c, const std::function<double(const std::vector<Point>&)>& f
     std::vector<Point> buf;
     const std::vector<Point>& s = include_histograms ? r.points : floats_of(r, buf);
     if (s.empty()) continue;
+    if (!include_histograms) ignored_histograms(c, r, s);
     c.emit(r.labels, r.drop_name, fn(s));
+  }
+}
+
+bool overflows(const Histogram& h) {
+  auto inf = [](double v) { return std::isinf(v); };
+  if (inf(h.count) || inf(h.sum) || inf(h.zero_count)) return true;
+  for (double v : h.positive) {
+    if (inf(v)) return true;
+  }
+  for (double v : h.negative) {
+    if (inf(v)) return true;
+  }
+  return false;
+}
+
+// sum_over_time and avg_over_time: floats as before; a range of histograms only is summed (and
+// averaged, incrementally once the sum overflows); a mix is dropped with a warning.
+void sum_avg_over_time(Ctx& c, bool avg, double (*floats)(const std::vector<Point>&)) {
+  for (const RangeElem& r : c.args[0].mat) {
+    std::vector<Point> fs, hs;
+    for (const Point& p : r.points) (p.h != nullptr ? hs : fs).push_back(p);
+    Span span = c.arg_span(0);
+    if (!fs.empty() && !hs.empty()) {
+      c.ev.warn(span, "encountered a mix of histograms and floats for metric name " +
+                          go_quote(get(r.labels, kMetricName)));
+      continue;
+    }
+    if (!fs.empty()) {
+      c.emit(r.labels, r.drop_name, floats(fs));
+      continue;
+    }
+    if (hs.empty()) continue;
+    bool reset = false, not_reset = false, reconciled = false, incompatible = false;
+    auto track = [&](const Histogram& h) {
+      reset |= h.hint == CounterResetHint::Reset;
+      not_reset |= h.hint == CounterResetHint::NotReset;
+    };
+    auto plus = [&](const Histogram& a, const Histogram& b) {
+      Combined d = add(a, b, 1);
+      reconciled |= d.bounds_reconciled;
+      if (!d.h) {
+        incompatible = true;
+        return a;
+      }
+      return std::move(*d.h);
+    };
+    Histogram sum = *hs[0].h, mean;
+    track(sum);
+    bool incremental = false;
+    for (size_t i = 1; i < hs.size() && !incompatible; ++i) {
+      const Histogram& h = *hs[i].h;
+      track(h);
+      auto count = static_cast<double>(i + 1);
+      if (!avg || !incremental) {
+        Histogram next = plus(sum, h);
+        if (!avg || !overflows(next)) {
+          sum = std::move(next);
+          continue;
+        }
+        incremental = true;
+        mean = scale(sum, count - 1, true);
+      }
+      double q = (count - 1) / count;
+      mean = plus(scale(mean, q, false), scale(h, count, true));
+    }
+    if (reset && not_reset) {
+      c.ev.warn(span, "conflicting counter resets during histogram aggregation");
+    }
+    if (reconciled) c.ev.info(span, "mismatched custom buckets were reconciled during aggregation");
+    if (incompatible) {
+      c.ev.warn(span,
+                "vector contains a mix of histograms with exponential and custom buckets schemas "
+                "for metric name " +
+                    go_quote(get(r.labels, kMetricName)));
+      continue;
+    }
+    Histogram out = !avg          ? std::move(sum)
+                    : incremental ? std::move(mean)
+                                  : scale(sum, static_cast<double>(hs.size()), true);
+    c.emit_histogram(r.labels, r.drop_name, c.ev.keep(std::move(out)));
   }
 }
 
@@ -127,6 +217,7 @@ void double_exponential_smoothing(Ctx& c) {
   for (const RangeElem& r : c.args[0].mat) {
     std::vector<Point> buf;
     const std::vector<Point>& s = floats_of(r, buf);
+    ignored_histograms(c, r, s);
     if (s.size() < 2) continue;
     double s0 = 0, s1 = s[0].f, b = s[1].f - s[0].f;
     for (size_t i = 1; i < s.size(); ++i) {
@@ -147,6 +238,7 @@ void register_over_time_functions(FunctionTable& m) {
     for (const RangeElem& r : c.args[0].mat) {
       std::vector<Point> buf;
       const std::vector<Point>& s = floats_of(r, buf);
+      ignored_histograms(c, r, s);
       if (s.size() < 2) continue;
       c.emit(r.labels, r.drop_name, linear_regression(s, s[0].t).first);
     }
@@ -156,14 +248,15 @@ void register_over_time_functions(FunctionTable& m) {
     for (const RangeElem& r : c.args[0].mat) {
       std::vector<Point> buf;
       const std::vector<Point>& s = floats_of(r, buf);
+      ignored_histograms(c, r, s);
       if (s.size() < 2) continue;
       auto [slope, intercept] = linear_regression(s, c.t);
       c.emit(r.labels, r.drop_name, slope * d + intercept);
     }
   };
-  m["avg_over_time"] = [](Ctx& c) { over_time(c, avg_of); };
+  m["avg_over_time"] = [](Ctx& c) { sum_avg_over_time(c, true, avg_of); };
   m["sum_over_time"] = [](Ctx& c) {
-    over_time(c, [](const std::vector<Point>& s) {
+    sum_avg_over_time(c, false, [](const std::vector<Point>& s) {
       double sum = 0, k = 0;
       for (const Point& p : s) kahan_add(p.f, sum, k);
       return std::isinf(sum) ? sum : sum + k;
@@ -218,6 +311,12 @@ void register_over_time_functions(FunctionTable& m) {
         if (p.h == nullptr) v.push_back(p.f);
       }
       if (v.empty()) continue;
+      if (v.size() != r.points.size()) {
+        c.ev.info(c.arg_span(0),
+                  "ignored histograms in a range containing both floats and histograms for "
+                  "metric name " +
+                      go_quote(get(r.labels, kMetricName)));
+      }
       c.emit(r.labels, r.drop_name, quantile(q, v));
     }
   };
