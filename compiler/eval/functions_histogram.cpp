@@ -209,57 +209,204 @@ double native_fraction(double lower, double upper, const Histogram& h) {
   return (upper_rank - lower_rank) / h.count;
 }
 
-void histogram_fraction(Ctx& c) {
-  double lower = c.args[0].scalar, upper = c.args[1].scalar;
-  for (Elem& e : c.args[2].vec) {
-    if (e.h == nullptr) continue;
-    c.emit(std::move(e.labels), e.drop_name, native_fraction(lower, upper, *e.h));
+// Prometheus' BucketFraction: the share of observations between lower and upper in classic
+// buckets, interpolating linearly inside a bucket.
+double bucket_fraction(double lower, double upper, std::vector<Bucket> bs) {
+  if (bs.empty()) return std::nan("");
+  std::stable_sort(bs.begin(), bs.end(),
+                   [](const Bucket& x, const Bucket& y) { return x.upper < y.upper; });
+  if (!std::isinf(bs.back().upper) || bs.back().upper < 0) return std::nan("");
+  std::vector<Bucket> merged;
+  for (const Bucket& b : bs) {
+    if (!merged.empty() && merged.back().upper == b.upper) {
+      merged.back().count += b.count;
+    } else {
+      merged.push_back(b);
+    }
   }
+  double count = merged.back().count;
+  if (count == 0 || std::isnan(lower) || std::isnan(upper)) return std::nan("");
+  if (lower >= upper) return 0;
+  double rank = 0, lower_rank = 0, upper_rank = 0;
+  bool lower_set = false, upper_set = false;
+  double lower_bound = merged[0].upper <= 0 ? -INFINITY : 0.0;
+  for (size_t i = 0; i < merged.size(); ++i) {
+    const Bucket& b = merged[i];
+    if (i > 0) lower_bound = merged[i - 1].upper;
+    double upper_bound = b.upper;
+    auto interpolate = [&](double v) {
+      if (lower_bound == -INFINITY) return b.count;
+      return rank + (b.count - rank) * (v - lower_bound) / (upper_bound - lower_bound);
+    };
+    if (!lower_set && lower_bound >= lower) {
+      lower_rank = rank;
+      lower_set = true;
+    }
+    if (!upper_set && lower_bound >= upper) {
+      upper_rank = rank;
+      upper_set = true;
+    }
+    if (lower_set && upper_set) break;
+    if (!lower_set && lower_bound < lower && upper_bound > lower) {
+      lower_rank = interpolate(lower);
+      lower_set = true;
+    }
+    if (!upper_set && lower_bound < upper && upper_bound > upper) {
+      upper_rank = interpolate(upper);
+      upper_set = true;
+    }
+    if (lower_set && upper_set) break;
+    rank = b.count;
+  }
+  if (!lower_set || lower_rank > count) lower_rank = count;
+  if (!upper_set || upper_rank > count) upper_rank = count;
+  return (upper_rank - lower_rank) / count;
 }
 
-void histogram_quantile(Ctx& c) {
-  double q = c.args[0].scalar;
-  if (std::isnan(q) || q < 0 || q > 1) {
-    c.ev.warn(c.arg_span(0), "quantile value should be between 0 and 1, got " + format_g(q));
-  }
-  struct Group {
-    Labels labels;
-    bool drop = false;
-    std::string name;
-    std::vector<Bucket> buckets;
-  };
+// Prometheus' resetHistograms: the native histograms of a vector, and its classic buckets
+// grouped by their labels without `le`; a native histogram with the same labels as a group of
+// buckets is dropped with the group, with a warning.
+struct ClassicGroup {
+  Labels labels;
+  bool drop = false;
+  std::string name;
+  std::vector<Bucket> buckets;
+};
+struct Histograms {
+  std::vector<Elem> natives;
+  std::vector<ClassicGroup> classic;
+};
+Histograms resolve_histograms(Ctx& c, std::vector<Elem>& vec, size_t arg) {
+  Histograms out;
   std::map<std::string, size_t> index;
-  std::vector<Group> groups;
-  for (Elem& e : c.args[1].vec) {
+  bool delayed = c.ev.options().delayed_name_removal;
+  auto name_part = [&](std::string_view name) {
+    return delayed && !name.empty() ? " for metric name " + go_quote(name) : std::string();
+  };
+  for (Elem& e : vec) {
     if (e.h != nullptr) {
-      c.emit(e.labels, e.drop_name, native_quantile(q, *e.h));
+      out.natives.push_back(std::move(e));
       continue;
     }
     std::string_view le = get(e.labels, "le");
     auto upper = parse_float(le);
-    if (!upper) {
-      c.ev.warn(c.arg_span(1), "bucket label \"le\" is missing or has a malformed value of " +
-                                   go_quote(le) + " for metric name " +
-                                   go_quote(get(e.labels, kMetricName)));
+    if (!upper || std::isnan(*upper)) {
+      c.ev.warn(c.arg_span(arg), "bucket label \"le\" is missing or has a malformed value of " +
+                                     go_quote(le) + name_part(get(e.labels, kMetricName)));
       continue;
     }
-    Labels key = without(e.labels, {"le"}, !c.ev.options().delayed_name_removal);
-    auto [it, fresh] = index.emplace(signature(key), groups.size());
-    if (fresh) groups.push_back(Group{key, false, std::string(get(e.labels, kMetricName)), {}});
-    groups[it->second].buckets.push_back(Bucket{*upper, e.f});
-    groups[it->second].drop |= e.drop_name;
-  }
-  for (Group& g : groups) {
-    bool forced = false;
-    double v = bucket_quantile(q, g.buckets, forced);
-    if (forced) {
-      c.ev.info(c.arg_span(1),
-                "input to histogram_quantile needed to be fixed for monotonicity (see "
-                "https://prometheus.io/docs/prometheus/latest/querying/functions/"
-                "#histogram_quantile) for metric name " +
-                    go_quote(g.name));
+    Labels key = without(e.labels, {"le"}, false);
+    auto [it, fresh] = index.emplace(signature(key), out.classic.size());
+    if (fresh) {
+      out.classic.push_back(ClassicGroup{key, false, std::string(get(e.labels, kMetricName)), {}});
     }
-    c.emit(std::move(g.labels), g.drop, v);
+    out.classic[it->second].buckets.push_back(Bucket{*upper, e.f});
+    out.classic[it->second].drop |= e.drop_name;
+  }
+  std::vector<Elem> natives;
+  for (Elem& e : out.natives) {
+    auto it = index.find(signature(e.labels));
+    if (it != index.end() && !out.classic[it->second].buckets.empty()) {
+      c.ev.warn(c.arg_span(arg), "vector contains a mix of classic and native histograms" +
+                                     name_part(get(e.labels, kMetricName)));
+      out.classic[it->second].buckets.clear();
+      continue;
+    }
+    natives.push_back(std::move(e));
+  }
+  out.natives = std::move(natives);
+  std::erase_if(out.classic, [](const ClassicGroup& g) { return g.buckets.empty(); });
+  for (ClassicGroup& g : out.classic) {
+    if (!delayed) drop_metadata(g.labels);
+  }
+  for (Elem& e : out.natives) {
+    if (!delayed) drop_metadata(e.labels);
+  }
+  return out;
+}
+
+void emit_named(Ctx& c, Labels labels, bool drop, double v) {
+  Elem e{std::move(labels), v, nullptr, c.t, drop};
+  c.ev.drop_name(e);
+  c.out.vec.push_back(std::move(e));
+}
+
+void histogram_fraction(Ctx& c) {
+  double lower = c.args[0].scalar, upper = c.args[1].scalar;
+  Histograms hs = resolve_histograms(c, c.args[2].vec, 2);
+  for (Elem& e : hs.natives) {
+    emit_named(c, std::move(e.labels), e.drop_name, native_fraction(lower, upper, *e.h));
+  }
+  for (ClassicGroup& g : hs.classic) {
+    emit_named(c, std::move(g.labels), g.drop, bucket_fraction(lower, upper, g.buckets));
+  }
+}
+
+void check_quantile(Ctx& c, double q, size_t arg) {
+  if (std::isnan(q) || q < 0 || q > 1) {
+    c.ev.warn(c.arg_span(arg), "quantile value should be between 0 and 1, got " + format_g(q));
+  }
+}
+
+double classic_quantile(Ctx& c, double q, const ClassicGroup& g, size_t arg) {
+  bool forced = false;
+  double v = bucket_quantile(q, g.buckets, forced);
+  if (forced) {
+    std::string name = c.ev.options().delayed_name_removal && !g.name.empty()
+                           ? " for metric name " + go_quote(g.name)
+                           : std::string();
+    c.ev.info(c.arg_span(arg),
+              "input to histogram_quantile needed to be fixed for monotonicity (see "
+              "https://prometheus.io/docs/prometheus/latest/querying/functions/"
+              "#histogram_quantile)" +
+                  name);
+  }
+  return v;
+}
+
+void histogram_quantile(Ctx& c) {
+  double q = c.args[0].scalar;
+  check_quantile(c, q, 0);
+  Histograms hs = resolve_histograms(c, c.args[1].vec, 1);
+  for (Elem& e : hs.natives) {
+    emit_named(c, std::move(e.labels), e.drop_name, native_quantile(q, *e.h));
+  }
+  for (ClassicGroup& g : hs.classic) {
+    double v = classic_quantile(c, q, g, 1);
+    emit_named(c, std::move(g.labels), g.drop, v);
+  }
+}
+
+// OpenMetrics' float text (labels.FormatOpenMetricsFloat): Go's %g with ".0" when it would
+// otherwise read as an integer.
+std::string openmetrics_float(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  std::string s = format_g(v);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
+void histogram_quantiles(Ctx& c) {
+  std::string label = c.args[1].str;
+  std::vector<double> qs;
+  for (size_t i = 2; i < c.args.size(); ++i) {
+    qs.push_back(c.args[i].scalar);
+    check_quantile(c, qs.back(), i);
+  }
+  Histograms hs = resolve_histograms(c, c.args[0].vec, 0);
+  for (double q : qs) {
+    for (const Elem& e : hs.natives) {
+      Labels ls = e.labels;
+      set(ls, label, openmetrics_float(q));
+      emit_named(c, std::move(ls), e.drop_name, native_quantile(q, *e.h));
+    }
+    for (const ClassicGroup& g : hs.classic) {
+      Labels ls = g.labels;
+      set(ls, label, openmetrics_float(q));
+      double v = classic_quantile(c, q, g, 0);
+      emit_named(c, std::move(ls), g.drop, v);
+    }
   }
 }
 
@@ -290,6 +437,7 @@ double histogram_variance(const Histogram& h) {
 void register_histogram_functions(FunctionTable& m) {
   m["histogram_quantile"] = histogram_quantile;
   m["histogram_fraction"] = histogram_fraction;
+  m["histogram_quantiles"] = histogram_quantiles;
   auto histogram_fn = [](double (*fn)(const Histogram&)) {
     return [fn](Ctx& c) {
       for (Elem& e : c.args[0].vec) {
