@@ -274,7 +274,16 @@ Val Evaluator::subquery(const SubqueryExpr* sq, int64_t t) {
       // As Prometheus' range evaluation, the step that starts a series decides its renaming.
       if (fresh) out.mat.push_back(RangeElem{e.labels, {}, e.drop_name});
       RangeElem& r = out.mat[it->second];
-      r.points.push_back(Point{ts, e.f, e.h});
+      // As Prometheus does, a subquery forgets counter resets marked on its histograms: it may
+      // skip or repeat the samples they were marked on.
+      const Histogram* h = e.h;
+      if (h != nullptr &&
+          (h->hint == CounterResetHint::NotReset || h->hint == CounterResetHint::Reset)) {
+        Histogram copy = *h;
+        copy.hint = CounterResetHint::Unknown;
+        h = keep(std::move(copy));
+      }
+      r.points.push_back(Point{ts, e.f, h});
       ++n;
     }
     account(v.vec.size());
