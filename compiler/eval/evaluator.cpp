@@ -345,7 +345,11 @@ Val Evaluator::eval(const Expr* e, int64_t t) {
         v.scalar = -v.scalar;
       }
       for (Elem& el : v.vec) {
-        if (el.h == nullptr) el.f = -el.f;
+        if (el.h == nullptr) {
+          el.f = -el.f;
+        } else {
+          el.h = keep(scale(*el.h, -1, false));
+        }
         drop_name(el);
       }
       return v;
