@@ -25,10 +25,12 @@ struct Group {
   double count = 0;
   bool incremental = false;
   bool drop_name = false;
-  bool floats = false;            // a float sample was seen (histograms are not aggregated yet)
-  std::optional<Histogram> hsum;  // sum and avg of native histograms
+  bool floats = false;             // a float sample was seen (histograms are not aggregated yet)
+  std::optional<Histogram> hsum;   // sum and avg of native histograms
+  std::optional<Histogram> hmean;  // avg once the sum overflowed: the incremental mean
   double histograms = 0;
   bool incompatible = false;
+  bool reset_seen = false, not_reset_seen = false;
   std::vector<double> values;  // quantile
   std::vector<Elem> members;   // topk, bottomk, limitk
 };
@@ -38,6 +40,13 @@ Labels group_labels(const Labels& ls, const AggregateExpr* a) {
   Labels out = without(ls, a->grouping, true);
   drop_metadata(out);
   return out;
+}
+
+bool overflows(const Histogram& h) {
+  auto inf = [](double v) { return std::isinf(v); };
+  if (inf(h.count) || inf(h.sum) || inf(h.zero_count)) return true;
+  return std::any_of(h.positive.begin(), h.positive.end(), inf) ||
+         std::any_of(h.negative.begin(), h.negative.end(), inf);
 }
 
 // topk keeps the largest, NaN last; bottomk the smallest, NaN last.
@@ -202,18 +211,44 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
     }
     if (e.h != nullptr && (op == AggOp::Sum || op == AggOp::Avg)) {
       g.histograms += 1;
+      g.reset_seen |= e.h->hint == CounterResetHint::Reset;
+      g.not_reset_seen |= e.h->hint == CounterResetHint::NotReset;
       if (g.incompatible) continue;
       if (!g.hsum) {
         g.hsum = *e.h;
-      } else if (auto h = combine(*g.hsum, *e.h, 1)) {
-        g.hsum = std::move(*h);
-      } else {
-        g.incompatible = true;
-        ev.warn(a->expr->span,
-                "vector contains a mix of histograms with exponential and custom buckets schemas "
-                "for metric name " +
-                    go_quote(get(e.labels, kMetricName)));
+        continue;
       }
+      auto plus = [&](const Histogram& x, const Histogram& y) -> std::optional<Histogram> {
+        Combined c = add(x, y, 1);
+        if (c.bounds_reconciled) {
+          ev.info(a->expr->span, "mismatched custom buckets were reconciled during aggregation");
+        }
+        if (!c.h) {
+          g.incompatible = true;
+          ev.warn(a->expr->span,
+                  "vector contains a mix of histograms with exponential and custom buckets "
+                  "schemas for metric name " +
+                      go_quote(get(e.labels, kMetricName)));
+        }
+        return c.h;
+      };
+      if (op == AggOp::Avg && !g.hmean) {
+        auto next = plus(*g.hsum, *e.h);
+        if (!next) continue;
+        if (!overflows(*next)) {
+          g.hsum = std::move(next);
+          continue;
+        }
+        g.hmean = scale(*g.hsum, g.histograms - 1, true);
+      }
+      if (op == AggOp::Avg) {
+        double q = (g.histograms - 1) / g.histograms;
+        if (auto m = plus(scale(*g.hmean, q, false), scale(*e.h, g.histograms, true))) {
+          g.hmean = std::move(m);
+        }
+        continue;
+      }
+      if (auto h = plus(*g.hsum, *e.h)) g.hsum = std::move(h);
       continue;
     }
     if (e.h != nullptr) {
@@ -329,9 +364,14 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
         ev.warn(a->expr->span, "encountered a mix of histograms and floats for aggregation");
         continue;
       }
+      if (g.reset_seen && g.not_reset_seen) {
+        ev.warn(a->expr->span, "conflicting counter resets during histogram aggregation");
+      }
       if (g.incompatible || !g.hsum) continue;
-      Histogram h = op == AggOp::Avg ? scale(*g.hsum, g.histograms, true) : *g.hsum;
-      h.hint = CounterResetHint::Unknown;
+      Histogram h = op != AggOp::Avg ? *g.hsum
+                    : g.hmean        ? *g.hmean
+                                     : scale(*g.hsum, g.histograms, true);
+      compact(h);
       out.vec.push_back(Elem{std::move(g.labels), 0, ev.keep(std::move(h)), 0, g.drop_name});
       continue;
     }
