@@ -112,21 +112,24 @@ double bucket_quantile(double q, std::vector<Bucket> buckets, bool& forced) {
 
 // Prometheus' HistogramQuantile for a native histogram: linear interpolation in custom buckets
 // and the zero bucket, exponential in exponential buckets.
-double native_quantile(double q, const Histogram& h) {
+// Where NaN observations (a NaN sum) made a native quantile or fraction doubtful.
+enum class NanNote { None, Result, Skew, Fraction };
+
+double native_quantile(double q, const Histogram& h, NanNote& note) {
   if (q < 0) return -INFINITY;
   if (q > 1) return INFINITY;
   if (h.count == 0 || std::isnan(q)) return std::nan("");
   std::vector<BucketBounds> bs = buckets(h);
-  if (bs.empty()) return std::nan("");
   bool forward = std::isnan(h.sum) || q < 0.5;
   if (!forward) std::reverse(bs.begin(), bs.end());
   double rank = forward ? q * h.count : (1 - q) * h.count;
   double count = 0;
-  BucketBounds b = bs.back();
-  for (const BucketBounds& x : bs) {
-    b = x;
-    if (x.count == 0) continue;
-    count += x.count;
+  BucketBounds b = bs.empty() ? BucketBounds{0, 0, false, true, 0} : bs.back();
+  size_t i = 0;
+  for (; i < bs.size(); ++i) {
+    b = bs[i];
+    if (b.count == 0) continue;
+    count += b.count;
     if (count >= rank) break;
   }
   if (!h.custom() && b.lower < 0 && b.upper > 0) {
@@ -142,13 +145,21 @@ double native_quantile(double q, const Histogram& h) {
   }
   if (count > h.count) count = h.count;
   if (count < rank) {
-    if (std::isnan(h.sum)) return std::nan("");
+    if (std::isnan(h.sum)) {
+      note = NanNote::Result;
+      return std::nan("");
+    }
     return b.upper;
   }
   if (forward) {
     rank -= count - b.count;
   } else {
     rank = count - rank;
+  }
+  if (std::isnan(h.sum)) {
+    double all = count;
+    for (size_t j = i + 1; j < bs.size(); ++j) all += bs[j].count;
+    if (all < h.count) note = NanNote::Skew;
   }
   double fraction = rank / b.count;
   if (h.custom() || (b.lower <= 0 && b.upper >= 0)) return b.lower + (b.upper - b.lower) * fraction;
@@ -158,7 +169,7 @@ double native_quantile(double q, const Histogram& h) {
 }
 
 // Prometheus' HistogramFraction for a native histogram.
-double native_fraction(double lower, double upper, const Histogram& h) {
+double native_fraction(double lower, double upper, const Histogram& h, NanNote& note) {
   if (h.count == 0 || std::isnan(lower) || std::isnan(upper)) return std::nan("");
   if (lower >= upper) return 0;
   double count = 0, rank = 0, lower_rank = 0, upper_rank = 0;
@@ -203,7 +214,13 @@ double native_fraction(double lower, double upper, const Histogram& h) {
     if (lower_set && upper_set) break;
     rank += b.count;
   }
-  if (!std::isnan(h.sum)) count = h.count;
+  if (std::isnan(h.sum)) {
+    count = 0;
+    for (const BucketBounds& x : buckets(h)) count += x.count;
+    if (count < h.count) note = NanNote::Fraction;
+  } else {
+    count = h.count;
+  }
   if (!lower_set || lower_rank > count) lower_rank = count;
   if (!upper_set || upper_rank > count) upper_rank = count;
   return (upper_rank - lower_rank) / h.count;
@@ -325,6 +342,29 @@ Histograms resolve_histograms(Ctx& c, std::vector<Elem>& vec, size_t arg) {
   return out;
 }
 
+void report_nan(Ctx& c, NanNote note, const Elem& e, size_t arg) {
+  std::string_view name = get(e.labels, kMetricName);
+  std::string suffix = name.empty() ? std::string() : " for metric name " + go_quote(name);
+  switch (note) {
+    case NanNote::None: return;
+    case NanNote::Result:
+      c.ev.info(c.arg_span(arg),
+                "input to histogram_quantile has NaN observations, result is NaN" + suffix);
+      return;
+    case NanNote::Skew:
+      c.ev.info(
+          c.arg_span(arg),
+          "input to histogram_quantile has NaN observations, result is skewed higher" + suffix);
+      return;
+    case NanNote::Fraction:
+      c.ev.info(c.arg_span(arg),
+                "input to histogram_fraction has NaN observations, which are excluded from all "
+                "fractions" +
+                    suffix);
+      return;
+  }
+}
+
 void emit_named(Ctx& c, Labels labels, bool drop, double v) {
   Elem e{std::move(labels), v, nullptr, c.t, drop};
   c.ev.drop_name(e);
@@ -335,7 +375,10 @@ void histogram_fraction(Ctx& c) {
   double lower = c.args[0].scalar, upper = c.args[1].scalar;
   Histograms hs = resolve_histograms(c, c.args[2].vec, 2);
   for (Elem& e : hs.natives) {
-    emit_named(c, std::move(e.labels), e.drop_name, native_fraction(lower, upper, *e.h));
+    NanNote note = NanNote::None;
+    double v = native_fraction(lower, upper, *e.h, note);
+    report_nan(c, note, e, 2);
+    emit_named(c, std::move(e.labels), e.drop_name, v);
   }
   for (ClassicGroup& g : hs.classic) {
     emit_named(c, std::move(g.labels), g.drop, bucket_fraction(lower, upper, g.buckets));
@@ -369,7 +412,10 @@ void histogram_quantile(Ctx& c) {
   check_quantile(c, q, 0);
   Histograms hs = resolve_histograms(c, c.args[1].vec, 1);
   for (Elem& e : hs.natives) {
-    emit_named(c, std::move(e.labels), e.drop_name, native_quantile(q, *e.h));
+    NanNote note = NanNote::None;
+    double v = native_quantile(q, *e.h, note);
+    report_nan(c, note, e, 1);
+    emit_named(c, std::move(e.labels), e.drop_name, v);
   }
   for (ClassicGroup& g : hs.classic) {
     double v = classic_quantile(c, q, g, 1);
@@ -399,7 +445,10 @@ void histogram_quantiles(Ctx& c) {
     for (const Elem& e : hs.natives) {
       Labels ls = e.labels;
       set(ls, label, openmetrics_float(q));
-      emit_named(c, std::move(ls), e.drop_name, native_quantile(q, *e.h));
+      NanNote note = NanNote::None;
+      double v = native_quantile(q, *e.h, note);
+      report_nan(c, note, e, 0);
+      emit_named(c, std::move(ls), e.drop_name, v);
     }
     for (const ClassicGroup& g : hs.classic) {
       Labels ls = g.labels;
