@@ -87,6 +87,11 @@ HistogramResult histogram_binop(Evaluator& ev, BinOp op, double l, double r, con
   if (hr == nullptr) {
     if (op == BinOp::Mul) return done(scale(*hl, r, false));
     if (op == BinOp::Div) return done(scale(*hl, r, true));
+    if (op == BinOp::TrimUpper || op == BinOp::TrimLower) {
+      res.h = ev.keep(trim(*hl, r, op == BinOp::TrimUpper));
+      res.keep = true;
+      return res;
+    }
     return incompatible();
   }
   if (op == BinOp::Eql || op == BinOp::Neq) {
@@ -225,6 +230,11 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
       if (hres.h == nullptr || (!hres.keep && !is_comparison(b->op))) return;
       keep = hres.keep;
       result_h = b->return_bool ? nullptr : hres.h;
+    } else if (b->op == BinOp::TrimUpper || b->op == BinOp::TrimLower) {
+      ev.info(b->span, "incompatible sample types encountered for binary operator \"" +
+                           std::string(spelling(b->op)) + "\": float " +
+                           std::string(spelling(b->op)) + " float");
+      return;
     } else {
       std::tie(value, keep) = apply(b->op, l, r);
     }
@@ -318,6 +328,12 @@ Val apply_binary(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     }
     double l = e.f, r = scalar;
     if (swap) std::swap(l, r);
+    if (b->op == BinOp::TrimUpper || b->op == BinOp::TrimLower) {
+      ev.info(b->span, "incompatible sample types encountered for binary operator \"" +
+                           std::string(spelling(b->op)) + "\": float " +
+                           std::string(spelling(b->op)) + " float");
+      continue;
+    }
     auto [value, keep] = apply(b->op, l, r);
     if (is_comparison(b->op) && swap) value = r;
     if (b->return_bool) {

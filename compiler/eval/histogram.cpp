@@ -300,6 +300,145 @@ Histogram scale(const Histogram& h, double k, bool divide) {
   return out;
 }
 
+namespace {
+double zero_if_inf(double x) {
+  return std::isinf(x) ? 0 : x;
+}
+
+double midpoint(double lo, double hi, bool positive, bool linear) {
+  if (std::isinf(lo)) {
+    if (std::isinf(hi)) return 0;
+    return hi > 0 ? hi / 2 : hi;
+  }
+  if (std::isinf(hi)) return lo;
+  if (linear) return (lo + hi) / 2;
+  double g = std::sqrt(std::fabs(lo * hi));
+  return positive ? g : -g;
+}
+
+std::pair<double, double> trim_infinite(bool upper, const BucketBounds& b, double rhs) {
+  if (std::isinf(b.lower) && b.lower < 0) {
+    if (upper) {
+      if (rhs >= b.upper) return {b.count, 0};
+      if (rhs > 0 && b.upper > 0 && !std::isinf(b.upper)) return {b.count * rhs / b.upper, rhs / 2};
+      if (b.upper <= 0) return {b.count, rhs};
+      return {0, zero_if_inf(b.upper)};
+    }
+    if (rhs <= b.lower) return {b.count, 0};
+    if (rhs >= 0 && b.upper > rhs && !std::isinf(b.upper)) {
+      return {b.count * (1 - rhs / b.upper), (rhs + b.upper) / 2};
+    }
+    return {0, zero_if_inf(b.upper)};
+  }
+  if (upper) return {0, zero_if_inf(b.lower)};
+  if (rhs >= b.lower) return {b.count, rhs};
+  return {0, zero_if_inf(b.lower)};
+}
+
+double fraction_below(const BucketBounds& b, double v, bool linear) {
+  if (linear) return (v - b.lower) / (b.upper - b.lower);
+  double ll = std::log2(std::fabs(b.lower)), lu = std::log2(std::fabs(b.upper));
+  double lv = std::log2(std::fabs(v));
+  if (v > 0) return (lv - ll) / (lu - ll);
+  return 1 - ((lv - lu) / (ll - lu));
+}
+
+// The observations of one bucket that survive the trim, and where they sit.
+std::pair<double, double> trim_bucket(const BucketBounds& b, double rhs, bool upper, bool positive,
+                                      bool custom) {
+  bool keep_all = upper ? b.upper <= rhs : b.lower >= rhs;
+  bool cut = upper ? b.lower < rhs : b.upper > rhs;
+  if (keep_all) return {b.count, midpoint(b.lower, b.upper, positive, custom)};
+  if (!cut) return {0, 0};
+  if ((std::isinf(b.lower) && b.lower < 0) || (std::isinf(b.upper) && b.upper > 0)) {
+    return trim_infinite(upper, b, rhs);
+  }
+  double under = rhs <= b.lower   ? 0
+                 : rhs >= b.upper ? b.count
+                                  : b.count * fraction_below(b, rhs, custom);
+  if (upper) return {under, midpoint(b.lower, rhs, positive, custom)};
+  return {b.count - under, midpoint(rhs, b.upper, positive, custom)};
+}
+}  // namespace
+
+Histogram trim(const Histogram& h, double rhs, bool upper) {
+  Histogram out = h;
+  double count = 0, sum = 0;
+  bool trimmed = false, has_pos = false, has_neg = false;
+  for (size_t i = 0; i < out.positive.size(); ++i) {
+    if (out.positive[i] == 0) continue;
+    has_pos = true;
+    int32_t idx = out.positive_offset + static_cast<int32_t>(i);
+    BucketBounds b;
+    if (h.custom()) {
+      auto u = static_cast<size_t>(idx);
+      b.upper = u < h.custom_bounds.size() ? h.custom_bounds[u] : INFINITY;
+      b.lower = u == 0 ? -INFINITY : h.custom_bounds[std::min(u, h.custom_bounds.size()) - 1];
+    } else {
+      b.lower = bound(idx - 1, h.schema);
+      b.upper = bound(idx, h.schema);
+    }
+    b.count = out.positive[i];
+    auto [keep, mid] = trim_bucket(b, rhs, upper, true, h.custom());
+    count += keep;
+    sum += mid * keep;
+    if (out.positive[i] != keep) {
+      out.positive[i] = keep;
+      trimmed = true;
+    }
+  }
+  for (size_t i = 0; i < out.negative.size(); ++i) {
+    if (out.negative[i] == 0) continue;
+    has_neg = true;
+    int32_t idx = out.negative_offset + static_cast<int32_t>(i);
+    BucketBounds b{-bound(idx, h.schema), -bound(idx - 1, h.schema), true, false, out.negative[i]};
+    auto [keep, mid] = trim_bucket(b, rhs, upper, false, h.custom());
+    count += keep;
+    sum += mid * keep;
+    if (out.negative[i] != keep) {
+      out.negative[i] = keep;
+      trimmed = true;
+    }
+  }
+  if (out.zero_count > 0) {
+    double lo = -h.zero_threshold, hi = h.zero_threshold;
+    if (has_neg && !has_pos) hi = 0;
+    if (has_pos && !has_neg) lo = 0;
+    double keep = 0, mid = 0;
+    if (upper) {
+      if (rhs <= lo) {
+      } else if (rhs >= hi) {
+        keep = out.zero_count;
+        mid = (lo + hi) / 2;
+      } else {
+        keep = out.zero_count * (rhs - lo) / (hi - lo);
+        mid = (lo + rhs) / 2;
+      }
+    } else {
+      if (rhs <= lo) {
+        keep = out.zero_count;
+        mid = (lo + hi) / 2;
+      } else if (rhs >= hi) {
+      } else {
+        keep = out.zero_count * (hi - rhs) / (hi - lo);
+        mid = (rhs + hi) / 2;
+      }
+    }
+    if (out.zero_count != keep) {
+      out.zero_count = keep;
+      trimmed = true;
+    }
+    sum += mid * keep;
+    count += keep;
+  }
+  if (trimmed) {
+    out.count = count;
+    out.sum = sum;
+    compact(out);
+  }
+  return out;
+}
+
 Histogram to_schema(const Histogram& h, int32_t schema) {
   if (h.custom() || schema >= h.schema) return h;
   Histogram out = h;

@@ -63,6 +63,10 @@ Histogram scale(const Histogram& h, double k, bool divide);
 Histogram to_schema(const Histogram& h, int32_t schema);
 // Prometheus' FloatHistogram.DetectReset: whether `curr` follows `prev` with a counter reset.
 bool detect_reset(const Histogram& curr, const Histogram& prev);
+// Prometheus' FloatHistogram.TrimBuckets: the observations above `rhs` removed (`upper`, the
+// operator '</'), or those below it ('>/'); buckets cut by rhs keep their interpolated share,
+// and the sum is estimated from the buckets' midpoints.
+Histogram trim(const Histogram& h, double rhs, bool upper);
 // Drops the empty buckets at both ends of the positive and negative buckets.
 void compact(Histogram& h);
 
