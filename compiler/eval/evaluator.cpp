@@ -142,6 +142,16 @@ int64_t Evaluator::reference_time(const Modifiers& m, int64_t t) {
   return base - duration_ms(m.offset, t);
 }
 
+bool Evaluator::matches(const Matcher& m, std::string_view v) {
+  switch (m.op) {
+    case MatchOp::Equal: return v == m.value;
+    case MatchOp::NotEqual: return v != m.value;
+    case MatchOp::Regex: return re2::RE2::FullMatch(v, regex(m.value, m.span));
+    case MatchOp::NotRegex: return !re2::RE2::FullMatch(v, regex(m.value, m.span));
+  }
+  return false;
+}
+
 const std::vector<const Series*>& Evaluator::select(const VectorSelector* vs) {
   auto it = selections_.find(vs);
   if (it != selections_.end()) return it->second;
@@ -150,13 +160,7 @@ const std::vector<const Series*>& Evaluator::select(const VectorSelector* vs) {
     bool ok = vs->name.empty() || get(*s.labels, kMetricName) == vs->name;
     for (const Matcher& m : vs->matchers) {
       if (!ok) break;
-      std::string_view v = get(*s.labels, m.name);
-      switch (m.op) {
-        case MatchOp::Equal: ok = v == m.value; break;
-        case MatchOp::NotEqual: ok = v != m.value; break;
-        case MatchOp::Regex: ok = re2::RE2::FullMatch(v, regex(m.value, m.span)); break;
-        case MatchOp::NotRegex: ok = !re2::RE2::FullMatch(v, regex(m.value, m.span)); break;
-      }
+      ok = matches(m, get(*s.labels, m.name));
     }
     if (ok) out.push_back(&s);
   }
@@ -295,6 +299,7 @@ Val Evaluator::subquery(const SubqueryExpr* sq, int64_t t) {
 }
 
 Val Evaluator::call(const Call* c, int64_t t) {
+  if (c->func->name == "info") return info(c, t);
   std::vector<Val> args;
   args.reserve(c->args.size());
   for (const Expr* a : c->args) args.push_back(eval(a, t));

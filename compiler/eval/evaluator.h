@@ -82,6 +82,7 @@ class Evaluator {
   void reset_step_samples() { step_samples_ = 0; }
 
   const re2::RE2& regex(const std::string& pattern, Span span);
+  bool matches(const promql::Matcher& m, std::string_view value);
   double duration_seconds(const promql::Expr* e, int64_t t);
   int64_t duration_ms(const promql::Expr* e, int64_t t);
 
@@ -107,6 +108,7 @@ class Evaluator {
   Val matrix_selector(const promql::MatrixSelector* ms, int64_t t);
   Val subquery(const promql::SubqueryExpr* sq, int64_t t);
   Val call(const promql::Call* c, int64_t t);
+  Val info(const promql::Call* c, int64_t t);  // info.cpp
   Val aggregate(const promql::AggregateExpr* a, int64_t t);
   Val binary(const promql::BinaryExpr* b, int64_t t);
   const std::vector<const Series*>& select(const promql::VectorSelector* vs);
