@@ -109,6 +109,7 @@ class Evaluator {
   Val subquery(const promql::SubqueryExpr* sq, int64_t t);
   Val call(const promql::Call* c, int64_t t);
   Val info(const promql::Call* c, int64_t t);  // info.cpp
+  int64_t info_offset(const promql::Expr* base, int64_t t);
   Val aggregate(const promql::AggregateExpr* a, int64_t t);
   Val binary(const promql::BinaryExpr* b, int64_t t);
   const std::vector<const Series*>& select(const promql::VectorSelector* vs);

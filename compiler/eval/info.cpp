@@ -2,12 +2,15 @@
 // data labels of the info series (target_info by default) that share its identifying labels
 // `instance` and `job`.
 
+#include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "compiler/eval/evaluator.h"
+#include "compiler/promql/functions.h"
 
 namespace mzr::eval::detail {
 
@@ -60,6 +63,93 @@ std::vector<Matcher> effective_name_matchers(const std::vector<Matcher>& given) 
 
 }  // namespace
 
+// Prometheus' infoSeriesSelectTimestampAndOffset: when every selector under the base
+// expression reads the data as of the same time (the same @ and offset, their own or their
+// enclosing subqueries'), the info series are read as of that time too; otherwise at the
+// evaluation time. Returns how far before `t` that is.
+int64_t Evaluator::info_offset(const Expr* base, int64_t t) {
+  struct Ref {
+    bool has_at = false;
+    int64_t at = 0;
+    int64_t offset = 0;
+  };
+  auto at_ms = [&](const Modifiers& m) -> int64_t {
+    switch (m.at) {
+      case AtKind::Timestamp: return static_cast<int64_t>(std::llround(m.at_seconds * 1000.0));
+      case AtKind::Start: return start_;
+      case AtKind::End: return end_;
+      case AtKind::None: break;
+    }
+    return 0;
+  };
+  bool found = false, uniform = true, reference_free = false;
+  Ref first;
+  std::vector<const SubqueryExpr*> path;
+  std::function<bool(const Expr*)> inspect = [&](const Expr* e) -> bool {
+    if (e == nullptr) return false;
+    ValueType type = type_of(e);
+    if (type != ValueType::Vector && type != ValueType::Matrix) return false;
+    if (const auto* vs = as<VectorSelector>(e)) {
+      Ref r{vs->modifiers.at != AtKind::None, at_ms(vs->modifiers),
+            duration_ms(vs->modifiers.offset, t)};
+      for (size_t i = path.size(); !r.has_at && i-- > 0;) {
+        r.offset += duration_ms(path[i]->modifiers.offset, t);
+        if (path[i]->modifiers.at != AtKind::None) {
+          r.has_at = true;
+          r.at = at_ms(path[i]->modifiers);
+        }
+      }
+      if (!found) {
+        first = r;
+        found = true;
+      } else if (first.has_at != r.has_at || (r.has_at ? first.at - first.offset != r.at - r.offset
+                                                       : first.offset != r.offset)) {
+        uniform = false;
+      }
+      return true;
+    }
+    std::vector<const Expr*> children;
+    const auto* sq = as<SubqueryExpr>(e);
+    switch (e->kind) {
+      case ExprKind::Paren: children = {static_cast<const ParenExpr*>(e)->expr}; break;
+      case ExprKind::Unary: children = {static_cast<const UnaryExpr*>(e)->expr}; break;
+      case ExprKind::Binary: {
+        const auto* b = static_cast<const BinaryExpr*>(e);
+        children = {b->lhs, b->rhs};
+        break;
+      }
+      case ExprKind::Call: {
+        const auto* call = static_cast<const Call*>(e);
+        if (call->func->name == "info") {
+          children = {call->args[0]};
+        } else {
+          children.assign(call->args.begin(), call->args.end());
+        }
+        break;
+      }
+      case ExprKind::Aggregate: {
+        const auto* a = static_cast<const AggregateExpr*>(e);
+        children = {a->param, a->expr};
+        break;
+      }
+      case ExprKind::Subquery: children = {sq->expr}; break;
+      case ExprKind::MatrixSelector:
+        children = {static_cast<const MatrixSelector*>(e)->selector};
+        break;
+      default: break;
+    }
+    if (sq != nullptr) path.push_back(sq);
+    bool has_selector = false;
+    for (const Expr* child : children) has_selector |= inspect(child);
+    if (sq != nullptr) path.pop_back();
+    if (!has_selector) reference_free = true;
+    return has_selector;
+  };
+  inspect(base);
+  if (!found || !uniform || reference_free) return 0;
+  return first.has_at ? t - (first.at - first.offset) : first.offset;
+}
+
 Val Evaluator::info(const Call* c, int64_t t) {
   Val base = eval(c->args[0], t);
   std::vector<Matcher> name_matchers;
@@ -90,10 +180,7 @@ Val Evaluator::info(const Call* c, int64_t t) {
 
   // The info series' samples at this step (within the lookback delta of the base selector's
   // reference time): per signature the latest one.
-  int64_t ref = t;
-  if (const auto* vs = as<VectorSelector>(unparen(c->args[0]))) {
-    ref = reference_time(vs->modifiers, t);
-  }
+  int64_t ref = t - info_offset(c->args[0], t);
   bool any_identified = false;
   for (const Elem& e : base.vec) {
     if (is_info_series(e.labels)) continue;
@@ -121,7 +208,8 @@ Val Evaluator::info(const Call* c, int64_t t) {
         if (smp.t > ref) break;
         if (smp.t > ref - options_.lookback_ms) last = &smp;
       }
-      if (last == nullptr || last->h != nullptr || is_stale(last->f)) continue;
+      if (last == nullptr || is_stale(last->f)) continue;
+      if (last->h != nullptr) fail("info sample should be float", c->span);
       std::string_view name = get(*s.labels, kMetricName);
       info_names.emplace(name);
       std::string sig = info_signature(name, *s.labels);
