@@ -154,7 +154,13 @@ const FunctionTable& table() {
     m["scalar"] = [](Ctx& c) {
       c.out.type = ValueType::Scalar;
       const auto& v = c.args[0].vec;
-      c.out.scalar = v.size() == 1 && v[0].h == nullptr ? v[0].f : std::nan("");
+      // The one float sample of the vector (histograms do not count), else NaN.
+      c.out.scalar = std::nan("");
+      size_t floats = 0;
+      for (const Elem& e : v) {
+        if (e.h != nullptr) continue;
+        c.out.scalar = ++floats == 1 ? e.f : std::nan("");
+      }
     };
     m["round"] = [](Ctx& c) {
       double to = c.args.size() > 1 ? c.args[1].scalar : 1;

@@ -294,7 +294,8 @@ void add_nhcb(eval::Store& store, const std::vector<SeriesDescription>& descs, i
     }
   }
   for (const auto& [labels, c] : classic) {
-    if (c.buckets.empty() || !std::isinf(c.buckets.rbegin()->first)) continue;
+    // Without a +Inf bucket every `le` is a bound and the overflow bucket stays empty.
+    if (c.buckets.empty()) continue;
     size_t steps = c.buckets.begin()->second.size();
     for (size_t i = 0; i < steps; ++i) {
       eval::Histogram h;
