@@ -33,6 +33,7 @@ Outcome failed(const Failure& f, Evaluator& ev) {
 Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms,
                       const QueryOptions& options) {
   Evaluator ev(store, options, t_ms, t_ms, 0);
+  ev.detect_histogram_stats(root);
   try {
     Val v = ev.eval(root, t_ms);
     Outcome out;
@@ -75,6 +76,7 @@ Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms
 Outcome range_query(const Store& store, const promql::Expr* root, int64_t start_ms, int64_t end_ms,
                     int64_t step_ms, const QueryOptions& options) {
   Evaluator ev(store, options, start_ms, end_ms, step_ms);
+  ev.detect_histogram_stats(root);
   try {
     ValueType type = promql::type_of(root);
     if (type != ValueType::Vector && type != ValueType::Scalar) {

@@ -203,6 +203,8 @@ Val Evaluator::vector_selector(const VectorSelector* vs, int64_t t) {
     account(out.vec.size());
     return out;
   }
+  bool stats = stats_selectors_.count(vs) > 0;
+  int64_t stats_start = std::min(ref, reference_time(vs->modifiers, start_)) - options_.lookback_ms;
   for (const Series* s : select(vs)) {
     const auto& v = s->samples;
     auto it = std::upper_bound(v.begin(), v.end(), ref,
@@ -211,7 +213,11 @@ Val Evaluator::vector_selector(const VectorSelector* vs, int64_t t) {
     --it;
     if (it->t <= mint) continue;
     if (it->h == nullptr && is_stale(it->f)) continue;
-    out.vec.push_back(Elem{*s->labels, it->f, it->h, it->t, false});
+    const Histogram* h = it->h;
+    if (h != nullptr && stats) {
+      h = stats_histogram(vs, *s, static_cast<size_t>(it - v.begin()), stats_start);
+    }
+    out.vec.push_back(Elem{*s->labels, it->f, h, it->t, false});
   }
   account(out.vec.size());
   return out;
@@ -230,6 +236,8 @@ Val Evaluator::matrix_selector(const MatrixSelector* ms, int64_t t) {
   int64_t mint = out.range_start, maxt = ref;
   if (out.anchored || out.smoothed) mint -= options_.lookback_ms;
   if (out.smoothed) maxt += options_.lookback_ms;
+  bool stats = stats_selectors_.count(vs) > 0;
+  int64_t stats_start = std::min(mint, reference_time(vs->modifiers, start_) - range);
   size_t n = 0;
   for (const Series* s : select(vs)) {
     const auto& v = s->samples;
@@ -242,7 +250,11 @@ Val Evaluator::matrix_selector(const MatrixSelector* ms, int64_t t) {
     r.points.reserve(static_cast<size_t>(hi - lo));
     for (auto it = lo; it != hi; ++it) {
       if (it->h == nullptr && is_stale(it->f)) continue;
-      r.points.push_back(Point{it->t, it->f, it->h});
+      const Histogram* h = it->h;
+      if (h != nullptr && stats) {
+        h = stats_histogram(vs, *s, static_cast<size_t>(it - v.begin()), stats_start);
+      }
+      r.points.push_back(Point{it->t, it->f, h});
     }
     if (r.points.empty()) continue;
     n += r.points.size();

@@ -70,6 +70,8 @@ class Evaluator {
   ~Evaluator();
 
   Val eval(const promql::Expr* e, int64_t t);
+  // Marks the selectors whose histograms only need their count and sum (stats.cpp).
+  void detect_histogram_stats(const promql::Expr* root);
 
   [[noreturn]] void fail(std::string message, Span span = {}, DiagKind kind = DiagKind::EvalFailed);
   void warn(Span span, std::string message);
@@ -110,6 +112,9 @@ class Evaluator {
   Val call(const promql::Call* c, int64_t t);
   Val info(const promql::Call* c, int64_t t);  // info.cpp
   int64_t info_offset(const promql::Expr* base, int64_t t);
+  // The histogram a stats-only selector reads for samples[index] of `s` (stats.cpp).
+  const Histogram* stats_histogram(const promql::VectorSelector* vs, const Series& s, size_t index,
+                                   int64_t window_start);
   Val aggregate(const promql::AggregateExpr* a, int64_t t);
   Val binary(const promql::BinaryExpr* b, int64_t t);
   const std::vector<const Series*>& select(const promql::VectorSelector* vs);
@@ -126,6 +131,9 @@ class Evaluator {
   uint32_t ticks_ = 0;
   std::map<const promql::VectorSelector*, std::vector<const Series*>> selections_;
   std::map<std::string, std::unique_ptr<re2::RE2>> regexes_;
+  std::map<const promql::VectorSelector*, bool> stats_selectors_;
+  std::map<std::pair<const promql::VectorSelector*, const Histogram*>, const Histogram*>
+      stats_cache_;
   std::shared_ptr<std::deque<Histogram>> owned_ = std::make_shared<std::deque<Histogram>>();
 };
 

@@ -10,10 +10,23 @@ is a difference between the engines; it is printed with the query and Prometheus
 
   promql_differential.py MZR_PROMQLTEST PROMQLEVAL [--seconds N] [--seed K] [--keep DIR]
 
+Native histograms: counter histograms (exponential buckets with a zero bucket and negative
+buckets, schema changes and resets, and custom buckets whose bounds change) and gauge histograms
+are loaded next to the floats; histogram queries go through the rate family, sum/avg_over_time,
+sum/avg/count aggregations, +, -, * and /, the trim operators, ==/!=, and end in a float through
+histogram_count/_sum/_avg/_fraction/_quantile/_stddev/_stdvar or histogram_quantiles.
+
 Documented exceptions, kept out of the generator:
 - limitk keeps the first k series in the engine's input order, and topk/bottomk break ties by
   it; Prometheus' test storage does not fix that order (series are created from a map), so only
   count(limitk(...)) and sum(topk(...)) are compared.
+- Histogram sums: Prometheus adds histograms with Kahan compensation (KahanAdd), mzrules
+  without; the generated bucket counts are small integers and halves, whose sums are exact
+  either way.
+- histogram_count and histogram_sum directly over a selector (or through sum/sum_over_time):
+  Prometheus then reads the series with its HistogramStatsIterator, which makes counter-reset
+  hints of its own and warns differently; the generator puts a histogram function over a
+  selector only behind rate-family functions or arithmetic.
 - sin and cos of huge arguments (beyond 2^29, e.g. of exp(...)): Go's math library reduces the
   argument differently from the C library, and results differ completely; trigonometric
   functions are tested by the corpus (trig_functions.test) instead.
@@ -47,6 +60,119 @@ AGGS = ["sum", "avg", "min", "max", "count", "group", "stddev", "stdvar"]
 AGGS_PARAM = ["topk", "bottomk", "quantile", "limitk"]
 BINOPS = ["+", "-", "*", "/", "%", "^", "==", "!=", ">", "<", ">=", "<=", "atan2"]
 SETOPS = ["and", "or", "unless"]
+HIST_METRICS = ["hist_total", "hgauge", "nhcb"]
+HIST_RANGE_FUNCS = ["rate", "increase", "delta", "irate", "idelta", "sum_over_time",
+                    "avg_over_time", "last_over_time", "first_over_time"]
+HIST_FLOAT_RANGE_FUNCS = ["resets", "changes", "count_over_time", "present_over_time"]
+HIST_TO_FLOAT = ["histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev",
+                 "histogram_stdvar"]
+
+
+def histogram_value(rng, state, gauge, custom):
+    """One histogram in promqltest notation; state carries a counter's buckets between steps."""
+    if custom:
+        if not state or rng.random() < 0.1:
+            state.clear()
+            state["bounds"] = rng.choice([[1, 5, 10], [1, 2, 5, 10], [5, 10]])
+            state["b"] = [0] * (len(state["bounds"]) + 1)
+        if rng.random() < 0.08:  # the bounds change (a reset or a reconciliation)
+            state["bounds"] = rng.choice([[1, 5, 10], [1, 2, 5, 10], [5, 10]])
+            state["b"] = [0] * (len(state["bounds"]) + 1)
+        state["b"] = [c + rng.choice([0, 0, 1, 2, 3]) for c in state["b"]]
+        count = sum(state["b"])
+        bounds = " ".join(str(x) for x in state["bounds"])
+        buckets = " ".join(str(x) for x in state["b"])
+        return (f"{{{{schema:-53 sum:{count * 2} count:{count} custom_values:[{bounds}] "
+                f"buckets:[{buckets}]}}}}")
+    if not state or (not gauge and rng.random() < 0.06):
+        state.clear()
+        state.update(schema=rng.choice([0, 1, -1]), z=0, pos=[0, 0, 0], neg=[0, 0], off=0)
+    if not gauge and rng.random() < 0.05 and state["schema"] > -1:
+        state["schema"] -= 1  # a lower resolution later on: the rate reduces the schema
+        # offset 0: bucket i+1 at the new schema holds buckets 2i+1 and 2i+2 of the old one.
+        merge = lambda b: [sum(b[i:i + 2]) for i in range(0, len(b), 2)]
+        state["pos"], state["neg"] = merge(state["pos"]), merge(state["neg"])
+    inc = (lambda: rng.choice([-2, -1, 0, 1, 2, 3])) if gauge else (lambda: rng.choice([0, 0, 1, 2, 4]))
+    state["z"] = max(0, state["z"] + inc())
+    state["pos"] = [max(0, c + inc()) for c in state["pos"]]
+    state["neg"] = [max(0, c + inc()) for c in state["neg"]]
+    count = state["z"] + sum(state["pos"]) + sum(state["neg"])
+    total = sum(state["pos"]) * 1.5 - sum(state["neg"]) * 0.5
+    hint = " counter_reset_hint:gauge" if gauge else ""
+    pos = " ".join(str(c) for c in state["pos"])
+    neg = " ".join(str(c) for c in state["neg"])
+    return (f"{{{{schema:{state['schema']} sum:{total} count:{count} z_bucket:{state['z']} "
+            f"z_bucket_w:0.001 offset:{state['off']} buckets:[{pos}] n_buckets:[{neg}]{hint}}}}}")
+
+
+def histogram_series(rng, steps, name):
+    state, out = {}, []
+    for _ in range(steps):
+        r = rng.random()
+        if r < 0.06:
+            out.append("_")
+        elif r < 0.08:
+            out.append("stale")
+        else:
+            out.append(histogram_value(rng, state, name == "hgauge", name == "nhcb"))
+    return " ".join(out)
+
+
+def hist_selector(rng, rng_dur=None):
+    name = rng.choice(HIST_METRICS)
+    sel = name
+    if rng.random() < 0.4:
+        sel += f'{{job="{rng.choice(LABELS["job"])}"}}'
+    if rng_dur:
+        sel += f"[{rng_dur}]"
+    if rng.random() < 0.1:
+        sel += f" offset {rng.choice([1, 2])}m"
+    return sel
+
+
+def hist_vector(rng, depth):
+    """A histogram-valued instant vector expression."""
+    r = rng.random()
+    if depth <= 0 or r < 0.15:
+        return hist_selector(rng)
+    if r < 0.45:
+        rng_expr = hist_selector(rng, duration(rng))
+        if rng.random() < 0.15:
+            rng_expr = f"({hist_selector(rng)})[{duration(rng)}:{rng.choice(['1m', '30s'])}]"
+        return f"{rng.choice(HIST_RANGE_FUNCS)}({rng_expr})"
+    if r < 0.6:
+        return f"{rng.choice(['sum', 'avg'])}{grouping(rng)} ({hist_vector(rng, depth - 1)})"
+    if r < 0.75:
+        op = rng.choice(["+", "-"])
+        match = rng.choice(["", " ignoring (inst)", " on (job, inst)"])
+        return f"({hist_vector(rng, depth - 1)}) {op}{match} ({hist_vector(rng, depth - 1)})"
+    if r < 0.85:
+        if rng.random() < 0.5:
+            return f"({hist_vector(rng, depth - 1)}) {rng.choice(['*', '/'])} {rng.choice(['2', '0.5', '-1', '0'])}"
+        return f"{rng.choice(['2', '-1'])} * ({hist_vector(rng, depth - 1)})"
+    if r < 0.9:
+        return f"({hist_vector(rng, depth - 1)}) {rng.choice(['</', '>/'])} {rng.choice(['0', '1', '1.5', '-0.5', '7'])}"
+    if r < 0.95:
+        return f"-({hist_vector(rng, depth - 1)})"
+    return f"({hist_vector(rng, depth - 1)}) {rng.choice(['and', 'unless', 'or'])} ({vector(rng, 0)})"
+
+
+def hist_float(rng, depth):
+    """A float-valued expression over histograms."""
+    inner = hist_vector(rng, depth)
+    r = rng.random()
+    if r < 0.45:
+        return f"{rng.choice(HIST_TO_FLOAT)}({inner})"
+    if r < 0.6:
+        lo, hi = rng.choice([("0", "2"), ("-Inf", "1"), ("1", "+Inf"), ("-1", "1"), ("0.5", "4")])
+        return f"histogram_fraction({lo}, {hi}, {inner})"
+    if r < 0.75:
+        return f"histogram_quantile({rng.choice(['0', '0.25', '0.5', '0.9', '1'])}, {inner})"
+    if r < 0.8:
+        return f'histogram_quantiles({inner}, "q", 0.1, 0.5)'
+    if r < 0.9:
+        return f"{rng.choice(HIST_FLOAT_RANGE_FUNCS)}({hist_selector(rng, duration(rng))})"
+    return f"count{grouping(rng)} ({inner})"
 
 
 def series_values(rng, steps, counter):
@@ -68,7 +194,7 @@ def series_values(rng, steps, counter):
     return " ".join(out)
 
 
-def selector(rng, with_name=True):
+def selector(rng, rng_dur=None):
     name = rng.choice(METRICS)
     matchers = []
     if rng.random() < 0.5:
@@ -79,6 +205,8 @@ def selector(rng, with_name=True):
             value = value + "|" + rng.choice(LABELS[label])
         matchers.append(f'{label}{op}"{value}"')
     sel = name + ("{" + ", ".join(matchers) + "}" if matchers else "")
+    if rng_dur:  # a range goes before the offset
+        sel += f"[{rng_dur}]"
     if rng.random() < 0.1:
         sel += f" offset {rng.choice([1, 2, 5])}m"
     return sel
@@ -91,7 +219,7 @@ def duration(rng):
 def range_expr(rng, depth):
     if depth > 0 and rng.random() < 0.2:
         return f"({vector(rng, depth - 1)})[{duration(rng)}:{rng.choice(['30s', '1m', ''])}]"
-    return f"{selector(rng)}[{duration(rng)}]"
+    return selector(rng, duration(rng))
 
 
 def grouping(rng):
@@ -150,7 +278,9 @@ def vector(rng, depth):
         match = rng.choice(["", " on (job)", " ignoring (inst)"])
         lhs = vector(rng, depth - 1)
         rhs = f"{agg} by (job) ({vector(rng, depth - 1)})" if match == " on (job)" else vector(rng, depth - 1)
-        card = " group_left" if match == " on (job)" and rng.random() < 0.5 else ""
+        # group_left with its (empty) label list written: "group_left (expr)" would read the
+        # parenthesis as the label list.
+        card = " group_left()" if match == " on (job)" and rng.random() < 0.5 else ""
         return f"({lhs}) {op}{b}{match}{card} ({rhs})"
     if r < 0.93:
         return f"({vector(rng, depth - 1)}) {rng.choice(SETOPS)} ({vector(rng, depth - 1)})"
@@ -167,9 +297,20 @@ def script(rng):
                 if rng.random() < 0.6:
                     lines.append(f'  {name}{{job="{job}", inst="{inst}"}} '
                                  + series_values(rng, steps, name.endswith(("_total", "_count"))))
+    if rng.random() < 0.7:
+        for name in HIST_METRICS:
+            for job in LABELS["job"]:
+                for inst in LABELS["inst"][:2]:
+                    if rng.random() < 0.6:
+                        lines.append(f'  {name}{{job="{job}", inst="{inst}"}} '
+                                     + histogram_series(rng, steps, name))
     lines.append("")
     for _ in range(25):
-        q = vector(rng, rng.randint(1, 3)) if rng.random() < 0.9 else scalar(rng, 2)
+        r = rng.random()
+        if r < 0.3:
+            q = hist_float(rng, rng.randint(1, 3)) if rng.random() < 0.75 else hist_vector(rng, rng.randint(1, 2))
+        else:
+            q = vector(rng, rng.randint(1, 3)) if r < 0.93 else scalar(rng, 2)
         if rng.random() < 0.7:
             lines.append(f"eval instant at {rng.randint(0, steps + 6)}m {q}")
         else:

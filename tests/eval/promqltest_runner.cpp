@@ -188,6 +188,17 @@ std::string notation(const Labels& ls) {
   return name + "{" + inner + "}";
 }
 
+// A sample in promqltest's notation; a histogram with its counter-reset hint, which the
+// harness then compares too.
+std::string notation(double f, const eval::Histogram* h) {
+  if (h == nullptr) return notation(f);
+  std::string text = eval::to_string(*h);
+  static constexpr const char* kHints[] = {"unknown", "reset", "not_reset", "gauge"};
+  text.insert(text.size() - 2,
+              std::string(" counter_reset_hint:") + kHints[static_cast<int>(h->hint)]);
+  return text;
+}
+
 // The expectation lines of an eval that would pass with `out` as its result.
 std::string record_eval(const eval::Outcome& out, bool range, int64_t start, int64_t end,
                         int64_t step) {
@@ -216,7 +227,8 @@ std::string record_eval(const eval::Outcome& out, bool range, int64_t start, int
       size_t k = 0;
       for (int64_t t = start; t <= end; t += step) {
         if (k < s.points.size() && s.points[k].t == t) {
-          text += " " + notation(s.points[k++].f);
+          text += " " + notation(s.points[k].f, s.points[k].h);
+          ++k;
         } else {
           text += " _";
         }
@@ -227,7 +239,7 @@ std::string record_eval(const eval::Outcome& out, bool range, int64_t start, int
     text += "  " + notation(r.scalar) + "\n";
   } else {
     for (const eval::InstantSample& s : r.vector) {
-      text += "  " + notation(s.labels) + " " + notation(s.f) + "\n";
+      text += "  " + notation(s.labels) + " " + notation(s.f, s.h) + "\n";
     }
   }
   return text;
