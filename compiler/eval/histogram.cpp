@@ -62,18 +62,21 @@ std::vector<BucketBounds> buckets(const Histogram& h) {
     }
     return out;
   }
+  // As Prometheus' AllBucketIterator: a bound inside the zero bucket moves to its edge, and the
+  // zero bucket is there when it holds a positive count.
+  double zt = h.zero_threshold;
   for (size_t i = h.negative.size(); i-- > 0;) {
     int32_t idx = h.negative_offset + static_cast<int32_t>(i);
-    out.push_back(
-        BucketBounds{-bound(idx, h.schema), -bound(idx - 1, h.schema), true, false, h.negative[i]});
+    BucketBounds b{-bound(idx, h.schema), -bound(idx - 1, h.schema), true, false, h.negative[i]};
+    if (b.upper < 0 && b.upper > -zt) b.upper = -zt;
+    out.push_back(b);
   }
-  if (h.zero_count != 0) {
-    out.push_back(BucketBounds{-h.zero_threshold, h.zero_threshold, true, true, h.zero_count});
-  }
+  if (h.zero_count > 0) out.push_back(BucketBounds{-zt, zt, true, true, h.zero_count});
   for (size_t i = 0; i < h.positive.size(); ++i) {
     int32_t idx = h.positive_offset + static_cast<int32_t>(i);
-    out.push_back(
-        BucketBounds{bound(idx - 1, h.schema), bound(idx, h.schema), false, true, h.positive[i]});
+    BucketBounds b{bound(idx - 1, h.schema), bound(idx, h.schema), false, true, h.positive[i]};
+    if (b.lower > 0 && b.lower < zt) b.lower = zt;
+    out.push_back(b);
   }
   return out;
 }
