@@ -193,7 +193,6 @@ void extrapolated_rate(Ctx& c, bool counter, bool rate) {
       mixed_warning(c, r);
       continue;
     }
-    if (counter && !s.empty()) not_a_counter_info(c, r);
     std::optional<Histogram> hist;
     if (!hs.empty()) {
       if (hs.size() < 2) continue;
@@ -236,6 +235,7 @@ void extrapolated_rate(Ctx& c, bool counter, bool rate) {
       h.hint = factor < 0 ? CounterResetHint::Gauge : hist->hint;
       c.emit_histogram(r.labels, r.drop_name, c.ev.keep(std::move(h)));
     } else {
+      if (counter) not_a_counter_info(c, r);
       c.emit(r.labels, r.drop_name, result * factor);
     }
   }
