@@ -177,6 +177,7 @@ void read_load_notation(const std::string& text, SourceId id, SeriesFile& out, D
       continue;
     }
     eval::Labels ls = to_labels(desc->labels);
+    eval::Histogram prev;  // the last histogram value, for the next step of its item
     for (size_t i = 0; i < desc->values.size(); ++i) {
       const syntax::SeriesValue& v = desc->values[i];
       int64_t t = static_cast<int64_t>(i) * interval;
@@ -184,7 +185,9 @@ void read_load_notation(const std::string& text, SourceId id, SeriesFile& out, D
       if (v.kind == Kind::Float) add_sample(out, ls, t, v.value);
       if (v.kind == Kind::Stale) add_sample(out, ls, t, eval::stale_nan());
       if (v.kind == Kind::Histogram) {
-        out.store.add_histogram(ls, t, ruletest::series_histogram(v));
+        bool next = i > 0 && ruletest::continues_item(desc->values[i - 1], v);
+        prev = ruletest::series_histogram(v, next ? &prev : nullptr);
+        out.store.add_histogram(ls, t, prev);
         out.last_t = std::max(out.last_t, t);
         out.any = true;
       }

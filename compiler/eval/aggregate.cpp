@@ -25,9 +25,10 @@ struct Group {
   double count = 0;
   bool incremental = false;
   bool drop_name = false;
-  bool floats = false;             // a float sample was seen (histograms are not aggregated yet)
-  std::optional<Histogram> hsum;   // sum and avg of native histograms
-  std::optional<Histogram> hmean;  // avg once the sum overflowed: the incremental mean
+  bool floats = false;              // a float sample was seen (histograms are not aggregated yet)
+  std::optional<Histogram> hsum;    // sum and avg of native histograms
+  std::optional<Histogram> hmean;   // avg once the sum overflowed: the incremental mean
+  std::optional<Histogram> hkahan;  // the Kahan compensation of hsum or hmean
   double histograms = 0;
   bool incompatible = false;
   bool reset_seen = false, not_reset_seen = false;
@@ -40,13 +41,6 @@ Labels group_labels(const Labels& ls, const AggregateExpr* a) {
   Labels out = without(ls, a->grouping, true);
   drop_metadata(out);
   return out;
-}
-
-bool overflows(const Histogram& h) {
-  auto inf = [](double v) { return std::isinf(v); };
-  if (inf(h.count) || inf(h.sum) || inf(h.zero_count)) return true;
-  return std::any_of(h.positive.begin(), h.positive.end(), inf) ||
-         std::any_of(h.negative.begin(), h.negative.end(), inf);
 }
 
 // topk keeps the largest, NaN last; bottomk the smallest, NaN last.
@@ -218,37 +212,42 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
         g.hsum = *e.h;
         continue;
       }
-      auto plus = [&](const Histogram& x, const Histogram& y) -> std::optional<Histogram> {
-        Combined c = add(x, y, 1);
-        if (c.bounds_reconciled) {
+      // Adds y to x with Kahan compensation in c (Prometheus' KahanAdd); false when they
+      // cannot be added.
+      auto plus = [&](Histogram& x, std::optional<Histogram>& c, const Histogram& y) {
+        KahanAdded added = kahan_add(x, c, y);
+        if (added.bounds_reconciled) {
           ev.info(a->expr->span, "mismatched custom buckets were reconciled during aggregation");
         }
-        if (!c.h) {
+        if (!added.ok) {
           g.incompatible = true;
           ev.warn(a->expr->span,
                   "vector contains a mix of histograms with exponential and custom buckets "
                   "schemas for metric name " +
                       go_quote(get(e.labels, kMetricName)));
         }
-        return c.h;
+        return added.ok;
       };
       if (op == AggOp::Avg && !g.hmean) {
-        auto next = plus(*g.hsum, *e.h);
-        if (!next) continue;
-        if (!overflows(*next)) {
+        Histogram next = *g.hsum;
+        std::optional<Histogram> c = g.hkahan;
+        if (!plus(next, c, *e.h)) continue;
+        if (!has_overflow(next)) {
           g.hsum = std::move(next);
+          g.hkahan = std::move(c);
           continue;
         }
         g.hmean = scale(*g.hsum, g.histograms - 1, true);
+        if (g.hkahan) g.hkahan = scale(*g.hkahan, g.histograms - 1, true);
       }
       if (op == AggOp::Avg) {
         double q = (g.histograms - 1) / g.histograms;
-        if (auto m = plus(scale(*g.hmean, q, false), scale(*e.h, g.histograms, true))) {
-          g.hmean = std::move(m);
-        }
+        if (g.hkahan) g.hkahan = scale(*g.hkahan, q, false);
+        *g.hmean = scale(*g.hmean, q, false);
+        plus(*g.hmean, g.hkahan, scale(*e.h, g.histograms, true));
         continue;
       }
-      if (auto h = plus(*g.hsum, *e.h)) g.hsum = std::move(h);
+      plus(*g.hsum, g.hkahan, *e.h);
       continue;
     }
     if (e.h != nullptr) {
@@ -368,9 +367,15 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
         ev.warn(a->expr->span, "conflicting counter resets during histogram aggregation");
       }
       if (g.incompatible || !g.hsum) continue;
-      Histogram h = op != AggOp::Avg ? *g.hsum
-                    : g.hmean        ? *g.hmean
-                                     : scale(*g.hsum, g.histograms, true);
+      Histogram h;
+      if (op != AggOp::Avg) {
+        h = g.hkahan ? *combine(*g.hsum, *g.hkahan, 1) : *g.hsum;
+      } else if (g.hmean) {
+        h = g.hkahan ? *combine(*g.hmean, *g.hkahan, 1) : *g.hmean;
+      } else {
+        h = scale(*g.hsum, g.histograms, true);
+        if (g.hkahan) h = *combine(h, scale(*g.hkahan, g.histograms, true), 1);
+      }
       compact(h);
       out.vec.push_back(Elem{std::move(g.labels), 0, ev.keep(std::move(h)), 0, g.drop_name});
       continue;

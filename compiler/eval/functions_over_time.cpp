@@ -42,18 +42,6 @@ void over_time(Ctx& c, const std::function<double(const std::vector<Point>&)>& f
   }
 }
 
-bool overflows(const Histogram& h) {
-  auto inf = [](double v) { return std::isinf(v); };
-  if (inf(h.count) || inf(h.sum) || inf(h.zero_count)) return true;
-  for (double v : h.positive) {
-    if (inf(v)) return true;
-  }
-  for (double v : h.negative) {
-    if (inf(v)) return true;
-  }
-  return false;
-}
-
 // sum_over_time and avg_over_time: floats as before; a range of histograms only is summed (and
 // averaged, incrementally once the sum overflows); a mix is dropped with a warning.
 void sum_avg_over_time(Ctx& c, bool avg, double (*floats)(const std::vector<Point>&)) {
@@ -76,33 +64,42 @@ void sum_avg_over_time(Ctx& c, bool avg, double (*floats)(const std::vector<Poin
       reset |= h.hint == CounterResetHint::Reset;
       not_reset |= h.hint == CounterResetHint::NotReset;
     };
-    auto plus = [&](const Histogram& a, const Histogram& b) {
-      Combined d = add(a, b, 1);
+    // Adds b to a with Kahan compensation in k (Prometheus' KahanAdd).
+    auto plus = [&](Histogram& a, std::optional<Histogram>& k, const Histogram& b) {
+      KahanAdded d = kahan_add(a, k, b);
       reconciled |= d.bounds_reconciled;
-      if (!d.h) {
-        incompatible = true;
-        return a;
-      }
-      return std::move(*d.h);
+      incompatible |= !d.ok;
+      return d.ok;
     };
     Histogram sum = *hs[0].h, mean;
+    std::optional<Histogram> comp;
     track(sum);
     bool incremental = false;
     for (size_t i = 1; i < hs.size() && !incompatible; ++i) {
       const Histogram& h = *hs[i].h;
       track(h);
       auto count = static_cast<double>(i + 1);
-      if (!avg || !incremental) {
-        Histogram next = plus(sum, h);
-        if (!avg || !overflows(next)) {
+      if (!avg) {
+        plus(sum, comp, h);
+        continue;
+      }
+      if (!incremental) {
+        Histogram next = sum;
+        std::optional<Histogram> next_comp = comp;
+        if (!plus(next, next_comp, h)) break;
+        if (!has_overflow(next)) {
           sum = std::move(next);
+          comp = std::move(next_comp);
           continue;
         }
         incremental = true;
         mean = scale(sum, count - 1, true);
+        if (comp) comp = scale(*comp, count - 1, true);
       }
       double q = (count - 1) / count;
-      mean = plus(scale(mean, q, false), scale(h, count, true));
+      if (comp) comp = scale(*comp, q, false);
+      mean = scale(mean, q, false);
+      plus(mean, comp, scale(h, count, true));
     }
     if (reset && not_reset) {
       c.ev.warn(span, "conflicting counter resets during histogram aggregation");
@@ -115,9 +112,14 @@ void sum_avg_over_time(Ctx& c, bool avg, double (*floats)(const std::vector<Poin
                     go_quote(get(r.labels, kMetricName)));
       continue;
     }
-    Histogram out = !avg          ? std::move(sum)
-                    : incremental ? std::move(mean)
-                                  : scale(sum, static_cast<double>(hs.size()), true);
+    auto n = static_cast<double>(hs.size());
+    Histogram out = !avg ? std::move(sum) : incremental ? std::move(mean) : scale(sum, n, true);
+    if (comp) {
+      // The compensation has the sum's buckets: nothing to reconcile.
+      if (auto d = combine(out, !avg || incremental ? *comp : scale(*comp, n, true), 1)) {
+        out = std::move(*d);
+      }
+    }
     c.emit_histogram(r.labels, r.drop_name, c.ev.keep(std::move(out)));
   }
 }
@@ -302,15 +304,16 @@ void register_over_time_functions(FunctionTable& m) {
   m["stdvar_over_time"] = [](Ctx& c) { over_time(c, variance_of); };
   m["quantile_over_time"] = [](Ctx& c) {
     double q = c.args[0].scalar;
-    if (std::isnan(q) || q < 0 || q > 1) {
-      c.ev.warn(c.arg_span(0), "quantile value should be between 0 and 1, got " + format_g(q));
-    }
     for (const RangeElem& r : c.args[1].mat) {
       std::vector<double> v;
       for (const Point& p : r.points) {
         if (p.h == nullptr) v.push_back(p.f);
       }
       if (v.empty()) continue;
+      // As Prometheus: a warning only where a series has floats to take the quantile of.
+      if (std::isnan(q) || q < 0 || q > 1) {
+        c.ev.warn(c.arg_span(0), "quantile value should be between 0 and 1, got " + format_g(q));
+      }
       if (v.size() != r.points.size()) {
         c.ev.info(c.arg_span(0),
                   "ignored histograms in a range containing both floats and histograms for "

@@ -1,11 +1,13 @@
 #include "compiler/eval/histogram.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <tuple>
 
 #include "compiler/eval/format.h"
+#include "compiler/eval/histogram_internal.h"
 
 namespace mzr::eval {
 
@@ -37,8 +39,7 @@ std::string to_string(const Histogram& h) {
   return out + "}}";
 }
 
-namespace {
-// The upper bound of exponential bucket `index` (Prometheus' getBound).
+namespace histogram_detail {
 double bound(int32_t index, int32_t schema) {
   if (schema <= 0) return std::ldexp(1.0, index * (1 << -schema));
   int32_t per = 1 << schema;
@@ -48,7 +49,40 @@ double bound(int32_t index, int32_t schema) {
   if (frac == 0.5 && exp == 1025) return std::numeric_limits<double>::max();
   return std::ldexp(frac, exp);
 }
-}  // namespace
+
+int32_t target_index(int32_t idx, int32_t from, int32_t to) {
+  if (to >= from) return idx;
+  return ((idx - 1) >> (from - to)) + 1;  // Prometheus' targetIdx
+}
+
+CounterResetHint adjust_hint(CounterResetHint a, CounterResetHint b, bool& collision) {
+  using H = CounterResetHint;
+  if (a == b || a == H::Gauge) return a;
+  if (b == H::Gauge) return H::Gauge;
+  if (a == H::Unknown || b == H::Unknown) return H::Unknown;
+  collision = true;
+  return H::Unknown;
+}
+
+std::vector<double> intersect(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> out;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      out.push_back(a[i]);
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return out;
+}
+}  // namespace histogram_detail
+
+using namespace histogram_detail;
 
 std::vector<BucketBounds> buckets(const Histogram& h) {
   std::vector<BucketBounds> out;
@@ -84,11 +118,6 @@ std::vector<BucketBounds> buckets(const Histogram& h) {
 namespace {
 using BucketMap = std::map<int32_t, double>;
 
-int32_t target_index(int32_t idx, int32_t from, int32_t to) {
-  if (to >= from) return idx;
-  return ((idx - 1) >> (from - to)) + 1;  // Prometheus' targetIdx
-}
-
 BucketMap to_map(const std::vector<double>& v, int32_t offset, int32_t from, int32_t to) {
   BucketMap m;
   for (size_t i = 0; i < v.size(); ++i) {
@@ -104,15 +133,6 @@ void from_map(const BucketMap& m, std::vector<double>& v, int32_t& offset) {
   offset = m.begin()->first;
   v.assign(static_cast<size_t>(m.rbegin()->first - offset + 1), 0);
   for (const auto& [idx, count] : m) v[static_cast<size_t>(idx - offset)] = count;
-}
-
-CounterResetHint adjust_hint(CounterResetHint a, CounterResetHint b, bool& collision) {
-  using H = CounterResetHint;
-  if (a == b || a == H::Gauge) return a;
-  if (b == H::Gauge) return H::Gauge;
-  if (a == H::Unknown || b == H::Unknown) return H::Unknown;
-  collision = true;
-  return H::Unknown;
 }
 
 // Prometheus' zeroCountForLargerThreshold: the zero count `h` would have with a zero bucket
@@ -165,23 +185,6 @@ void trim_into_zero(Histogram& h) {
   compact(h);
 }
 
-std::vector<double> intersect(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> out;
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] == b[j]) {
-      out.push_back(a[i]);
-      ++i;
-      ++j;
-    } else if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  return out;
-}
-
 // Custom buckets of `h` mapped onto `bounds` (a subset of its own bounds), added into `target`.
 void map_custom(const Histogram& h, const std::vector<double>& bounds, double sign,
                 std::vector<double>& target) {
@@ -222,6 +225,14 @@ void compact(Histogram& h) {
   trim(h.negative, h.negative_offset);
 }
 
+bool has_overflow(const Histogram& h) {
+  auto inf = [](double v) { return std::isinf(v); };
+  if (inf(h.count) || inf(h.sum) || inf(h.zero_count)) return true;
+  return std::any_of(h.positive.begin(), h.positive.end(), inf) ||
+         std::any_of(h.negative.begin(), h.negative.end(), inf) ||
+         std::any_of(h.custom_bounds.begin(), h.custom_bounds.end(), inf);
+}
+
 Combined add(const Histogram& a, const Histogram& b, double sign) {
   Combined r;
   if (a.custom() != b.custom()) return r;
@@ -230,6 +241,7 @@ Combined add(const Histogram& a, const Histogram& b, double sign) {
   out.count = a.count + sign * b.count;
   out.sum = a.sum + sign * b.sum;
   if (a.custom()) {
+    out.zero_count = 0;  // as Prometheus' copy of custom buckets
     if (a.custom_bounds == b.custom_bounds) {
       BucketMap pos = to_map(a.positive, a.positive_offset, 0, 0);
       for (const auto& [idx, c] : to_map(b.positive, b.positive_offset, 0, 0)) {
@@ -288,6 +300,9 @@ std::optional<Histogram> combine(const Histogram& a, const Histogram& b, double 
 
 Histogram scale(const Histogram& h, double k, bool divide) {
   Histogram out = h;
+  // Prometheus copies before it multiplies, and a copy of custom buckets has no zero bucket (a
+  // zero count made NaN by 0/0 does not survive the next operation).
+  if (out.custom()) out.zero_count = 0;
   auto apply = [&](double& v) { v = divide ? v / k : v * k; };
   apply(out.count);
   apply(out.sum);

@@ -54,6 +54,16 @@ struct Combined {
 };
 // a + sign * b, at the coarser schema of the two, with the wider zero bucket.
 Combined add(const Histogram& a, const Histogram& b, double sign);
+// Prometheus' FloatHistogram.KahanAdd: `h` gains `other`, every count and the sum added with
+// Kahan (Neumaier) compensation, the compensation terms kept in `c` (made on the first call, with
+// h's bucket layout). What remains is h plus c: add(h, *c, 1). `ok` is false, and h unchanged,
+// when one has exponential and the other custom buckets.
+struct KahanAdded {
+  bool ok = false;
+  bool bounds_reconciled = false;
+  bool collision = false;
+};
+KahanAdded kahan_add(Histogram& h, std::optional<Histogram>& c, const Histogram& other);
 // add(...).h, for callers that do not report the annotations.
 std::optional<Histogram> combine(const Histogram& a, const Histogram& b, double sign);
 // Every count and the sum multiplied by k (divided when `divide`); a negative k makes it a
@@ -67,6 +77,8 @@ bool detect_reset(const Histogram& curr, const Histogram& prev);
 // operator '</'), or those below it ('>/'); buckets cut by rhs keep their interpolated share,
 // and the sum is estimated from the buckets' midpoints.
 Histogram trim(const Histogram& h, double rhs, bool upper);
+// Prometheus' FloatHistogram.HasOverflow: a count, the sum or a custom bound is infinite.
+bool has_overflow(const Histogram& h);
 // Drops the empty buckets at both ends of the positive and negative buckets.
 void compact(Histogram& h);
 
