@@ -178,6 +178,16 @@ Val set_operation(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
   return out;
 }
 
+void report_last(Evaluator& ev, Span span,
+                 const std::optional<std::pair<bool, std::string>>& last) {
+  if (!last) return;
+  if (last->first) {
+    ev.warn(span, last->second);
+  } else {
+    ev.info(span, last->second);
+  }
+}
+
 Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
   const VectorMatching& m = b->matching;
   std::optional<double> fill_lhs = m.fill.lhs, fill_rhs = m.fill.rhs;
@@ -206,6 +216,8 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
               b->span);
     }
   }
+  // Prometheus' VectorBinop returns only the last annotation of its element operations.
+  std::optional<std::pair<bool, std::string>> last;
   std::set<std::string> matched;                          // one-to-one
   std::map<std::string, std::set<std::string>> inserted;  // many-to-one: results per group
   auto combine = [&](const Elem& ls, const Elem& rs, const std::string& sig) {
@@ -220,20 +232,14 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     bool keep = true;
     if (hl != nullptr || hr != nullptr) {
       HistogramResult hres = histogram_binop(ev, b->op, l, r, hl, hr);
-      if (!hres.annotation.empty()) {
-        if (hres.warning) {
-          ev.warn(b->span, hres.annotation);
-        } else {
-          ev.info(b->span, hres.annotation);
-        }
-      }
+      if (!hres.annotation.empty()) last = {hres.warning, hres.annotation};
       if (hres.h == nullptr || (!hres.keep && !is_comparison(b->op))) return;
       keep = hres.keep;
       result_h = b->return_bool ? nullptr : hres.h;
     } else if (b->op == BinOp::TrimUpper || b->op == BinOp::TrimLower) {
-      ev.info(b->span, "incompatible sample types encountered for binary operator \"" +
-                           std::string(spelling(b->op)) + "\": float " +
-                           std::string(spelling(b->op)) + " float");
+      last = {false, "incompatible sample types encountered for binary operator \"" +
+                         std::string(spelling(b->op)) + "\": float " +
+                         std::string(spelling(b->op)) + " float"};
       return;
     } else {
       std::tie(value, keep) = apply(b->op, l, r);
@@ -286,6 +292,7 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
       combine(filler, e, sig);
     }
   }
+  report_last(ev, b->span, last);
   return out;
 }
 
@@ -304,6 +311,7 @@ Val apply_binary(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     return vector_vector(ev, b, std::move(lhs), std::move(rhs));
   }
   bool swap = lhs.type == ValueType::Scalar;
+  std::optional<std::pair<bool, std::string>> last;  // as in vector_vector
   Val& vec = swap ? rhs : lhs;
   double scalar = swap ? lhs.scalar : rhs.scalar;
   out.type = ValueType::Vector;
@@ -314,9 +322,9 @@ Val apply_binary(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
       HistogramResult hres =
           histogram_binop(ev, b->op, swap ? scalar : 0, swap ? 0 : scalar, hl, hr);
       if (!hres.annotation.empty()) {
-        // Prometheus reports only the infos of a vector-scalar operation.
+        // Prometheus reports only the infos of a vector-scalar operation, the last one.
         if (!hres.warning) {
-          ev.info(b->span, hres.annotation);
+          last = {false, hres.annotation};
           continue;
         }
       }
@@ -329,9 +337,9 @@ Val apply_binary(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     double l = e.f, r = scalar;
     if (swap) std::swap(l, r);
     if (b->op == BinOp::TrimUpper || b->op == BinOp::TrimLower) {
-      ev.info(b->span, "incompatible sample types encountered for binary operator \"" +
-                           std::string(spelling(b->op)) + "\": float " +
-                           std::string(spelling(b->op)) + " float");
+      last = {false, "incompatible sample types encountered for binary operator \"" +
+                         std::string(spelling(b->op)) + "\": float " +
+                         std::string(spelling(b->op)) + " float"};
       continue;
     }
     auto [value, keep] = apply(b->op, l, r);
@@ -345,6 +353,7 @@ Val apply_binary(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     if (drops_name(b->op) || b->return_bool) ev.drop_name(e);
     out.vec.push_back(std::move(e));
   }
+  report_last(ev, b->span, last);
   return out;
 }
 

@@ -56,6 +56,12 @@ Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms
       case ValueType::Matrix:
         for (RangeElem& r : v.mat) {
           if (v.anchored || v.smoothed) {
+            for (const Point& p : r.points) {
+              if (p.h != nullptr) {
+                ev.fail(std::string(v.anchored ? "anchored" : "smoothed") +
+                        " modifier is not supported with histograms");
+              }
+            }
             r.points = extend_points(r.points, v.range_start, v.range_end, v.smoothed);
             if (r.points.empty()) continue;
           }

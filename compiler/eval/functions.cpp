@@ -183,8 +183,21 @@ const FunctionTable& table() {
     m["timestamp"] = [](Ctx& c) {
       bool selector = as<VectorSelector>(unparen(c.call->args[0])) != nullptr;
       for (Elem& e : c.args[0].vec) {
+        if (selector && e.t == kNoSample) continue;
         double ts = static_cast<double>(selector ? e.t : c.t) / 1000;
         c.emit(std::move(e.labels), e.drop_name, ts);
+      }
+    };
+    // Prometheus v0.316.0 answers from the start timestamps its storage keeps with the samples:
+    // over a selector, one per series with a sample (0 where none was stored, and the store
+    // keeps none), over any other expression nothing.
+    m["start_timestamp"] = [](Ctx& c) {
+      if (as<VectorSelector>(unparen(c.call->args[0])) == nullptr) return;
+      for (Elem& e : c.args[0].vec) {
+        if (e.t == kNoSample) continue;
+        Elem r{std::move(e.labels), 0, nullptr, c.t, e.drop_name};
+        c.ev.drop_name(r);
+        c.out.vec.push_back(std::move(r));
       }
     };
     m["minute"] = date_function(

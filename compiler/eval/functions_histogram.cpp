@@ -61,9 +61,18 @@ struct Bucket {
   double count;
 };
 
-// Prometheus' BucketQuantile; sets `forced` when buckets had to be made monotonic.
-double bucket_quantile(double q, std::vector<Bucket> buckets, bool& forced) {
-  forced = false;
+// Where BucketQuantile had to make the buckets monotonic: the bounds of the buckets it raised
+// and the largest decrease it removed.
+struct Forced {
+  bool forced = false;
+  double min_bucket = INFINITY;
+  double max_bucket = -INFINITY;
+  double max_diff = 0;
+};
+
+// Prometheus' BucketQuantile; fills `forced` when buckets had to be made monotonic.
+double bucket_quantile(double q, std::vector<Bucket> buckets, Forced& forced) {
+  forced = Forced{};
   if (std::isnan(q)) return std::nan("");
   if (q < 0) return -INFINITY;
   if (q > 1) return INFINITY;
@@ -88,7 +97,10 @@ double bucket_quantile(double q, std::vector<Bucket> buckets, bool& forced) {
     }
     if (curr < prev) {
       merged[i].count = prev;
-      forced = true;
+      forced.forced = true;
+      forced.min_bucket = std::min(forced.min_bucket, merged[i].upper);
+      forced.max_bucket = std::max(forced.max_bucket, merged[i].upper);
+      forced.max_diff = std::max(forced.max_diff, prev - curr);
       continue;
     }
     prev = curr;
@@ -392,17 +404,18 @@ void check_quantile(Ctx& c, double q, size_t arg) {
 }
 
 double classic_quantile(Ctx& c, double q, const ClassicGroup& g, size_t arg) {
-  bool forced = false;
+  Forced forced;
   double v = bucket_quantile(q, g.buckets, forced);
-  if (forced) {
+  if (forced.forced) {
     std::string name = c.ev.options().delayed_name_removal && !g.name.empty()
                            ? " for metric name " + go_quote(g.name)
                            : std::string();
-    c.ev.info(c.arg_span(arg),
-              "input to histogram_quantile needed to be fixed for monotonicity (see "
-              "https://prometheus.io/docs/prometheus/latest/querying/functions/"
-              "#histogram_quantile)" +
-                  name);
+    c.ev.forced_monotonicity(c.arg_span(arg),
+                             "input to histogram_quantile needed to be fixed for monotonicity "
+                             "(see https://prometheus.io/docs/prometheus/latest/querying/"
+                             "functions/#histogram_quantile)" +
+                                 name,
+                             c.t, forced.min_bucket, forced.max_bucket, forced.max_diff);
   }
   return v;
 }

@@ -125,12 +125,154 @@ double interpolate_counter(const Point& p1, const Point& p2, int64_t t, bool cou
   return y1 + (y2 - y1) * static_cast<double>(t - p1.t) / static_cast<double>(p2.t - p1.t);
 }
 
+std::string mixed_schemas_message(const RangeElem& r) {
+  return "vector contains a mix of histograms with exponential and custom buckets schemas for "
+         "metric name " +
+         metric_name(r);
+}
+
+// Prometheus' correctForCounterResetsHistogram: the sum of the histograms before each counter
+// reset between the boundaries `left` and `right` of an extended range; nullopt without a reset.
+// `failed` when two of them cannot be added.
+std::optional<Histogram> histogram_resets(Ctx& c, const std::vector<Point>& h, size_t first,
+                                          size_t last, const Histogram& left,
+                                          const Histogram& right, int64_t range_start,
+                                          bool smoothed, bool& failed) {
+  size_t from = first + 1;
+  const Histogram* prev = &left;
+  if (smoothed && h[first].t < range_start && detect_reset(*h[first + 1].h, *h[first].h)) {
+    // The left boundary was interpolated across this reset already.
+    prev = h[first + 1].h;
+    ++from;
+  }
+  // h[last] is `right` (or what it was interpolated towards): its own reset is checked last.
+  if (from > last) return std::nullopt;
+  std::optional<Histogram> correction;
+  auto add_correction = [&](const Histogram& x) {
+    if (!correction) {
+      correction = x;
+      return true;
+    }
+    Combined d = add(*correction, x, 1);
+    if (d.bounds_reconciled) {
+      c.ev.info(c.arg_span(0), "mismatched custom buckets were reconciled during addition");
+    }
+    if (!d.h) return false;
+    correction = std::move(*d.h);
+    return true;
+  };
+  for (size_t i = from; i < last; ++i) {
+    if (detect_reset(*h[i].h, *prev) && !add_correction(*prev)) {
+      failed = true;
+      return std::nullopt;
+    }
+    prev = h[i].h;
+  }
+  if (detect_reset(right, *prev) && !add_correction(*prev)) {
+    failed = true;
+    return std::nullopt;
+  }
+  return correction;
+}
+
+// Prometheus' extendedHistogramRate: rate, increase and delta of native histograms over an
+// anchored or smoothed range.
+void extended_histogram_rate(Ctx& c, const RangeElem& r, bool counter, bool rate) {
+  using H = CounterResetHint;
+  const Val& m = c.args[0];
+  const std::vector<Point>& h = r.points;
+  Span span = c.arg_span(0);
+  int64_t rs = m.range_start, re = m.range_end;
+  size_t last = h.size() - 1;
+  size_t above = 0;
+  while (above < last && !(h[above].t > rs)) ++above;
+  size_t first = above > 0 ? above - 1 : 0;
+  if (m.smoothed) {
+    size_t i = 0;
+    while (i < last && !(h[i].t >= re)) ++i;
+    last = i;
+  }
+  if (h[last].t <= rs) return;
+  if (m.smoothed && h[first].t > re) return;
+  for (size_t i = first; i <= last; ++i) {
+    if (h[i].h->custom() != h[first].h->custom()) {
+      c.ev.warn(span, mixed_schemas_message(r));
+      return;
+    }
+    if (counter && h[i].h->hint == H::Gauge) {
+      c.ev.warn(span, "this native histogram metric is not a counter: " + metric_name(r));
+    }
+  }
+  std::optional<Histogram> left = *h[first].h;
+  if (m.smoothed && h[first].t < rs) {
+    left = interpolate_histograms(c.ev, span, *h[first].h, h[first].t, *h[first + 1].h,
+                                  h[first + 1].t, rs, counter);
+  }
+  if (!left) {
+    c.ev.warn(span, mixed_schemas_message(r));
+    return;
+  }
+  std::optional<Histogram> right = *h[last].h;
+  if (m.smoothed && last > 0 && h[last].t > re) {
+    right = interpolate_histograms(c.ev, span, *h[last - 1].h, h[last - 1].t, *h[last].h, h[last].t,
+                                   re, counter);
+  }
+  if (!right) {
+    c.ev.warn(span, mixed_schemas_message(r));
+    return;
+  }
+  if (!counter && (left->hint != H::Gauge || right->hint != H::Gauge)) {
+    c.ev.warn(span, "this native histogram metric is not a gauge: " + metric_name(r));
+  }
+  Combined d = add(*right, *left, -1);
+  if (d.bounds_reconciled) {
+    c.ev.info(span, "mismatched custom buckets were reconciled during subtraction");
+  }
+  if (!d.h) {
+    c.ev.warn(span, mixed_schemas_message(r));
+    return;
+  }
+  Histogram result = std::move(*d.h);
+  if (counter) {
+    bool failed = false;
+    std::optional<Histogram> correction =
+        histogram_resets(c, h, first, last, *left, *right, rs, m.smoothed, failed);
+    if (failed) {
+      c.ev.warn(span, mixed_schemas_message(r));
+      return;
+    }
+    if (correction) {
+      Combined a = add(result, *correction, 1);
+      if (a.bounds_reconciled) {
+        c.ev.info(span, "mismatched custom buckets were reconciled during addition");
+      }
+      if (!a.h) {
+        c.ev.warn(span, mixed_schemas_message(r));
+        return;
+      }
+      result = std::move(*a.h);
+    }
+  }
+  if (rate) result = scale(result, static_cast<double>(re - rs) / 1000, true);
+  result.hint = H::Gauge;
+  compact(result);
+  c.emit_histogram(r.labels, r.drop_name, c.ev.keep(std::move(result)));
+}
+
 // Prometheus' extendedRate: rate, increase and delta over an anchored or smoothed range.
 void extended_rate(Ctx& c, const RangeElem& r, bool counter, bool rate) {
   const Val& m = c.args[0];
   std::vector<Point> buf;
   const std::vector<Point>& f = floats_of(r, buf);
-  if (f.empty() || f.size() != r.points.size()) return;
+  if (r.points.empty()) return;
+  if (f.empty()) {
+    extended_histogram_rate(c, r, counter, rate);
+    return;
+  }
+  if (f.size() != r.points.size()) {
+    mixed_warning(c, r);
+    return;
+  }
   int64_t rs = m.range_start, re = m.range_end;
   size_t last = f.size() - 1;
   size_t above = 0;
@@ -332,6 +474,25 @@ bool equal_histograms(const Histogram& a, const Histogram& b) {
 }
 
 }  // namespace
+
+std::optional<Histogram> interpolate_histograms(Evaluator& ev, Span span, const Histogram& h1,
+                                                int64_t t1, const Histogram& h2, int64_t t2,
+                                                int64_t t, bool counter) {
+  if (t == t1) return h1;
+  if (t == t2) return h2;
+  double fraction = static_cast<double>(t - t1) / static_cast<double>(t2 - t1);
+  if (counter && detect_reset(h2, h1)) return scale(h2, fraction, false);
+  Combined d = add(h2, h1, -1);
+  if (d.bounds_reconciled) {
+    ev.info(span, "mismatched custom buckets were reconciled during subtraction");
+  }
+  if (!d.h) return std::nullopt;
+  Combined a = add(scale(*d.h, fraction, false), h1, 1);
+  if (a.bounds_reconciled) {
+    ev.info(span, "mismatched custom buckets were reconciled during addition");
+  }
+  return a.h;
+}
 
 void register_rate_functions(FunctionTable& m) {
   m["rate"] = [](Ctx& c) { extrapolated_rate(c, true, true); };

@@ -30,6 +30,15 @@ for line in out.splitlines():
     query = open(f"{corpus}/{script}").read().split("\n")[number - 1]
     if (script, number) in go_fail:
         reason = "newer than Prometheus v0.316.0: its engine fails this eval too"
+        if script == "start_timestamps.test":
+            reason += (" (start timestamps of @st series, which v0.316.0's harness does not "
+                       "load; mzrules gives v0.316.0's result)")
+        elif script == "fill-modifier.test":
+            reason += (" (group_right with fill_left/fill_right: v0.316.0 fills other series "
+                       "than the newer expectation; mzrules gives v0.316.0's result)")
+        elif script == "type_and_unit.test":
+            reason += (" (ignoring() across differing __type__/__unit__ labels: v0.316.0 "
+                       "matches a pair the newer expectation leaves unmatched)")
     elif script == "start_timestamps.test":
         reason = "not implemented: start timestamps (@st series, start_timestamp())"
     elif script == "extended_vectors.test":
