@@ -209,7 +209,7 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
       g.not_reset_seen |= e.h->hint == CounterResetHint::NotReset;
       if (g.incompatible) continue;
       if (!g.hsum) {
-        g.hsum = *e.h;
+        g.hsum = copy_of(*e.h);
         continue;
       }
       // Adds y to x with Kahan compensation in c (Prometheus' KahanAdd); false when they

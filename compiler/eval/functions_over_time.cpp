@@ -71,7 +71,7 @@ void sum_avg_over_time(Ctx& c, bool avg, double (*floats)(const std::vector<Poin
       incompatible |= !d.ok;
       return d.ok;
     };
-    Histogram sum = *hs[0].h, mean;
+    Histogram sum = copy_of(*hs[0].h), mean;
     std::optional<Histogram> comp;
     track(sum);
     bool incremental = false;

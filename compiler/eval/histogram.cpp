@@ -225,6 +225,12 @@ void compact(Histogram& h) {
   trim(h.negative, h.negative_offset);
 }
 
+Histogram copy_of(const Histogram& h) {
+  Histogram out = h;
+  if (out.custom()) out.zero_count = 0;
+  return out;
+}
+
 bool has_overflow(const Histogram& h) {
   auto inf = [](double v) { return std::isinf(v); };
   if (inf(h.count) || inf(h.sum) || inf(h.zero_count)) return true;
@@ -381,6 +387,7 @@ std::pair<double, double> trim_bucket(const BucketBounds& b, double rhs, bool up
 
 Histogram trim(const Histogram& h, double rhs, bool upper) {
   Histogram out = h;
+  if (out.custom()) out.zero_count = 0;  // as Prometheus' copy of custom buckets
   double count = 0, sum = 0;
   bool trimmed = false, has_pos = false, has_neg = false;
   for (size_t i = 0; i < out.positive.size(); ++i) {

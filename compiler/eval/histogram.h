@@ -77,6 +77,9 @@ bool detect_reset(const Histogram& curr, const Histogram& prev);
 // operator '</'), or those below it ('>/'); buckets cut by rhs keep their interpolated share,
 // and the sum is estimated from the buckets' midpoints.
 Histogram trim(const Histogram& h, double rhs, bool upper);
+// Prometheus' FloatHistogram.Copy: a copy of custom buckets has no zero bucket (a zero count
+// made NaN by 0/0 does not survive it).
+Histogram copy_of(const Histogram& h);
 // Prometheus' FloatHistogram.HasOverflow: a count, the sum or a custom bound is infinite.
 bool has_overflow(const Histogram& h);
 // Drops the empty buckets at both ends of the positive and negative buckets.
