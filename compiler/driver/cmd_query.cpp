@@ -18,6 +18,7 @@
 #include "compiler/eval/engine.h"
 #include "compiler/eval/format.h"
 #include "compiler/frontend/promql.h"
+#include "compiler/ruletest/series_input.h"
 #include "compiler/syntax/series_notation.h"
 
 namespace mzr::driver {
@@ -133,21 +134,6 @@ eval::Labels to_labels(const std::map<std::string, std::string>& m) {
   return out;
 }
 
-eval::Histogram to_histogram(const syntax::SeriesHistogram& s) {
-  eval::Histogram h;
-  h.schema = static_cast<int32_t>(s.schema);
-  h.sum = s.sum;
-  h.count = s.count;
-  h.zero_count = s.zero_count;
-  h.zero_threshold = s.zero_threshold;
-  h.positive = s.buckets;
-  h.positive_offset = static_cast<int32_t>(s.offset);
-  h.negative = s.negative_buckets;
-  h.negative_offset = static_cast<int32_t>(s.negative_offset);
-  h.custom_bounds = s.custom_values;
-  return h;
-}
-
 // promqltest's `load <interval>` blocks; every line of the file is either blank, a comment, a
 // `load` header or a series description.
 void read_load_notation(const std::string& text, SourceId id, SeriesFile& out, Diagnostics& diags) {
@@ -191,6 +177,7 @@ void read_load_notation(const std::string& text, SourceId id, SeriesFile& out, D
       continue;
     }
     eval::Labels ls = to_labels(desc->labels);
+    eval::Histogram prev;  // the last histogram value, for the next step of its item
     for (size_t i = 0; i < desc->values.size(); ++i) {
       const syntax::SeriesValue& v = desc->values[i];
       int64_t t = static_cast<int64_t>(i) * interval;
@@ -198,7 +185,9 @@ void read_load_notation(const std::string& text, SourceId id, SeriesFile& out, D
       if (v.kind == Kind::Float) add_sample(out, ls, t, v.value);
       if (v.kind == Kind::Stale) add_sample(out, ls, t, eval::stale_nan());
       if (v.kind == Kind::Histogram) {
-        out.store.add_histogram(ls, t, to_histogram(v.histogram));
+        bool next = i > 0 && ruletest::continues_item(desc->values[i - 1], v);
+        prev = ruletest::series_histogram(v, next ? &prev : nullptr);
+        out.store.add_histogram(ls, t, prev);
         out.last_t = std::max(out.last_t, t);
         out.any = true;
       }

@@ -25,10 +25,13 @@ struct Group {
   double count = 0;
   bool incremental = false;
   bool drop_name = false;
-  bool floats = false;            // a float sample was seen (histograms are not aggregated yet)
-  std::optional<Histogram> hsum;  // sum and avg of native histograms
+  bool floats = false;              // a float sample was seen (histograms are not aggregated yet)
+  std::optional<Histogram> hsum;    // sum and avg of native histograms
+  std::optional<Histogram> hmean;   // avg once the sum overflowed: the incremental mean
+  std::optional<Histogram> hkahan;  // the Kahan compensation of hsum or hmean
   double histograms = 0;
   bool incompatible = false;
+  bool reset_seen = false, not_reset_seen = false;
   std::vector<double> values;  // quantile
   std::vector<Elem> members;   // topk, bottomk, limitk
 };
@@ -202,18 +205,49 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
     }
     if (e.h != nullptr && (op == AggOp::Sum || op == AggOp::Avg)) {
       g.histograms += 1;
+      g.reset_seen |= e.h->hint == CounterResetHint::Reset;
+      g.not_reset_seen |= e.h->hint == CounterResetHint::NotReset;
       if (g.incompatible) continue;
       if (!g.hsum) {
-        g.hsum = *e.h;
-      } else if (auto h = combine(*g.hsum, *e.h, 1)) {
-        g.hsum = std::move(*h);
-      } else {
-        g.incompatible = true;
-        ev.warn(a->expr->span,
-                "vector contains a mix of histograms with exponential and custom buckets schemas "
-                "for metric name " +
-                    go_quote(get(e.labels, kMetricName)));
+        g.hsum = copy_of(*e.h);
+        continue;
       }
+      // Adds y to x with Kahan compensation in c (Prometheus' KahanAdd); false when they
+      // cannot be added.
+      auto plus = [&](Histogram& x, std::optional<Histogram>& c, const Histogram& y) {
+        KahanAdded added = kahan_add(x, c, y);
+        if (added.bounds_reconciled) {
+          ev.info(a->expr->span, "mismatched custom buckets were reconciled during aggregation");
+        }
+        if (!added.ok) {
+          g.incompatible = true;
+          ev.warn(a->expr->span,
+                  "vector contains a mix of histograms with exponential and custom buckets "
+                  "schemas for metric name " +
+                      go_quote(get(e.labels, kMetricName)));
+        }
+        return added.ok;
+      };
+      if (op == AggOp::Avg && !g.hmean) {
+        Histogram next = *g.hsum;
+        std::optional<Histogram> c = g.hkahan;
+        if (!plus(next, c, *e.h)) continue;
+        if (!has_overflow(next)) {
+          g.hsum = std::move(next);
+          g.hkahan = std::move(c);
+          continue;
+        }
+        g.hmean = scale(*g.hsum, g.histograms - 1, true);
+        if (g.hkahan) g.hkahan = scale(*g.hkahan, g.histograms - 1, true);
+      }
+      if (op == AggOp::Avg) {
+        double q = (g.histograms - 1) / g.histograms;
+        if (g.hkahan) g.hkahan = scale(*g.hkahan, q, false);
+        *g.hmean = scale(*g.hmean, q, false);
+        plus(*g.hmean, g.hkahan, scale(*e.h, g.histograms, true));
+        continue;
+      }
+      plus(*g.hsum, g.hkahan, *e.h);
       continue;
     }
     if (e.h != nullptr) {
@@ -329,9 +363,20 @@ Val apply_aggregate(Evaluator& ev, const AggregateExpr* a, Val input, const Val&
         ev.warn(a->expr->span, "encountered a mix of histograms and floats for aggregation");
         continue;
       }
+      if (g.reset_seen && g.not_reset_seen) {
+        ev.warn(a->expr->span, "conflicting counter resets during histogram aggregation");
+      }
       if (g.incompatible || !g.hsum) continue;
-      Histogram h = op == AggOp::Avg ? scale(*g.hsum, g.histograms, true) : *g.hsum;
-      h.hint = CounterResetHint::Unknown;
+      Histogram h;
+      if (op != AggOp::Avg) {
+        h = g.hkahan ? *combine(*g.hsum, *g.hkahan, 1) : *g.hsum;
+      } else if (g.hmean) {
+        h = g.hkahan ? *combine(*g.hmean, *g.hkahan, 1) : *g.hmean;
+      } else {
+        h = scale(*g.hsum, g.histograms, true);
+        if (g.hkahan) h = *combine(h, scale(*g.hkahan, g.histograms, true), 1);
+      }
+      compact(h);
       out.vec.push_back(Elem{std::move(g.labels), 0, ev.keep(std::move(h)), 0, g.drop_name});
       continue;
     }

@@ -1,6 +1,7 @@
 // Binary operators (Prometheus' VectorBinop, VectorscalarBinop, VectorAnd/Or/Unless).
 
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -34,8 +35,88 @@ std::pair<double, bool> apply(BinOp op, double l, double r) {
   }
 }
 
-std::optional<Histogram> combine_histograms(const Histogram& a, const Histogram& b, double sign) {
-  return combine(a, b, sign);
+// Prometheus' FloatHistogram.Equals, for == and != between histograms.
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+bool equal_histograms(const Histogram& a, const Histogram& b) {
+  auto same = [](const std::vector<double>& x, const std::vector<double>& y) {
+    if (x.size() != y.size()) return false;
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (!same_bits(x[i], y[i])) return false;
+    }
+    return true;
+  };
+  Histogram ca = a, cb = b;
+  compact(ca);
+  compact(cb);
+  return ca.schema == cb.schema && same_bits(ca.count, cb.count) && same_bits(ca.sum, cb.sum) &&
+         same_bits(ca.zero_count, cb.zero_count) && ca.zero_threshold == cb.zero_threshold &&
+         ca.custom_bounds == cb.custom_bounds && ca.positive_offset == cb.positive_offset &&
+         ca.negative_offset == cb.negative_offset && same(ca.positive, cb.positive) &&
+         same(ca.negative, cb.negative);
+}
+
+// Prometheus' vectorElemBinop where a histogram takes part: the result (a histogram, or the
+// left one kept by == and !=), whether there is one, and the annotation it comes with.
+struct HistogramResult {
+  const Histogram* h = nullptr;
+  bool keep = false;
+  bool warning = false;
+  std::string annotation;
+};
+HistogramResult histogram_binop(Evaluator& ev, BinOp op, double l, double r, const Histogram* hl,
+                                const Histogram* hr) {
+  HistogramResult res;
+  auto incompatible = [&] {
+    res.annotation = "incompatible sample types encountered for binary operator \"" +
+                     std::string(spelling(op)) + "\": " + (hl ? "histogram" : "float") + " " +
+                     std::string(spelling(op)) + " " + (hr ? "histogram" : "float");
+    return res;
+  };
+  auto done = [&](Histogram h) {
+    compact(h);
+    res.h = ev.keep(std::move(h));
+    res.keep = true;
+    return res;
+  };
+  if (hl == nullptr) {
+    if (op == BinOp::Mul) return done(scale(*hr, l, false));
+    return incompatible();
+  }
+  if (hr == nullptr) {
+    if (op == BinOp::Mul) return done(scale(*hl, r, false));
+    if (op == BinOp::Div) return done(scale(*hl, r, true));
+    if (op == BinOp::TrimUpper || op == BinOp::TrimLower) {
+      res.h = ev.keep(trim(*hl, r, op == BinOp::TrimUpper));
+      res.keep = true;
+      return res;
+    }
+    return incompatible();
+  }
+  if (op == BinOp::Eql || op == BinOp::Neq) {
+    res.h = hl;
+    res.keep = equal_histograms(*hl, *hr) == (op == BinOp::Eql);
+    return res;
+  }
+  if (op != BinOp::Add && op != BinOp::Sub) return incompatible();
+  Combined c = add(*hl, *hr, op == BinOp::Sub ? -1 : 1);
+  if (!c.h) {
+    res.warning = true;
+    res.annotation =
+        "incompatible bucket layout encountered for binary operator " + std::string(spelling(op));
+    return res;
+  }
+  if (op == BinOp::Sub) c.h->hint = CounterResetHint::Gauge;
+  std::string what = op == BinOp::Sub ? "subtraction" : "addition";
+  if (c.collision) {
+    res.warning = true;
+    res.annotation = "conflicting counter resets during histogram " + what;
+    return res;  // Prometheus drops the sample with the warning
+  }
+  if (c.bounds_reconciled)
+    res.annotation = "mismatched custom buckets were reconciled during " + what;
+  return done(std::move(*c.h));
 }
 
 bool drops_name(BinOp op) {
@@ -97,6 +178,16 @@ Val set_operation(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
   return out;
 }
 
+void report_last(Evaluator& ev, Span span,
+                 const std::optional<std::pair<bool, std::string>>& last) {
+  if (!last) return;
+  if (last->first) {
+    ev.warn(span, last->second);
+  } else {
+    ev.info(span, last->second);
+  }
+}
+
 Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
   const VectorMatching& m = b->matching;
   std::optional<double> fill_lhs = m.fill.lhs, fill_rhs = m.fill.rhs;
@@ -125,6 +216,8 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
               b->span);
     }
   }
+  // Prometheus' VectorBinop returns only the last annotation of its element operations.
+  std::optional<std::pair<bool, std::string>> last;
   std::set<std::string> matched;                          // one-to-one
   std::map<std::string, std::set<std::string>> inserted;  // many-to-one: results per group
   auto combine = [&](const Elem& ls, const Elem& rs, const std::string& sig) {
@@ -138,16 +231,16 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     double value = 0;
     bool keep = true;
     if (hl != nullptr || hr != nullptr) {
-      std::optional<Histogram> h;
-      if (hl != nullptr && hr != nullptr && (b->op == BinOp::Add || b->op == BinOp::Sub)) {
-        h = combine_histograms(*hl, *hr, b->op == BinOp::Sub ? -1 : 1);
-      } else if (hl != nullptr && hr == nullptr && (b->op == BinOp::Mul || b->op == BinOp::Div)) {
-        h = scale(*hl, r, b->op == BinOp::Div);
-      } else if (hl == nullptr && hr != nullptr && b->op == BinOp::Mul) {
-        h = scale(*hr, l, false);
-      }
-      if (!h) return;
-      result_h = ev.keep(std::move(*h));
+      HistogramResult hres = histogram_binop(ev, b->op, l, r, hl, hr);
+      if (!hres.annotation.empty()) last = {hres.warning, hres.annotation};
+      if (hres.h == nullptr || (!hres.keep && !is_comparison(b->op))) return;
+      keep = hres.keep;
+      result_h = b->return_bool ? nullptr : hres.h;
+    } else if (b->op == BinOp::TrimUpper || b->op == BinOp::TrimLower) {
+      last = {false, "incompatible sample types encountered for binary operator \"" +
+                         std::string(spelling(b->op)) + "\": float " +
+                         std::string(spelling(b->op)) + " float"};
+      return;
     } else {
       std::tie(value, keep) = apply(b->op, l, r);
     }
@@ -199,6 +292,7 @@ Val vector_vector(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
       combine(filler, e, sig);
     }
   }
+  report_last(ev, b->span, last);
   return out;
 }
 
@@ -217,20 +311,37 @@ Val apply_binary(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     return vector_vector(ev, b, std::move(lhs), std::move(rhs));
   }
   bool swap = lhs.type == ValueType::Scalar;
+  std::optional<std::pair<bool, std::string>> last;  // as in vector_vector
   Val& vec = swap ? rhs : lhs;
   double scalar = swap ? lhs.scalar : rhs.scalar;
   out.type = ValueType::Vector;
   for (Elem& e : vec.vec) {
     if (e.h != nullptr) {
-      // A histogram times or divided by a number (number * histogram too).
-      if (!(b->op == BinOp::Mul || (b->op == BinOp::Div && !swap))) continue;
-      e.h = ev.keep(scale(*e.h, scalar, b->op == BinOp::Div));
-      ev.drop_name(e);
+      const Histogram* hl = swap ? nullptr : e.h;
+      const Histogram* hr = swap ? e.h : nullptr;
+      HistogramResult hres =
+          histogram_binop(ev, b->op, swap ? scalar : 0, swap ? 0 : scalar, hl, hr);
+      if (!hres.annotation.empty()) {
+        // Prometheus reports only the infos of a vector-scalar operation, the last one.
+        if (!hres.warning) {
+          last = {false, hres.annotation};
+          continue;
+        }
+      }
+      if (hres.h == nullptr) continue;
+      e.h = hres.h;
+      if (drops_name(b->op)) ev.drop_name(e);
       out.vec.push_back(std::move(e));
       continue;
     }
     double l = e.f, r = scalar;
     if (swap) std::swap(l, r);
+    if (b->op == BinOp::TrimUpper || b->op == BinOp::TrimLower) {
+      last = {false, "incompatible sample types encountered for binary operator \"" +
+                         std::string(spelling(b->op)) + "\": float " +
+                         std::string(spelling(b->op)) + " float"};
+      continue;
+    }
     auto [value, keep] = apply(b->op, l, r);
     if (is_comparison(b->op) && swap) value = r;
     if (b->return_bool) {
@@ -242,6 +353,7 @@ Val apply_binary(Evaluator& ev, const BinaryExpr* b, Val lhs, Val rhs) {
     if (drops_name(b->op) || b->return_bool) ev.drop_name(e);
     out.vec.push_back(std::move(e));
   }
+  report_last(ev, b->span, last);
   return out;
 }
 

@@ -33,6 +33,7 @@ Outcome failed(const Failure& f, Evaluator& ev) {
 Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms,
                       const QueryOptions& options) {
   Evaluator ev(store, options, t_ms, t_ms, 0);
+  ev.detect_histogram_stats(root);
   try {
     Val v = ev.eval(root, t_ms);
     Outcome out;
@@ -55,6 +56,12 @@ Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms
       case ValueType::Matrix:
         for (RangeElem& r : v.mat) {
           if (v.anchored || v.smoothed) {
+            for (const Point& p : r.points) {
+              if (p.h != nullptr) {
+                ev.fail(std::string(v.anchored ? "anchored" : "smoothed") +
+                        " modifier is not supported with histograms");
+              }
+            }
             r.points = extend_points(r.points, v.range_start, v.range_end, v.smoothed);
             if (r.points.empty()) continue;
           }
@@ -75,6 +82,7 @@ Outcome instant_query(const Store& store, const promql::Expr* root, int64_t t_ms
 Outcome range_query(const Store& store, const promql::Expr* root, int64_t start_ms, int64_t end_ms,
                     int64_t step_ms, const QueryOptions& options) {
   Evaluator ev(store, options, start_ms, end_ms, step_ms);
+  ev.detect_histogram_stats(root);
   try {
     ValueType type = promql::type_of(root);
     if (type != ValueType::Vector && type != ValueType::Scalar) {

@@ -1,10 +1,15 @@
 #include "compiler/eval/evaluator.h"
 
+#include <fmt/format.h>
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 
+#include "compiler/base/go_quote.h"
+#include "compiler/eval/format.h"
 #include "compiler/promql/functions.h"
 
 namespace mzr::eval::detail {
@@ -46,6 +51,50 @@ void Evaluator::warn(Span span, std::string message) {
 }
 void Evaluator::info(Span span, std::string message) {
   annotate(false, span, std::move(message));
+}
+
+namespace {
+// Go's time.Unix(ms/1000, 0).UTC().Format(time.RFC3339).
+std::string rfc3339(int64_t ms) {
+  using namespace std::chrono;
+  sys_seconds tp{seconds{ms / 1000}};
+  auto day = floor<days>(tp);
+  year_month_day ymd{day};
+  hh_mm_ss hms{tp - day};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+}
+
+// Go's %.2g.
+std::string format_g2(double v) {
+  if (!std::isfinite(v)) return format_g(v);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2g", v);
+  return buf;
+}
+}  // namespace
+
+void Evaluator::forced_monotonicity(Span span, const std::string& message, int64_t t,
+                                    double min_bucket, double max_bucket, double max_diff) {
+  auto [it, fresh] = monotonicity_.try_emplace(message);
+  Monotonicity& m = it->second;
+  if (fresh) {
+    m = Monotonicity{annotations.size(), t, t, min_bucket, max_bucket, max_diff, 1};
+    annotations.push_back(Annotation{false, "", span});
+  } else {
+    m.min_t = std::min(m.min_t, t);
+    m.max_t = std::max(m.max_t, t);
+    m.min_bucket = std::min(m.min_bucket, min_bucket);
+    m.max_bucket = std::max(m.max_bucket, max_bucket);
+    m.max_diff = std::max(m.max_diff, max_diff);
+    m.samples += 1;
+  }
+  Annotation& a = annotations[m.index];
+  a.message = "PromQL info: " + message + ", from buckets " + format_g(m.min_bucket) + " to " +
+              format_g(m.max_bucket) + ", with a max diff of " + format_g2(m.max_diff) + ", over " +
+              std::to_string(m.samples) + " samples from " + rfc3339(m.min_t) + " to " +
+              rfc3339(m.max_t) + " " + position(a.span);
 }
 
 void Evaluator::drop_name(Elem& e) const {
@@ -142,6 +191,16 @@ int64_t Evaluator::reference_time(const Modifiers& m, int64_t t) {
   return base - duration_ms(m.offset, t);
 }
 
+bool Evaluator::matches(const Matcher& m, std::string_view v) {
+  switch (m.op) {
+    case MatchOp::Equal: return v == m.value;
+    case MatchOp::NotEqual: return v != m.value;
+    case MatchOp::Regex: return re2::RE2::FullMatch(v, regex(m.value, m.span));
+    case MatchOp::NotRegex: return !re2::RE2::FullMatch(v, regex(m.value, m.span));
+  }
+  return false;
+}
+
 const std::vector<const Series*>& Evaluator::select(const VectorSelector* vs) {
   auto it = selections_.find(vs);
   if (it != selections_.end()) return it->second;
@@ -150,13 +209,7 @@ const std::vector<const Series*>& Evaluator::select(const VectorSelector* vs) {
     bool ok = vs->name.empty() || get(*s.labels, kMetricName) == vs->name;
     for (const Matcher& m : vs->matchers) {
       if (!ok) break;
-      std::string_view v = get(*s.labels, m.name);
-      switch (m.op) {
-        case MatchOp::Equal: ok = v == m.value; break;
-        case MatchOp::NotEqual: ok = v != m.value; break;
-        case MatchOp::Regex: ok = re2::RE2::FullMatch(v, regex(m.value, m.span)); break;
-        case MatchOp::NotRegex: ok = !re2::RE2::FullMatch(v, regex(m.value, m.span)); break;
-      }
+      ok = matches(m, get(*s.labels, m.name));
     }
     if (ok) out.push_back(&s);
   }
@@ -170,31 +223,79 @@ Val Evaluator::vector_selector(const VectorSelector* vs, int64_t t) {
   out.type = ValueType::Vector;
   int64_t ref = reference_time(vs->modifiers, t);
   int64_t mint = ref - options_.lookback_ms;
+  bool stats = stats_selectors_.count(vs) > 0;
+  int64_t stats_start = std::min(ref, reference_time(vs->modifiers, start_)) - options_.lookback_ms;
   if (vs->modifiers.smoothed) {
     // Prometheus' smoothSeries: the value at the reference time, interpolated between the
     // samples around it within the lookback delta on either side.
     for (const Series* s : select(vs)) {
-      std::vector<Sample> w;
-      for (const Sample& smp : s->samples) {
-        if (smp.t > mint && smp.t <= ref + options_.lookback_ms && smp.h == nullptr &&
-            !is_stale(smp.f)) {
-          w.push_back(smp);
+      std::vector<Point> fs, hs;
+      const auto& v = s->samples;
+      for (size_t k = 0; k < v.size(); ++k) {
+        const Sample& smp = v[k];
+        if (smp.t <= mint || smp.t > ref + options_.lookback_ms) continue;
+        if (smp.h != nullptr) {
+          const Histogram* h = stats ? stats_histogram(vs, *s, k, stats_start) : smp.h;
+          hs.push_back(Point{smp.t, 0, h});
+        } else if (!is_stale(smp.f)) {
+          fs.push_back(Point{smp.t, smp.f, nullptr});
         }
       }
+      std::string name = go_quote(get(*s->labels, kMetricName));
+      if (!fs.empty() && !hs.empty()) {
+        warn(vs->span, "encountered a mix of histograms and floats for metric name " + name);
+        continue;
+      }
+      const std::vector<Point>& w = hs.empty() ? fs : hs;
       size_t i = 0;
       while (i < w.size() && w[i].t < ref) ++i;
-      double v;
+      // timestamp() reads the sample a plain selector would (Prometheus' vectorSelectorSingle),
+      // not the interpolated one: none when that is missing or a staleness marker.
+      int64_t raw_t = kNoSample;
+      auto last = std::upper_bound(v.begin(), v.end(), ref,
+                                   [](int64_t x, const Sample& smp) { return x < smp.t; });
+      if (last != v.begin()) {
+        --last;
+        if (last->t > mint && (last->h != nullptr || !is_stale(last->f))) raw_t = last->t;
+      }
+      Elem e{*s->labels, 0, nullptr, raw_t, false};
       if (i < w.size() && w[i].t == ref) {
-        v = w[i].f;
+        e.f = w[i].f;
+        e.h = w[i].h;
       } else if (i > 0 && i < w.size()) {
-        const Sample &p = w[i - 1], &n = w[i];
-        v = p.f + (n.f - p.f) * static_cast<double>(ref - p.t) / static_cast<double>(n.t - p.t);
+        const Point &p = w[i - 1], &n = w[i];
+        if (p.h == nullptr) {
+          e.f = p.f + (n.f - p.f) * static_cast<double>(ref - p.t) / static_cast<double>(n.t - p.t);
+        } else {
+          std::string mixed =
+              "vector contains a mix of histograms with exponential and custom buckets schemas "
+              "for metric name " +
+              name;
+          if (p.h->custom() != n.h->custom()) {
+            warn(vs->span, mixed);
+            continue;
+          }
+          bool counter =
+              p.h->hint != CounterResetHint::Gauge || n.h->hint != CounterResetHint::Gauge;
+          auto h = interpolate_histograms(*this, vs->span, *p.h, p.t, *n.h, n.t, ref, counter);
+          if (!h) {
+            warn(vs->span, mixed);
+            continue;
+          }
+          e.h = keep(std::move(*h));
+        }
       } else if (i > 0) {
-        v = w[i - 1].f;
+        e.f = w[i - 1].f;
+        if (w[i - 1].h != nullptr) {
+          // The hint said how the sample followed the one before it: not what it is now.
+          Histogram h = *w[i - 1].h;
+          h.hint = CounterResetHint::Unknown;
+          e.h = keep(std::move(h));
+        }
       } else {
         continue;
       }
-      out.vec.push_back(Elem{*s->labels, v, nullptr, t, false});
+      out.vec.push_back(std::move(e));
     }
     account(out.vec.size());
     return out;
@@ -207,7 +308,11 @@ Val Evaluator::vector_selector(const VectorSelector* vs, int64_t t) {
     --it;
     if (it->t <= mint) continue;
     if (it->h == nullptr && is_stale(it->f)) continue;
-    out.vec.push_back(Elem{*s->labels, it->f, it->h, it->t, false});
+    const Histogram* h = it->h;
+    if (h != nullptr && stats) {
+      h = stats_histogram(vs, *s, static_cast<size_t>(it - v.begin()), stats_start);
+    }
+    out.vec.push_back(Elem{*s->labels, it->f, h, it->t, false});
   }
   account(out.vec.size());
   return out;
@@ -226,6 +331,8 @@ Val Evaluator::matrix_selector(const MatrixSelector* ms, int64_t t) {
   int64_t mint = out.range_start, maxt = ref;
   if (out.anchored || out.smoothed) mint -= options_.lookback_ms;
   if (out.smoothed) maxt += options_.lookback_ms;
+  bool stats = stats_selectors_.count(vs) > 0;
+  int64_t stats_start = std::min(mint, reference_time(vs->modifiers, start_) - range);
   size_t n = 0;
   for (const Series* s : select(vs)) {
     const auto& v = s->samples;
@@ -238,7 +345,11 @@ Val Evaluator::matrix_selector(const MatrixSelector* ms, int64_t t) {
     r.points.reserve(static_cast<size_t>(hi - lo));
     for (auto it = lo; it != hi; ++it) {
       if (it->h == nullptr && is_stale(it->f)) continue;
-      r.points.push_back(Point{it->t, it->f, it->h});
+      const Histogram* h = it->h;
+      if (h != nullptr && stats) {
+        h = stats_histogram(vs, *s, static_cast<size_t>(it - v.begin()), stats_start);
+      }
+      r.points.push_back(Point{it->t, it->f, h});
     }
     if (r.points.empty()) continue;
     n += r.points.size();
@@ -274,7 +385,16 @@ Val Evaluator::subquery(const SubqueryExpr* sq, int64_t t) {
       // As Prometheus' range evaluation, the step that starts a series decides its renaming.
       if (fresh) out.mat.push_back(RangeElem{e.labels, {}, e.drop_name});
       RangeElem& r = out.mat[it->second];
-      r.points.push_back(Point{ts, e.f, e.h});
+      // As Prometheus does, a subquery forgets counter resets marked on its histograms: it may
+      // skip or repeat the samples they were marked on.
+      const Histogram* h = e.h;
+      if (h != nullptr &&
+          (h->hint == CounterResetHint::NotReset || h->hint == CounterResetHint::Reset)) {
+        Histogram copy = *h;
+        copy.hint = CounterResetHint::Unknown;
+        h = keep(std::move(copy));
+      }
+      r.points.push_back(Point{ts, e.f, h});
       ++n;
     }
     account(v.vec.size());
@@ -286,6 +406,7 @@ Val Evaluator::subquery(const SubqueryExpr* sq, int64_t t) {
 }
 
 Val Evaluator::call(const Call* c, int64_t t) {
+  if (c->func->name == "info") return info(c, t);
   std::vector<Val> args;
   args.reserve(c->args.size());
   for (const Expr* a : c->args) args.push_back(eval(a, t));
@@ -336,7 +457,11 @@ Val Evaluator::eval(const Expr* e, int64_t t) {
         v.scalar = -v.scalar;
       }
       for (Elem& el : v.vec) {
-        if (el.h == nullptr) el.f = -el.f;
+        if (el.h == nullptr) {
+          el.f = -el.f;
+        } else {
+          el.h = keep(scale(*el.h, -1, false));
+        }
         drop_name(el);
       }
       return v;

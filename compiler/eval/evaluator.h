@@ -9,10 +9,12 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/eval/engine.h"
+#include "compiler/eval/kahan.h"
 
 namespace re2 {
 class RE2;
@@ -28,6 +30,10 @@ struct Elem {
   int64_t t = 0;           // the sample's own timestamp (for timestamp())
   bool drop_name = false;  // delayed __name__ removal: remove it at the end
 };
+
+// Elem::t of a smoothed selector's sample where a plain selector has none: timestamp() leaves
+// it out, as Prometheus' timestamp() reads the selector without smoothing.
+constexpr int64_t kNoSample = INT64_MIN;
 
 // One series of a range vector at the current step.
 struct RangeElem {
@@ -56,6 +62,16 @@ struct Val {
 std::vector<Point> extend_points(const std::vector<Point>& points, int64_t mint, int64_t maxt,
                                  bool smoothed);
 
+class Evaluator;
+
+// Prometheus' interpolateHistograms: the histogram at t between h1 (at t1) and h2 (at t2); a
+// counter reset between them (when `counter`) makes it h2 scaled as if it started from zero.
+// nullopt when one has exponential and the other custom buckets. Reconciled custom buckets are
+// reported as infos at `span`.
+std::optional<Histogram> interpolate_histograms(Evaluator& ev, Span span, const Histogram& h1,
+                                                int64_t t1, const Histogram& h2, int64_t t2,
+                                                int64_t t, bool counter);
+
 // Evaluation stops by throwing this; the engine's entry points turn it into an Outcome.
 struct Failure {
   DiagKind kind;
@@ -70,10 +86,17 @@ class Evaluator {
   ~Evaluator();
 
   Val eval(const promql::Expr* e, int64_t t);
+  // Marks the selectors whose histograms only need their count and sum (stats.cpp).
+  void detect_histogram_stats(const promql::Expr* root);
 
   [[noreturn]] void fail(std::string message, Span span = {}, DiagKind kind = DiagKind::EvalFailed);
   void warn(Span span, std::string message);
   void info(Span span, std::string message);
+  // Prometheus' info that histogram_quantile made buckets monotonic: one per message (metric
+  // name) over the whole query, merged as Prometheus merges it: the lowest and highest bucket
+  // raised, the largest decrease removed, how many samples and from when to when.
+  void forced_monotonicity(Span span, const std::string& message, int64_t t, double min_bucket,
+                           double max_bucket, double max_diff);
   // Removes __name__ now, or marks it for removal at the end (delayed name removal).
   void drop_name(Elem& e) const;
   void drop_name(RangeElem& e) const;
@@ -82,6 +105,7 @@ class Evaluator {
   void reset_step_samples() { step_samples_ = 0; }
 
   const re2::RE2& regex(const std::string& pattern, Span span);
+  bool matches(const promql::Matcher& m, std::string_view value);
   double duration_seconds(const promql::Expr* e, int64_t t);
   int64_t duration_ms(const promql::Expr* e, int64_t t);
 
@@ -107,6 +131,11 @@ class Evaluator {
   Val matrix_selector(const promql::MatrixSelector* ms, int64_t t);
   Val subquery(const promql::SubqueryExpr* sq, int64_t t);
   Val call(const promql::Call* c, int64_t t);
+  Val info(const promql::Call* c, int64_t t);  // info.cpp
+  int64_t info_offset(const promql::Expr* base, int64_t t);
+  // The histogram a stats-only selector reads for samples[index] of `s` (stats.cpp).
+  const Histogram* stats_histogram(const promql::VectorSelector* vs, const Series& s, size_t index,
+                                   int64_t window_start);
   Val aggregate(const promql::AggregateExpr* a, int64_t t);
   Val binary(const promql::BinaryExpr* b, int64_t t);
   const std::vector<const Series*>& select(const promql::VectorSelector* vs);
@@ -123,6 +152,16 @@ class Evaluator {
   uint32_t ticks_ = 0;
   std::map<const promql::VectorSelector*, std::vector<const Series*>> selections_;
   std::map<std::string, std::unique_ptr<re2::RE2>> regexes_;
+  struct Monotonicity {
+    size_t index = 0;  // in annotations
+    int64_t min_t = 0, max_t = 0;
+    double min_bucket = 0, max_bucket = 0, max_diff = 0;
+    int64_t samples = 0;
+  };
+  std::map<std::string, Monotonicity> monotonicity_;
+  std::map<const promql::VectorSelector*, bool> stats_selectors_;
+  std::map<std::pair<const promql::VectorSelector*, const Histogram*>, const Histogram*>
+      stats_cache_;
   std::shared_ptr<std::deque<Histogram>> owned_ = std::make_shared<std::deque<Histogram>>();
 };
 
@@ -134,15 +173,7 @@ Val apply_binary(Evaluator& ev, const promql::BinaryExpr* b, Val lhs, Val rhs);
 
 // Kahan summation with Neumaier's improvement, as Prometheus sums.
 inline void kahan_add(double inc, double& sum, double& c) {
-  double t = sum + inc;
-  if (std::isinf(t)) {
-    c = 0;
-  } else if (std::fabs(sum) >= std::fabs(inc)) {
-    c += (sum - t) + inc;
-  } else {
-    c += (inc - t) + sum;
-  }
-  sum = t;
+  kahan_inc(inc, sum, c);
 }
 
 // Go's math.Min and math.Max: NaN wins, and -0 is below +0.

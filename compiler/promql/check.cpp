@@ -126,6 +126,8 @@ class Checker {
     bool ok = true;
     for (size_t i = 0; i < got; ++i) {
       ValueType want = f.arg_types[std::min(i, nargs - 1)];
+      // info()'s data-label selector may hold only matchers that accept the empty value.
+      if (f.name == "info" && i == 1 && as<VectorSelector>(c->args[i]) != nullptr) continue;
       if (!expect(c->args[i], want, context)) {
         ok = false;
         break;

@@ -28,20 +28,6 @@ eval::Histogram to_histogram(const syntax::SeriesHistogram& s) {
   return h;
 }
 
-void add_scaled(std::vector<double>& into, int32_t& offset, const std::vector<double>& d,
-                int32_t d_offset, double k) {
-  if (d.empty()) return;
-  if (into.empty()) offset = d_offset;
-  int32_t lo = std::min(offset, d_offset);
-  int32_t hi = std::max(offset + static_cast<int32_t>(into.size()),
-                        d_offset + static_cast<int32_t>(d.size()));
-  std::vector<double> out(static_cast<size_t>(hi - lo), 0);
-  for (size_t i = 0; i < into.size(); ++i) out[static_cast<size_t>(offset - lo) + i] += into[i];
-  for (size_t i = 0; i < d.size(); ++i) out[static_cast<size_t>(d_offset - lo) + i] += k * d[i];
-  into = std::move(out);
-  offset = lo;
-}
-
 }  // namespace
 
 eval::Labels series_labels(const std::map<std::string, std::string>& labels) {
@@ -51,18 +37,22 @@ eval::Labels series_labels(const std::map<std::string, std::string>& labels) {
   return out;
 }
 
-eval::Histogram series_histogram(const syntax::SeriesValue& v) {
-  eval::Histogram h = to_histogram(v.histogram);
-  if (v.delta && v.steps > 0) {
-    eval::Histogram d = to_histogram(*v.delta);
-    double k = static_cast<double>(v.steps) * (v.subtract ? -1 : 1);
-    h.sum += k * d.sum;
-    h.count += k * d.count;
-    h.zero_count += k * d.zero_count;
-    add_scaled(h.positive, h.positive_offset, d.positive, d.positive_offset, k);
-    add_scaled(h.negative, h.negative_offset, d.negative, d.negative_offset, k);
+eval::Histogram series_histogram(const syntax::SeriesValue& v, const eval::Histogram* previous) {
+  if (!v.delta || v.steps == 0) return to_histogram(v.histogram);
+  // Prometheus' parser adds (subtracts) the delta once per step, with FloatHistogram.Add (Sub):
+  // zero buckets and schemas reconciled, counter-reset hints adjusted.
+  eval::Histogram d = to_histogram(*v.delta);
+  double sign = v.subtract ? -1 : 1;
+  eval::Histogram h = previous != nullptr ? *previous : to_histogram(v.histogram);
+  for (uint64_t i = previous != nullptr ? v.steps - 1 : 0; i < v.steps; ++i) {
+    if (auto next = eval::combine(h, d, sign)) h = std::move(*next);
   }
   return h;
+}
+
+bool continues_item(const syntax::SeriesValue& prev, const syntax::SeriesValue& v) {
+  return v.delta && prev.delta && v.steps > 0 && prev.steps + 1 == v.steps &&
+         prev.subtract == v.subtract && prev.histogram == v.histogram && *prev.delta == *v.delta;
 }
 
 void SeriesInput::append_till(int64_t ts, eval::Store& store) {

@@ -41,10 +41,14 @@ bool load_input_series(const model::RuleTestGroup& group, int64_t interval_ms, i
                        SeriesInput& out, Diagnostics& diags);
 
 // The conversions every reader of the series notation shares: a description's labels as the
-// engine's label set, and a histogram value (with its `+`/`-` delta applied `steps` times,
-// widening the bucket layout where the delta's differs) as the engine's histogram.
+// engine's label set, and a histogram value (with its `+`/`-` delta added `steps` times, one
+// histogram addition per step as Prometheus' parser does it) as the engine's histogram.
+// `previous`, when given, is the value one step earlier of the same `a+bxN` item (see
+// continues_item): then only the last step is added.
 eval::Labels series_labels(const std::map<std::string, std::string>& labels);
-eval::Histogram series_histogram(const syntax::SeriesValue& value);
+eval::Histogram series_histogram(const syntax::SeriesValue& value,
+                                 const eval::Histogram* previous = nullptr);
+bool continues_item(const syntax::SeriesValue& prev, const syntax::SeriesValue& value);
 
 // A metric with equality labels ('up{job="a"}', '{a="b"}'), as promtool's ParseMetric reads the
 // labels of an expected sample.

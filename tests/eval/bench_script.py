@@ -2,7 +2,7 @@
 """Writes a large promqltest script for timing mzrules' evaluator against Prometheus' engine:
 many series over a day at a 30s interval, and range queries over the whole day.
 
-  bench_script.py OUT [--series N] [--samples M]
+  bench_script.py OUT [--series N] [--samples M] [--load-only]
 
 Then: mzr_promqltest --record REC OUT (mzrules' results as expectations), and time
 `mzr_promqltest REC` against `PROMQLEVAL_FILES=REC promqleval -test.run Scripts`.
@@ -14,6 +14,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("out")
 ap.add_argument("--series", type=int, default=200)
 ap.add_argument("--samples", type=int, default=2880)
+ap.add_argument("--load-only", action="store_true", help="the series without queries")
 args = ap.parse_args()
 rng = random.Random(7)
 lines = ["load 30s"]
@@ -39,7 +40,7 @@ queries = [
     "increase(requests_total[1h])",
     "max_over_time(sum by (job) (rate(requests_total[5m]))[30m:5m])",
 ]
-for q in queries:
+for q in [] if args.load_only else queries:
     lines.append(f"eval range from 0 to {day}m step 5m {q}")
     lines.append("")
 open(args.out, "w").write("\n".join(lines) + "\n")

@@ -27,21 +27,39 @@ for line in out.splitlines():
     if not m:
         continue
     script, number, float_only, message = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+    query = open(f"{corpus}/{script}").read().split("\n")[number - 1]
     if (script, number) in go_fail:
         reason = "newer than Prometheus v0.316.0: its engine fails this eval too"
-    elif script == "info.test":
-        reason = "not implemented: info()"
+        if script == "start_timestamps.test":
+            reason += (" (start timestamps of @st series, which v0.316.0's harness does not "
+                       "load; mzrules gives v0.316.0's result)")
+        elif script == "fill-modifier.test":
+            reason += (" (group_right with fill_left/fill_right: v0.316.0 fills other series "
+                       "than the newer expectation; mzrules gives v0.316.0's result)")
+        elif script == "type_and_unit.test":
+            reason += (" (ignoring() across differing __type__/__unit__ labels: v0.316.0 "
+                       "matches a pair the newer expectation leaves unmatched)")
     elif script == "start_timestamps.test":
-        reason = "not implemented: start timestamps (@st series)"
+        reason = "not implemented: start timestamps (@st series, start_timestamp())"
+    elif script == "extended_vectors.test":
+        reason = ("not implemented: anchored/smoothed selectors over native histograms "
+                  "(Prometheus' extendedHistogramRate)")
+    elif script == "native_histograms.test" and ("histogram_count(" in query or
+                                                  "histogram_sum(" in query) and \
+            "expected a warning annotation" in message:
+        reason = ("not implemented: counter-reset hints made on the fly by Prometheus' "
+                  "HistogramStatsIterator under histogram_count/histogram_sum")
+    elif re.search(r"\b(sum|avg)(_over_time)?\(", query) and message.startswith("for "):
+        reason = ("histogram sums: Prometheus adds histograms with Kahan compensation "
+                  "(KahanAdd), mzrules without")
+    elif "low_res_histogram" in query:
+        reason = ("series notation: a histogram delta of a higher schema than its base "
+                  "('{{schema:-1 ...}}+{{schema:0 ...}}x1') is not reduced to the base's schema")
     elif "not supported by mzrules' evaluator" in message:
         fn = re.search(r'function "([^"]+)"', message)
         reason = f"not implemented: {fn.group(1) if fn else 'function'}"
-    elif "could not read" in message:
-        reason = "runner: histogram notation with custom_values is not read by the series parser"
-    elif not float_only:
-        reason = "native histograms: not implemented in functions, aggregations and operators"
     else:
-        reason = "native histograms: not implemented (" + message[:80] + ")"
+        reason = "unclassified: " + message[:80]
     rows.append(f"{script}:{number}  {reason}")
 with open("tests/eval/promqltest_known_failures.txt", "w") as f:
     f.write("# Evals of corpus/conformance/promqltest that mzrules' evaluator fails, with the reason.\n"

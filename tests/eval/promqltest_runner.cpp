@@ -188,6 +188,28 @@ std::string notation(const Labels& ls) {
   return name + "{" + inner + "}";
 }
 
+// A sample in promqltest's notation; a histogram with its counter-reset hint, which the
+// harness then compares too.
+std::string notation(double f, const eval::Histogram* h) {
+  if (h == nullptr) return notation(f);
+  std::string text = eval::to_string(*h);
+  // What Prometheus' series parser reads back: no empty custom bounds list, Inf unsigned.
+  auto replace_all = [&text](std::string_view from, std::string_view to) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+      text.replace(at, from.size(), to);
+      at += to.size();
+    }
+  };
+  replace_all("custom_values:[] ", "");
+  replace_all(":+Inf", ":Inf");
+  replace_all("[+Inf", "[Inf");
+  replace_all(" +Inf", " Inf");
+  static constexpr const char* kHints[] = {"unknown", "reset", "not_reset", "gauge"};
+  text.insert(text.size() - 2,
+              std::string(" counter_reset_hint:") + kHints[static_cast<int>(h->hint)]);
+  return text;
+}
+
 // The expectation lines of an eval that would pass with `out` as its result.
 std::string record_eval(const eval::Outcome& out, bool range, int64_t start, int64_t end,
                         int64_t step) {
@@ -198,11 +220,16 @@ std::string record_eval(const eval::Outcome& out, bool range, int64_t start, int
     // Prometheus' harness also runs the query rewritten with `@`, which moves the positions: the
     // text is compared exactly, the (line:column) only in form.
     std::string body = a.message.substr(0, a.message.rfind(" ("));
+    // The times histogram_quantile's monotonicity info names move with `@` too.
+    std::string_view times = ", from buckets ";
+    size_t cut = body.find(times);
+    if (cut != std::string::npos) body.resize(cut);
     std::string pattern;
     for (char ch : body) {
       if (std::string_view("\\.+*?()|[]{}^$").find(ch) != std::string_view::npos) pattern += '\\';
       pattern += ch;
     }
+    if (cut != std::string::npos) pattern += ", from buckets .*";
     text += std::string("  expect ") + (a.warning ? "warn" : "info") + " regex: ^" + pattern +
             " \\([0-9]+:[0-9]+\\)$\n";
     (a.warning ? warn : info) = true;
@@ -216,7 +243,8 @@ std::string record_eval(const eval::Outcome& out, bool range, int64_t start, int
       size_t k = 0;
       for (int64_t t = start; t <= end; t += step) {
         if (k < s.points.size() && s.points[k].t == t) {
-          text += " " + notation(s.points[k++].f);
+          text += " " + notation(s.points[k].f, s.points[k].h);
+          ++k;
         } else {
           text += " _";
         }
@@ -227,7 +255,7 @@ std::string record_eval(const eval::Outcome& out, bool range, int64_t start, int
     text += "  " + notation(r.scalar) + "\n";
   } else {
     for (const eval::InstantSample& s : r.vector) {
-      text += "  " + notation(s.labels) + " " + notation(s.f) + "\n";
+      text += "  " + notation(s.labels) + " " + notation(s.f, s.h) + "\n";
     }
   }
   return text;
@@ -294,7 +322,8 @@ void add_nhcb(eval::Store& store, const std::vector<SeriesDescription>& descs, i
     }
   }
   for (const auto& [labels, c] : classic) {
-    if (c.buckets.empty() || !std::isinf(c.buckets.rbegin()->first)) continue;
+    // Without a +Inf bucket every `le` is a bound and the overflow bucket stays empty.
+    if (c.buckets.empty()) continue;
     size_t steps = c.buckets.begin()->second.size();
     for (size_t i = 0; i < steps; ++i) {
       eval::Histogram h;
@@ -331,6 +360,7 @@ void Runner::load(const std::vector<std::pair<int, std::string_view>>& lines, in
     if (!desc) continue;
     if (nhcb) descs.push_back(*desc);
     Labels ls = ruletest::series_labels(desc->labels);
+    eval::Histogram prev;  // the last histogram value, for the next step of its item
     for (size_t i = 0; i < desc->values.size(); ++i) {
       const SeriesValue& v = desc->values[i];
       int64_t t = static_cast<int64_t>(i) * interval;
@@ -340,7 +370,9 @@ void Runner::load(const std::vector<std::pair<int, std::string_view>>& lines, in
         case SeriesValue::Kind::Float: store_.add(ls, t, v.value); break;
         case SeriesValue::Kind::Histogram:
           histograms_ = true;
-          store_.add_histogram(ls, t, ruletest::series_histogram(v));
+          bool next = i > 0 && ruletest::continues_item(desc->values[i - 1], v);
+          prev = ruletest::series_histogram(v, next ? &prev : nullptr);
+          store_.add_histogram(ls, t, prev);
           break;
       }
     }

@@ -55,6 +55,24 @@ TEST(QueryCommand, RangeQueryAsJson) {
             "[90,\"21\"],[120,\"21\"]]}]}\n");
 }
 
+TEST(QueryCommand, HistogramSeriesWithDeltasAndHints) {
+  // The series notation's histogram deltas apply at every step, and an explicit counter-reset
+  // hint is kept: rate() over a gauge histogram warns that it is not a counter.
+  const std::string series =
+      "load 1m\n"
+      "  h {{schema:0 sum:1 count:1 buckets:[1]}}+{{schema:0 sum:2 count:2 buckets:[1 1]}}x4\n"
+      "  g {{schema:0 sum:1 count:1 buckets:[1] counter_reset_hint:gauge}}x4\n";
+  auto r = query({"--time", "4m", "histogram_count(h)"}, series);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "{} => 9 @[240]\n");
+  r = query({"--time", "4m", "histogram_count(rate(h[4m]))"}, series);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "{} => 0.033333333333333326 @[240]\n");  // Prometheus agrees
+  r = query({"--time", "4m", "rate(g[4m])"}, series);
+  EXPECT_NE(r.err.find("this native histogram metric is not a counter"), std::string::npos)
+      << r.err;
+}
+
 TEST(QueryCommand, ScalarResult) {
   auto r = query({"--time", "1m", "1 + 2 * 3"});
   EXPECT_EQ(r.code, 0) << r.err;
