@@ -156,6 +156,13 @@ def scenario(repo):
            "not exist" in err, "a missing source folder is an error", err)
     write(repo, "mzrules.yaml", "sources: [vendor, team, alerts, dashboards]\n")
 
+    # 2b. `mzrules init` proposes the same folders from what they hold.
+    code, out, err = run(repo, "init", "--stdout")
+    proposed = [line.split("#")[0].strip()[2:].strip() for line in out.splitlines()
+                if line.startswith("  - ")]
+    expect(code == 0 and proposed == ["alerts", "dashboards", "team", "vendor"],
+           "init proposes the folders that hold sources", out + err)
+
     # 3. The human output ends with what was checked.
     code, out, err = run(repo, "check")
     last = err.strip().splitlines()[-1] if err.strip() else ""
