@@ -196,6 +196,8 @@ void lower(const File& file, Lowered& out, Diagnostics& diags) {
       lower_alertmanager(*am, out.alertmanager, diags);
     } else if (const auto* t = std::get_if<RouteTestBlock>(&item)) {
       out.route_tests.push_back(lower_route_test(*t));
+    } else if (const auto* rt = std::get_if<RuleTestBlock>(&item)) {
+      out.rule_tests.push_back(lower_rule_test(*rt, diags));
     } else if (const auto* d = std::get_if<DashboardBlock>(&item)) {
       out.dashboards.push_back(*d);
     }
