@@ -68,12 +68,19 @@ std::optional<std::string> closest_match(std::string_view word,
   std::optional<std::string> best;
   size_t best_distance = limit + 1;
   std::vector<size_t> rows;
+  // Among equally close candidates, one the word begins (a name cut short, "rat" for "rate")
+  // is preferred over one with a letter changed ("rad").
+  bool best_extends = false;
   for (std::string_view c : candidates) {
     if (c.size() > 128) continue;
-    size_t d = bounded_distance(word, c, best_distance - 1, rows);
-    if (d < best_distance) {
+    bool extends = c.starts_with(word);
+    size_t bound = extends && !best_extends ? best_distance : best_distance - 1;
+    if (bound > limit) bound = limit;
+    size_t d = bounded_distance(word, c, bound, rows);
+    if (d < best_distance || (d == best_distance && d <= limit && extends && !best_extends)) {
       best_distance = d;
       best = std::string(c);
+      best_extends = extends;
     }
   }
   return best;

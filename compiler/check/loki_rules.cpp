@@ -16,11 +16,11 @@ std::string format_labels(const logql::LabelSet& s) {
 }
 
 void check_templates(const model::RuleGroup& g, const model::Rule& r, const logql::LabelSet& series,
-                     Diagnostics& diags) {
+                     const SourceManager* sources, Diagnostics& diags) {
   if (series.open) return;
   check_template_labels(
       g, r, [&](const std::string& name) { return series.may_have(name); }, format_labels(series),
-      diags);
+      sources, diags);
 }
 
 // The expression itself, without the surrounding blanks or a YAML block scalar's indicator.
@@ -65,7 +65,8 @@ void report_parse_diagnostics(const model::Rule& rule, model::QueryLanguage lang
 
 void check_loki_rules(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::StreamCatalog>& streams,
-                      const promql::Options& promql_options, Diagnostics& diags) {
+                      const promql::Options& promql_options, Diagnostics& diags,
+                      const SourceManager* sources) {
   logql::StreamCatalog catalog;
   for (const model::StreamCatalog& c : streams) {
     for (const model::Text& l : c.labels) catalog.labels.insert(l.value);
@@ -86,7 +87,7 @@ void check_loki_rules(const std::vector<model::RuleSet>& sets,
         report_parse_diagnostics(r, model::QueryLanguage::LogQL, result.root != nullptr,
                                  parse_diags, promql_options, diags);
         if (result.ok && r.kind == model::RuleKind::Alerting) {
-          check_templates(g, r, result.labels, diags);
+          check_templates(g, r, result.labels, sources, diags);
         }
       }
     }

@@ -16,7 +16,8 @@ namespace mzr {
 
 void check_loki_rules(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::StreamCatalog>& streams,
-                      const promql::Options& promql_options, Diagnostics& diags);
+                      const promql::Options& promql_options, Diagnostics& diags,
+                      const SourceManager* sources = nullptr);
 
 // Moves the diagnostics of parsing `rule` in `language` into `diags`; when the expression has a
 // syntax error (`syntax_ok` false) and reads without errors in the other query language, one

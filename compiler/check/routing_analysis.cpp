@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "compiler/check/inhibit_pairs.h"
 #include "compiler/routing/inhibit.h"
 #include "compiler/routing/route_tree.h"
 
@@ -156,6 +157,7 @@ void check_inhibit_rules(const std::vector<AlertLabels>& alerts,
       diags.report(DiagKind::InhibitEqualLabelMissing, label.span,
                    fmt::format("'equal' label '{}': {}, {}", label.value, sides, effect));
     }
+    check_inhibit_pairs(rule, sources, targets, diags);
   }
 }
 

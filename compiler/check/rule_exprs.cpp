@@ -5,6 +5,7 @@
 #include "compiler/check/alert_condition.h"
 #include "compiler/check/expr_walk.h"
 #include "compiler/check/for_interval.h"
+#include "compiler/check/label_values.h"
 #include "compiler/check/loki_rules.h"
 #include "compiler/check/range_windows.h"
 #include "compiler/check/recorded_references.h"
@@ -34,6 +35,9 @@ promql::Catalog catalog_of(const std::vector<model::Catalog>& catalogs) {
       promql::MetricInfo info{m.name.value, kind_of(m.type), {}, {}, !m.labels_known};
       for (const model::Text& l : m.labels) info.labels.insert(l.value);
       for (const model::Text& l : c.target_labels) info.labels.insert(l.value);
+      for (const auto& [label, values] : c.label_values) {
+        info.values[label].insert(values.begin(), values.end());
+      }
       out.add(std::move(info));
     }
   }
@@ -41,11 +45,12 @@ promql::Catalog catalog_of(const std::vector<model::Catalog>& catalogs) {
 }
 
 void check_templates(const model::RuleGroup& g, const model::Rule& r,
-                     const promql::LabelSet& series, Diagnostics& diags) {
+                     const promql::LabelSet& series, const SourceManager* sources,
+                     Diagnostics& diags) {
   if (!series.closed) return;
   check_template_labels(
       g, r, [&](const std::string& name) { return series.may_have(name) || name == "__name__"; },
-      promql::format_labels(series), diags);
+      promql::format_labels(series), sources, diags);
 }
 
 // The metric names an expression selects.
@@ -72,7 +77,8 @@ void check_alert_templates(const model::Rule& r, Diagnostics& diags) {
 void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
                       const model::RulePolicy& policy, Diagnostics& diags,
-                      AlertSeriesLabels* alert_labels, promql::Catalog* recorded) {
+                      AlertSeriesLabels* alert_labels, promql::Catalog* recorded,
+                      const SourceManager* sources) {
   promql::Catalog catalog = catalog_of(catalogs);
   RecordedReferences references(sets);
   std::vector<RecordingDeps> deps;
@@ -97,6 +103,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                                  parse_diags, options, diags);
         if (!result.ok) continue;
         check_range_windows(result.root, policy.scrape_interval, diags);
+        check_label_values(result.root, catalog, diags);
         references.check(result.root, catalog, diags);
         if (r.kind == model::RuleKind::Recording) {
           deps.push_back({&r, metrics_read(result.root)});
@@ -115,7 +122,7 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
         auto series = promql::infer_labels(result.root, catalog, diags, infer);
         if (!series) continue;
         if (r.kind == model::RuleKind::Alerting) {
-          check_templates(g, r, *series, diags);
+          check_templates(g, r, *series, sources, diags);
           if (alert_labels != nullptr) (*alert_labels)[&r] = *series;
         } else if (series->closed) {
           // The recorded series: the expression's labels plus the rule's and the group's.

@@ -25,6 +25,6 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
                       const std::vector<model::Catalog>& catalogs, const promql::Options& options,
                       const model::RulePolicy& policy, Diagnostics& diags,
                       AlertSeriesLabels* alert_labels = nullptr,
-                      promql::Catalog* recorded = nullptr);
+                      promql::Catalog* recorded = nullptr, const SourceManager* sources = nullptr);
 
 }  // namespace mzr

@@ -2,95 +2,241 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string_view>
+#include <utility>
+
+#include "compiler/template/parse.h"
+#include "compiler/template/prometheus.h"
 
 namespace mzr {
-
 namespace {
 
-bool is_name_start(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-bool is_name_char(char c) {
-  return is_name_start(c) || (c >= '0' && c <= '9');
-}
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
+using tmpl::Node;
+using tmpl::NodeKind;
 
-size_t skip_spaces(std::string_view s, size_t i) {
-  while (i < s.size() && is_space(s[i])) ++i;
-  return i;
-}
+// What a value in the template is, as far as label reads go.
+enum class Kind : uint8_t { Data, Labels, Other };  // Data: the alert data, `.` at the top
 
-// `$labels` or `.Labels` at `i`.
-bool labels_at(std::string_view s, size_t i) {
-  std::string_view rest = s.substr(i);
-  return rest.starts_with("$labels") || rest.starts_with(".Labels");
-}
-constexpr size_t kLabelsLength = 7;
+class Reader {
+ public:
+  explicit Reader(uint32_t prefix) : prefix_(prefix) {}
 
-// `$labels.x` and `.Labels.x`, leftmost first, not overlapping.
-void dot_forms(std::string_view s, std::vector<std::string>& out) {
-  for (size_t i = 0; i < s.size();) {
-    size_t name = i + kLabelsLength + 1;
-    if (!labels_at(s, i) || name >= s.size() || s[name - 1] != '.' || !is_name_start(s[name])) {
-      ++i;
-      continue;
+  // One tree: `$` is its data, whose kind is `dot`.
+  void run(const Node* root, Kind dot) {
+    vars_.assign(1, {"$", dot});
+    walk(root, dot);
+  }
+
+  std::vector<LabelRead> reads;
+
+ private:
+  void walk(const Node* n, Kind dot) {
+    if (n == nullptr) return;
+    switch (n->kind) {
+      case NodeKind::List:
+        for (const Node* c : n->nodes) walk(c, dot);
+        return;
+      case NodeKind::Action: declare(n->pipe, dot); return;
+      case NodeKind::Template: declare(n->pipe, dot); return;
+      case NodeKind::If:
+      case NodeKind::Range:
+      case NodeKind::With: control(n, dot); return;
+      default: return;
     }
-    size_t end = name + 1;
-    while (end < s.size() && is_name_char(s[end])) ++end;
-    out.emplace_back(s.substr(name, end - name));
-    i = end;
   }
-}
 
-// `index $labels "x"` and `index .Labels "x"`, leftmost first, not overlapping.
-void index_forms(std::string_view s, std::vector<std::string>& out) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (!s.substr(i).starts_with("index")) continue;
-    size_t labels = skip_spaces(s, i + 5);
-    if (labels == i + 5 || !labels_at(s, labels)) continue;
-    size_t quote = skip_spaces(s, labels + kLabelsLength);
-    if (quote == labels + kLabelsLength || quote >= s.size() || s[quote] != '"') continue;
-    size_t close = s.find('"', quote + 1);
-    if (close == std::string_view::npos) continue;
-    out.emplace_back(s.substr(quote + 1, close - quote - 1));
-    i = close;
+  uint32_t prefix_;  // bytes of Prometheus' prefix before the template's own text
+  std::vector<std::pair<std::string, Kind>> vars_;
+
+  Kind var_kind(const std::string& name) const {
+    for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
+      if (it->first == name) return it->second;
+    }
+    return Kind::Other;
   }
+  void set_var(const std::string& name, Kind k, bool assign) {
+    if (assign) {
+      for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
+        if (it->first == name) {
+          it->second = k;
+          return;
+        }
+      }
+    }
+    vars_.emplace_back(name, k);
+  }
+
+  // `if`/`range`/`with`: variables declared in the pipeline or the lists end with the structure.
+  void control(const Node* n, Kind dot) {
+    size_t scope = vars_.size();
+    Kind value = pipe_kind(n->pipe, dot);
+    read_pipe(n->pipe, dot);
+    Kind inner = dot;
+    if (n->kind == NodeKind::With) inner = value;
+    if (n->kind == NodeKind::Range) inner = Kind::Other;  // an element: a label value, a sample
+    if (n->pipe != nullptr) {
+      // `range $k, $v := $labels` binds names and values; `with $l := $labels` binds $l.
+      for (const Node* d : n->pipe->decls) {
+        if (!d->idents.empty()) {
+          set_var(d->idents[0], n->kind == NodeKind::With ? value : Kind::Other, false);
+        }
+      }
+    }
+    walk(n->list, inner);
+    vars_.resize(scope);
+    walk(n->else_list, dot);
+    vars_.resize(scope);
+  }
+
+  void declare(const Node* pipe, Kind dot) {
+    if (pipe == nullptr) return;
+    read_pipe(pipe, dot);
+    Kind k = pipe_kind(pipe, dot);
+    for (const Node* d : pipe->decls) {
+      if (!d->idents.empty()) set_var(d->idents[0], k, pipe->is_assign);
+    }
+  }
+
+  // The kind of what a pipeline yields: only a lone operand keeps a kind.
+  Kind pipe_kind(const Node* pipe, Kind dot) const {
+    if (pipe == nullptr || pipe->nodes.size() != 1) return Kind::Other;
+    const Node* cmd = pipe->nodes.front();
+    if (cmd->nodes.size() != 1) return Kind::Other;
+    return operand_kind(cmd->nodes.front(), dot);
+  }
+
+  // `$labels`, `.Labels`, `$.Labels`, `(.Labels)`: a value whose fields are label names.
+  Kind operand_kind(const Node* n, Kind dot) const {
+    switch (n->kind) {
+      case NodeKind::Dot: return dot;
+      case NodeKind::Variable: return after(var_kind(n->idents[0]), n->idents, 1);
+      case NodeKind::Field: return after(dot, n->idents, 0);
+      case NodeKind::Chain: return after(operand_kind(n->operand, dot), n->idents, 0);
+      case NodeKind::Pipe: return pipe_kind(n, dot);
+      default: return Kind::Other;
+    }
+  }
+  static Kind after(Kind base, const std::vector<std::string>& fields, size_t from) {
+    for (size_t i = from; i < fields.size(); ++i) {
+      base = base == Kind::Data && fields[i] == "Labels" ? Kind::Labels : Kind::Other;
+    }
+    return base;
+  }
+
+  void read_pipe(const Node* pipe, Kind dot) {
+    if (pipe == nullptr) return;
+    for (const Node* cmd : pipe->nodes) read_command(cmd, dot);
+  }
+
+  void read_command(const Node* cmd, Kind dot) {
+    const auto& args = cmd->nodes;
+    // `index $labels "x"`
+    if (args.size() == 3 && args[0]->kind == NodeKind::Identifier && args[0]->text == "index" &&
+        operand_kind(args[1], dot) == Kind::Labels && args[2]->kind == NodeKind::String) {
+      add(args[2]->text, args[1]->pos, args[2]->end);
+    }
+    for (const Node* a : args) read_operand(a, dot);
+  }
+
+  void read_operand(const Node* n, Kind dot) {
+    switch (n->kind) {
+      case NodeKind::Variable: fields(var_kind(n->idents[0]), n->idents, 1, n); return;
+      case NodeKind::Field: fields(dot, n->idents, 0, n); return;
+      case NodeKind::Chain:
+        read_operand(n->operand, dot);
+        fields(operand_kind(n->operand, dot), n->idents, 0, n);
+        return;
+      case NodeKind::Pipe: read_pipe(n, dot); return;
+      default: return;
+    }
+  }
+
+  // The first field taken of a Labels value is a label name.
+  void fields(Kind base, const std::vector<std::string>& names, size_t from, const Node* n) {
+    for (size_t i = from; i < names.size(); ++i) {
+      if (base == Kind::Labels) {
+        add(names[i], n->pos, n->end);
+        return;
+      }
+      base = base == Kind::Data && names[i] == "Labels" ? Kind::Labels : Kind::Other;
+      if (base == Kind::Other) return;
+    }
+  }
+
+  void add(const std::string& name, uint32_t begin, uint32_t end) {
+    if (begin < prefix_) return;  // Prometheus' own definitions
+    reads.push_back({name, begin - prefix_, end < begin ? begin - prefix_ : end - prefix_});
+  }
+};
+
+// The span of bytes [begin, end) of `value` in the source: the reference found in the text the
+// span covers, when it occurs there as often as in the value (escapes, line folding and string
+// concatenation move it, but do not change it); otherwise the whole value.
+Span locate(const model::Text& value, uint32_t begin, uint32_t end, const SourceManager* sources) {
+  if (sources == nullptr || value.span.file == kNoSource || end <= begin) return value.span;
+  std::string_view text = sources->file(value.span.file).text();
+  if (value.span.end > text.size() || value.span.begin >= value.span.end) return value.span;
+  std::string_view raw = text.substr(value.span.begin, value.span.end - value.span.begin);
+  std::string_view ref = std::string_view(value.value).substr(begin, end - begin);
+  auto occurrences = [&](std::string_view s, size_t until) {
+    std::vector<size_t> at;
+    for (size_t i = s.find(ref); i != std::string_view::npos && i < until; i = s.find(ref, i + 1)) {
+      at.push_back(i);
+    }
+    return at;
+  };
+  std::vector<size_t> in_value = occurrences(value.value, value.value.size());
+  std::vector<size_t> in_raw = occurrences(raw, raw.size());
+  if (in_value.size() != in_raw.size()) return value.span;
+  for (size_t k = 0; k < in_value.size(); ++k) {
+    if (in_value[k] != begin) continue;
+    auto b = static_cast<uint32_t>(value.span.begin + in_raw[k]);
+    return Span{value.span.file, b, static_cast<uint32_t>(b + ref.size())};
+  }
+  return value.span;
 }
 
 }  // namespace
 
-// Scanned by hand: this runs over every label and annotation of every alert, and the regex
-// library costs more than the rest of the check.
-std::vector<std::string> labels_read(const std::string& tmpl) {
-  std::vector<std::string> out;
-  dot_forms(tmpl, out);
-  index_forms(tmpl, out);
-  return out;
+std::vector<LabelRead> labels_read(const std::string& text) {
+  if (text.find("{{") == std::string::npos) return {};
+  tmpl::Set set;
+  std::string full = std::string(tmpl::kAlertTemplatePrefix) + text;
+  uint16_t source = set.add_source("alert", full);
+  tmpl::ParseOptions options;  // every function name parses; E0330 reports unknown ones
+  if (tmpl::parse(set, source, "alert", options)) return {};
+  Reader reader(static_cast<uint32_t>(tmpl::kAlertTemplatePrefix.size()));
+  for (const auto& [name, tree] : set.trees()) {
+    // `{{define}}` bodies do not see the prefix's variables, and their dot is what the caller
+    // passes: nothing is known of it.
+    reader.run(tree.root, name == "alert" ? Kind::Data : Kind::Other);
+  }
+  return std::move(reader.reads);
 }
 
 void check_template_labels(const model::RuleGroup& g, const model::Rule& r,
                            const std::function<bool(const std::string&)>& may_have,
-                           const std::string& series_labels, Diagnostics& diags) {
+                           const std::string& series_labels, const SourceManager* sources,
+                           Diagnostics& diags) {
   auto check = [&](const model::LabelPair& p) {
-    for (const std::string& name : labels_read(p.value.value)) {
-      if (may_have(name)) continue;
+    for (const LabelRead& read : labels_read(p.value.value)) {
+      if (may_have(read.name)) continue;
       bool static_label = false;
       for (const auto* set : {&r.labels, &g.labels}) {
-        for (const model::LabelPair& l : *set) static_label |= l.name.value == name;
+        for (const model::LabelPair& l : *set) static_label |= l.name.value == read.name;
       }
-      auto& d = diags.report(DiagKind::TemplateLabelNeverSet, p.value.span,
+      auto& d = diags.report(DiagKind::TemplateLabelNeverSet,
+                             locate(p.value, read.begin, read.end, sources),
                              fmt::format("'$labels.{}' is always empty: the series of alert '{}' "
                                          "never carry label '{}'",
-                                         name, r.name.value, name));
+                                         read.name, r.name.value, read.name));
       d.note(r.expr_span,
              fmt::format("the expression returns series with labels {}", series_labels));
       if (static_label) {
         d.note(p.value.span, fmt::format("'{}' is a label of the rule; write its value directly, "
                                          "$labels holds only the series' labels",
-                                         name));
+                                         read.name));
       }
     }
   };

@@ -1,8 +1,11 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "compiler/base/visible_text.h"
@@ -33,41 +36,59 @@ bool parse_features(const std::string& list, std::set<std::string>& out, Environ
   return true;
 }
 
+// What checking one expression gave, in either language.
 struct Checked {
   Compilation c;
-  promql::ParseResult result;
-  std::optional<promql::LabelSet> labels;
+  std::optional<std::string> type;  // when it parsed: "instant vector", "metric query", ...
+  std::optional<std::set<std::string>> labels;
+  bool closed = false;  // the label set is exactly `labels`
 };
 
 // The expression is its own pseudo-file, so diagnostics render with its line and column.
-Checked check_expr(const std::string& expr, const promql::Options& options,
-                   const promql::Catalog& catalog) {
+Checked check_promql(const std::string& expr, const promql::Options& options,
+                     const promql::Catalog& catalog) {
   Checked out;
   SourceId id = out.c.sources.add("<expr>", expr);
-  out.result = promql::parse_expr(EmbeddedText::verbatim(expr, id, 0), options, out.c.diags);
-  if (out.result.ok) out.labels = promql::infer_labels(out.result.root, catalog, out.c.diags);
+  promql::ParseResult r =
+      promql::parse_expr(EmbeddedText::verbatim(expr, id, 0), options, out.c.diags);
+  if (!r.ok) return out;
+  out.type = std::string(promql::documented_name(r.type));
+  if (auto labels = promql::infer_labels(r.root, catalog, out.c.diags)) {
+    out.labels = labels->labels;
+    out.closed = labels->closed;
+  }
+  return out;
+}
+
+Checked check_logql(const std::string& expr) {
+  Checked out;
+  SourceId id = out.c.sources.add("<expr>", expr);
+  logql::ParseResult r = logql::parse_logql(EmbeddedText::verbatim(expr, id, 0), {}, out.c.diags);
+  if (r.root == nullptr || out.c.diags.has_errors()) return out;
+  out.type = r.metric_query ? "metric query" : "log query";
+  out.labels = std::set<std::string>(r.labels.labels.begin(), r.labels.labels.end());
+  out.closed = !r.labels.open;
   return out;
 }
 
 // "instant vector {a, b}", or just the type for scalars and strings.
 std::string describe(const Checked& k) {
-  std::string out(promql::documented_name(k.result.type));
-  if (k.labels) out += " " + promql::format_labels(*k.labels);
-  return out;
+  std::string out = *k.type;
+  if (!k.labels) return out;
+  std::string names;
+  for (const std::string& l : *k.labels) names += (names.empty() ? "" : ", ") + l;
+  if (!k.closed) names += names.empty() ? "..." : ", ...";
+  return out + " {" + names + "}";
 }
 
 nlohmann::ordered_json json_line(const Checked& k) {
   nlohmann::ordered_json j;
   j["valid"] = !k.c.diags.has_errors();
-  if (k.result.ok) {
-    j["type"] = std::string(promql::documented_name(k.result.type));
-  } else {
-    j["type"] = nullptr;
-  }
+  j["type"] = k.type ? nlohmann::ordered_json(*k.type) : nlohmann::ordered_json(nullptr);
   if (k.labels) {
     nlohmann::ordered_json labels;
-    labels["closed"] = k.labels->closed;
-    labels["names"] = k.labels->labels;
+    labels["closed"] = k.closed;
+    labels["names"] = *k.labels;
     j["labels"] = std::move(labels);
   } else {
     j["labels"] = nullptr;
@@ -94,7 +115,11 @@ nlohmann::ordered_json json_line(const Checked& k) {
   return j;
 }
 
-int run_jsonl(const promql::Options& options, const promql::Catalog& catalog, Environment& env) {
+std::string dump(const nlohmann::ordered_json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int run_jsonl(const std::function<Checked(const std::string&)>& check, Environment& env) {
   int code = kExitOk;
   std::string line;
   size_t number = 0;
@@ -108,25 +133,22 @@ int run_jsonl(const promql::Options& options, const promql::Catalog& catalog, En
           "mzrules expr: line {}: expected a JSON object {{\"expr\": \"...\"}}\n", number);
       return kExitUsage;
     }
-    Checked k = check_expr(input["expr"].get<std::string>(), options, catalog);
+    Checked k = check(input["expr"].get<std::string>());
     if (k.c.diags.has_errors()) code = kExitErrors;
-    env.out << json_line(k).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    env.out << dump(json_line(k), -1) << "\n";
   }
   return code;
 }
 
-// "metric query {a, b}" or "log query {a, ...}": what a LogQL query returns.
-int run_logql(const std::string& expr, const OutputOptions& output, Environment& env) {
-  Compilation c;
-  SourceId id = c.sources.add("<expr>", expr);
-  logql::ParseResult r = logql::parse_logql(EmbeddedText::verbatim(expr, id, 0), {}, c.diags);
-  int code = report(c, output, env);
-  if (r.root != nullptr && !c.diags.has_errors()) {
-    std::string labels;
-    for (const std::string& l : r.labels.labels) labels += (labels.empty() ? "" : ", ") + l;
-    if (r.labels.open) labels += labels.empty() ? "..." : ", ...";
-    env.out << (r.metric_query ? "metric query {" : "log query {") << labels << "}\n";
+// One expression: in the human format its diagnostics and then what it returns; in JSON one
+// document with both; in the other machine formats the diagnostics only.
+int run_one(Checked& k, const OutputOptions& output, Environment& env) {
+  if (output.format == "json") {
+    env.out << dump(json_line(k), 2) << "\n";
+    return k.c.diags.has_errors() ? kExitErrors : kExitOk;
   }
+  int code = report(k.c, output, env);
+  if (k.type && output.format == "human") env.out << describe(k) << "\n";
   return code;
 }
 
@@ -150,7 +172,7 @@ int run_expr(const std::vector<std::string>& args, Environment& env) {
       "comma-separated feature gates to enable, by Prometheus' names; empty means all off");
   app.add_flag("--jsonl", jsonl,
                "read JSON lines {\"expr\": \"...\"} from standard input and write one JSON line "
-               "per expression");
+               "per expression (PromQL or LogQL)");
   std::string catalog_path;
   app.add_option("--catalog", catalog_path,
                  "metric catalog, one '<kind> <name> {labels}' per line, for label inference");
@@ -172,11 +194,13 @@ int run_expr(const std::vector<std::string>& args, Environment& env) {
   Compilation project;
   if (!load_project_settings(env.fs, project)) return report(project, output, env);
   if (lang == "logql") {
-    if (jsonl) {
-      env.err << "mzrules expr: --jsonl reads PromQL only\n";
+    if (jsonl) return run_jsonl(check_logql, env);
+    if (app.count("expr") == 0) {
+      env.err << "mzrules expr: no expression given\nRun 'mzrules expr --help' for usage.\n";
       return kExitUsage;
     }
-    return run_logql(expr, output, env);
+    Checked k = check_logql(expr);
+    return run_one(k, output, env);
   }
   promql::Options options;
   options.features = project.settings.promql_features;
@@ -201,15 +225,14 @@ int run_expr(const std::vector<std::string>& args, Environment& env) {
     }
     catalog = std::move(*parsed);
   }
-  if (jsonl) return run_jsonl(options, catalog, env);
+  auto check = [&](const std::string& text) { return check_promql(text, options, catalog); };
+  if (jsonl) return run_jsonl(check, env);
   if (app.count("expr") == 0) {
     env.err << "mzrules expr: no expression given\nRun 'mzrules expr --help' for usage.\n";
     return kExitUsage;
   }
-  Checked k = check_expr(expr, options, catalog);
-  int code = report(k.c, output, env);
-  if (k.result.ok) env.out << describe(k) << "\n";
-  return code;
+  Checked k = check(expr);
+  return run_one(k, output, env);
 }
 
 }  // namespace mzr::driver

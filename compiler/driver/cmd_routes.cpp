@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <chrono>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -13,6 +15,7 @@
 #include "compiler/check/routing_analysis.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/routes_render.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
@@ -20,6 +23,7 @@
 #include "compiler/routing/matcher_parse.h"
 #include "compiler/routing/route_print.h"
 #include "compiler/routing/time_interval.h"
+#include "compiler/template/alert_expand.h"
 
 namespace mzr::driver {
 namespace {
@@ -29,7 +33,7 @@ constexpr std::string_view kUsage =
     "       mzrules routes show --alerts [--config.file=FILE]\n"
     "       mzrules routes test [--config.file=FILE] [--tree] [--verify.receivers=a,b]\n"
     "                           [--at=RFC3339] [--inhibited-by='a=b,c=d']... [--jsonl[=FILE]]\n"
-    "                           [label=value...]\n"
+    "                           [--render [--external-url=URL]] [label=value...]\n"
     "\n"
     "show   prints the routing tree as 'amtool config routes show' does, or as Graphviz dot;\n"
     "       --alerts prints every alert rule of the repository with the receivers it reaches\n"
@@ -42,6 +46,12 @@ constexpr std::string_view kUsage =
     "       prints whether the inhibit rules mute the tested alert;\n"
     "       --jsonl reads one JSON object of labels per line (stdin, or FILE) and writes one\n"
     "       JSON object per line with the receivers and the matched routes.\n"
+    "       --render prints, for each route the alert matches, what its receiver would send:\n"
+    "       each integration's message fields (Slack title and text, PagerDuty description\n"
+    "       and details, e-mail subject, the webhook payload, ...) rendered with the template\n"
+    "       files; fields left to Alertmanager's built-in templates are named. Without labels,\n"
+    "       every alert of the repository is rendered, labels only known at run time shown as\n"
+    "       <name>; the annotations are the alert's, expanded with its labels.\n"
     "Without --config.file both use the repository's own routing (its .mzr 'route' block or\n"
     "its alertmanager.yml).\n";
 
@@ -56,6 +66,8 @@ struct Options {
   std::vector<std::string> labels;
   std::vector<std::string> inhibited_by;  // one firing alert each: "a=b,c=d"
   bool alerts = false;
+  bool render = false;
+  std::string external_url = "http://localhost:9093";
 };
 
 // Splits "--name=value" or "--name value"; returns false on a missing value.
@@ -90,6 +102,10 @@ std::optional<Options> parse(const std::vector<std::string>& args, Environment& 
       if (!take_value(args, i, "--format", o.format)) break;
     } else if (a == "--alerts") {
       o.alerts = true;
+    } else if (a == "--render") {
+      o.render = true;
+    } else if (is("--external-url")) {
+      if (!take_value(args, i, "--external-url", o.external_url)) break;
     } else if (a == "--tree") {
       o.tree = true;
     } else if (is("--verify.receivers")) {
@@ -128,8 +144,8 @@ std::optional<Options> parse(const std::vector<std::string>& args, Environment& 
     env.err << "mzrules routes: --alerts goes with 'show' and the tree format only\n";
     return std::nullopt;
   }
-  if (o.mode == "show" &&
-      (!o.labels.empty() || o.tree || o.verify || o.jsonl || o.at || !o.inhibited_by.empty())) {
+  if (o.mode == "show" && (!o.labels.empty() || o.tree || o.verify || o.jsonl || o.at ||
+                           !o.inhibited_by.empty() || o.render)) {
     env.err << "mzrules routes show: takes no labels or test options\n" << kUsage;
     return std::nullopt;
   }
@@ -338,6 +354,63 @@ int run_jsonl(const Options& o, const LoadedConfig& lc, const routing::RoutingTr
   return code;
 }
 
+// The time notifications are rendered at: --at, or now.
+double render_time(const std::optional<routing::Instant>& at) {
+  if (at) return static_cast<double>(at->time_since_epoch().count());
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The annotations of the repository's alert named by the labels' alertname, expanded with the
+// labels as Prometheus expands them when the alert fires; none with --config.file.
+std::map<std::string, std::string> annotations_of(const LoadedConfig& lc,
+                                                  const routing::LabelSet& labels,
+                                                  const NotificationRenderOptions& ro) {
+  std::map<std::string, std::string> out;
+  auto name = labels.find("alertname");
+  if (lc.project == nullptr || name == labels.end()) return out;
+  for (const model::RuleSet& set : lc.project->rule_sets) {
+    for (const model::RuleGroup& g : set.groups) {
+      for (const model::Rule& r : g.rules) {
+        if (r.kind != model::RuleKind::Alerting || r.name.value != name->second) continue;
+        tmpl::AlertContext ctx;
+        ctx.rule_name = r.name.value;
+        ctx.labels = std::map<std::string, std::string>(labels.begin(), labels.end());
+        ctx.external_url = ro.external_url;
+        ctx.timestamp_ms = static_cast<int64_t>(ro.now * 1000);
+        for (const model::LabelPair& p : r.annotations) {
+          out[p.name.value] = tmpl::expand_alert_template(p.value.value, ctx).value;
+        }
+        return out;
+      }
+    }
+  }
+  return out;
+}
+
+// `routes test --render` without labels: every alert of the repository, with the labels known
+// before it fires and a placeholder for each label only its series give.
+int run_render_all(const Options& o, const LoadedConfig& lc, const routing::RoutingTree& tree,
+                   const std::optional<routing::Instant>& at, Environment& env) {
+  if (lc.project == nullptr) {
+    env.err << "mzrules routes: --render without labels renders the repository's alerts; give "
+               "labels to render with --config.file\n";
+    return kExitUsage;
+  }
+  const Compilation& c = *lc.project;
+  NotificationRenderOptions ro{o.external_url, render_time(at)};
+  std::vector<AlertLabels> alerts = alert_labels(c.rule_sets, c.stack, c.alert_series);
+  for (const AlertLabels& a : alerts) {
+    routing::LabelSet labels(a.known.begin(), a.known.end());
+    for (const std::string& name : a.unknown) labels.emplace(name, "<" + name + ">");
+    std::vector<const routing::RouteNode*> matched = tree.match(labels);
+    env.out << fmt::format("== {} {}\n", a.rule->name.value, labels_text(labels));
+    env.out << join(routing::receivers_of(matched)) << "\n\n";
+    RenderAlert alert{labels, annotations_of(lc, labels, ro)};
+    env.out << render_notifications(lc.config, matched, alert, ro) << "\n";
+  }
+  return kExitOk;
+}
+
 // `routes show --alerts`: the alert → receivers table of the repository.
 int run_alerts(const Options& o, Environment& env) {
   Compilation c;
@@ -427,6 +500,7 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
     firing.push_back(std::move(f));
   }
   if (o->jsonl) return run_jsonl(*o, lc, tree, at, firing, env);
+  if (o->render && o->labels.empty()) return run_render_all(*o, lc, tree, at, env);
 
   routing::LabelSet labels;
   std::string error;
@@ -451,6 +525,11 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
   if (!firing.empty()) {
     auto text = inhibition_text(routing::compile_inhibit_rules(lc.config), labels, firing);
     env.out << (text ? *text : std::string("not inhibited")) << "\n";
+  }
+  if (o->render) {
+    NotificationRenderOptions ro{o->external_url, render_time(at)};
+    RenderAlert alert{labels, annotations_of(lc, labels, ro)};
+    env.out << "\n" << render_notifications(lc.config, matched, alert, ro);
   }
   if (o->verify && *o->verify != receivers) {
     env.out << "WARNING: Expected receivers did not match resolved receivers.\n";

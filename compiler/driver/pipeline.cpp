@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "compiler/check/alert_policy.h"
 #include "compiler/check/alertmanager_checks.h"
 #include "compiler/check/am_templates.h"
 #include "compiler/check/dashboard_checks.h"
 #include "compiler/check/duplicate_rules.h"
 #include "compiler/check/loki_rules.h"
+#include "compiler/check/notification_labels.h"
 #include "compiler/check/recording_names.h"
 #include "compiler/check/route_tests.h"
 #include "compiler/check/routing_analysis.h"
@@ -259,6 +262,20 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
     for (const std::string& l : c.settings.catalogs.target_labels) {
       cat.target_labels.push_back({l, cat.span});
     }
+    for (const auto& lv : c.settings.catalogs.label_values) {
+      if (lv.catalog == cat.name.value) cat.label_values = lv.values;
+    }
+  }
+  for (const auto& lv : c.settings.catalogs.label_values) {
+    bool known = std::any_of(c.catalogs.begin(), c.catalogs.end(), [&](const model::Catalog& cat) {
+      return cat.name.value == lv.catalog;
+    });
+    if (!known) {
+      c.diags.report(DiagKind::InvalidSettings, lv.span,
+                     fmt::format("'catalogs.label_values' names catalog '{}', which is not "
+                                 "loaded",
+                                 lv.catalog));
+    }
   }
 
   promql::Options promql_options;
@@ -268,8 +285,8 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   check_recordings_across_files(c.rule_sets, c.diags);
   promql::Catalog recorded;
   check_rule_exprs(c.rule_sets, c.catalogs, promql_options, c.settings.rules, c.diags,
-                   &c.alert_series, &recorded);
-  check_loki_rules(c.rule_sets, c.streams, promql_options, c.diags);
+                   &c.alert_series, &recorded, &c.sources);
+  check_loki_rules(c.rule_sets, c.streams, promql_options, c.diags, &c.sources);
   check_recording_names(c.rule_sets, c.settings.rules, c.diags);
   check_alert_policy(c.rule_sets, c.settings.rules, c.diags);
 
@@ -296,7 +313,8 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   if (c.alertmanager_configs.size() == 1)
     alerts = alert_labels(c.rule_sets, c.stack, c.alert_series);
   for (const model::AlertmanagerConfig& config : c.alertmanager_configs) {
-    analyze_routing(alerts, config, &c.diags);
+    std::vector<AlertReceivers> receivers = analyze_routing(alerts, config, &c.diags);
+    check_notification_labels(config, receivers, c.sources, c.diags);
   }
 }
 

@@ -5,6 +5,7 @@
 #include "compiler/emit/grafana_resources.h"
 #include "compiler/emit/loki_rules.h"
 #include "compiler/emit/output_names.h"
+#include "compiler/emit/thanos_ruler.h"
 #include "compiler/emit/thanos_rules.h"
 
 namespace mzr::driver {
@@ -14,6 +15,10 @@ const std::vector<OutputTarget>& output_targets() {
       {"thanos",
        [](const Compilation& c, emit::OutputSet& files) {
          emit::emit_thanos(c.rule_sets, c.stack, c.sources, c.settings.root, files);
+       }},
+      {"thanos ruler",
+       [](const Compilation& c, emit::OutputSet& files) {
+         emit::emit_thanos_ruler(c.rule_sets, c.stack, c.sources, c.settings.root, files);
        }},
       {"grafana",
        [](const Compilation& c, emit::OutputSet& files) {

@@ -8,6 +8,7 @@
 #include "compiler/dsl/lower_grafana.h"
 #include "compiler/dsl/lower_loki.h"
 #include "compiler/dsl/lower_tests.h"
+#include "compiler/dsl/lower_thanos_ruler.h"
 
 namespace mzr::dsl {
 namespace {
@@ -167,6 +168,7 @@ model::Stack stack(const StackBlock& b, Diagnostics& diags) {
                  "the Thanos ruler imports PrometheusRules by the stack's 'rule_selector', which "
                  "is empty: it would import every PrometheusRule in the cluster, not only ours");
   }
+  check_thanos_ruler(s, diags);
   return s;
 }
 

@@ -7,6 +7,7 @@
 
 #include "compiler/base/duration.h"
 #include "compiler/base/suggest.h"
+#include "compiler/dsl/lower_thanos_ruler.h"
 #include "compiler/dsl/lower_values.h"
 
 namespace mzr::dsl {
@@ -87,9 +88,13 @@ class ChartLowerer {
       const std::string& key = e.key.value;
       if (key != "store_partition" && !values_.first(seen, e.key)) continue;
       if (key == "rules") {
+        out_.thanos_rules_span = e.span;
         if (auto v = values_.one_of(e.values, e.key, {"inline", "prometheusrule"}))
           out_.thanos_rules = v->value == "inline" ? model::ThanosRulesVia::Inline
                                                    : model::ThanosRulesVia::PrometheusRule;
+      } else if (key == "ruler") {
+        if (const AmValueNode* b = body_of(e))
+          lower_thanos_ruler(*b, e.key.span, out_.thanos_ruler, diags_);
       } else if (key == "retention") {
         if (const AmValueNode* b = body_of(e)) retention(*b);
       } else if (key == "downsampling") {
@@ -106,8 +111,8 @@ class ChartLowerer {
         if (const AmValueNode* b = body_of(e)) store_partition(*b, e.span);
       } else {
         unknown(e.key, "chart thanos setting",
-                {"rules", "retention", "downsampling", "replica_labels", "partial_response",
-                 "store_partition"});
+                {"rules", "ruler", "retention", "downsampling", "replica_labels",
+                 "partial_response", "store_partition"});
       }
     }
   }

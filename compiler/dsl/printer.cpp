@@ -42,11 +42,29 @@ class Printer {
  private:
   void indent(int n) { out_.append(static_cast<size_t>(n), ' '); }
 
+  // One line, or for a block of comments one line each, every line at `depth`.
   void line(int depth, std::string_view text, const Comment* c = nullptr) {
-    indent(depth);
-    out_ += text;
-    out_ += "\n";
-    if (c) printed_.insert(c->span.begin);
+    if (c == nullptr) {
+      indent(depth);
+      out_ += text;
+      out_ += "\n";
+      return;
+    }
+    printed_.insert(c->span.begin);
+    size_t start = 0;
+    while (true) {
+      size_t nl = text.find('\n', start);
+      std::string_view part = text.substr(start, nl == std::string_view::npos ? nl : nl - start);
+      while (start > 0 && !part.empty() && (part.front() == ' ' || part.front() == '\t')) {
+        part.remove_prefix(1);
+      }
+      while (!part.empty() && part.back() == '\r') part.remove_suffix(1);
+      indent(depth);
+      out_ += part;
+      out_ += "\n";
+      if (nl == std::string_view::npos) break;
+      start = nl + 1;
+    }
   }
 
   void leading(int depth, const Comments& c) {

@@ -42,6 +42,12 @@ std::string resource_name(std::string_view stem) {
 // to the umbrella's Alertmanager, and the rule groups either mounted inline or imported from
 // our PrometheusRules by the stack's selector; never both, or every group is evaluated twice.
 void ruler_values(const model::Stack& stack, YamlValue mounted, YamlValue& ruler) {
+  // prometheus-operator runs the ruler from the ThanosRuler resource (thanos_ruler.h): the
+  // chart's stays off, or every group would be evaluated twice.
+  if (stack.chart.thanos_ruler.by == model::ThanosRulerBy::Operator) {
+    ruler.add("enabled", YamlValue::raw("false"));
+    return;
+  }
   ruler.add("enabled", YamlValue::raw("true"));
   bool inline_rules = stack.chart.thanos_rules == model::ThanosRulesVia::Inline;
   if (inline_rules) {

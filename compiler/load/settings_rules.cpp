@@ -48,6 +48,26 @@ void read_catalogs(const yaml::Node* n, model::CatalogSettings& out, Diagnostics
   if (const yaml::Node* labels = f.take("target_labels")) {
     out.target_labels = read_list(labels, "'catalogs.target_labels'", diags);
   }
+  if (const yaml::Node* values = f.take("label_values")) {
+    auto mapping = [&](const yaml::Node* n) {
+      if (n->is_mapping()) return true;
+      diags.report(DiagKind::InvalidSettings, n->span,
+                   "'catalogs.label_values' maps catalog names to maps of label names to the "
+                   "lists of their values");
+      return false;
+    };
+    if (mapping(values)) {
+      for (const yaml::Entry& c : values->entries) {
+        if (!mapping(c.value)) continue;
+        model::CatalogSettings::LabelValues lv{c.key->value, c.key->span, {}};
+        for (const yaml::Entry& l : c.value->entries) {
+          lv.values[l.key->value] =
+              read_list(l.value, fmt::format("the values of label '{}'", l.key->value), diags);
+        }
+        out.label_values.push_back(std::move(lv));
+      }
+    }
+  }
   f.finish();
 }
 

@@ -2,6 +2,7 @@
 // Metric catalogs: what can be queried, with its type and labels.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ struct Catalog {
   Text name;
   std::vector<Text> target_labels;  // added by the scrape to every metric of the catalog
   std::vector<MetricDecl> metrics;
+  // Labels whose every value the deployment fixes (mzrules.yaml's catalogs.label_values).
+  std::map<std::string, std::vector<std::string>> label_values;
   Span span;
 };
 

@@ -10,6 +10,7 @@
 
 #include "compiler/base/source.h"
 #include "compiler/model/rules.h"
+#include "compiler/model/thanos_ruler_stack.h"
 
 namespace mzr::model {
 
@@ -43,6 +44,9 @@ struct LokiTenantRetention {
 
 struct ChartStack {
   ThanosRulesVia thanos_rules = ThanosRulesVia::Inline;
+  Span thanos_rules_span;  // of the `rules` setting; invalid when it is not written
+  // Who runs the Thanos ruler: the chart, or prometheus-operator from a ThanosRuler resource.
+  ThanosRulerStack thanos_ruler;
   // Compactor retention of raw, 5m and 1h blocks; unset keeps the chart's value.
   std::optional<Text> retention_raw;
   std::optional<Text> retention_5m;

@@ -3,10 +3,12 @@
 // every alert must carry, how often targets are scraped, and how jsonnet sources evaluate.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "compiler/base/duration.h"
+#include "compiler/base/source.h"
 
 namespace mzr::model {
 
@@ -18,6 +20,15 @@ struct CatalogSettings {
   // Labels every scraped series may carry besides its catalog's target labels: the external
   // labels of the Prometheus servers a Thanos querier reads, for example 'cluster'.
   std::vector<std::string> target_labels;
+  // Per catalog, every value a label of its metrics takes in this deployment, for labels whose
+  // values the deployment fixes (the job names of the chart's scrape configurations, for
+  // example): a matcher that matches none of them selects nothing.
+  struct LabelValues {
+    std::string catalog;
+    Span span;  // of the catalog's name in the settings
+    std::map<std::string, std::vector<std::string>> values;
+  };
+  std::vector<LabelValues> label_values;
 };
 
 struct RequiredLabel {

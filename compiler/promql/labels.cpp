@@ -368,6 +368,12 @@ void Catalog::add(MetricInfo metric) {
   known.open = known.open || metric.open;
   known.labels.insert(metric.labels.begin(), metric.labels.end());
   std::erase_if(known.varying, [&](const std::string& l) { return !metric.varying.count(l); });
+  // A label's values stay fixed only when every source fixes them.
+  std::erase_if(known.values, [&](const auto& v) { return !metric.values.count(v.first); });
+  for (auto& [label, values] : known.values) {
+    const auto& more = metric.values.at(label);
+    values.insert(more.begin(), more.end());
+  }
 }
 
 std::optional<MetricInfo> Catalog::find(std::string_view name) const {

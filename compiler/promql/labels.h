@@ -33,6 +33,8 @@ struct MetricInfo {
   std::set<std::string> varying;
   // The labels are not known exhaustively: the series may carry others too.
   bool open = false;
+  // Labels whose every value the deployment fixes (the scrape job names of the chart, say).
+  std::map<std::string, std::set<std::string>> values;
 };
 
 // What is known about metrics. Histograms and summaries answer for their derived series too

@@ -104,11 +104,16 @@ void MzrRawLexer::skip_trivia() {
   size_t line = sim->getLine();
   size_t column = sim->getCharPositionInLine();
   const size_t start = i;
+  // Whether only blanks precede `i` on its line.
+  size_t back = i;
+  while (back > 0 && (text_[back - 1] == U' ' || text_[back - 1] == U'\t')) --back;
+  bool line_start = back == 0 || text_[back - 1] == U'\n';
   while (i < text_.size()) {
     char32_t c = text_[i];
     if (c == U'\n') {
       ++line;
       column = 0;
+      line_start = true;
       ++i;
     } else if (c == U' ' || c == U'\t' || c == U'\r') {
       ++column;
@@ -116,8 +121,16 @@ void MzrRawLexer::skip_trivia() {
     } else if (c == U'#') {
       size_t end = i;
       while (end < text_.size() && text_[end] != U'\r' && text_[end] != U'\n') ++end;
-      comments_.push_back(
-          {static_cast<uint32_t>(i), static_cast<uint32_t>(end), static_cast<uint32_t>(line)});
+      auto l = static_cast<uint32_t>(line);
+      if (line_start && !comments_.empty() && comments_.back().own_line &&
+          comments_.back().end_line + 1 == l) {
+        comments_.back().stop = static_cast<uint32_t>(end);
+        comments_.back().end_line = l;
+      } else {
+        comments_.push_back(
+            {static_cast<uint32_t>(i), static_cast<uint32_t>(end), l, l, line_start});
+      }
+      line_start = false;
       column += end - i;
       i = end;
     } else {

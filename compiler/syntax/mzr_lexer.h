@@ -35,11 +35,15 @@ class MzrRawLexer : public antlr_Mzr::MzrLexer {
   };
   const std::vector<BadToken>& bad_tokens() const { return bad_; }
 
-  // A comment, from '#' to the end of its line: code points [start, stop).
+  // A comment, from '#' to the end of its line: code points [start, stop). Comments alone on
+  // consecutive lines are one block: [start, stop) then spans their lines, and a file of a
+  // million comment lines is one entry, not a million.
   struct Comment {
     uint32_t start;
     uint32_t stop;
-    uint32_t line;  // 1-based
+    uint32_t line;      // 1-based, of the first line
+    uint32_t end_line;  // of the last line
+    bool own_line;      // nothing but blanks before it on its (first) line
   };
   // Every comment outside expressions, in order.
   const std::vector<Comment>& comments() const { return comments_; }

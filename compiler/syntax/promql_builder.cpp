@@ -9,6 +9,7 @@
 #include <typeinfo>
 
 #include "compiler/base/duration.h"
+#include "compiler/base/suggest.h"
 #include "compiler/promql/functions.h"
 #include "compiler/syntax/promql_literals.h"
 #include "compiler/syntax/promql_precedence.h"
@@ -632,8 +633,10 @@ class Builder {
         call_args(ctx->children.size() == 4 ? rule_at<P::CallArgsContext>(ctx, 2) : nullptr);
     const Function* f = find_function(name);
     if (f == nullptr) {
+      std::vector<std::string_view> names;
+      for (const Function& known : all_functions()) names.push_back(known.name);
       error(DiagKind::PromqlUnknownFunction, span(name_token),
-            fmt::format("unknown function with name \"{}\"", name));
+            fmt::format("unknown function with name \"{}\"{}", name, did_you_mean(name, names)));
       return placeholder(ctx);
     }
     if (f->experimental && !c_.features.experimental_functions) {

@@ -46,7 +46,8 @@ std::string describe(antlr4::Token* t, const PromqlPositions& pos) {
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   size_t type = t->getType();
   if (type >= L::SUM && type <= L::LIMIT_RATIO) return fmt::format("<aggr:{}>", lower);
-  if ((type >= L::AND && type <= L::ATAN2) || (type >= L::ADD && type <= L::AT)) {
+  // '=' is not one of Prometheus' operators (it only appears in label matchers): it is quoted.
+  if ((type >= L::AND && type <= L::ATAN2) || (type >= L::ADD && type <= L::AT && type != L::EQL)) {
     return fmt::format("<op:{}>", lower);
   }
   if (type >= L::OFFSET && type <= L::FILL_RIGHT) return fmt::format("<{}>", lower);
@@ -65,6 +66,11 @@ std::string describe(antlr4::Token* t, const PromqlPositions& pos) {
   }
 }
 
+bool has_rule(antlr4::tree::ParseTree* node, size_t rule) {
+  auto* r = dynamic_cast<antlr4::RuleContext*>(node);
+  return r != nullptr && r->getRuleIndex() == rule;
+}
+
 // The phrase Prometheus uses for where the parser was, from the innermost rule that has one.
 struct Where {
   std::string_view context;
@@ -73,9 +79,21 @@ struct Where {
 Where where(antlr4::RuleContext* ctx) {
   for (; ctx != nullptr; ctx = dynamic_cast<antlr4::RuleContext*>(ctx->parent)) {
     switch (ctx->getRuleIndex()) {
-      case P::RuleLabelMatchers:
-      case P::RuleMatcher:
-      case P::RuleMatchOp: return {"label matching", ""};
+      case P::RuleLabelMatchers: {
+        // After a complete matcher a separator or the end is due, else a matcher.
+        auto* list = static_cast<antlr4::ParserRuleContext*>(ctx);
+        bool after_matcher =
+            !list->children.empty() && has_rule(list->children.back(), P::RuleMatcher);
+        return {"label matching", after_matcher ? "\",\" or \"}\"" : "identifier or \"}\""};
+      }
+      case P::RuleMatcher: {
+        auto* m = static_cast<antlr4::ParserRuleContext*>(ctx);
+        bool has_op =
+            std::any_of(m->children.begin(), m->children.end(),
+                        [](antlr4::tree::ParseTree* c) { return has_rule(c, P::RuleMatchOp); });
+        return {"label matching", has_op ? "string" : "label matching operator"};
+      }
+      case P::RuleMatchOp: return {"label matching", "label matching operator"};
       case P::RuleGroupingLabels:
       case P::RuleGroupingLabel:
       case P::RuleGrouping: return {"grouping opts", ""};

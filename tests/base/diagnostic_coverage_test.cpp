@@ -210,6 +210,27 @@ std::vector<Probe> probes() {
          "  - labels: {team: db}\n"},
         {"unit/rules_test.yml", "rule_files: [x.yml]\ntests: []\n"}},
        {"test", "--color=never", "alerts", "unit/rules_test.yml"}},
+      // An inhibit rule no pair of alerts satisfies; a notification template reading a label
+      // no routed alert carries.
+      {{{"mzrules.yaml", "sources: [alerts]\n"},
+        {"alerts/am.yml",
+         "route: {receiver: a}\nreceivers:\n- name: a\n  slack_configs:\n"
+         "  - api_url_file: /etc/alertmanager/secrets/h/url\n"
+         "    title: '{{ .CommonLabels.nope }}'\n"
+         "inhibit_rules:\n- source_matchers: [severity=critical]\n"
+         "  target_matchers: [severity=warning]\n  equal: [alertname]\n"},
+        {"alerts/db.mzr",
+         "alerts db {\n  alert Hot {\n    expr vector(1)\n    labels { severity = \"critical\" }\n"
+         "  }\n  alert Warm {\n    expr vector(1)\n    labels { severity = \"warning\" }\n  "
+         "}\n}\n"}},
+       {"check", "--color=never"}},
+      // A matcher on a label with fixed values that matches none of them.
+      {{{"mzrules.yaml", "sources: [rules]\ncatalogs: {label_values: {m: {job: [a, b]}}}\n"},
+        {"rules/m.mzr", "metrics m {\n  target_labels { job }\n  gauge up\n}\n"},
+        {"rules/r.yaml",
+         "groups:\n- name: g\n  rules:\n  - record: x:y:z\n"
+         "    expr: sum(up{job=\"c\"})\n"}},
+       {"check", "--color=never"}},
       // Rule unit tests.
       {{{"mzrules.yaml", "sources: [unit]\n"},
         {"unit/rules.yml",
@@ -296,6 +317,29 @@ std::vector<Probe> probes() {
          "stack {\n  rules_namespace \"Ops_NS\"\n"
          "  chart { thanos { retention { raw 30d, \"10m\" 60d } } }\n}\n"}},
        {"check", "--color=never", "s.mzr"}},
+      // ThanosRuler: a query offset the ruler's Thanos version drops, and one whose version is
+      // not given (emitted, so only a check of the whole project reports them).
+      {{{"mzrules.yaml", "sources: [alerts]\ncatalogs:\n  stdlib: false\n"},
+        {"alerts/a.mzr",
+         "metrics m {\n  target_labels { job }\n  gauge up {}\n}\n"
+         "rules g every 1m offset 30s {\n  record job:up:sum {\n    expr sum by (job) (up)\n"
+         "  }\n}\nrules h every 1m offset 30s {\n  record job:up:max {\n"
+         "    expr max by (job) (up)\n  }\n}\n"},
+        {"alerts/stack.mzr",
+         "stack {\n  chart { thanos { ruler {\n    deployed_by operator\n"
+         "    query_endpoints [\"q:10901\"]\n    alertmanager_url \"http://am:9093\"\n"
+         "    version \"v0.30.0\"\n  } } }\n}\n"}},
+       {"check", "--color=never"}},
+      {{{"mzrules.yaml", "sources: [alerts]\ncatalogs:\n  stdlib: false\n"},
+        {"alerts/a.mzr",
+         "metrics m {\n  target_labels { job }\n  gauge up {}\n}\n"
+         "rules g every 1m offset 30s {\n  record job:up:sum {\n    expr sum by (job) (up)\n"
+         "  }\n}\n"},
+        {"alerts/stack.mzr",
+         "stack {\n  chart { thanos { ruler {\n    deployed_by operator\n"
+         "    query_endpoints [\"q:10901\"]\n    alertmanager_url \"http://am:9093\"\n"
+         "  } } }\n}\n"}},
+       {"check", "--color=never"}},
   };
 }
 

@@ -45,6 +45,9 @@ TEST(Suggest, ClosestMatchIsTheNearestWithinALengthBound) {
   EXPECT_EQ(closest_match("kube_pod_inf", names), "kube_pod_info");
   EXPECT_EQ(closest_match("node_laod1", names), "node_load1");
   EXPECT_EQ(closest_match("up", names), std::nullopt);
+  // A name cut short beats one with a letter changed at the same distance.
+  std::vector<std::string_view> functions = {"rad", "rate"};
+  EXPECT_EQ(closest_match("rat", functions), "rate");
   EXPECT_EQ(did_you_mean("kube_pod_lables", names), ", did you mean 'kube_pod_labels'?");
   EXPECT_EQ(did_you_mean("completely_else", names), "");
 }
@@ -61,15 +64,19 @@ TEST(Suggest, BoundedSearchAgreesWithFullComparison) {
     for (int k = 0; k < 40; ++k) pool.push_back(word(14));
     std::vector<std::string_view> candidates(pool.begin(), pool.end());
     std::string w = word(14);
-    // What the search must return: the first candidate at the least distance within the limit.
+    // What the search must return: the first candidate at the least distance within the limit,
+    // where one that begins with the word beats the others at that distance.
     size_t limit = std::max<size_t>(1, w.size() / 3);
     std::optional<std::string> expected;
     size_t best = limit + 1;
+    bool best_extends = false;
     for (const std::string& c : pool) {
       size_t d = reference_distance(w, c);
-      if (d < best) {
+      bool extends = c.starts_with(w);
+      if (d < best || (d == best && d <= limit && extends && !best_extends)) {
         best = d;
         expected = c;
+        best_extends = extends;
       }
     }
     EXPECT_EQ(closest_match(w, candidates), expected) << w;

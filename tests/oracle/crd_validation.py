@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Every custom resource in out/ passes the API server's validation against the CRDs the charts ship.
 
+With MZRULES given, the fixture projects of FIXTURES (built with `mzrules build` into a temporary
+copy) are validated the same way, so that resources the repository's own stack does not ask for
+(the ThanosRuler of an operator-run Thanos ruler) are covered too.
+
 The CRDs are read from ../shared/charts: the materialize-monitoring-crds chart rendered with
 helm 4 (its CRDs are templates), and the plain CRD folders that Helm installs with the
 umbrella's grafana-operator subchart and with the thanos chart's kube-prometheus-stack. Each
@@ -10,10 +14,12 @@ and CEL rules) against every shipped copy of its CRD: 0 errors. A resource no CR
 The invalid resources in testdata/invalid_crs.yaml must each be rejected with the expected error,
 so that the 0 cannot come from a validator that checks nothing.
 
-Usage: crd_validation.py REPOSITORY ORACLE_DIR
+Usage: crd_validation.py REPOSITORY ORACLE_DIR [MZRULES]
 """
 import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,8 +54,26 @@ def custom_resources(out):
     return sorted(files)
 
 
+# Fixture projects (relative to the repository) whose output is validated besides out/, and the
+# kinds each must produce, so that a fixture that stops emitting them fails.
+FIXTURES = {
+    "tests/thanosruler/project": {"ThanosRuler", "PrometheusRule"},
+}
+
+
+def build_fixture(mzrules, repo, fixture, tmp):
+    """The output folder of a fresh build of the fixture project."""
+    project = os.path.join(tmp, fixture.replace("/", "_"))
+    shutil.copytree(os.path.join(repo, fixture), project)
+    r = subprocess.run([mzrules, "build", "--color=never"], cwd=project, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"mzrules build of {fixture} exited {r.returncode}: {r.stderr}")
+    return os.path.join(project, "out")
+
+
 def main():
     repo, oracle_dir = sys.argv[1:3]
+    mzrules = sys.argv[3] if len(sys.argv) > 3 else None
     helm = oc.oracle(oracle_dir, "helm")
     validator = oc.oracle(oracle_dir, "crdvalidate")
     charts = os.path.join(os.path.dirname(os.path.abspath(repo)), "shared", "charts")
@@ -77,6 +101,14 @@ def main():
         crd_args = [a for c in crds for a in ("--crds", c)]
 
         files = custom_resources(os.path.join(repo, "out"))
+        fixture_files = {}
+        for fixture in FIXTURES if mzrules else []:
+            try:
+                fixture_files[fixture] = custom_resources(build_fixture(mzrules, repo, fixture, tmp))
+            except RuntimeError as e:
+                failures.append(str(e))
+                fixture_files[fixture] = []
+            files += fixture_files[fixture]
         r = oc.run([validator] + crd_args + files)
         if r.returncode not in (0, 1):
             print(f"FAIL crdvalidate could not run: {r.stderr}")
@@ -91,10 +123,16 @@ def main():
                 crd = os.path.relpath(x.get("crd") or "-", charts) if x.get("crd") else "no CRD"
                 failures.append(f"{where} (document {x['doc']}, {x['kind']} {x['name']}) against {crd}: {e}")
         kinds = sorted({x["kind"] for x in results})
-        print(f"CRD validation: {len(resources)} custom resources in {len(files)} files of out/ "
+        print(f"CRD validation: {len(resources)} custom resources in {len(files)} files "
               f"({', '.join(kinds)}), {len(results)} resource/CRD pairs, {errors} errors")
         if not files:
             failures.append("no custom resource found in out/")
+        for fixture, fixture_paths in fixture_files.items():
+            kinds_here = {x["kind"] for x in results if x["file"] in fixture_paths}
+            print(f"  of which {len({(x['file'], x['doc']) for x in results if x['file'] in fixture_paths})} "
+                  f"from {fixture} ({', '.join(sorted(kinds_here))})")
+            for missing in sorted(FIXTURES[fixture] - kinds_here):
+                failures.append(f"{fixture} produced no {missing} to validate")
 
         # The control: each invalid resource is rejected with its error.
         r = oc.run([validator] + crd_args + [os.path.join(here, "testdata", "invalid_crs.yaml")])

@@ -54,13 +54,15 @@ TEST(PromqlParser, SyntaxErrorsNameTheTokenAndPlace) {
   EXPECT_EQ(check("((1)"), "1:1: unclosed left parenthesis");
   EXPECT_EQ(check("foo[5m"), "1:4: unclosed left bracket");
   EXPECT_EQ(check("foo{a"), "1:6: unexpected end of input inside braces");
-  EXPECT_EQ(check("foo{a=b}"), "1:7: unexpected identifier \"b\" in label matching");
+  EXPECT_EQ(check("foo{a=b}"),
+            "1:7: unexpected identifier \"b\" in label matching, expected string");
   EXPECT_EQ(check("foo[]"),
             "1:5: unexpected \"]\" in subquery or range selector, expected number, duration, "
             "step(), or range()");
   EXPECT_EQ(check("x offset"), "1:9: unexpected end of input in offset");
   EXPECT_EQ(check("a ! b"), "1:3: unexpected character: '!'");
-  EXPECT_EQ(check("foo{a:b=\"c\"}"), "1:5: unexpected identifier \"a:b\" in label matching");
+  EXPECT_EQ(check("foo{a:b=\"c\"}"),
+            "1:5: unexpected identifier \"a:b\" in label matching, expected identifier or \"}\"");
   EXPECT_EQ(check("sum(x,)"), "1:6: trailing commas not allowed in function call args");
   EXPECT_EQ(check("rate(x[5m],)"), "1:11: trailing commas not allowed in function call args");
 }
@@ -97,7 +99,7 @@ TEST(PromqlParser, LiteralValues) {
 }
 
 TEST(PromqlParser, FunctionsAndFeatureGates) {
-  EXPECT_EQ(check("Rate(x[5m])"), "1:1: unknown function with name \"Rate\"");
+  EXPECT_EQ(check("Rate(x[5m])"), "1:1: unknown function with name \"Rate\", did you mean 'rate'?");
   EXPECT_EQ(check("holt_winters(x[5m], 0.5, 0.5)"),
             "1:1: unknown function with name \"holt_winters\"");
   EXPECT_EQ(check("sort_by_label(x, \"a\")"), "1:1: function \"sort_by_label\" is not enabled");
@@ -270,14 +272,14 @@ TEST(PromqlParser, EmbeddedPositionsMapToTheContainingFile) {
   EXPECT_FALSE(r.ok);
   ASSERT_EQ(diags.all().size(), 1u);
   const Diagnostic& d = diags.all()[0];
-  EXPECT_EQ(d.message, "unexpected identifier \"b\" in label matching");
+  EXPECT_EQ(d.message, "unexpected identifier \"b\" in label matching, expected string");
   EXPECT_EQ(file.substr(d.span.begin, d.span.end - d.span.begin), "b");
 }
 
 TEST(PromqlParser, NonAsciiPositionsAreBytes) {
   // Columns count bytes, as Prometheus does: "é" is two.
   EXPECT_EQ(check("{\"é\"=\"x\"} + foo{a=b}"),
-            "1:20: unexpected identifier \"b\" in label matching");
+            "1:20: unexpected identifier \"b\" in label matching, expected string");
 }
 
 }  // namespace

@@ -91,6 +91,40 @@ TEST(RoutingAnalysis, Warnings) {
   EXPECT_TRUE(has("I0675")) << r.out;
 }
 
+// Each severity has its own alert name: 'equal: [alertname]' leaves no pair to inhibit.
+TEST(RoutingAnalysis, InhibitRuleThatNeverInhibits) {
+  MemoryFileSystem fs;
+  repository(fs);
+  std::string am = kAm;
+  am += R"(  - source_matchers: [severity="critical"]
+    target_matchers: [severity="warning"]
+    equal: [namespace, alertname]
+  - source_matchers: [severity="critical"]
+    target_matchers: [severity="warning"]
+    equal: [team]
+  - source_matchers: [team="db"]
+    target_matchers: [team="db"]
+    equal: [alertname]
+)";
+  fs.add("alerts/am.yml", am);
+  auto r = testing::run_cli(fs, {"check", "--format=json"});
+  auto count = [&](const std::string& s) {
+    size_t n = 0;
+    for (size_t i = r.out.find(s); i != std::string::npos; i = r.out.find(s, i + 1)) ++n;
+    return n;
+  };
+  // The first of kAm's rules can pair DbDown with DbSlow (namespace and cluster may agree), the
+  // rule on 'team' too; the rule on alertname cannot, and the rule matching team="db" on both
+  // sides only pairs an alert with itself, which Alertmanager excludes.
+  EXPECT_EQ(count("\"W1310\""), 2u) << r.out;
+  EXPECT_EQ(count("has the same 'alertname' as an alert its target matchers match"), 1u) << r.out;
+  EXPECT_EQ(count("'alertname' of the 1 source alert(s): \\\"DbDown\\\"; of the 1 target "
+                  "alert(s): \\\"DbSlow\\\""),
+            1u)
+      << r.out;
+  EXPECT_EQ(count("agrees on all of the 'equal' labels"), 1u) << r.out;
+}
+
 TEST(RoutingAnalysis, OnlyRoot) {
   MemoryFileSystem fs;
   repository(fs);
