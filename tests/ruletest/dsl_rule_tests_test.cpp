@@ -242,6 +242,48 @@ TEST(DslRuleTests, CoverageCountsBothFormats) {
       << json.out;
 }
 
+// A promtool file that tests the generated rule files under out/ counts for the sources they
+// come from: rules are matched by group and rule name.
+TEST(DslRuleTests, CoverageCountsTestsOfTheGeneratedRuleFiles) {
+  MemoryFileSystem fs;
+  fs.add("mzrules.yaml", "sources: [alerts]\ntests: ['unit/*.yml']\n");
+  fs.add("alerts/api.mzr", kAlerts);
+  fs.add("out/prometheus/api.yaml", R"(groups:
+  - name: api
+    interval: 1m
+    rules:
+      - alert: ApiDown
+        expr: up{job="api"} == 0
+        for: 2m
+        labels: {severity: critical}
+  - name: api_rec
+    rules:
+      - record: job:up:sum
+        expr: sum by (job) (up)
+)");
+  fs.add("unit/api_test.yml", R"(rule_files: [../out/prometheus/api.yaml]
+tests:
+  - input_series: [{series: 'up{job="api", instance="a:1"}', values: '1x3 0x20'}]
+    alert_rule_test:
+      - {eval_time: 2m, alertname: ApiDown}
+      - eval_time: 7m
+        alertname: ApiDown
+        exp_alerts: [{exp_labels: {job: api, instance: 'a:1', severity: critical}}]
+    promql_expr_test:
+      - expr: job:up:sum
+        eval_time: 1m
+        exp_samples: [{labels: 'job:up:sum{job="api"}', value: 1}]
+)");
+  auto r = testing::run_cli(fs, {"test", "--color=never", "--coverage"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("  ApiDown         yes    yes     alerts/api.mzr:2:9\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  job:up:sum      yes      alerts/api.mzr:10:10\n"), std::string::npos)
+      << r.out;
+  // The generated file's rules are not counted as rules of their own.
+  EXPECT_NE(r.out.find("  alerts_fire         1/1     100.0%\n"), std::string::npos) << r.out;
+}
+
 TEST(DslRuleTests, CoverageMinimumsFailTheRun) {
   MemoryFileSystem fs;
   fs.add("mzrules.yaml",
