@@ -34,6 +34,11 @@ TEST             : 'test';
 AT               : 'at';
 NOT              : 'not';
 INHIBITED_BY     : 'inhibited_by';
+// Rule unit tests: `test rules` blocks. After `series`, the lexer cuts out the series by
+// indentation, as after `expr`.
+SERIES           : 'series';
+FIRES            : 'fires';
+SILENT           : 'silent';
 RULES_NAMESPACE  : 'rules_namespace';
 RULE_SELECTOR    : 'rule_selector';
 // Loki: rule groups for the Loki ruler, the catalog of log stream labels, stack settings.

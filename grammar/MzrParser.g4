@@ -8,7 +8,7 @@ file : item* EOF;
 item
   : metricsBlock | rulesBlock | alertsBlock | stackBlock | lokiBlock | streamsBlock
   | receiverBlock | routeBlock | inhibitBlock | timeIntervalBlock | globalBlock | templatesBlock
-  | testBlock | dashboardBlock | unknownBlock
+  | ruleTestBlock | testBlock | dashboardBlock | unknownBlock
   ;
 
 // The alternatives named unknown* take misspelt keywords, so that the mistake is reported once,
@@ -113,6 +113,25 @@ testClause
   ;
 receiverList : LBRACK (name (COMMA name)* COMMA?)? RBRACK;
 
+// Rule unit tests (docs/rule-tests.md): input series and what is expected at given times, run
+// against the repository's rule groups. `series` and `expr` take the rest of their line (and
+// deeper lines) as they are; an expression test ends in `-> [samples]`.
+ruleTestBlock : TEST RULES text? (EVERY DURATION)? LBRACE ruleTestEntry* RBRACE;
+ruleTestEntry
+  : SERIES RAW_EXPR                                 # seriesEntry
+  | AT DURATION FIRES name labelMap? firesField*    # firesEntry
+  | AT DURATION SILENT name                         # silentEntry
+  | AT DURATION EXPR RAW_EXPR                       # exprEntry
+  | EXTERNAL_LABELS labelMap                        # testExternalLabels
+  | NAME text?                                      # testSetting
+  ;
+firesField
+  : SUMMARY text            # firesSummary
+  | DESCRIPTION text        # firesDescription
+  | RUNBOOK text            # firesRunbook
+  | ANNOTATIONS labelMap    # firesAnnotations
+  ;
+
 // Grafana dashboards: `dashboard UID "TITLE" { ... }`. Bodies hold settings named after the
 // dashboard JSON's fields (with values as in Alertmanager bodies), titled blocks (`row "T" {...}`,
 // `timeseries "T" {...}`), queries cut out by indentation, variables and threshold steps.
@@ -132,7 +151,8 @@ notBlockKeyword
   : TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RECORD | ALERT | EVERY | OFFSET
   | LIMIT | PARTIAL_RESPONSE | LABELS | ANNOTATIONS | FOR | KEEP_FIRING_FOR | DESCRIPTION | RUNBOOK
   | EXTERNAL_LABELS | THANOS | RULES_NAMESPACE | RULE_SELECTOR
-  | TENANT | CONTINUE | AT | NOT | INHIBITED_BY | VARIABLE | QUERY | THRESHOLDS | GRAFANA
+  | TENANT | CONTINUE | AT | NOT | INHIBITED_BY | SERIES | FIRES | SILENT | VARIABLE | QUERY
+  | THRESHOLDS | GRAFANA
   ;
 keyword
   : METRICS | TARGET_LABELS | COUNTER | GAUGE | HISTOGRAM | SUMMARY | INFO | RULES | ALERTS
@@ -141,6 +161,6 @@ keyword
   | RULES_NAMESPACE | RULE_SELECTOR
   | LOKI | TENANT | STREAMS
   | RECEIVER | ROUTE | INHIBIT | TIME_INTERVAL | GLOBAL | TEMPLATES
-  | TEST | AT | NOT | INHIBITED_BY
+  | TEST | AT | NOT | INHIBITED_BY | SERIES | FIRES | SILENT
   | DASHBOARD | VARIABLE | QUERY | THRESHOLDS | GRAFANA
   ;

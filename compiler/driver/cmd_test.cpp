@@ -6,22 +6,28 @@
 #include <re2/re2.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <set>
 #include <sstream>
+#include <thread>
 
+#include "compiler/base/render.h"
 #include "compiler/check/alertmanager_checks.h"
 #include "compiler/check/route_tests.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
 #include "compiler/driver/gate.h"
 #include "compiler/driver/junit_report.h"
+#include "compiler/driver/test_coverage.h"
 #include "compiler/frontend/promql.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/rule_file.h"
 #include "compiler/load/rule_test_file.h"
 #include "compiler/load/source_roots.h"
 #include "compiler/load/sources.h"
+#include "compiler/load/test_patterns.h"
 #include "compiler/load/yaml.h"
 #include "compiler/ruletest/runner.h"
 
@@ -86,20 +92,22 @@ Span rule_file_span(const model::RuleTestFile& f, const std::string& path) {
 struct RuleTestRun {
   std::string path;
   SourceId file = kNoSource;
+  const model::RuleTestFile* tests = nullptr;
+  std::vector<const model::RuleSet*> sets;
+  bool rules_ok = true;
   std::vector<ruletest::GroupResult> groups;
 };
 
-// One rule unit-test file: its rule files found (a repository source is reused, not read twice),
-// loaded and their queries parsed, then its groups run.
-RuleTestRun run_rule_tests(const FileSystem& fs, const ReadBounds& bounds,
-                           const model::RuleTestFile& f,
-                           const std::function<bool(const std::string&)>& run_filter,
-                           Compilation& c) {
+// One promtool-format file: its rule files found (a repository source is reused, not read or
+// checked twice), loaded and their queries parsed. The groups run later.
+RuleTestRun prepare_rule_tests(const FileSystem& fs, const ReadBounds& bounds,
+                               const model::RuleTestFile& f, Compilation& c) {
   RuleTestRun out;
   out.file = f.file;
+  out.tests = &f;
   out.path = c.sources.file(f.file).path();
-  std::vector<const model::RuleSet*> sets;
-  bool rules_ok = true;
+  std::vector<const model::RuleSet*>& sets = out.sets;
+  bool& rules_ok = out.rules_ok;
   for (const std::string& path : resolve_rule_test_rule_files(fs, bounds, out.path, f, c.diags)) {
     const model::RuleSet* found = nullptr;
     for (const model::RuleSet& set : c.rule_sets) {
@@ -109,7 +117,8 @@ RuleTestRun run_rule_tests(const FileSystem& fs, const ReadBounds& bounds,
       if (normalize(c.sources.file(set->file).path()) == normalize(path)) found = set.get();
     }
     if (found != nullptr) {
-      // A repository source: checked already; its errors mean it does not load.
+      // A repository source, or a file an earlier test file loaded: checked already; its
+      // errors mean it does not load.
       for (const Diagnostic& d : c.diags.all()) {
         if (d.severity == Severity::Error && d.span.file == found->file) {
           c.diags.report(DiagKind::RuleTestRuleFileError, rule_file_span(f, path),
@@ -148,20 +157,124 @@ RuleTestRun run_rule_tests(const FileSystem& fs, const ReadBounds& bounds,
     }
     sets.push_back(found);
   }
-  ruletest::RunOptions options;
-  options.run = run_filter;
-  out.groups = ruletest::run_rule_test_file(f, sets, rules_ok, options, c.diags);
   return out;
+}
+
+// The `test rules` blocks of one .mzr file run against the repository's PromQL rule groups,
+// which must have loaded without errors.
+RuleTestRun prepare_dsl_tests(const model::RuleTestFile& f, const Compilation& c) {
+  RuleTestRun out;
+  out.file = f.file;
+  out.tests = &f;
+  out.path = c.sources.file(f.file).path();
+  std::set<SourceId> rule_files;
+  for (const model::RuleSet& set : c.rule_sets) {
+    if (set.language != model::QueryLanguage::PromQL) continue;
+    out.sets.push_back(&set);
+    rule_files.insert(set.file);
+  }
+  for (const Diagnostic& d : c.diags.all()) {
+    // Mistakes of the tests themselves (E14xx, E0760) do not keep the rules from loading.
+    bool test_code = diag_info(d.kind).code.starts_with("E14") || d.kind == DiagKind::DslBadTest;
+    if (d.severity == Severity::Error && rule_files.count(d.span.file) && !test_code) {
+      out.rules_ok = false;
+    }
+  }
+  return out;
+}
+
+bool repeats_a_group(const model::RuleTestFile& f) {
+  std::set<std::string> seen;
+  for (const model::Text& g : f.group_eval_order) {
+    if (!seen.insert(g.value).second) return true;
+  }
+  return false;
+}
+
+// Runs the groups of every file, each group a task, on the available cores. Each task reports to
+// diagnostics of its own, merged afterwards in file and group order, so that the output does not
+// depend on the order the tasks finish in.
+void run_rule_tests(std::vector<RuleTestRun>& runs,
+                    const std::function<bool(const std::string&)>& run_filter, Diagnostics& diags) {
+  struct Task {
+    size_t run = 0;
+    std::optional<size_t> group;
+    Diagnostics diags;
+    std::vector<ruletest::GroupResult> results;
+  };
+  std::vector<std::unique_ptr<Task>> tasks;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const model::RuleTestFile& f = *runs[i].tests;
+    auto add = [&](std::optional<size_t> group) {
+      auto task = std::make_unique<Task>();
+      task->run = i;
+      task->group = group;
+      tasks.push_back(std::move(task));
+    };
+    if (repeats_a_group(f) || !runs[i].rules_ok) {
+      add(std::nullopt);
+      continue;
+    }
+    for (size_t g = 0; g < f.tests.size(); ++g) add(g);
+  }
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t t = next++; t < tasks.size(); t = next++) {
+      Task& task = *tasks[t];
+      const RuleTestRun& r = runs[task.run];
+      ruletest::RunOptions options;
+      options.run = run_filter;
+      options.only_group = task.group;
+      task.results =
+          ruletest::run_rule_test_file(*r.tests, r.sets, r.rules_ok, options, task.diags);
+    }
+  };
+  size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, tasks.size());
+  std::vector<std::thread> pool;
+  for (size_t i = 1; i < threads; ++i) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  for (const std::unique_ptr<Task>& task : tasks) {
+    for (ruletest::GroupResult& g : task->results) runs[task->run].groups.push_back(std::move(g));
+    for (const Diagnostic& d : task->diags.all()) {
+      Diagnostic& copy = diags.report(d.kind, d.span, d.message);
+      for (const Note& n : d.notes) copy.note(n.span, n.message);
+    }
+  }
+}
+
+// The test files the 'tests' setting names that are not sources already, loaded.
+void load_setting_test_files(const FileSystem& fs, const ReadBounds& bounds, Compilation& c) {
+  std::set<std::string> known;
+  for (const model::RuleTestFile& f : c.rule_test_files) {
+    known.insert(normalize(c.sources.file(f.file).path()));
+  }
+  for (const std::string& path : expand_test_patterns(fs, bounds, c.settings, c.diags)) {
+    if (!known.insert(normalize(path)).second) continue;
+    auto id = read_source(fs, path, c.sources, c.diags);
+    if (!id) continue;
+    yaml::Stream stream = yaml::parse(c.sources, *id, c.diags);
+    if (!stream.ok) continue;
+    c.rule_test_files.push_back(load_rule_test_file(stream, *id, c.diags));
+  }
+}
+
+std::string location(const SourceManager& sources, Span s) {
+  const SourceFile& file = sources.file(s.file);
+  LineCol lc = file.line_col(s.begin);
+  return fmt::format("{}:{}:{}", file.path(), lc.line, lc.column);
 }
 
 }  // namespace
 
 int run_test(const std::vector<std::string>& args, Environment& env) {
   CLI::App app(
-      "Run the route tests of the repository: each test's alert is routed through the "
-      "Alertmanager configuration and the receivers (and inhibitions) compared with what the "
-      "test expects. With PATHS, only the tests in those files or directories run; the rest of "
-      "the repository still provides the alerts and the routing.",
+      "Run the tests of the repository: route tests (each test's alert routed through the "
+      "Alertmanager configuration, the receivers and inhibitions compared with what the test "
+      "expects) and rule unit tests ('test rules' blocks, and promtool test files among the "
+      "sources or named by the 'tests' setting). With PATHS, only the tests in those files or "
+      "directories run; the rest of the repository still provides the rules and the routing.",
       "test");
   OutputOptions output;
   add_output_options(app, output);
@@ -178,6 +291,9 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
   app.add_option("--run", run,
                  "run only the rule unit-test groups whose name matches one of these regular "
                  "expressions (as promtool's --run)");
+  bool coverage = false;
+  app.add_flag("--coverage", coverage,
+               "report which alerts, recording rules, routes and receivers the tests cover");
   if (int code = parse_args(app, args, env); code >= 0) return code;
 
   Compilation c;
@@ -228,12 +344,19 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
     for (const std::string& p : paths) in |= below(c.sources.file(t.span.file).path(), p);
     if (in) selected.push_back(t);
   }
+  load_setting_test_files(env.fs, bounds, c);
   std::vector<RuleTestRun> rule_runs;
   for (const model::RuleTestFile& f : c.rule_test_files) {
     bool in = paths.empty();
     for (const std::string& p : paths) in |= below(c.sources.file(f.file).path(), p);
-    if (in) rule_runs.push_back(run_rule_tests(env.fs, bounds, f, run_filter, c));
+    if (in) rule_runs.push_back(prepare_rule_tests(env.fs, bounds, f, c));
   }
+  for (const model::RuleTestFile& f : c.dsl_rule_tests) {
+    bool in = paths.empty();
+    for (const std::string& p : paths) in |= below(c.sources.file(f.file).path(), p);
+    if (in) rule_runs.push_back(prepare_dsl_tests(f, c));
+  }
+  run_rule_tests(rule_runs, run_filter, c.diags);
 
   std::vector<RouteTestResult> results;
   model::AlertmanagerConfig from_file;
@@ -241,6 +364,25 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
     if (const model::AlertmanagerConfig* config = pick_config(c, config_file, from_file, env.fs)) {
       results = run_route_tests(selected, {c.rule_sets, c.stack, *config}, c.diags);
     }
+  }
+  // Coverage: asked for, or required by the settings when the whole suite runs.
+  const model::CoverageMinimums& minimums = c.settings.tests.coverage;
+  bool gated =
+      paths.empty() && run.empty() &&
+      (minimums.alerts_fire.percent || minimums.alerts_silent.percent ||
+       minimums.recording_rules.percent || minimums.routes.percent || minimums.receivers.percent);
+  std::optional<Coverage> cover;
+  if (coverage || gated) {
+    std::vector<RuleTestRunView> views;
+    for (const RuleTestRun& r : rule_runs) views.push_back({r.tests, r.sets, &r.groups});
+    const model::AlertmanagerConfig* config = nullptr;
+    if (!config_file.empty()) {
+      config = from_file.route ? &from_file : nullptr;
+    } else if (c.alertmanager_configs.size() == 1) {
+      config = &c.alertmanager_configs.front();
+    }
+    cover = compute_coverage(c.rule_sets, views, config, results);
+    if (gated) check_coverage(*cover, minimums, c.diags);
   }
   finish_diagnostics(c);
   // Machine formats write one document: failed tests are in it as diagnostics, at the test.
@@ -255,7 +397,17 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
                      fmt::format("route test '{}' failed: {}", r.name, why));
     }
   }
-  int code = report(c, output, env);
+  int code = kExitOk;
+  if (cover && output.format == "json") {
+    // One document: the diagnostics and the coverage.
+    std::ostringstream diags;
+    render(DiagFormat::Json, c.sources, c.diags, diags, RenderOptions{false, MZR_VERSION});
+    env.out << fmt::format("{{\"diagnostics\": {},\n\"coverage\": {}}}\n", diags.str(),
+                           coverage_json(*cover, c.sources));
+    code = c.diags.has_errors() ? kExitErrors : kExitOk;
+  } else {
+    code = report(c, output, env);
+  }
   std::ostringstream text;
 
   size_t passed = 0, failed = 0, not_run = 0;
@@ -311,6 +463,14 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
       for (const ruletest::GroupResult& g : r.groups) {
         for (const std::string& f : g.failures) text << f << "\n\n";
       }
+      // Where each failing expectation is written, and what differs.
+      for (const ruletest::GroupResult& g : r.groups) {
+        for (const ruletest::ExpectationResult& e : g.expectations) {
+          if (e.passed) continue;
+          text << fmt::format("  {}: {}: {}\n{}", location(c.sources, e.span), g.name, e.name,
+                              e.diff);
+        }
+      }
       text << "\n";
     }
     for (const ruletest::GroupResult& g : r.groups) {
@@ -329,6 +489,19 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
         for (const std::string& f : g.failures) jc.details += f + "\n";
       }
       cases.push_back(std::move(jc));
+      for (const ruletest::ExpectationResult& e : g.expectations) {
+        const SourceFile& ef = c.sources.file(e.span.file == kNoSource ? r.file : e.span.file);
+        JunitCase ec;
+        ec.file = ef.path();
+        ec.line = static_cast<int>(ef.line_col(e.span.begin).line);
+        ec.name = g.name + " / " + e.name;
+        if (!e.passed) {
+          ec.outcome = JunitCase::Outcome::Failed;
+          ec.message = e.name + " failed";
+          ec.details = location(c.sources, e.span) + ": " + e.name + "\n" + e.diff;
+        }
+        cases.push_back(std::move(ec));
+      }
     }
   }
   if (!rule_runs.empty()) {
@@ -342,6 +515,7 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
     text << fmt::format("route tests: {} passed, {} failed{}\n", passed, failed,
                         not_run ? fmt::format(", {} not run", not_run) : std::string());
   }
+  if (cover && human) text << "\n" << coverage_table(*cover, c.sources);
   if (human) env.out << text.str();
   if (!junit.empty()) {
     FsError err;

@@ -17,6 +17,7 @@
 #include "compiler/check/rule_exprs.h"
 #include "compiler/check/runbook_anchors.h"
 #include "compiler/check/unique_names.h"
+#include "compiler/driver/rule_test_checks.h"
 #include "compiler/dsl/lower.h"
 #include "compiler/dsl/lower_dashboard.h"
 #include "compiler/load/alertmanager_config.h"
@@ -239,6 +240,12 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   if (lowered.stack) c.stack = std::move(*lowered.stack);
   load_dsl_alertmanager(fs, bounds, lowered.alertmanager, paths.empty(), c);
   for (model::RouteTest& t : lowered.route_tests) c.route_tests.push_back(std::move(t));
+  for (model::RuleTestGroup& g : lowered.rule_tests) {
+    if (c.dsl_rule_tests.empty() || c.dsl_rule_tests.back().file != g.span.file) {
+      c.dsl_rule_tests.emplace_back().file = g.span.file;
+    }
+    c.dsl_rule_tests.back().tests.push_back(std::move(g));
+  }
   for (const dsl::DashboardBlock& b : lowered.dashboards) {
     c.dashboards.push_back(dsl::lower_dashboard(b, c.stack.grafana, c.diags));
   }
@@ -300,6 +307,8 @@ void compile(const FileSystem& fs, const std::vector<std::string>& paths, Compil
   for (const model::AlertmanagerConfig& config : c.alertmanager_configs) {
     check_alertmanager_templates(config, c.sources, c.diags);
   }
+
+  check_dsl_rule_tests(c);
 
   // Routing analysis: against the repository's alerts when there is one configuration; not on
   // a model with errors, where dropped matchers or rules would give false warnings.

@@ -40,6 +40,9 @@ struct Compilation {
   AlertSeriesLabels alert_series;
   // Rule unit-test files in promtool's format, decoded; `mzrules test` runs them.
   std::vector<model::RuleTestFile> rule_test_files;
+  // `test rules` blocks of the .mzr sources, one file per source file; they run against the
+  // repository's rule groups.
+  std::vector<model::RuleTestFile> dsl_rule_tests;
   // Rule files those tests name that are not sources of the repository, loaded for them.
   std::vector<std::unique_ptr<model::RuleSet>> test_rule_sets;
   std::vector<model::Dashboard> dashboards;

@@ -189,7 +189,7 @@ struct StreamsBlock {
 namespace mzr::dsl {
 
 using Item = std::variant<MetricsBlock, RuleGroupBlock, StackBlock, StreamsBlock, AmBlock,
-                          RouteTestBlock, DashboardBlock>;
+                          RouteTestBlock, DashboardBlock, RuleTestBlock>;
 
 struct File {
   SourceId source = kNoSource;

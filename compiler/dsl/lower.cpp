@@ -208,6 +208,7 @@ void lower(const File& file, Lowered& out, Diagnostics& diags) {
       },
       [&](const AmBlock& am) { lower_alertmanager(am, out.alertmanager, diags); },
       [&](const RouteTestBlock& t) { out.route_tests.push_back(lower_route_test(t)); },
+      [&](const RuleTestBlock& rt) { out.rule_tests.push_back(lower_rule_test(rt, diags)); },
       [&](const DashboardBlock& d) { out.dashboards.push_back(d); },
   };
   for (const Item& item : file.items) std::visit(handlers, item);

@@ -10,6 +10,7 @@
 #include "compiler/dsl/lower_alertmanager.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/route_test.h"
+#include "compiler/model/rule_test.h"
 #include "compiler/model/rules.h"
 #include "compiler/model/stack.h"
 #include "compiler/model/streams.h"
@@ -23,6 +24,7 @@ struct Lowered {
   LoweredAlertmanager alertmanager;  // receivers, routing tree, ... of every file together
   std::vector<model::StreamCatalog> streams;
   std::vector<model::RouteTest> route_tests;
+  std::vector<model::RuleTestGroup> rule_tests;  // `test rules` blocks, in file order
   // Dashboards are lowered once the stack is known (lower_dashboard.h): their datasources are the
   // stack's.
   std::vector<DashboardBlock> dashboards;

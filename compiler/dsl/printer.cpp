@@ -372,6 +372,77 @@ class Printer {
     end_line({{}, t.comments.trailing});
   }
 
+  // `test rules ["TITLE"] [every D] {`, then one entry a line; a fired alert's annotations on
+  // lines of their own below it.
+  void block(const RuleTestBlock& t) {
+    leading(0, t.comments);
+    out_ += "test rules";
+    if (t.title) out_ += " " + text(*t.title, column() + 1);
+    if (t.every) out_ += " every " + t.every->written;
+    out_ += " {\n";
+    for (const RuleTestEntry& e : t.entries) rule_test_entry(e);
+    for (const Comment& c : t.inner.leading) line(2, c.text, &c);
+    out_ += "}";
+    end_line({{}, t.comments.trailing});
+  }
+
+  void rule_test_entry(const RuleTestEntry& e) {
+    using Kind = RuleTestEntry::Kind;
+    leading(2, e.comments);
+    indent(2);
+    std::string at = e.at ? "at " + e.at->written + " " : std::string();
+    switch (e.kind) {
+      case Kind::Series:
+        out_ += "series";
+        expression(*e.raw, 2);
+        break;
+      case Kind::Fires:
+        out_ += at + "fires " + name(*e.alert);
+        if (e.labels) {
+          out_ += " ";
+          label_map(*e.labels, 2);
+        }
+        for (const AlertField& f : e.annotations) {
+          out_ += "\n";
+          leading(4, f.comments);
+          indent(4);
+          switch (f.kind) {
+            case AlertField::Kind::Annotations:
+              out_ += "annotations ";
+              label_map(*f.map, 4);
+              break;
+            case AlertField::Kind::Summary: out_ += "summary " + text(*f.text, 12); break;
+            case AlertField::Kind::Description: out_ += "description " + text(*f.text, 16); break;
+            case AlertField::Kind::Runbook: out_ += "runbook " + text(*f.text, 12); break;
+            default: break;
+          }
+          // The last field's trailing comment is the entry's, printed when the entry ends.
+          bool own = f.comments.trailing &&
+                     (!e.comments.trailing ||
+                      e.comments.trailing->span.begin != f.comments.trailing->span.begin);
+          if (own) {
+            out_ += "  " + f.comments.trailing->text;
+            printed_.insert(f.comments.trailing->span.begin);
+          }
+        }
+        break;
+      case Kind::Silent: out_ += at + "silent " + name(*e.alert); break;
+      case Kind::Expr:
+        out_ += at + "expr";
+        expression(*e.raw, 2);
+        break;
+      case Kind::ExternalLabels:
+        out_ += "external_labels ";
+        label_map(*e.labels, 2);
+        break;
+      case Kind::Setting:
+        out_ += e.setting->value;
+        if (e.text) out_ += " " + text(*e.text, column() + 1);
+        break;
+    }
+    end_line(e.comments);
+  }
+
   const SourceFile& source_;
   std::string out_;
   std::set<uint32_t> printed_;
@@ -387,6 +458,11 @@ std::optional<std::string> print(const File& file, const SourceFile& source, Dia
     for (const Item& item : file.items) {
       if (const auto* d = std::get_if<DashboardBlock>(&item)) {
         if (inside_dashboard_query(*d, c.begin)) return true;
+      }
+      if (const auto* t = std::get_if<RuleTestBlock>(&item)) {
+        for (const RuleTestEntry& e : t->entries) {
+          if (e.raw && c.begin >= e.raw->span.begin && c.begin < e.raw->span.end) return true;
+        }
       }
       const auto* g = std::get_if<RuleGroupBlock>(&item);
       if (!g) continue;

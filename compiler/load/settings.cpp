@@ -5,6 +5,7 @@
 #include "compiler/load/decode.h"
 #include "compiler/load/read_bounds.h"
 #include "compiler/load/settings_rules.h"
+#include "compiler/load/settings_tests.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
 #include "compiler/promql/features.h"
@@ -235,6 +236,7 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
   }
   if (const yaml::Node* overrides = f.take("overrides")) read_overrides(overrides, settings, diags);
   read_rule_settings(f, settings, diags);
+  read_test_settings(f, settings, diags);
   f.finish();
   if (diags.count(Severity::Error) > errors_before) return std::nullopt;
   return settings;

@@ -12,6 +12,7 @@
 #include "compiler/base/names.h"
 #include "compiler/model/dashboard.h"
 #include "compiler/model/rule_policy.h"
+#include "compiler/model/rule_test_settings.h"
 
 namespace mzr::model {
 
@@ -60,6 +61,7 @@ struct Settings {
   CatalogSettings catalogs;
   RulePolicy rules;
   JsonnetSettings jsonnet;
+  RuleTestSettings tests;  // 'tests' and 'coverage'
 };
 
 }  // namespace mzr::model

@@ -73,12 +73,53 @@ bool floats_equal(double x, double y, bool fuzzy) {
   return fuzzy && (std::nextafter(x, -INFINITY) == y || std::nextafter(x, INFINITY) == y);
 }
 
+// The alerts only expected ('-') and only got ('+'), one a line; both lists sorted.
+std::string alerts_diff(const std::vector<AlertValue>& exp, const std::vector<AlertValue>& got) {
+  std::string out;
+  auto line = [](char sign, const AlertValue& a) {
+    return fmt::format("  {} {} {}\n", sign, labels_text(a.labels),
+                       a.annotations.empty() ? std::string() : labels_text(a.annotations));
+  };
+  for (const AlertValue& a : exp) {
+    if (!std::binary_search(got.begin(), got.end(), a)) out += line('-', a);
+  }
+  for (const AlertValue& a : got) {
+    if (!std::binary_search(exp.begin(), exp.end(), a)) out += line('+', a);
+  }
+  return out;
+}
+
+std::string sample_text(const SampleValue& s) {
+  return labels_text(s.labels) + " " + (s.histogram.empty() ? float_e(s.value) : s.histogram);
+}
+
+// The samples only expected ('-') and only got ('+'); both lists sorted by labels.
+std::string samples_diff(const std::vector<SampleValue>& exp, const std::vector<SampleValue>& got,
+                         bool fuzzy) {
+  auto same = [&](const SampleValue& a, const SampleValue& b) {
+    return a.labels == b.labels && a.histogram == b.histogram &&
+           floats_equal(a.value, b.value, fuzzy);
+  };
+  std::string out;
+  for (const SampleValue& e : exp) {
+    if (std::none_of(got.begin(), got.end(), [&](const SampleValue& g) { return same(e, g); }))
+      out += "  - " + sample_text(e) + "\n";
+  }
+  for (const SampleValue& g : got) {
+    if (std::none_of(exp.begin(), exp.end(), [&](const SampleValue& e) { return same(e, g); }))
+      out += "  + " + sample_text(g) + "\n";
+  }
+  return out;
+}
+
 class GroupRun {
  public:
   GroupRun(const model::RuleTestFile& file, const model::RuleTestGroup& group,
            const std::vector<const model::RuleSet*>& rule_sets, const RunOptions& options,
            Diagnostics& diags)
       : file_(file), group_(group), rule_sets_(rule_sets), options_(options), diags_(diags) {}
+
+  std::vector<ExpectationResult> take_expectations() { return std::move(expectations_); }
 
   std::vector<std::string> run() {
     int64_t eval_interval =
@@ -228,8 +269,13 @@ class GroupRun {
     }
     std::sort(got.begin(), got.end());
     std::sort(exp.begin(), exp.end());
-    if (got == exp) return;
     std::string when = prom_duration(t.eval_time.value.ms);
+    ExpectationResult& result = expectations_.emplace_back();
+    result.name = fmt::format("alert {} at {}", t.alertname.value, when);
+    result.span = t.span;
+    result.passed = got == exp;
+    if (got == exp) return;
+    result.diff = alerts_diff(exp, got);
     errs.push_back(fmt::format("{}    alertname: {}, time: {}, \n        exp:{}, \n        got:{}",
                                group_prefix(), t.alertname.value, when,
                                indent_lines(alerts_text(exp), "            "),
@@ -244,6 +290,10 @@ class GroupRun {
   void check_expr(const eval::Store& store, const eval::QueryOptions& qopts, int64_t mint,
                   const model::PromqlTestCase& t, std::vector<std::string>& errs) {
     std::string when = prom_duration(t.eval_time.value.ms);
+    ExpectationResult& result = expectations_.emplace_back();
+    result.name = fmt::format("expr {} at {}", t.expr.value, when);
+    result.span = t.span;
+    result.alert = false;
     std::string head = fmt::format("    expr: {}, time: {}", go_quote(t.expr.value), when);
     promql::ParseResult parsed = promql::parse_expr(
         EmbeddedText::verbatim(t.expr.value, kNoSource, 0), promql::Options{}, parse_diags_);
@@ -251,6 +301,7 @@ class GroupRun {
       std::string message = parse_diags_.all().empty() ? std::string("cannot parse the query")
                                                        : parse_diags_.all().back().message;
       errs.push_back(fmt::format("{}, err: {}", head, message));
+      result.diff = "  error: " + message + "\n";
       diags_.report(DiagKind::RuleTestFailed, t.expr.span,
                     fmt::format("the query does not parse: {}", message));
       return;
@@ -263,6 +314,7 @@ class GroupRun {
     }
     if (!out.ok) {
       errs.push_back(fmt::format("{}, err: {}", head, out.error));
+      result.diff = "  error: " + out.error + "\n";
       diags_.report(DiagKind::RuleTestFailed, t.expr.span,
                     fmt::format("the query fails at {}: {}", when, out.error));
       return;
@@ -287,6 +339,7 @@ class GroupRun {
       if (!error.empty()) {
         errs.push_back(
             fmt::format("{}, err: labels {}: {}", head, go_quote(e.labels.value), error));
+        result.diff = "  error: " + error + "\n";
         diags_.report(DiagKind::RuleTestBadSample, e.span,
                       fmt::format("expected sample {}: {}", go_quote(e.labels.value), error));
         return;
@@ -301,7 +354,9 @@ class GroupRun {
       equal = got[i].labels == exp[i].labels && got[i].histogram == exp[i].histogram &&
               floats_equal(exp[i].value, got[i].value, file_.fuzzy_compare);
     }
+    result.passed = equal;
     if (equal) return;
+    result.diff = samples_diff(exp, got, file_.fuzzy_compare);
     errs.push_back(fmt::format("{},\n        exp: {}\n        got: {}", head, samples_text(exp),
                                samples_text(got)));
     diags_.report(DiagKind::RuleTestFailed, t.span,
@@ -315,6 +370,7 @@ class GroupRun {
   const RunOptions& options_;
   Diagnostics& diags_;
   Diagnostics parse_diags_;
+  std::vector<ExpectationResult> expectations_;
 };
 
 }  // namespace
@@ -329,20 +385,27 @@ std::vector<GroupResult> run_rule_test_file(const model::RuleTestFile& file,
     if (!order.insert(g.value).second) {
       std::string message = fmt::format("group name repeated in evaluation order: {}", g.value);
       diags.report(DiagKind::RuleTestRepeatedGroup, g.span, message);
-      results.push_back({"", g.span, {message}});
+      GroupResult r;
+      r.span = g.span;
+      r.failures.push_back(message);
+      results.push_back(std::move(r));
       return results;
     }
   }
   for (size_t i = 0; i < file.tests.size(); ++i) {
     const model::RuleTestGroup& g = file.tests[i];
     if (options.run && !options.run(g.name.value)) continue;
+    if (options.only_group && *options.only_group != i) continue;
     GroupResult r;
+    r.index = i;
     r.name = g.name.value.empty() ? fmt::format("unnamed#{}", i) : g.name.value;
     r.span = g.span;
     if (!rules_ok) {
       r.failures.push_back("    the rule files do not load (see the diagnostics)");
     } else {
-      r.failures = GroupRun(file, g, rule_sets, options, diags).run();
+      GroupRun run(file, g, rule_sets, options, diags);
+      r.failures = run.run();
+      r.expectations = run.take_expectations();
     }
     results.push_back(std::move(r));
   }

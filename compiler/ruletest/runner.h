@@ -17,16 +17,30 @@
 
 namespace mzr::ruletest {
 
+// One expectation of a group: an 'alert_rule_test' item or a 'promql_expr_test' item.
+struct ExpectationResult {
+  std::string name;  // "alert X at 5m", "expr Q at 5m"
+  Span span;
+  bool alert = true;  // an alert expectation, else a query's
+  bool passed = false;
+  // On failure: what was expected and what came, one line each, '-' expected only, '+' got only.
+  std::string diff;
+};
+
 struct GroupResult {
   std::string name;  // the group's name, or "unnamed#<index>" as promtool says
   Span span;
-  std::vector<std::string> failures;  // promtool's texts; empty when the group passed
+  size_t index = 0;                             // in the file's 'tests'
+  std::vector<std::string> failures;            // promtool's texts; empty when the group passed
+  std::vector<ExpectationResult> expectations;  // those that were evaluated, in order checked
 };
 
 struct RunOptions {
   // Which test groups run, by name (promtool's --run); unset runs all.
   std::function<bool(const std::string&)> run;
   int64_t lookback_ms = 5 * 60 * 1000;
+  // Only the group at this index of the file's 'tests', to run groups in parallel.
+  std::optional<size_t> only_group;
 };
 
 // `rule_sets` are the rule files the test file names, already loaded and checked; when one of

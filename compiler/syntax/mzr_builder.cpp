@@ -11,6 +11,7 @@
 #include "compiler/base/suggest.h"
 #include "compiler/syntax/mzr_builder_alertmanager.h"
 #include "compiler/syntax/mzr_builder_dashboard.h"
+#include "compiler/syntax/mzr_builder_tests.h"
 
 namespace mzr::syntax {
 namespace {
@@ -50,6 +51,8 @@ class Builder final : public MzrBuilderTools {
         out.items.emplace_back(std::move(*am));
       } else if (auto* d = item->dashboardBlock()) {
         out.items.emplace_back(build_dashboard(d, *this));
+      } else if (auto* rt = item->ruleTestBlock()) {
+        out.items.emplace_back(build_rule_test(rt, *this));
       } else if (auto* t = item->testBlock()) {
         if (auto test = route_test(t)) out.items.emplace_back(std::move(*test));
       } else if (auto* u = item->unknownBlock()) {
@@ -249,7 +252,7 @@ class Builder final : public MzrBuilderTools {
     return t;
   }
 
-  std::optional<dsl::DurationValue> duration(antlr4::tree::TerminalNode* n) {
+  std::optional<dsl::DurationValue> duration(antlr4::tree::TerminalNode* n) override {
     if (n == nullptr) return std::nullopt;
     DurationError err;
     auto d = parse_duration(n->getText(), &err);
@@ -268,7 +271,7 @@ class Builder final : public MzrBuilderTools {
     return out;
   }
 
-  dsl::LabelMap label_map(P::LabelMapContext* ctx) {
+  dsl::LabelMap label_map(P::LabelMapContext* ctx) override {
     dsl::LabelMap m;
     if (ctx == nullptr) return m;
     m.span = span(ctx);

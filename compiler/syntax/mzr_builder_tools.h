@@ -2,6 +2,7 @@
 // What the .mzr builder offers the builders of its blocks kept in files of their own: positions,
 // comments and the leaves. Internal to compiler/syntax.
 
+#include <optional>
 #include <string_view>
 
 #include "MzrParser.h"
@@ -18,6 +19,9 @@ class MzrBuilderTools {
   virtual dsl::Comments inner(antlr4::tree::TerminalNode* rbrace) const = 0;
   virtual dsl::Name name(antlr_Mzr::MzrParser::NameContext* ctx) = 0;
   virtual dsl::Text text(antlr_Mzr::MzrParser::TextContext* ctx) = 0;
+  virtual dsl::LabelMap label_map(antlr_Mzr::MzrParser::LabelMapContext* ctx) = 0;
+  // A duration token's value (reports one that does not parse).
+  virtual std::optional<dsl::DurationValue> duration(antlr4::tree::TerminalNode* n) = 0;
   // The expression cut out by the lexer (reports an empty one).
   virtual dsl::Expression expression(antlr4::tree::TerminalNode* raw) = 0;
   // The bytes of the source file that `s` covers.

@@ -54,6 +54,20 @@ std::unique_ptr<antlr4::Token> MzrRawLexer::nextToken() {
     t = lex();
     kind = t->getType();
   }
+  // Inside the braces of `test rules ... { }`, `series` opens a series description.
+  if (kind == L::TEST) {
+    rule_test_state_ = 1;
+  } else if (rule_test_state_ == 1) {
+    rule_test_state_ = kind == L::RULES ? 2 : 0;
+  } else if (rule_test_state_ == 2 && kind == L::LBRACE) {
+    rule_test_state_ = 3;
+    rule_test_depth_ = depth_;
+  } else if (rule_test_state_ == 3 && kind == L::RBRACE && depth_ < rule_test_depth_) {
+    rule_test_state_ = 0;
+  } else if (rule_test_state_ == 3 && kind == L::SERIES && depth_ == rule_test_depth_) {
+    raw_pending_ = true;
+    trigger_start_ = t->getStartIndex();
+  }
   if (kind == L::EXPR || kind == L::QUERY) {
     // `expr = "..."` is a label or annotation named expr, not an expression field.
     size_t i = t->getStopIndex() + 1;

@@ -1,8 +1,8 @@
 #pragma once
 // The .mzr lexer: ANTLR's generated lexer plus the one thing a grammar cannot say, where an
-// embedded expression ends. After `expr`, and after `record NAME =`, the text up to the end of
-// the line and every following line indented deeper than the line that started it becomes one
-// RAW_EXPR token, kept verbatim.
+// embedded expression ends. After `expr`, after `record NAME =`, and after `series` in a rule
+// test, the text up to the end of the line and every following line indented deeper than the
+// line that started it becomes one RAW_EXPR token, kept verbatim.
 //
 // Comments and white space are read here too, not by the generated lexer: a comment is kept as
 // a few integers in `comments()`, not as a token object in the parser's stream, so that a file
@@ -63,6 +63,10 @@ class MzrRawLexer : public antlr_Mzr::MzrLexer {
   bool raw_pending_ = false;
   // `record` seen, then its name: the next `=` opens an expression.
   int record_state_ = 0;
+  // `test` seen (1), then `rules` (2), then its opening brace (3) at brace depth
+  // `rule_test_depth_`: `series` at that depth opens a series description.
+  int rule_test_state_ = 0;
+  int rule_test_depth_ = 0;
   // Braces and brackets open, and those dropped beyond kMaxNesting (with their closers), so that
   // the recursive parser never goes deeper than that.
   int depth_ = 0;

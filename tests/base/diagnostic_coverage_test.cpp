@@ -254,6 +254,20 @@ std::vector<Probe> probes() {
         {"alerts/db.mzr", kRouteRules},
         {"alerts/routes.mzr", "test route alert DbDown -> [db-chat]\n"}},
        {"test", "--color=never"}},
+      // Rule unit tests in the DSL, the 'tests' setting and coverage minimums.
+      {{{"mzrules.yaml", "sources: [alerts]\n"},
+        {"alerts/db.mzr", kRouteRules},
+        {"alerts/t.mzr",
+         "test rules \"a\" {\n  series db_up{x=\"1\"} 0x3\n  at 30m silent DbDown\n"
+         "  at 1m fires DbDwn\n  at 2m fires DbDown { severity = \"info\" }\n}\n"
+         "test rules \"a\" {\n  series db_up 1\n}\n"}},
+       {"check", "--color=never"}},
+      {{{"mzrules.yaml", "sources: [alerts]\ncoverage: {routes: 101}\n"},
+        {"alerts/db.mzr", kRouteRules}},
+       {"test", "--color=never"}},
+      {{{"mzrules.yaml", "sources: [alerts]\ntests: [none/*.yml]\ncoverage: {alerts_fire: 100}\n"},
+        {"alerts/db.mzr", kRouteRules}},
+       {"test", "--color=never"}},
       // PromQL evaluation (mzrules query).
       {{{"s.txt", "load 1m\n  a{x=\"1\"} 1 2 3\n  a{x=\"2\"} 1 2 3\n"}},
        {"query", "--color=never", "--series", "s.txt", "--time", "2m",
