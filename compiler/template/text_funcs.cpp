@@ -1,10 +1,14 @@
 #include "compiler/template/text_funcs.h"
 
 #include <fmt/format.h>
+#include <locale.h>
 #include <re2/re2.h>
+#include <wctype.h>
 
 #include <cerrno>
 #include <cstdlib>
+#include <string>
+#include <utility>
 
 namespace mzr::tmpl {
 namespace {
@@ -153,41 +157,113 @@ std::optional<double> go_parse_float(std::string_view s) {
   return v;
 }
 
-std::string go_to_upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+namespace {
+
+// Unicode's simple case mappings, as Go's unicode.ToUpper and ToLower apply them, from the C
+// library's tables for the C.UTF-8 locale (a locale object, not the process's locale).
+class CaseMapper {
+ public:
+  CaseMapper() : locale_(newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0))) {}
+  ~CaseMapper() {
+    if (locale_ != static_cast<locale_t>(0)) freelocale(locale_);
+  }
+  CaseMapper(const CaseMapper&) = delete;
+  CaseMapper& operator=(const CaseMapper&) = delete;
+
+  char32_t upper(char32_t c) const {
+    if (c < 0x80) return c >= 'a' && c <= 'z' ? c - 32 : c;
+    return locale_ ? static_cast<char32_t>(towupper_l(static_cast<wint_t>(c), locale_)) : c;
+  }
+  char32_t lower(char32_t c) const {
+    if (c < 0x80) return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    return locale_ ? static_cast<char32_t>(towlower_l(static_cast<wint_t>(c), locale_)) : c;
+  }
+  bool letter_or_digit(char32_t c) const {
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return locale_ ? iswalnum_l(static_cast<wint_t>(c), locale_) != 0 : true;
+  }
+
+ private:
+  locale_t locale_;
+};
+
+// The code point at s[i] and its length; an invalid byte is itself, one byte long.
+std::pair<char32_t, size_t> decode_at(std::string_view s, size_t i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) return {b, 1};
+  size_t n = b >= 0xF0 && b < 0xF8 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
+  if (n == 0 || i + n > s.size()) return {0xFFFFFFFF, 1};
+  char32_t c = b & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    auto cb = static_cast<unsigned char>(s[i + k]);
+    if ((cb & 0xC0) != 0x80) return {0xFFFFFFFF, 1};
+    c = (c << 6) | (cb & 0x3F);
+  }
+  return {c, n};
+}
+
+void encode(char32_t c, std::string& out) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// Applies `f` to every code point of `s`; bytes that are not UTF-8 stay as they are.
+template <typename F>
+std::string map_code_points(std::string_view s, F f) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto [c, n] = decode_at(s, i);
+    if (c == 0xFFFFFFFF) {
+      out += s[i];
+    } else {
+      encode(f(c), out);
+    }
+    i += n;
   }
   return out;
+}
+
+}  // namespace
+
+std::string go_to_upper(std::string_view s) {
+  CaseMapper cm;
+  return map_code_points(s, [&](char32_t c) { return cm.upper(c); });
 }
 
 std::string go_to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
+  CaseMapper cm;
+  return map_code_points(s, [&](char32_t c) { return cm.lower(c); });
 }
 
 std::string go_title(std::string_view s, bool lower_rest) {
-  std::string out(s);
+  CaseMapper cm;
   bool start = true;
-  for (char& c : out) {
-    unsigned char u = static_cast<unsigned char>(c);
-    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  u >= 0x80 || c == '\'';
-    if (!letter) {
+  return map_code_points(s, [&](char32_t c) {
+    bool word = cm.letter_or_digit(c) || c == '\'';
+    if (!word) {
       start = true;
-      continue;
+      return c;
     }
     if (start) {
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
       start = false;
-    } else if (lower_rest && c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c + 32);
+      return cm.upper(c);
     }
-  }
-  return out;
+    return lower_rest ? cm.lower(c) : c;
+  });
 }
 
 std::string go_query_escape(std::string_view s) {
