@@ -167,20 +167,21 @@ Scan scan(const FileSystem& fs, const std::string& root) {
   return s;
 }
 
-// The source entries: for each wanted file the outermost folder above it whose files are all
-// readable or ignored (the file itself when even its own folder holds unreadable YAML).
-std::vector<std::string> choose_sources(const Scan& s) {
-  std::set<std::string> unreadable_folders;  // every folder above an unreadable file
+// For each file `take` accepts, the outermost folder above it that holds no file `avoid`
+// accepts (the file itself when there is none); then only the entries no other entry covers.
+template <typename Take, typename Avoid>
+std::vector<std::string> outermost_folders(const Scan& s, Take take, Avoid avoid) {
+  std::set<std::string> avoided;  // every folder above an avoided file
   for (const auto& [path, kind] : s.files) {
-    if (kind != Found::Unreadable) continue;
-    for (const std::string& f : folders_above(path)) unreadable_folders.insert(f);
+    if (!avoid(kind)) continue;
+    for (const std::string& f : folders_above(path)) avoided.insert(f);
   }
   std::set<std::string> chosen;
   for (const auto& [path, kind] : s.files) {
-    if (!wanted(kind)) continue;
+    if (!take(kind)) continue;
     std::string pick = path;
     for (const std::string& f : folders_above(path)) {
-      if (!unreadable_folders.contains(f)) {
+      if (!avoided.contains(f)) {
         pick = f;
         break;
       }
@@ -196,33 +197,16 @@ std::vector<std::string> choose_sources(const Scan& s) {
   return out;
 }
 
-// The smallest set of folders (or files) holding every Loki rule file and nothing else that is
-// a rule file.
+// The source entries: folders whose files mzrules reads or ignores, never YAML it cannot read.
+std::vector<std::string> choose_sources(const Scan& s) {
+  return outermost_folders(s, wanted, [](Found f) { return f == Found::Unreadable; });
+}
+
+// The entries holding every Loki rule file and no Prometheus rule file.
 std::vector<std::string> choose_loki(const Scan& s) {
-  std::set<std::string> prometheus_folders;
-  for (const auto& [path, kind] : s.files) {
-    if (kind != Found::PrometheusRules && kind != Found::PrometheusRuleResources) continue;
-    for (const std::string& f : folders_above(path)) prometheus_folders.insert(f);
-  }
-  std::set<std::string> chosen;
-  for (const auto& [path, kind] : s.files) {
-    if (kind != Found::LokiRules) continue;
-    std::string pick = path;
-    for (const std::string& f : folders_above(path)) {
-      if (!prometheus_folders.contains(f)) {
-        pick = f;
-        break;
-      }
-    }
-    chosen.insert(pick);
-  }
-  std::vector<std::string> out;
-  for (const std::string& c : chosen) {
-    bool covered =
-        std::any_of(out.begin(), out.end(), [&](const std::string& o) { return below(c, o); });
-    if (!covered) out.push_back(c);
-  }
-  return out;
+  return outermost_folders(
+      s, [](Found f) { return f == Found::LokiRules; },
+      [](Found f) { return f == Found::PrometheusRules || f == Found::PrometheusRuleResources; });
 }
 
 // "3 Prometheus rule files, 1 Alertmanager configuration" for the files below `entry`.

@@ -29,19 +29,13 @@ class CodePointStream : public antlr4::ANTLRInputStream {
 };
 
 // Valid UTF-8 (checked before) to code points.
-std::u32string decode_utf8(std::string_view utf8) {
-  size_t n = 0;
-  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+std::u32string code_points_of(std::string_view utf8) {
   std::u32string out;
-  out.reserve(n);
+  out.reserve(count_code_points(utf8));
   for (size_t i = 0; i < utf8.size();) {
-    auto b = static_cast<unsigned char>(utf8[i]);
-    int extra = b < 0x80 ? 0 : b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
-    char32_t cp = extra == 0 ? b : b & (0x3F >> extra);
-    for (int k = 1; k <= extra && i + k < utf8.size(); ++k)
-      cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-    out.push_back(cp);
-    i += 1 + extra;
+    DecodedRune r = decode_utf8(utf8, i);
+    out.push_back(r.rune);
+    i += r.length;
   }
   return out;
 }
@@ -133,7 +127,7 @@ dsl::File parse_mzr(const SourceManager& sm, SourceId id, Diagnostics& diags) {
     return empty;
   }
   CodePointMap cps(text);
-  CodePointStream input(decode_utf8(text));
+  CodePointStream input(code_points_of(text));
   MzrRawLexer lexer(&input, input.code_points());
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);

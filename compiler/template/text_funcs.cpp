@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "compiler/base/utf8.h"
+
 namespace mzr::tmpl {
 namespace {
 
@@ -187,52 +189,19 @@ class CaseMapper {
   locale_t locale_;
 };
 
-// The code point at s[i] and its length; an invalid byte is itself, one byte long.
-std::pair<char32_t, size_t> decode_at(std::string_view s, size_t i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  if (b < 0x80) return {b, 1};
-  size_t n = b >= 0xF0 && b < 0xF8 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
-  if (n == 0 || i + n > s.size()) return {0xFFFFFFFF, 1};
-  char32_t c = b & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    auto cb = static_cast<unsigned char>(s[i + k]);
-    if ((cb & 0xC0) != 0x80) return {0xFFFFFFFF, 1};
-    c = (c << 6) | (cb & 0x3F);
-  }
-  return {c, n};
-}
-
-void encode(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // Applies `f` to every code point of `s`; bytes that are not UTF-8 stay as they are.
 template <typename F>
 std::string map_code_points(std::string_view s, F f) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    auto [c, n] = decode_at(s, i);
-    if (c == 0xFFFFFFFF) {
-      out += s[i];
+    DecodedRune r = decode_utf8(s, i);
+    if (r.rune == 0xFFFD && r.length == 1) {
+      out += s[i];  // not UTF-8
     } else {
-      encode(f(c), out);
+      append_utf8(out, f(r.rune));
     }
-    i += n;
+    i += r.length;
   }
   return out;
 }
