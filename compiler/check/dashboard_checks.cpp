@@ -7,12 +7,6 @@
 namespace mzr {
 namespace {
 
-// The namespace of a metric name: up to and including its first '_' ("mz_", "node_").
-std::string prefix_of(const std::string& name) {
-  auto u = name.find('_');
-  return u == std::string::npos || u == 0 ? std::string() : name.substr(0, u + 1);
-}
-
 void check_datasource_uids(const model::Dashboard& d, const DashboardCheckOptions& options,
                            Diagnostics& diags) {
   if (options.datasources.empty()) return;
@@ -44,13 +38,7 @@ DashboardCheckOptions dashboard_check_options(const std::vector<model::Catalog>&
                                               const promql::Catalog* catalog) {
   DashboardCheckOptions o;
   o.catalog = catalog;
-  std::set<std::string> prefixes;
-  for (const model::Catalog& c : catalogs) {
-    for (const model::MetricDecl& m : c.metrics) {
-      if (auto p = prefix_of(m.name.value); !p.empty()) prefixes.insert(p);
-    }
-  }
-  o.catalog_prefixes.assign(prefixes.begin(), prefixes.end());
+  o.families = metric_families(catalogs);
   // Series recorded by the Loki ruler are written to Thanos and queried there like the others.
   for (const model::RuleSet& set : rule_sets) {
     for (const model::RuleGroup& g : set.groups) {

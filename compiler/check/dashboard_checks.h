@@ -13,6 +13,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/suggest.h"
+#include "compiler/check/metric_families.h"
 #include "compiler/frontend/promql.h"
 #include "compiler/model/catalog.h"
 #include "compiler/model/dashboard.h"
@@ -25,7 +26,7 @@ struct DashboardCheckOptions {
   promql::Options promql;
   // What queries may read: the catalogs' metrics and the recorded series of recording rules.
   const promql::Catalog* catalog = nullptr;
-  std::vector<std::string> catalog_prefixes;  // metric name prefixes the catalogs cover
+  MetricFamilies families;  // the metric families the catalogs describe in full
   // Names of every recording rule; views into the rule sets.
   std::unordered_set<std::string_view> recorded;
   bool has_recording_rules = false;

@@ -212,7 +212,7 @@ void lint_query(const promql::Expr* root, const DashboardCheckOptions& options,
   env.recorded = &options.recorded;
   env.has_recording_rules = options.has_recording_rules;
   env.recorded_suggestions = options.recorded_suggestions.get();
-  env.catalog_prefixes = &options.catalog_prefixes;
+  env.families = &options.families;
   env.from_variable = [&](Span s) {
     return std::any_of(refs.begin(), refs.end(),
                        [&](const auto& r) { return overlaps(r.first, s); });

@@ -116,19 +116,16 @@ void raw_counter_compared(const PromqlLintNode& node, const PromqlLintEnv& env,
 
 void unknown_metric(const PromqlLintNode& node, const PromqlLintEnv& env, Diagnostics& diags) {
   const auto* vs = as<promql::VectorSelector>(node.expr);
-  if (vs == nullptr || env.catalog_prefixes == nullptr) return;
+  if (vs == nullptr || env.families == nullptr) return;
   std::string_view name = metric_name(vs);
   if (name.empty() || name.find(':') != std::string_view::npos) return;
   if (from_variable(env, metric_name_span(vs)) || known(env, name)) return;
-  for (const std::string& prefix : *env.catalog_prefixes) {
-    if (name.starts_with(prefix)) {
-      diags.report(DiagKind::DashboardUnknownMetric, vs->span,
-                   fmt::format("metric '{}' is not in the catalogs, which describe the other "
-                               "'{}' metrics",
-                               name, prefix));
-      return;
-    }
-  }
+  std::string_view family = env.families->closed_family_of(name);
+  if (family.empty()) return;
+  diags.report(DiagKind::DashboardUnknownMetric, metric_name_span(vs),
+               fmt::format("metric '{}' is not in the catalogs, which describe the '{}' metrics "
+                           "in full{}",
+                           name, family, env.families->suggestions->did_you_mean(name)));
 }
 
 void raw_counter_shown(const PromqlLintNode& node, const PromqlLintEnv& env, Diagnostics& diags) {
@@ -173,8 +170,8 @@ constexpr PromqlLint kLints[] = {
      "a counter's raw value compared with a threshold in an alert's condition", false, true, false,
      raw_counter_compared},
     {DiagKind::DashboardUnknownMetric,
-     "a metric missing from catalogs that describe the other metrics of its prefix", false, false,
-     true, unknown_metric},
+     "a metric missing from catalogs that describe its family (prefix) in full", true, true, true,
+     unknown_metric},
     {DiagKind::DashboardRawCounter, "a counter shown as its raw value", false, false, true,
      raw_counter_shown},
     {DiagKind::DashboardRateInterval,

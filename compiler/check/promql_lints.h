@@ -17,6 +17,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/duration.h"
 #include "compiler/base/suggest.h"
+#include "compiler/check/metric_families.h"
 #include "compiler/promql/ast.h"
 #include "compiler/promql/labels.h"
 
@@ -31,9 +32,8 @@ struct PromqlLintEnv {
   const std::unordered_set<std::string_view>* recorded = nullptr;
   bool has_recording_rules = false;
   Suggester* recorded_suggestions = nullptr;
-  Duration scrape_interval{};  // rules
-  const std::vector<std::string>* catalog_prefixes =
-      nullptr;  // dashboards: what the catalogs cover
+  Duration scrape_interval{};                // rules
+  const MetricFamilies* families = nullptr;  // the metric families the catalogs describe in full
   // Dashboards: text that a template variable expands to, which no lint judges; and whether a
   // range is the dashboard's own window ($__rate_interval, $__range).
   std::function<bool(Span)> from_variable;

@@ -85,6 +85,8 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
   lints.has_recording_rules = !references.names().empty();
   lints.recorded_suggestions = &references.suggester();
   lints.scrape_interval = policy.scrape_interval;
+  MetricFamilies families = metric_families(catalogs);
+  lints.families = &families;
   std::vector<RecordingDeps> deps;
   for (const model::RuleSet& set : sets) {
     if (set.language == model::QueryLanguage::LogQL) {

@@ -28,13 +28,18 @@ std::vector<std::string> lint(const std::string& expr, QueryKind kind) {
   testing::run_promql(run, expr);
   EXPECT_TRUE(run.result.ok) << expr << ": " << run.first();
   std::unordered_set<std::string_view> recorded = {"job:mz_query:rate5m"};
-  std::vector<std::string> prefixes = {"mz_"};
+  MetricFamilies families;
+  families.closed = {"mz_"};
+  families.names = std::make_shared<const std::vector<std::string>>(
+      std::vector<std::string>{"mz_active_sessions", "mz_query_total"});
+  families.suggestions = std::make_shared<Suggester>(
+      std::vector<std::string_view>(families.names->begin(), families.names->end()));
   PromqlLintEnv env;
   env.catalog = &*catalog;
   env.recorded = &recorded;
   env.has_recording_rules = true;
   env.scrape_interval = Duration{30'000};
-  env.catalog_prefixes = &prefixes;
+  env.families = &families;
   run_promql_lints(run.result.root, kind, env, run.diags);
   return run.messages();
 }
@@ -83,9 +88,22 @@ TEST(PromqlLints, RawCountersShownOnDashboards) {
   EXPECT_TRUE(lint("count(mz_query_total)", QueryKind::Dashboard).empty());
   EXPECT_TRUE(lint("absent(mz_query_total)", QueryKind::Dashboard).empty());
   EXPECT_TRUE(lint("sum(mz_query_total)", QueryKind::Recording).empty());
-  EXPECT_EQ(lint("mz_missing_total", QueryKind::Dashboard),
-            (std::vector<std::string>{"1:1: metric 'mz_missing_total' is not in the catalogs, "
-                                      "which describe the other 'mz_' metrics"}));
+}
+
+// W0816 on every kind of query, with the closest declared name when there is one.
+TEST(PromqlLints, UnknownMetricsOfAClosedFamilyEverywhere) {
+  for (QueryKind kind : {QueryKind::Recording, QueryKind::Alert, QueryKind::Dashboard}) {
+    EXPECT_EQ(lint("absent(mz_missing_total)", kind),
+              (std::vector<std::string>{"1:8: metric 'mz_missing_total' is not in the catalogs, "
+                                        "which describe the 'mz_' metrics in full"}))
+        << static_cast<int>(kind);
+    EXPECT_EQ(lint("absent(mz_query_totl)", kind),
+              (std::vector<std::string>{
+                  "1:8: metric 'mz_query_totl' is not in the catalogs, which describe the 'mz_' "
+                  "metrics in full, did you mean 'mz_query_total'?"}))
+        << static_cast<int>(kind);
+    EXPECT_TRUE(lint("absent(other_missing_total)", kind).empty());
+  }
 }
 
 // W1311: a matcher on a label whose values the deployment fixes, matching none of them. A row
