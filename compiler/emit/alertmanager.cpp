@@ -35,12 +35,17 @@ YamlValue scalar(const AmValue& v) {
 
 // The values a scope's settings hold as credentials written in place (alertmanager_secrets.h):
 // errors in the repository, and left out here so that they never reach the output whatever
-// happens.
+// happens. When the repository declares that its deployment substitutes placeholders, the
+// placeholders stay (they are what gets substituted); anything else is still left out.
 using Secrets = std::set<const AmValue*>;
 
-Secrets secrets_of(std::string_view scope, const std::vector<model::AmSetting>& ss) {
+Secrets secrets_of(std::string_view scope, const std::vector<model::AmSetting>& ss,
+                   bool keep_placeholders) {
   Secrets out;
-  for (const model::FoundSecret& f : model::find_literal_secrets(scope, ss)) out.insert(f.value);
+  for (const model::FoundSecret& f : model::find_literal_secrets(scope, ss)) {
+    if (keep_placeholders && model::is_secret_placeholder(f.value->scalar)) continue;
+    out.insert(f.value);
+  }
   return out;
 }
 
@@ -67,8 +72,9 @@ YamlValue value(const AmValue& v, const Secrets& secrets) {
   return YamlValue::raw("null");
 }
 
-void settings(YamlValue& map, const std::vector<model::AmSetting>& ss, std::string_view scope) {
-  Secrets secrets = secrets_of(scope, ss);
+void settings(YamlValue& map, const std::vector<model::AmSetting>& ss, std::string_view scope,
+              bool keep_placeholders) {
+  Secrets secrets = secrets_of(scope, ss, keep_placeholders);
   for (const model::AmSetting& s : ss) {
     if (secrets.count(&s.content) || s.shape == model::AmSetting::Shape::Null) continue;
     map.add(s.name.value, value(s.content, secrets));
@@ -118,7 +124,7 @@ YamlValue route(const model::AmRoute& r) {
   return map;
 }
 
-YamlValue receiver(const model::AmReceiver& r) {
+YamlValue receiver(const model::AmReceiver& r, bool keep_placeholders) {
   YamlValue map = YamlValue::map();
   map.add("name", YamlValue::string(r.name.value));
   // Integrations grouped by kind, kinds in the order Alertmanager documents them, entries in the
@@ -128,10 +134,15 @@ YamlValue receiver(const model::AmReceiver& r) {
     for (const model::AmIntegration& in : r.integrations) {
       if (in.kind != kind.kind) continue;
       YamlValue entry = YamlValue::map();
-      settings(entry, in.settings, kind.kind);
+      settings(entry, in.settings, kind.kind, keep_placeholders);
       list.push(std::move(entry));
     }
     if (!list.empty()) map.add(std::string(kind.key), std::move(list));
+  }
+  if (!r.labels.empty()) {
+    YamlValue& labels = map.add("labels", YamlValue::map());
+    for (const model::LabelPair& p : r.labels)
+      labels.add(p.name.value, YamlValue::string(p.value.value));
   }
   return map;
 }
@@ -198,7 +209,7 @@ void fill_config(YamlValue& root, const model::AlertmanagerConfig& c) {
   for (const model::AmSetting& s : c.global.settings) {
     if (s.name.value != "resolve_timeout") rest.push_back(s);
   }
-  settings(global, rest, "global");
+  settings(global, rest, "global", c.secrets_substituted);
   root.add("global", std::move(global));
   // Repository templates ship next to alertmanager.yml; paths already in the container stay.
   YamlValue templates = YamlValue::seq();
@@ -215,11 +226,12 @@ void fill_config(YamlValue& root, const model::AlertmanagerConfig& c) {
     for (const model::AmInhibitRule& r : c.inhibit_rules) rules.push(inhibit_rule(r));
   }
   YamlValue& receivers = root.add("receivers", YamlValue::seq());
-  for (const model::AmReceiver& r : c.receivers) receivers.push(receiver(r));
+  for (const model::AmReceiver& r : c.receivers) receivers.push(receiver(r, c.secrets_substituted));
   if (!c.time_intervals.empty()) {
     YamlValue& intervals = root.add("time_intervals", YamlValue::seq());
     for (const model::AmTimeInterval& ti : c.time_intervals) intervals.push(time_interval(ti));
   }
+  settings(root, c.passthrough, "any", c.secrets_substituted);
 }
 
 }  // namespace

@@ -205,4 +205,55 @@ std::vector<FoundSecret> find_literal_secrets(std::string_view scope,
   return out;
 }
 
+namespace {
+
+bool is_env_name(std::string_view s) {
+  if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
+  }
+  return true;
+}
+
+// The length of the placeholder that starts at `s`, or 0.
+size_t placeholder_at(std::string_view s) {
+  if (s.starts_with("${")) {
+    size_t end = s.find('}');
+    return end != std::string_view::npos && is_env_name(s.substr(2, end - 2)) ? end + 1 : 0;
+  }
+  for (auto [open, close] :
+       {std::pair{std::string_view("<path:"), '>'}, std::pair{std::string_view("ENC["), ']'}}) {
+    if (!s.starts_with(open)) continue;
+    size_t end = s.find(close, open.size());
+    return end != std::string_view::npos && end > open.size() ? end + 1 : 0;
+  }
+  return 0;
+}
+
+bool is_token_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+}  // namespace
+
+bool is_secret_placeholder(std::string_view value) {
+  constexpr size_t kLongestRun = 15;
+  bool any = false;
+  size_t run = 0;
+  for (size_t i = 0; i < value.size();) {
+    if (size_t n = placeholder_at(value.substr(i)); n > 0) {
+      any = true;
+      run = 0;
+      i += n;
+      continue;
+    }
+    run = is_token_char(value[i]) ? run + 1 : 0;
+    if (run > kLongestRun) return false;
+    ++i;
+  }
+  return any;
+}
+
 }  // namespace mzr::model

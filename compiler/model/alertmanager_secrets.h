@@ -49,4 +49,12 @@ struct FoundSecret {
 std::vector<FoundSecret> find_literal_secrets(std::string_view scope,
                                               const std::vector<AmSetting>& settings);
 
+// A value that deployment tooling replaces with the secret, as a repository that declares
+// 'secrets.inline: substituted' writes them: it holds at least one placeholder ('${NAME}' as
+// envsubst and Flux substitute, '<path:...>' as argocd-vault-plugin, 'ENC[...]' as sops), and the
+// text around them holds no run of 16 or more characters of [A-Za-z0-9_-], which is how tokens,
+// keys and webhook paths look ('https://hooks.slack.com/services/${SLACK_PATH}' qualifies,
+// 'https://hooks.slack.com/services/T0/B0/${X}abcdefghijklmnop' does not).
+bool is_secret_placeholder(std::string_view value);
+
 }  // namespace mzr::model
