@@ -21,6 +21,7 @@
 #include "compiler/driver/gate.h"
 #include "compiler/driver/junit_report.h"
 #include "compiler/driver/test_coverage.h"
+#include "compiler/driver/test_scope.h"
 #include "compiler/frontend/promql.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/rule_file.h"
@@ -384,6 +385,7 @@ int run_test(const std::vector<std::string>& args, Environment& env) {
     cover = compute_coverage(c.rule_sets, views, config, results);
     if (gated) check_coverage(*cover, minimums, c.diags);
   }
+  keep_test_diagnostics(c);
   finish_diagnostics(c);
   // Machine formats write one document: failed tests are in it as diagnostics, at the test.
   bool human = output.format == "human";

@@ -77,8 +77,7 @@ void load_yaml_source(const SourcePath& sp, SourceId id, Compilation& c) {
       }
       return;
     case DocumentFormat::AlertmanagerConfig: {
-      AlertmanagerLoadOptions am_options;
-      am_options.secrets_by_reference = true;
+      AlertmanagerLoadOptions am_options = repository_alertmanager_options(c.settings);
       c.alertmanager_configs.push_back(load_alertmanager_config(stream, id, c.diags, am_options));
       return;
     }
@@ -153,8 +152,7 @@ void load_jsonnet_source(const FileSystem& fs, const SourcePath& sp, SourceId id
 void load_dsl_alertmanager(const FileSystem& fs, const ReadBounds& bounds,
                            const dsl::LoweredAlertmanager& am, bool project, Compilation& c) {
   if (am.present) {
-    AlertmanagerLoadOptions options;
-    options.secrets_by_reference = true;
+    AlertmanagerLoadOptions options = repository_alertmanager_options(c.settings);
     model::AlertmanagerConfig config =
         load_alertmanager_document(am.doc, am.file, c.diags, options);
     c.alertmanager_configs.insert(c.alertmanager_configs.begin(), std::move(config));

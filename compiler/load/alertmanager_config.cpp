@@ -15,6 +15,7 @@ model::AlertmanagerConfig AmDecoder::load(NodeRef root, SourceId file, Span file
   yaml::FieldReader f(root, "the Alertmanager configuration", diags_);
   if (!f.ok()) return c;
   c.read = true;
+  c.secrets_substituted = opts_.secrets_by_reference && opts_.secrets_substituted;
   NodeRef global = f.field("global");
   NodeRef route = f.field("route");
   NodeRef inhibit = f.field("inhibit_rules");
@@ -23,8 +24,10 @@ model::AlertmanagerConfig AmDecoder::load(NodeRef root, SourceId file, Span file
   NodeRef mute = f.field("mute_time_intervals");
   NodeRef intervals = f.field("time_intervals");
   f.allow("tracing");
+  f.allow("event_recorder");
   f.finish();
 
+  check_versions(root, "Config");
   c.route_key = yaml::key_span(root, "route");
   Span root_span = root.span();
   c.route_at = route ? route.span() : Span{root_span.file, root_span.begin, root_span.begin};
@@ -39,7 +42,21 @@ model::AlertmanagerConfig AmDecoder::load(NodeRef root, SourceId file, Span file
   }
   load_time_intervals(mute, true, c);
   load_time_intervals(intervals, false, c);
+  for (model::AmSetting& s : settings(root)) {
+    if (s.name.value == "tracing" || s.name.value == "event_recorder") {
+      c.passthrough.push_back(std::move(s));
+    }
+  }
+  check_settings("any", c.passthrough);
   return c;
+}
+
+AlertmanagerLoadOptions repository_alertmanager_options(const model::Settings& settings) {
+  AlertmanagerLoadOptions o;
+  o.secrets_by_reference = true;
+  o.secrets_substituted = settings.secrets_substituted;
+  o.version = settings.alertmanager_version;
+  return o;
 }
 
 model::AlertmanagerConfig load_alertmanager_config(const yaml::Stream& stream, SourceId file,

@@ -12,6 +12,8 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/load/yaml.h"
 #include "compiler/model/alertmanager.h"
+#include "compiler/model/alertmanager_versions.h"
+#include "compiler/model/settings.h"
 #include "compiler/routing/matcher_parse.h"
 
 namespace mzr {
@@ -22,7 +24,16 @@ struct AlertmanagerLoadOptions {
   // A repository's own configuration: a literal secret is an error (AmSecretInSource), not a
   // warning, and so are credentials inside 'http_config'.
   bool secrets_by_reference = false;
+  // With secrets_by_reference: the deployment replaces placeholders in secret fields
+  // ('secrets.inline: substituted'), so a placeholder is a warning (AmSecretPlaceholder) and is
+  // kept; any other value stays an error.
+  bool secrets_substituted = false;
+  // The release the configuration is for (versions.alertmanager); unset, every key is accepted.
+  std::optional<model::AmVersion> version;
 };
+
+// The options for the repository's own configuration, from its settings.
+AlertmanagerLoadOptions repository_alertmanager_options(const model::Settings& settings);
 
 // The first document of `stream` as an Alertmanager configuration.
 model::AlertmanagerConfig load_alertmanager_config(const yaml::Stream& stream, SourceId file,

@@ -55,6 +55,9 @@ class AmDecoder {
   void load_integration(const model::IntegrationKind& kind, NodeRef n, Span list_key,
                         model::AmReceiver& r);
 
+  // alertmanager_versions.cpp: keys newer than opts_.version, in `n` and below.
+  void check_versions(NodeRef n, std::string_view scope);
+
   // alertmanager_settings.cpp
   void load_global(NodeRef n, model::AmGlobal& g);
   std::vector<model::AmSetting> settings(NodeRef n);

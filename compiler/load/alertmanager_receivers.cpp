@@ -19,6 +19,7 @@ void AmDecoder::load_receivers(NodeRef n, model::AlertmanagerConfig& c) {
     model::AmReceiver r;
     r.span = item.span();
     NodeRef name = f.field("name");
+    NodeRef labels = f.field("labels");
     std::vector<std::pair<const model::IntegrationKind*, NodeRef>> lists;
     for (const model::IntegrationKind& k : model::integration_kinds()) {
       if (NodeRef list = f.field(k.key)) lists.emplace_back(&k, list);
@@ -31,6 +32,7 @@ void AmDecoder::load_receivers(NodeRef n, model::AlertmanagerConfig& c) {
                     "missing name in receiver");
       if (!name) r.name.span = item.span();
     }
+    if (auto pairs = yaml::read_label_map(labels, "receiver labels", diags_)) r.labels = *pairs;
     for (auto [kind, list] : lists) {
       for (NodeRef entry : yaml::read_items(list, std::string(kind->key), diags_)) {
         load_integration(*kind, entry, yaml::key_span(item, kind->key), r);

@@ -131,6 +131,8 @@ void AmDecoder::check_url(const AmSetting* s) {
   }
   const std::string& v = s->value.value;
   if (v == "<secret>" || v.find("{{") != std::string::npos) return;
+  // A placeholder the deployment substitutes is judged once it is the real URL.
+  if (opts_.secrets_substituted && model::is_secret_placeholder(v)) return;
   if (auto err = url_error(v)) {
     diags_.report(DiagKind::AmInvalidSetting, s->value.span,
                   fmt::format("invalid URL in '{}': {}", s->name.value, *err));
@@ -149,6 +151,15 @@ void AmDecoder::check_host_port(const AmSetting* s) {
 // from elsewhere, which Alertmanager accepts as it is, the scope's own settings are warnings.
 void AmDecoder::check_secrets(std::string_view scope, const std::vector<AmSetting>& ss) {
   for (const model::FoundSecret& f : model::find_literal_secrets(scope, ss)) {
+    if (opts_.secrets_by_reference && opts_.secrets_substituted &&
+        model::is_secret_placeholder(f.value->scalar)) {
+      diags_.report(
+          DiagKind::AmSecretPlaceholder, f.value->span,
+          fmt::format("'{}' is a placeholder for {} in '{}', which the deployment "
+                      "substitutes ('secrets.inline: substituted'); it is kept as written",
+                      f.value->scalar, f.field != nullptr ? f.field->what : "credentials", f.path));
+      continue;
+    }
     diags_.mark_secret(f.value->span);
     if (!opts_.secrets_by_reference) {
       if (f.field != nullptr && f.top_level) {
@@ -172,6 +183,11 @@ void AmDecoder::check_secrets(std::string_view scope, const std::vector<AmSettin
     } else {
       message = fmt::format("{} is written in '{}'; secrets never enter the repository: {}",
                             f.field->what, f.path, f.field->instead);
+    }
+    if (opts_.secrets_substituted) {
+      message +=
+          "; with 'secrets.inline: substituted' only placeholders are accepted ('${NAME}', "
+          "'<path:...>', 'ENC[...]')";
     }
     diags_.report(DiagKind::AmSecretInSource, f.value->span, std::move(message));
   }

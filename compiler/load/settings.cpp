@@ -159,6 +159,20 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
                                  *v));
       }
     }
+    if (const yaml::Node* am = vr.take("alertmanager")) {
+      auto v = yaml::read_string(am, "'versions.alertmanager'", diags);
+      auto version = v ? model::parse_am_version(*v) : std::nullopt;
+      if (version && *version >= model::oldest_am_version() &&
+          *version <= model::newest_am_version()) {
+        settings.alertmanager_version = version;
+      } else if (v) {
+        diags.report(
+            DiagKind::InvalidSettings, am->span,
+            fmt::format("'versions.alertmanager' must be a release from {} to {} "
+                        "(\"0.27\"), not '{}'",
+                        model::oldest_am_version().str(), model::newest_am_version().str(), *v));
+      }
+    }
     vr.finish();
     if (settings.prometheus_major == 2) {
       settings.names = NameScheme::Legacy;
@@ -230,6 +244,20 @@ std::optional<model::Settings> load_settings(const FileSystem& fs, const std::st
       }
     }
     dr.finish();
+  }
+  if (const yaml::Node* secrets = f.take("secrets")) {
+    yaml::FieldReader sr(secrets, "the 'secrets' settings", diags);
+    if (const yaml::Node* in = sr.take("inline")) {
+      auto v = yaml::read_string(in, "'secrets.inline'", diags);
+      if (v && (*v == "refused" || *v == "substituted")) {
+        settings.secrets_substituted = *v == "substituted";
+      } else if (v) {
+        diags.report(
+            DiagKind::InvalidSettings, in->span,
+            fmt::format("'secrets.inline' must be 'refused' or 'substituted', not '{}'", *v));
+      }
+    }
+    sr.finish();
   }
   if (const yaml::Node* levels = f.take("diagnostics")) {
     read_levels(levels, "'diagnostics'", settings.severities, diags);

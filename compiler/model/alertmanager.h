@@ -125,6 +125,7 @@ struct AmIntegration {
 struct AmReceiver {
   Text name;
   std::vector<AmIntegration> integrations;
+  std::vector<LabelPair> labels;  // 'labels' (Alertmanager 0.33)
   Span span;
 };
 
@@ -229,6 +230,12 @@ struct AlertmanagerConfig {
   std::vector<AmInhibitRule> inhibit_rules;
   std::vector<AmTimeInterval> time_intervals;  // both sections, in file order
   std::vector<Text> templates;
+  // The repository's deployment substitutes placeholders written in secret fields
+  // ('secrets.inline: substituted'): they are kept in the output (is_secret_placeholder).
+  bool secrets_substituted = false;
+  // Top-level sections mzrules does not interpret ('tracing', 'event_recorder'), kept as written
+  // so that they reach the output.
+  std::vector<AmSetting> passthrough;
 
   const AmReceiver* find_receiver(std::string_view name) const {
     for (const AmReceiver& r : receivers) {

@@ -10,6 +10,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/names.h"
+#include "compiler/model/alertmanager_versions.h"
 #include "compiler/model/dashboard.h"
 #include "compiler/model/rule_policy.h"
 #include "compiler/model/rule_test_settings.h"
@@ -46,6 +47,13 @@ struct Settings {
   // dashboards are for. 2 means legacy names, no duration expressions, and neither Prometheus
   // 3's functions nor its renames.
   int prometheus_major = 3;
+  // `versions.alertmanager`: the Alertmanager release the configuration is for; keys newer than
+  // it are errors. Unset: every key of the release the chart deploys is accepted.
+  std::optional<AmVersion> alertmanager_version;
+  // `secrets.inline: substituted`: the deployment tooling replaces placeholders written in secret
+  // fields, so those placeholders are warnings and stay in the output. Off ('refused'), any
+  // secret written in the repository is an error.
+  bool secrets_substituted = false;
   // PromQL feature gates, by Prometheus' --enable-feature names. Current Prometheus enables
   // duration expressions by default.
   std::set<std::string> promql_features = {"promql-duration-expr"};

@@ -180,6 +180,12 @@ std::vector<Probe> probes() {
          "templates: ['../../x/*.tmpl']\nroute: {receiver: a}\nreceivers:\n- name: a\n"
          "  webhook_configs:\n  - url_file: /etc/alertmanager/secrets/../config\n"}},
        {"check", "--color=never"}},
+      {{{"mzrules.yaml",
+         "sources: [alerts]\nsecrets: {inline: substituted}\nversions: {alertmanager: \"0.27\"}\n"},
+        {"alerts/am.yml",
+         "route: {receiver: a}\nreceivers:\n- name: a\n  msteamsv2_configs: [{webhook_url: "
+         "'${TEAMS_URL}'}]\n  webhook_configs: [{url: '${HOOK_URL}'}]\n"}},
+       {"check", "--color=never"}},
       // Routing analysis.
       {{{"mzrules.yaml",
          "sources: [alerts]\n"

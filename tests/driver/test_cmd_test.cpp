@@ -52,5 +52,36 @@ TEST(CliTest, JunitReportOfPassingTests) {
             "</testsuites>\n");
 }
 
+// A broken dashboard is 'check''s business: 'test' runs, reports its results and passes, while
+// 'check' on the same repository fails on the dashboard.
+TEST(CliTest, DashboardErrorsDoNotFailTheTests) {
+  MemoryFileSystem fs;
+  fs.add("alerts/am.yml", "route: {receiver: a}\nreceivers: [{name: a}]\n");
+  fs.add("alerts/t.yaml", "route_tests:\n  - {labels: {x: y}, receivers: [a]}\n");
+  fs.add("dashboards/broken.json", "{\"panels\": [ {\"id\": 1,, } ]}\n");
+  fs.add("dashboards/bad-query.json",
+         "{\"uid\": \"q\", \"title\": \"Q\", \"panels\": [{\"id\": 1, \"type\": "
+         "\"timeseries\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 12, \"h\": 8}, "
+         "\"targets\": [{\"expr\": \"sum(rate(x[5m])\"}]}]}\n");
+  auto r = run_cli(fs, {"test", "--color=never"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(r.err.find("dashboards/"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("1 passed"), std::string::npos) << r.out;
+  auto c = run_cli(fs, {"check", "--color=never"});
+  EXPECT_EQ(c.code, 1) << c.err;
+  EXPECT_NE(c.err.find("dashboards/broken.json:1:"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find("dashboards/bad-query.json:1:"), std::string::npos) << c.err;
+}
+
+// Problems of what the tests read still reach the test run.
+TEST(CliTest, RuleAndRoutingErrorsStillShow) {
+  MemoryFileSystem fs;
+  fs.add("alerts/am.yml", "route: {receiver: a, group_wait: soon}\nreceivers: [{name: a}]\n");
+  fs.add("alerts/t.yaml", "route_tests:\n  - {labels: {x: y}, receivers: [a]}\n");
+  auto r = run_cli(fs, {"test", "--color=never"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("alerts/am.yml:1:"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace mzr

@@ -265,6 +265,61 @@ def scenario(repo):
     expect(code == 0 and json.loads(out) == [], "undoing the change leaves nothing to report",
            out + err)
 
+    # 11. A misspelt metric of a family the catalogs describe in full: W0816 with did you mean.
+    write(repo, "team/rules.yaml", TEAM_RULES + """  - alert: TeamNodeDown
+    expr: up{job="node-exporter"} == 0 or absent(node_uname_inf)
+    for: 5m
+    labels: {severity: warning, team: infra}
+    annotations: {summary: A node is down.}
+""")
+    code, out, err = run(repo, "check", "--changed-from", "main")
+    expect("team/rules.yaml:15:50: warning[W0816]: metric 'node_uname_inf' is not in the "
+           "catalogs, which describe the 'node_' metrics in full, did you mean "
+           "'node_uname_info'?" in err, "a misspelt metric in a rule is W0816 with did you mean",
+           err)
+    write(repo, "team/rules.yaml", TEAM_RULES)
+
+    # 12. Pinning Alertmanager: a key newer than the pinned release is an error at the key.
+    settings = open(os.path.join(repo, "mzrules.yaml"), encoding="utf-8").read()
+    write(repo, "mzrules.yaml", settings + 'versions: {alertmanager: "0.27"}\n')
+    write(repo, "alerts/alertmanager.yml", ALERTMANAGER + "tracing: {endpoint: 'otel:4317'}\n")
+    code, out, err = run(repo, "check")
+    expect(code == 1 and "alerts/alertmanager.yml:9:1: error[E0627]: 'tracing' needs "
+           "Alertmanager 0.30 or newer" in err, "a key newer than the pinned Alertmanager is E0627",
+           err)
+    write(repo, "mzrules.yaml", settings)
+    code, out, err = run(repo, "check")
+    expect("E0627" not in err, "without the pin the deployed release's keys are accepted", err)
+
+    # 13. Secrets substituted at deployment: refused by default, placeholders accepted and kept
+    # when the repository says so, real secrets refused either way.
+    hook = "  webhook_configs: [{url: '%s'}]\n"
+    write(repo, "alerts/alertmanager.yml", ALERTMANAGER + hook % "${INFRA_WEBHOOK}")
+    code, out, err = run(repo, "check")
+    expect(code == 1 and "alerts/alertmanager.yml:9:" in err and "error[E0619]" in err,
+           "a secret written inline is an error by default", err)
+    write(repo, "mzrules.yaml", settings + "secrets: {inline: substituted}\n")
+    code, out, err = run(repo, "build")
+    emitted = open(os.path.join(repo, "out/alertmanager/alertmanager.yml"), encoding="utf-8").read()
+    expect(code == 0 and "warning[W0626]" in err and "url: ${INFRA_WEBHOOK}" in emitted,
+           "with 'secrets.inline: substituted' a placeholder is a warning and reaches out/",
+           err + emitted)
+    write(repo, "alerts/alertmanager.yml",
+          ALERTMANAGER + hook % "https://hooks.example.org/T0A1B2C3D4E5F6G7H8J9")
+    code, out, err = run(repo, "check")
+    expect(code == 1 and "error[E0619]" in err and "T0A1B2C3D4E5F6G7H8J9" not in err,
+           "a real secret stays an error and is never printed", err)
+    write(repo, "mzrules.yaml", settings)
+    write(repo, "alerts/alertmanager.yml", ALERTMANAGER)
+
+    # 14. test reports what it needs: a broken dashboard fails check, not the tests.
+    write(repo, "dashboards/broken.json", '{"panels": [ {"id": 1,, } ]}\n')
+    code, out, err = run(repo, "test")
+    expect(code == 0 and "broken.json" not in err, "a broken dashboard does not fail 'test'",
+           out + err)
+    code, out, err = run(repo, "check")
+    expect(code == 1 and "dashboards/broken.json:1:" in err, "check still reports it", err)
+
 
 if __name__ == "__main__":
     sys.exit(main())
