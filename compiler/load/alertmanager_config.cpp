@@ -42,11 +42,9 @@ model::AlertmanagerConfig AmDecoder::load(NodeRef root, SourceId file, Span file
   }
   load_time_intervals(mute, true, c);
   load_time_intervals(intervals, false, c);
-  for (model::AmSetting& s : settings(root)) {
-    if (s.name.value == "tracing" || s.name.value == "event_recorder") {
-      c.passthrough.push_back(std::move(s));
-    }
-  }
+  // Kept as written for the output.
+  static constexpr std::string_view kPassthrough[] = {"tracing", "event_recorder"};
+  c.passthrough = settings(root, kPassthrough);
   check_settings("any", c.passthrough);
   return c;
 }

@@ -7,6 +7,7 @@
 // a YAML document, or the DSL's blocks lowered into alertmanager.yml's shape.
 
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -60,7 +61,8 @@ class AmDecoder {
 
   // alertmanager_settings.cpp
   void load_global(NodeRef n, model::AmGlobal& g);
-  std::vector<model::AmSetting> settings(NodeRef n);
+  // The entries of mapping `n` as settings; with `only`, just the keys it names.
+  std::vector<model::AmSetting> settings(NodeRef n, std::span<const std::string_view> only = {});
   void check_url(const model::AmSetting* s);
   void check_host_port(const model::AmSetting* s);
   void check_secrets(std::string_view scope, const std::vector<model::AmSetting>& ss);

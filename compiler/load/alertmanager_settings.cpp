@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "compiler/base/go_url.h"
@@ -100,11 +101,13 @@ void AmDecoder::load_global(NodeRef n, model::AmGlobal& g) {
   check_settings("global", g.settings);
 }
 
-std::vector<model::AmSetting> AmDecoder::settings(NodeRef n) {
+std::vector<model::AmSetting> AmDecoder::settings(NodeRef n,
+                                                  std::span<const std::string_view> only) {
   std::vector<AmSetting> out;
   if (!n || !n.is_mapping()) return out;
   for (const yaml::RefEntry& e : n.entries()) {
     if (!e.key.is_scalar()) continue;
+    if (!only.empty() && std::find(only.begin(), only.end(), e.key.value()) == only.end()) continue;
     AmSetting s;
     s.name = Text{std::string(e.key.value()), e.key.span()};
     s.span = join(e.key.span(), e.value ? e.value.span() : e.key.span());

@@ -119,9 +119,10 @@ TEST(AlertmanagerPassthrough, TracingEventRecorderAndReceiverLabelsAreKept) {
   EXPECT_EQ(r.code, 0) << r.err;
   auto out = fs.files().find("out/alertmanager/alertmanager.yml");
   ASSERT_NE(out, fs.files().end());
-  for (const char* expected : {"    labels:\n      owner: infra\n", "tracing:\n  endpoint: otel:4317\n",
-                               "  sampling_fraction: 0.1\n", "event_recorder:\n  file_outputs:\n",
-                               "path: /var/log/am-events.jsonl"}) {
+  for (const char* expected :
+       {"    labels:\n      owner: infra\n", "tracing:\n  endpoint: otel:4317\n",
+        "  sampling_fraction: 0.1\n", "event_recorder:\n  file_outputs:\n",
+        "path: /var/log/am-events.jsonl"}) {
     EXPECT_NE(out->second.find(expected), std::string::npos) << expected << "\n" << out->second;
   }
 }
