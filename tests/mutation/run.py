@@ -9,7 +9,9 @@ apart and left out of the score. This is a benchmark to run by hand, not a CI ga
   tests/mutation/run.py [--rev REV] [--scratch DIR] [--only 1,5,7] [--list FILE]
 
 The scratch checkout is a detached git worktree (default: ../<repository>-mutants), so the
-repository's own tree and build are never touched. Builds go through ccache when it is
+repository's own tree and build are never touched. Keep it beside the repository (or set
+MZR_CORPUS_DIR): the tests find the shared corpus at ../shared/corpus from the checkout, and a
+scratch elsewhere skips every corpus test, so mutants only those tests catch survive. Builds go through ccache when it is
 installed (set CCACHE_DIR/CCACHE_BASEDIR to share a cache). The suite is the gtest binary (two
 shards in parallel, stopping at the first failure) and the ctest tests that check the emitted
 output; the formatting check is left out, since a mutant is not formatted. Set
