@@ -32,6 +32,16 @@ TEST(TemplateRender, PrometheusFunctionsAndGoData) {
   EXPECT_EQ(r.out, "1.235M 003.1|ff");
 }
 
+// Go's template.JSEscapeString: quotes, backslash and the HTML-significant characters become
+// escapes, so the result is safe inside a <script> block too.
+TEST(TemplateRender, JsEscapesAsGo) {
+  MemoryFileSystem fs;
+  auto r = testing::run_cli(fs, {"template", "render", "--text", "{{ js .s }}", "--data",
+                                 R"({"s": "<a href='x'>\"&=\\</a>"})"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, R"(\u003Ca href\u003D\'x\'\u003E\"\u0026\u003D\\\u003C/a\u003E)");
+}
+
 TEST(TemplateRender, ErrorsHaveCodesAndPositionsInTheFile) {
   MemoryFileSystem fs;
   fs.add("bad.tmpl", "line one\n{{ if .x }}\n{{ humanize 1 }}{{ end }}");
