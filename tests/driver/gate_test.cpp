@@ -179,6 +179,14 @@ TEST(Gate, BaselineReportsOnlyNewFindings) {
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(has(r.err, "'x:y:z'")) << r.err;
   EXPECT_FALSE(has(r.err, "'a:b:c'")) << r.err;
+  // The same finding twice where the baseline holds it once: one is new.
+  fs.add("rules/c.yaml",
+         "groups:\n- name: c\n  rules:\n  - alert: A\n    expr: a:b:c > 0\n"
+         "  - alert: B\n    expr: a:b:c > 1\n");
+  r = run_cli(fs, {"check", "--color=never", "--baseline=baseline.json"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_TRUE(has(r.err, "rules/c.yaml:7:11: error[E0815]")) << r.err;
+  EXPECT_FALSE(has(r.err, "rules/c.yaml:5:11: error[E0815]")) << r.err;
   // A file that is no baseline.
   fs.add("bad.json", "[1, 2]");
   r = run_cli(fs, {"check", "--color=never", "--baseline=bad.json"});
