@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -10,17 +11,36 @@
 #include <utility>
 
 #include "compiler/check/setting_templates.h"
+#include "compiler/check/template_reads.h"
 #include "compiler/template/alertmanager.h"
 #include "compiler/template/parse.h"
 
 namespace mzr {
 namespace {
 
-using tmpl::Node;
-using tmpl::NodeKind;
-
-// What a value of Alertmanager's notification data is, as far as label reads go.
-enum class Kind : uint8_t { Data, Alerts, Alert, Labels, Annotations, Other };
+// Alertmanager's notification data: `.` holds the common and group labels and annotations and
+// the alerts; `range .Alerts` (or `index .Alerts 0`) gives one alert with its own.
+struct NotificationData {
+  enum class Kind : uint8_t { Data, Alerts, Alert, Labels, Annotations, Other };
+  static Kind field(Kind base, std::string_view name) {
+    switch (base) {
+      case Kind::Data:
+        if (name == "CommonLabels" || name == "GroupLabels") return Kind::Labels;
+        if (name == "CommonAnnotations") return Kind::Annotations;
+        if (name == "Alerts") return Kind::Alerts;
+        return Kind::Other;
+      case Kind::Alerts: return name == "Firing" || name == "Resolved" ? Kind::Alerts : Kind::Other;
+      case Kind::Alert:
+        if (name == "Labels") return Kind::Labels;
+        if (name == "Annotations") return Kind::Annotations;
+        return Kind::Other;
+      default: return Kind::Other;
+    }
+  }
+  static bool is_map(Kind k) { return k == Kind::Labels || k == Kind::Annotations; }
+  static Kind element(Kind k) { return k == Kind::Alerts ? Kind::Alert : Kind::Other; }
+};
+using Kind = NotificationData::Kind;
 
 enum class Field : uint8_t { Label, Annotation };
 
@@ -40,185 +60,6 @@ struct Read {
 bool is_kv_method(std::string_view name) {
   return name == "SortedPairs" || name == "Names" || name == "Values" || name == "Remove";
 }
-
-Kind field_of(Kind base, std::string_view name) {
-  switch (base) {
-    case Kind::Data:
-      if (name == "CommonLabels" || name == "GroupLabels") return Kind::Labels;
-      if (name == "CommonAnnotations") return Kind::Annotations;
-      if (name == "Alerts") return Kind::Alerts;
-      return Kind::Other;
-    case Kind::Alerts: return name == "Firing" || name == "Resolved" ? Kind::Alerts : Kind::Other;
-    case Kind::Alert:
-      if (name == "Labels") return Kind::Labels;
-      if (name == "Annotations") return Kind::Annotations;
-      return Kind::Other;
-    default: return Kind::Other;
-  }
-}
-
-// Walks templates from a starting tree, following {{template}} calls with the kind of the data
-// they pass, and collects the label and annotation reads.
-class Walker {
- public:
-  explicit Walker(const tmpl::Set& set) : set_(set) {}
-
-  void run(const std::string& tree, Kind dot) {
-    if (!visited_.insert({tree, dot}).second) return;
-    const tmpl::Tree* t = set_.find(tree);
-    if (t == nullptr) return;
-    std::vector<std::pair<std::string, Kind>> saved = std::move(vars_);
-    vars_.assign(1, {"$", dot});
-    walk(t->root, dot);
-    vars_ = std::move(saved);
-  }
-
-  std::set<Read> reads;
-
- private:
-  const tmpl::Set& set_;
-  std::set<std::pair<std::string, Kind>> visited_;
-  std::vector<std::pair<std::string, Kind>> vars_;
-
-  void walk(const Node* n, Kind dot) {
-    if (n == nullptr) return;
-    switch (n->kind) {
-      case NodeKind::List:
-        for (const Node* c : n->nodes) walk(c, dot);
-        return;
-      case NodeKind::Action: declare(n->pipe, dot); return;
-      case NodeKind::Template:
-        read_pipe(n->pipe, dot);
-        run(n->text, n->pipe ? pipe_kind(n->pipe, dot) : Kind::Other);
-        return;
-      case NodeKind::If:
-      case NodeKind::Range:
-      case NodeKind::With: control(n, dot); return;
-      default: return;
-    }
-  }
-
-  Kind var_kind(const std::string& name) const {
-    for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
-      if (it->first == name) return it->second;
-    }
-    return Kind::Other;
-  }
-
-  void control(const Node* n, Kind dot) {
-    size_t scope = vars_.size();
-    Kind value = pipe_kind(n->pipe, dot);
-    read_pipe(n->pipe, dot);
-    Kind inner = dot;
-    if (n->kind == NodeKind::With) inner = value;
-    if (n->kind == NodeKind::Range) inner = value == Kind::Alerts ? Kind::Alert : Kind::Other;
-    if (n->pipe != nullptr) {
-      const auto& decls = n->pipe->decls;
-      for (size_t i = 0; i < decls.size(); ++i) {
-        if (decls[i]->idents.empty()) continue;
-        Kind k = Kind::Other;
-        if (n->kind == NodeKind::With) k = value;
-        // `range $a := .Alerts` and `range $i, $a := .Alerts`: the last is the element.
-        if (n->kind == NodeKind::Range && i + 1 == decls.size()) k = inner;
-        vars_.emplace_back(decls[i]->idents[0], k);
-      }
-    }
-    walk(n->list, inner);
-    vars_.resize(scope);
-    walk(n->else_list, dot);
-    vars_.resize(scope);
-  }
-
-  void declare(const Node* pipe, Kind dot) {
-    if (pipe == nullptr) return;
-    read_pipe(pipe, dot);
-    Kind k = pipe_kind(pipe, dot);
-    for (const Node* d : pipe->decls) {
-      if (d->idents.empty()) continue;
-      bool assigned = false;
-      if (pipe->is_assign) {
-        for (auto it = vars_.rbegin(); it != vars_.rend() && !assigned; ++it) {
-          if (it->first == d->idents[0]) {
-            it->second = k;
-            assigned = true;
-          }
-        }
-      }
-      if (!assigned) vars_.emplace_back(d->idents[0], k);
-    }
-  }
-
-  Kind pipe_kind(const Node* pipe, Kind dot) const {
-    if (pipe == nullptr || pipe->nodes.size() != 1) return Kind::Other;
-    const Node* cmd = pipe->nodes.front();
-    // `index .Alerts 0`
-    if (cmd->nodes.size() == 3 && cmd->nodes[0]->kind == NodeKind::Identifier &&
-        cmd->nodes[0]->text == "index" && operand_kind(cmd->nodes[1], dot) == Kind::Alerts) {
-      return Kind::Alert;
-    }
-    if (cmd->nodes.size() != 1) return Kind::Other;
-    return operand_kind(cmd->nodes.front(), dot);
-  }
-
-  Kind operand_kind(const Node* n, Kind dot) const {
-    switch (n->kind) {
-      case NodeKind::Dot: return dot;
-      case NodeKind::Variable: return path(var_kind(n->idents[0]), n->idents, 1);
-      case NodeKind::Field: return path(dot, n->idents, 0);
-      case NodeKind::Chain: return path(operand_kind(n->operand, dot), n->idents, 0);
-      case NodeKind::Pipe: return pipe_kind(n, dot);
-      default: return Kind::Other;
-    }
-  }
-  static Kind path(Kind base, const std::vector<std::string>& names, size_t from) {
-    for (size_t i = from; i < names.size(); ++i) base = field_of(base, names[i]);
-    return base;
-  }
-
-  void read_pipe(const Node* pipe, Kind dot) {
-    if (pipe == nullptr) return;
-    for (const Node* cmd : pipe->nodes) {
-      const auto& args = cmd->nodes;
-      // `index .CommonLabels "x"`
-      if (args.size() == 3 && args[0]->kind == NodeKind::Identifier && args[0]->text == "index" &&
-          args[2]->kind == NodeKind::String) {
-        add(operand_kind(args[1], dot), args[2]->text, args[1], args[2]->end);
-      }
-      for (const Node* a : args) read_operand(a, dot);
-    }
-  }
-
-  void read_operand(const Node* n, Kind dot) {
-    switch (n->kind) {
-      case NodeKind::Variable: fields(var_kind(n->idents[0]), n->idents, 1, n); return;
-      case NodeKind::Field: fields(dot, n->idents, 0, n); return;
-      case NodeKind::Chain:
-        read_operand(n->operand, dot);
-        fields(operand_kind(n->operand, dot), n->idents, 0, n);
-        return;
-      case NodeKind::Pipe: read_pipe(n, dot); return;
-      default: return;
-    }
-  }
-
-  void fields(Kind base, const std::vector<std::string>& names, size_t from, const Node* n) {
-    for (size_t i = from; i < names.size(); ++i) {
-      if (base == Kind::Labels || base == Kind::Annotations) {
-        add(base, names[i], n, n->end);
-        return;
-      }
-      base = field_of(base, names[i]);
-      if (base == Kind::Other) return;
-    }
-  }
-
-  void add(Kind base, const std::string& name, const Node* at, uint32_t end) {
-    if (base != Kind::Labels && base != Kind::Annotations) return;
-    if (is_kv_method(name)) return;
-    reads.insert({base == Kind::Labels ? Field::Label : Field::Annotation, name, at->source,
-                  at->pos, std::max(end, at->pos)});
-  }
-};
 
 // Where a read is in the source files: template files map byte for byte, a setting's text
 // through locate_in_setting.
@@ -273,7 +114,13 @@ void check_notification_labels(const model::AlertmanagerConfig& config,
   for (const model::AmReceiver& receiver : config.receivers) {
     auto alerts = alerts_of.find(receiver.name.value);
     if (alerts == alerts_of.end()) continue;
-    Walker walker(set);
+    std::set<Read> reads;
+    TemplateReadWalker<NotificationData> walker(
+        &set, [&](Kind map, const std::string& name, const tmpl::Node* at, uint32_t end) {
+          if (is_kv_method(name)) return;
+          reads.insert({map == Kind::Labels ? Field::Label : Field::Annotation, name, at->source,
+                        at->pos, std::max(end, at->pos)});
+        });
     for (const model::AmIntegration& integration : receiver.integrations) {
       for (const model::AmSetting& setting : integration.settings) {
         std::vector<const model::AmValue*> strings;
@@ -288,7 +135,7 @@ void check_notification_labels(const model::AlertmanagerConfig& config,
         }
       }
     }
-    for (const Read& r : walker.reads) {
+    for (const Read& r : reads) {
       reached[r].insert(alerts->second.begin(), alerts->second.end());
     }
   }
