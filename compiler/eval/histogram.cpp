@@ -188,21 +188,8 @@ void trim_into_zero(Histogram& h) {
 // Custom buckets of `h` mapped onto `bounds` (a subset of its own bounds), added into `target`.
 void map_custom(const Histogram& h, const std::vector<double>& bounds, double sign,
                 std::vector<double>& target) {
-  size_t k = 0;
-  for (size_t i = 0; i < h.positive.size(); ++i) {
-    auto src = static_cast<size_t>(h.positive_offset) + i;
-    size_t to = target.size() - 1;
-    if (src < h.custom_bounds.size()) {
-      while (k < bounds.size()) {
-        if (bounds[k] >= h.custom_bounds[src]) {
-          to = k;
-          break;
-        }
-        ++k;
-      }
-    }
-    target[to] += sign * h.positive[i];
-  }
+  for_each_custom_target(h, bounds, target.size() - 1,
+                         [&](size_t i, size_t to) { target[to] += sign * h.positive[i]; });
 }
 }  // namespace
 

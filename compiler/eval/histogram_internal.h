@@ -18,4 +18,27 @@ CounterResetHint adjust_hint(CounterResetHint a, CounterResetHint b, bool& colli
 // The custom bounds both sorted lists hold (intersectCustomBucketBounds).
 std::vector<double> intersect(const std::vector<double>& a, const std::vector<double>& b);
 
+// addCustomBucketsWithMismatches' mapping: calls add(i, to) for each custom bucket i of `h`, `to`
+// being the bucket of `bounds` (a subset of h's bounds) it falls in, or `overflow` beyond the
+// last of them.
+template <class Add>
+void for_each_custom_target(const Histogram& h, const std::vector<double>& bounds, size_t overflow,
+                            Add add) {
+  size_t k = 0;
+  for (size_t i = 0; i < h.positive.size(); ++i) {
+    auto src = static_cast<size_t>(h.positive_offset) + i;
+    size_t to = overflow;
+    if (src < h.custom_bounds.size()) {
+      while (k < bounds.size()) {
+        if (bounds[k] >= h.custom_bounds[src]) {
+          to = k;
+          break;
+        }
+        ++k;
+      }
+    }
+    add(i, to);
+  }
+}
+
 }  // namespace mzr::eval::histogram_detail

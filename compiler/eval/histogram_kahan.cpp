@@ -177,22 +177,10 @@ void add_buckets(std::vector<double>& a, std::vector<double>& ca, int32_t& ao,
 void map_custom(const Histogram& h, const std::vector<double>* ch,
                 const std::vector<double>& bounds, std::vector<double>& target,
                 std::vector<double>& ctarget) {
-  size_t k = 0;
-  for (size_t i = 0; i < h.positive.size(); ++i) {
-    auto src = static_cast<size_t>(h.positive_offset) + i;
-    size_t to = target.size() - 1;
-    if (src < h.custom_bounds.size()) {
-      while (k < bounds.size()) {
-        if (bounds[k] >= h.custom_bounds[src]) {
-          to = k;
-          break;
-        }
-        ++k;
-      }
-    }
+  for_each_custom_target(h, bounds, target.size() - 1, [&](size_t i, size_t to) {
     kahan_inc(h.positive[i], target[to], ctarget[to]);
     if (ch != nullptr) kahan_inc((*ch)[i], target[to], ctarget[to]);
-  }
+  });
 }
 
 Histogram compensation_for(const Histogram& h) {
