@@ -225,29 +225,35 @@ class Printer {
     for (const AlertField& f : a.fields) {
       leading(4, f.comments);
       indent(4);
-      switch (f.kind) {
-        case AlertField::Kind::Expr:
-          out_ += "expr";
-          expression(*f.expr, 4);
-          break;
-        case AlertField::Kind::Labels:
-          out_ += "labels ";
-          label_map(*f.map, 4);
-          break;
-        case AlertField::Kind::Annotations:
-          out_ += "annotations ";
-          label_map(*f.map, 4);
-          break;
-        case AlertField::Kind::Summary: out_ += "summary " + text(*f.text, 12); break;
-        case AlertField::Kind::Description: out_ += "description " + text(*f.text, 16); break;
-        case AlertField::Kind::Runbook: out_ += "runbook " + text(*f.text, 12); break;
-      }
+      alert_field(f);
       end_line(f.comments);
     }
     for (const Comment& c : a.inner.leading) line(4, c.text, &c);
     indent(2);
     out_ += "}";
     end_line({{}, a.comments.trailing});
+  }
+
+  // A field of an alert, or of a test's expected alert, at depth 4 (the caller indents it and
+  // ends the line).
+  void alert_field(const AlertField& f) {
+    switch (f.kind) {
+      case AlertField::Kind::Expr:
+        out_ += "expr";
+        expression(*f.expr, 4);
+        break;
+      case AlertField::Kind::Labels:
+        out_ += "labels ";
+        label_map(*f.map, 4);
+        break;
+      case AlertField::Kind::Annotations:
+        out_ += "annotations ";
+        label_map(*f.map, 4);
+        break;
+      case AlertField::Kind::Summary: out_ += "summary " + text(*f.text, 12); break;
+      case AlertField::Kind::Description: out_ += "description " + text(*f.text, 16); break;
+      case AlertField::Kind::Runbook: out_ += "runbook " + text(*f.text, 12); break;
+    }
   }
 
   // `KEYWORD { k "v" k "v" }` on one line when it fits and has no comments, else one setting a
@@ -406,16 +412,7 @@ class Printer {
           out_ += "\n";
           leading(4, f.comments);
           indent(4);
-          switch (f.kind) {
-            case AlertField::Kind::Annotations:
-              out_ += "annotations ";
-              label_map(*f.map, 4);
-              break;
-            case AlertField::Kind::Summary: out_ += "summary " + text(*f.text, 12); break;
-            case AlertField::Kind::Description: out_ += "description " + text(*f.text, 16); break;
-            case AlertField::Kind::Runbook: out_ += "runbook " + text(*f.text, 12); break;
-            default: break;
-          }
+          alert_field(f);
           // The last field's trailing comment is the entry's, printed when the entry ends.
           bool own = f.comments.trailing &&
                      (!e.comments.trailing ||
