@@ -113,6 +113,21 @@ TEST(ThanosRuler, NoRulesToSelect) {
   EXPECT_FALSE(files.files().count("out/thanos/thanosruler/mzrules.yaml"));
 }
 
+// Loki's rule groups are the Loki ruler's: with only those, the ThanosRuler has nothing either.
+TEST(ThanosRuler, LokiRulesAreNotForIt) {
+  MemoryFileSystem files = project("", "");
+  files.add("mzrules.yaml",
+            "sources: [alerts]\nloki_rules: [alerts/loki]\ncatalogs:\n  stdlib: false\n");
+  files.add("alerts/loki/app.yaml",
+            "groups:\n- name: g\n  rules:\n  - record: x:rate1m\n"
+            "    expr: sum(rate({app=\"a\"}[1m]))\n");
+  auto r = run_cli(files, {"build", "--color=never"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("error[E1604]: the ThanosRuler would select no PrometheusRule"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(ThanosRuler, ChartModeWritesNoThanosRuler) {
   MemoryFileSystem files = project("", kOffsetGroup);
   files.add("alerts/stack.mzr", "stack {\n  rule_selector { role = \"r\" }\n}\n");
