@@ -155,5 +155,29 @@ TEST(AlertmanagerEmit, NeverWritesSecretSettings) {
   EXPECT_NE(out.find("username: u"), std::string::npos) << out;
 }
 
+// Sections mzrules does not interpret reach out/ as written, and receiver labels (0.33) too;
+// before, the decoder accepted 'tracing' and dropped it from the output.
+TEST(AlertmanagerPassthrough, TracingEventRecorderAndReceiverLabelsAreKept) {
+  MemoryFileSystem fs;
+  fs.add("mzrules.yaml", "sources: [alerts]\n");
+  fs.add("alerts/alertmanager.yml",
+         "route: {receiver: team}\n"
+         "receivers:\n"
+         "- name: team\n"
+         "  labels: {owner: infra}\n"
+         "tracing: {endpoint: 'otel:4317', sampling_fraction: 0.1}\n"
+         "event_recorder: {file_outputs: [{path: /var/log/am-events.jsonl}]}\n");
+  auto r = run_cli(fs, {"build", "--color=never"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  auto out = fs.files().find("out/alertmanager/alertmanager.yml");
+  ASSERT_NE(out, fs.files().end());
+  for (const char* expected :
+       {"    labels:\n      owner: infra\n", "tracing:\n  endpoint: otel:4317\n",
+        "  sampling_fraction: 0.1\n", "event_recorder:\n  file_outputs:\n",
+        "path: /var/log/am-events.jsonl"}) {
+    EXPECT_NE(out->second.find(expected), std::string::npos) << expected << "\n" << out->second;
+  }
+}
+
 }  // namespace
 }  // namespace mzr

@@ -15,7 +15,6 @@ checked by:
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
