@@ -6,7 +6,6 @@
 #include <map>
 
 #include "compiler/base/duration.h"
-#include "compiler/base/suggest.h"
 #include "compiler/dsl/lower_thanos_ruler.h"
 #include "compiler/dsl/lower_values.h"
 
@@ -28,18 +27,18 @@ class ChartLowerer {
     for (const AmEntry& e : body.entries) {
       if (!setting(e, "the chart settings") || !values_.first(seen, e.key)) continue;
       if (e.key.value == "thanos") {
-        if (const AmValueNode* b = body_of(e)) thanos(*b);
+        if (const AmValueNode* b = values_.body_of(e)) thanos(*b);
       } else if (e.key.value == "loki") {
-        if (const AmValueNode* b = body_of(e)) loki(*b);
+        if (const AmValueNode* b = values_.body_of(e)) loki(*b);
       } else if (e.key.value == "kube_state_metrics") {
-        if (const AmValueNode* b = body_of(e)) kube_state_metrics(*b);
+        if (const AmValueNode* b = values_.body_of(e)) kube_state_metrics(*b);
       } else if (e.key.value == "node_exporter") {
-        if (const AmValueNode* b = body_of(e)) node_exporter(*b);
+        if (const AmValueNode* b = values_.body_of(e)) node_exporter(*b);
       } else if (e.key.value == "pipeline") {
-        if (const AmValueNode* b = body_of(e)) pipeline(*b);
+        if (const AmValueNode* b = values_.body_of(e)) pipeline(*b);
       } else {
-        unknown(e.key, "chart setting",
-                {"thanos", "loki", "kube_state_metrics", "node_exporter", "pipeline"});
+        values_.unknown_key(e.key, "chart setting",
+                            {"thanos", "loki", "kube_state_metrics", "node_exporter", "pipeline"});
       }
     }
   }
@@ -50,20 +49,6 @@ class ChartLowerer {
     diags_.report(DiagKind::DslInvalidValue, e.span,
                   fmt::format("only 'key value' settings can be written in {}", where));
     return false;
-  }
-
-  void unknown(const Name& key, std::string_view what, std::vector<std::string_view> known) {
-    diags_.report(
-        DiagKind::DslUnknownKeyword, key.span,
-        fmt::format("unknown {} '{}'{}", what, key.value, did_you_mean(key.value, known)));
-  }
-
-  const AmValueNode* body_of(const AmEntry& e) {
-    if (e.values.size() == 1 && e.values.front().kind == AmValueNode::Kind::Body)
-      return &e.values.front();
-    diags_.report(DiagKind::DslInvalidValue, e.span,
-                  fmt::format("'{}' takes a block: {} {{ ... }}", e.key.value, e.key.value));
-    return nullptr;
   }
 
   std::optional<model::Text> duration(const AmEntry& e) {
@@ -93,10 +78,10 @@ class ChartLowerer {
           out_.thanos_rules = v->value == "inline" ? model::ThanosRulesVia::Inline
                                                    : model::ThanosRulesVia::PrometheusRule;
       } else if (key == "ruler") {
-        if (const AmValueNode* b = body_of(e))
+        if (const AmValueNode* b = values_.body_of(e))
           lower_thanos_ruler(*b, e.key.span, out_.thanos_ruler, diags_);
       } else if (key == "retention") {
-        if (const AmValueNode* b = body_of(e)) retention(*b);
+        if (const AmValueNode* b = values_.body_of(e)) retention(*b);
       } else if (key == "downsampling") {
         out_.downsampling = values_.boolean(e.values, e.key);
       } else if (key == "replica_labels") {
@@ -108,11 +93,11 @@ class ChartLowerer {
       } else if (key == "partial_response") {
         out_.query_partial_response = values_.boolean(e.values, e.key);
       } else if (key == "store_partition") {
-        if (const AmValueNode* b = body_of(e)) store_partition(*b, e.span);
+        if (const AmValueNode* b = values_.body_of(e)) store_partition(*b, e.span);
       } else {
-        unknown(e.key, "chart thanos setting",
-                {"rules", "ruler", "retention", "downsampling", "replica_labels",
-                 "partial_response", "store_partition"});
+        values_.unknown_key(e.key, "chart thanos setting",
+                            {"rules", "ruler", "retention", "downsampling", "replica_labels",
+                             "partial_response", "store_partition"});
       }
     }
   }
@@ -155,7 +140,7 @@ class ChartLowerer {
     for (const AmEntry& e : body.entries) {
       if (!setting(e, "a store partition") || !values_.first(seen, e.key)) continue;
       if (e.key.value != "min" && e.key.value != "max") {
-        unknown(e.key, "store partition setting", {"min", "max"});
+        values_.unknown_key(e.key, "store partition setting", {"min", "max"});
         continue;
       }
       auto v = values_.scalar(e.values, e.key);
@@ -183,13 +168,14 @@ class ChartLowerer {
       if (key == "retention") {
         if (values_.first(seen, e.key)) out_.loki_retention = duration(e);
       } else if (key == "stream_retention") {
-        if (const AmValueNode* b = body_of(e)) {
+        if (const AmValueNode* b = values_.body_of(e)) {
           if (auto s = stream_retention(*b, e.span)) out_.loki_streams.push_back(std::move(*s));
         }
       } else if (key == "tenant_retention") {
-        if (const AmValueNode* b = body_of(e)) tenant_retention(*b, e.span);
+        if (const AmValueNode* b = values_.body_of(e)) tenant_retention(*b, e.span);
       } else {
-        unknown(e.key, "chart loki setting", {"retention", "stream_retention", "tenant_retention"});
+        values_.unknown_key(e.key, "chart loki setting",
+                            {"retention", "stream_retention", "tenant_retention"});
       }
     }
   }
@@ -222,7 +208,7 @@ class ChartLowerer {
         if (auto n = values_.integer(e.values, e.key, 0, 1000000))
           r.priority = static_cast<int>(*n);
       } else {
-        unknown(e.key, "stream retention setting", {"selector", "period", "priority"});
+        values_.unknown_key(e.key, "stream retention setting", {"selector", "period", "priority"});
       }
     }
     if (!selector || !period) {
@@ -250,11 +236,12 @@ class ChartLowerer {
       } else if (e.key.value == "period") {
         t.period = duration(e);
       } else if (e.key.value == "stream_retention") {
-        if (const AmValueNode* b = body_of(e)) {
+        if (const AmValueNode* b = values_.body_of(e)) {
           if (auto s = stream_retention(*b, e.span)) t.streams.push_back(std::move(*s));
         }
       } else {
-        unknown(e.key, "tenant retention setting", {"tenant", "period", "stream_retention"});
+        values_.unknown_key(e.key, "tenant retention setting",
+                            {"tenant", "period", "stream_retention"});
       }
     }
     if (!tenant) {
@@ -287,7 +274,7 @@ class ChartLowerer {
           for (const Text& t : *v) out_.ksm_keep.push_back(model_text(t));
         }
       } else {
-        unknown(e.key, "kube_state_metrics setting", {"allowlist", "keep"});
+        values_.unknown_key(e.key, "kube_state_metrics setting", {"allowlist", "keep"});
       }
     }
   }
@@ -306,7 +293,7 @@ class ChartLowerer {
           for (const Text& t : *v) out_.node_keep.push_back(model_text(t));
         }
       } else {
-        unknown(e.key, "node_exporter setting", {"collectors", "keep"});
+        values_.unknown_key(e.key, "node_exporter setting", {"collectors", "keep"});
       }
     }
   }
@@ -323,7 +310,7 @@ class ChartLowerer {
           for (const Text& t : *v) out_.pipeline_keep.push_back(model_text(t));
         }
       } else {
-        unknown(e.key, "pipeline setting", {"drop_unused", "keep"});
+        values_.unknown_key(e.key, "pipeline setting", {"drop_unused", "keep"});
       }
     }
   }

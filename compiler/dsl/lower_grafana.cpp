@@ -4,7 +4,6 @@
 
 #include <map>
 
-#include "compiler/base/suggest.h"
 #include "compiler/dsl/lower_chart.h"
 #include "compiler/dsl/lower_values.h"
 #include "compiler/dsl/url_secrets.h"
@@ -43,8 +42,8 @@ class GrafanaLowerer {
       } else if (key == "datasource") {
         datasource(e);
       } else {
-        unknown(e.key, "grafana setting",
-                {"instance_selector", "namespace", "folder", "datasource"});
+        values_.unknown_key(e.key, "grafana setting",
+                            {"instance_selector", "namespace", "folder", "datasource"});
       }
     }
     int defaults = 0;
@@ -70,23 +69,9 @@ class GrafanaLowerer {
     return values_.first(seen, e.key);
   }
 
-  void unknown(const Name& key, std::string_view what, std::vector<std::string_view> known) {
-    diags_.report(
-        DiagKind::DslUnknownKeyword, key.span,
-        fmt::format("unknown {} '{}'{}", what, key.value, did_you_mean(key.value, known)));
-  }
-
-  const AmValueNode* body_of(const AmEntry& e) {
-    if (e.values.size() == 1 && e.values.front().kind == AmValueNode::Kind::Body)
-      return &e.values.front();
-    diags_.report(DiagKind::DslInvalidValue, e.span,
-                  fmt::format("'{}' takes a block: {} {{ ... }}", e.key.value, e.key.value));
-    return nullptr;
-  }
-
   // `instance_selector { "app.kubernetes.io/instance" = "grafana" }`
   void instance_selector(const AmEntry& e) {
-    const AmValueNode* body = body_of(e);
+    const AmValueNode* body = values_.body_of(e);
     if (!body) return;
     std::map<std::string, Span> seen;
     for (const AmEntry& label : body->entries) {
@@ -100,7 +85,7 @@ class GrafanaLowerer {
 
   // `folder { uid "materialize"  title "Materialize" }`
   void folder(const AmEntry& e) {
-    const AmValueNode* body = body_of(e);
+    const AmValueNode* body = values_.body_of(e);
     if (!body) return;
     std::map<std::string, Span> seen;
     for (const AmEntry& s : body->entries) {
@@ -112,7 +97,7 @@ class GrafanaLowerer {
       } else if (s.key.value == "title") {
         out_.folder_title = value->value;
       } else {
-        unknown(s.key, "folder setting", {"uid", "title"});
+        values_.unknown_key(s.key, "folder setting", {"uid", "title"});
       }
     }
     if (!out_.folder_uid)
@@ -121,7 +106,7 @@ class GrafanaLowerer {
 
   // `datasource { uid "thanos"  type prometheus  url "http://..."  thanos true  default true }`
   void datasource(const AmEntry& e) {
-    const AmValueNode* body = body_of(e);
+    const AmValueNode* body = values_.body_of(e);
     if (!body) return;
     model::GrafanaDatasource ds;
     ds.span = e.span;
@@ -161,8 +146,8 @@ class GrafanaLowerer {
       } else if (key == "tenant") {
         if (auto v = values_.scalar(s.values, s.key)) ds.tenant = v->value;
       } else {
-        unknown(s.key, "datasource setting",
-                {"uid", "type", "name", "url", "thanos", "default", "tenant"});
+        values_.unknown_key(s.key, "datasource setting",
+                            {"uid", "type", "name", "url", "thanos", "default", "tenant"});
       }
     }
     if (!has_uid || !has_type) {

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "compiler/base/names.h"
-#include "compiler/base/suggest.h"
 #include "compiler/base/url_credentials.h"
 #include "compiler/dsl/lower_chart.h"
 #include "compiler/dsl/lower_values.h"
@@ -194,9 +193,7 @@ class RulerLowerer {
         rule_selector(e);
       } else {
         operator_settings.pop_back();
-        diags_.report(
-            DiagKind::DslUnknownKeyword, e.key.span,
-            fmt::format("unknown ruler setting '{}'{}", key, did_you_mean(key, kRulerSettings)));
+        values_.unknown_key(e.key, "ruler setting", kRulerSettings);
       }
     }
     if (out_.by == model::ThanosRulerBy::Operator) return;
@@ -288,17 +285,9 @@ class RulerLowerer {
     }
   }
 
-  const AmValueNode* body_of(const AmEntry& e) {
-    if (e.values.size() == 1 && e.values.front().kind == AmValueNode::Kind::Body)
-      return &e.values.front();
-    diags_.report(DiagKind::DslInvalidValue, e.span,
-                  fmt::format("'{}' takes a block: {} {{ ... }}", e.key.value, e.key.value));
-    return nullptr;
-  }
-
   // `{ secret "name"  key "file.yaml" }`
   std::optional<model::SecretKeyRef> secret_ref(const AmEntry& e) {
-    const AmValueNode* body = body_of(e);
+    const AmValueNode* body = values_.body_of(e);
     if (body == nullptr) return std::nullopt;
     return secret_ref_body(*body, e.key.value, e.span);
   }
@@ -329,9 +318,7 @@ class RulerLowerer {
         }
       } else {
         bad = true;
-        diags_.report(DiagKind::DslUnknownKeyword, e.key.span,
-                      fmt::format("unknown Secret reference setting '{}'{}", e.key.value,
-                                  did_you_mean(e.key.value, kSecretSettings)));
+        values_.unknown_key(e.key, "Secret reference setting", kSecretSettings);
       }
     }
     if (bad) return std::nullopt;
@@ -348,7 +335,7 @@ class RulerLowerer {
 
   // `remote_write { url "http://..."  authorization { secret "name" key "token" } }`
   void remote_write(const AmEntry& e) {
-    const AmValueNode* body = body_of(e);
+    const AmValueNode* body = values_.body_of(e);
     if (body == nullptr) return;
     model::RulerRemoteWrite rw;
     rw.span = e.span;
@@ -365,7 +352,7 @@ class RulerLowerer {
           bad = true;
         }
       } else if (f.key.value == "authorization") {
-        const AmValueNode* b = body_of(f);
+        const AmValueNode* b = values_.body_of(f);
         if (b == nullptr) {
           bad = true;
         } else if (auto ref = secret_ref_body(*b, "authorization", f.span)) {
@@ -375,9 +362,7 @@ class RulerLowerer {
         }
       } else {
         bad = true;
-        diags_.report(DiagKind::DslUnknownKeyword, f.key.span,
-                      fmt::format("unknown remote write setting '{}'{}", f.key.value,
-                                  did_you_mean(f.key.value, kRemoteWriteSettings)));
+        values_.unknown_key(f.key, "remote write setting", kRemoteWriteSettings);
       }
     }
     if (bad) return;

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "compiler/base/suggest.h"
+
 namespace mzr::dsl {
 
 bool is_number_word(std::string_view w) {
@@ -111,6 +113,20 @@ std::optional<Text> ValueReader::one_of(const std::vector<AmValueNode>& values, 
   diags_.report(DiagKind::DslInvalidValue, t->span,
                 fmt::format("'{}' is {}, not '{}'", key.value, list, t->value));
   return std::nullopt;
+}
+
+void ValueReader::unknown_key(const Name& key, std::string_view what,
+                              const std::vector<std::string_view>& known) {
+  diags_.report(DiagKind::DslUnknownKeyword, key.span,
+                fmt::format("unknown {} '{}'{}", what, key.value, did_you_mean(key.value, known)));
+}
+
+const AmValueNode* ValueReader::body_of(const AmEntry& e) {
+  if (e.values.size() == 1 && e.values.front().kind == AmValueNode::Kind::Body)
+    return &e.values.front();
+  diags_.report(DiagKind::DslInvalidValue, e.span,
+                fmt::format("'{}' takes a block: {} {{ ... }}", e.key.value, e.key.value));
+  return nullptr;
 }
 
 bool ValueReader::first(std::map<std::string, Span>& seen, const Name& key) {

@@ -40,6 +40,12 @@ class ValueReader {
   // Several values are an array, one is itself.
   nlohmann::ordered_json json(const std::vector<AmValueNode>& values);
 
+  // Reports `key` as an unknown `what` ("ruler setting"), with the closest of `known`.
+  void unknown_key(const Name& key, std::string_view what,
+                   const std::vector<std::string_view>& known);
+  // The block an entry takes (`key { ... }`); reports any other value and returns null.
+  const AmValueNode* body_of(const AmEntry& e);
+
   // Whether `key` is given for the first time in a body (`seen` holds the keys before it);
   // reports a repeated one.
   bool first(std::map<std::string, Span>& seen, const Name& key);
