@@ -47,6 +47,7 @@ void check_matcher(const promql::Matcher& m, const std::set<std::string>& values
 }  // namespace
 
 void check_label_values(const promql::VectorSelector* vs, const promql::Catalog& catalog,
+                        const std::function<bool(const promql::Matcher&)>& skip,
                         Diagnostics& diags) {
   std::string name = vs->name;
   for (const promql::Matcher& m : vs->matchers) {
@@ -57,7 +58,8 @@ void check_label_values(const promql::VectorSelector* vs, const promql::Catalog&
   if (!metric || metric->values.empty()) return;
   for (const promql::Matcher& m : vs->matchers) {
     auto it = metric->values.find(m.name);
-    if (it != metric->values.end()) check_matcher(m, it->second, diags);
+    if (it == metric->values.end() || (skip && skip(m))) continue;
+    check_matcher(m, it->second, diags);
   }
 }
 

@@ -75,7 +75,10 @@ void range_shorter_than_two_scrapes(const PromqlLintNode& node, const PromqlLint
 void matcher_matches_no_known_value(const PromqlLintNode& node, const PromqlLintEnv& env,
                                     Diagnostics& diags) {
   const auto* vs = as<promql::VectorSelector>(node.expr);
-  if (vs != nullptr && env.catalog != nullptr) check_label_values(vs, *env.catalog, diags);
+  if (vs == nullptr || env.catalog == nullptr) return;
+  check_label_values(
+      vs, *env.catalog, [&](const promql::Matcher& m) { return from_variable(env, m.span); },
+      diags);
 }
 
 // A renamed recording rule would otherwise silently empty every query that reads it. Silent
@@ -162,7 +165,7 @@ constexpr PromqlLint kLints[] = {
      true, true, false, range_shorter_than_two_scrapes},
     {DiagKind::MatcherMatchesNoKnownValue,
      "a matcher that matches none of the values the deployment gives a catalog's label", true, true,
-     false, matcher_matches_no_known_value},
+     true, matcher_matches_no_known_value},
     {DiagKind::DashboardUnknownRecordedMetric,
      "a recorded name (level:metric:operation) that no recording rule records", true, true, true,
      unknown_recorded_metric},
