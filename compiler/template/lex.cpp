@@ -204,9 +204,9 @@ class Lexer {
         ++paren_depth_;
         return true;
       case ')':
+        // An unmatched paren is the lexer's error, in place of the item.
+        if (--paren_depth_ < 0) return error("unexpected right paren");
         emit(Item::RightParen);
-        --paren_depth_;
-        if (paren_depth_ < 0) return error("unexpected right paren");
         return true;
       default: break;
     }

@@ -150,6 +150,24 @@ void simplify_complex(NumberValue& n) {
   }
 }
 
+// Whether the first character after the opening quote of a character literal reads on its own
+// (Go's strconv.UnquoteChar succeeds on it): when it does, a literal that still does not read
+// has more than one character.
+bool first_char_reads(std::string_view text) {
+  if (text.size() < 3 || text[1] == '\'') return false;
+  size_t len = 1;
+  if (text[1] == '\\') {
+    char e = text[2];
+    len = e == 'x' ? 4 : e == 'u' ? 6 : e == 'U' ? 10 : (e >= '0' && e <= '7') ? 4 : 2;
+  } else {
+    while (1 + len < text.size() && (static_cast<unsigned char>(text[1 + len]) & 0xC0) == 0x80) {
+      ++len;
+    }
+  }
+  if (1 + len >= text.size()) return false;
+  return go_unquote_char("'" + std::string(text.substr(1, len)) + "'").has_value();
+}
+
 }  // namespace
 
 std::variant<NumberValue, std::string> read_number(std::string_view text, NumberLiteral kind) {
@@ -157,7 +175,10 @@ std::variant<NumberValue, std::string> read_number(std::string_view text, Number
   std::string illegal = "illegal number syntax: \"" + std::string(text) + "\"";
   if (kind == NumberLiteral::Char) {
     auto r = go_unquote_char(text);
-    if (!r) return std::string("invalid syntax");
+    if (!r) {
+      if (first_char_reads(text)) return "malformed character constant: " + std::string(text);
+      return std::string("invalid syntax");
+    }
     n.is_int = n.is_uint = n.is_float = true;
     n.i = static_cast<int64_t>(*r);
     n.u = *r;

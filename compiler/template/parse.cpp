@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include "compiler/template/exec.h"
+#include "compiler/template/go_fmt.h"
 #include "compiler/template/lex.h"
 #include "compiler/template/number.h"
 #include "compiler/template/unquote.h"
@@ -14,6 +18,16 @@ struct Failure {
   Error error;
 };
 
+// The first `n` UTF-8 characters of `s` (an invalid byte counts as one).
+std::string_view first_runes(std::string_view s, size_t n) {
+  size_t i = 0;
+  for (size_t k = 0; k < n && i < s.size(); ++k) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+  }
+  return s.substr(0, i);
+}
+
 std::string describe(const Token& t) {
   switch (t.type) {
     case Item::Eof: return "EOF";
@@ -21,12 +35,12 @@ std::string describe(const Token& t) {
     case Item::Space: return "space";
     case Item::LeftDelim: return "\"{{\"";
     case Item::RightDelim: return "\"}}\"";
-    case Item::Text: return fmt::format("\"{}\"", t.val.substr(0, 10));
     default: break;
   }
   if (t.type >= Item::Dot) return "<" + std::string(t.val) + ">";
-  if (t.val.size() > 10) return fmt::format("\"{}\"...", t.val.substr(0, 10));
-  return fmt::format("\"{}\"", t.val);
+  // Go's %q, and %.10q (the first ten characters) for a longer text.
+  if (t.val.size() > 10) return go_quote_string(first_runes(t.val, 10)) + "...";
+  return go_quote_string(t.val);
 }
 
 class Parser {
@@ -42,14 +56,16 @@ class Parser {
   std::map<std::string, Tree> run(const std::string& name) {
     char base;
     stack_base_ = reinterpret_cast<uintptr_t>(&base);
-    TreeState main{name, {"$"}, 0};
+    parse_name_ = name;
+    TreeState main{name, {"$"}, 0, 0};
     state_ = &main;
     Node* root = new_node(NodeKind::List, peek().pos);
     while (peek().type != Item::Eof) {
       if (peek().type == Item::LeftDelim) {
         size_t save = cursor_;
-        next();
-        if (next_non_space().type == Item::Define) {
+        advance();
+        if (peek_non_space().type == Item::Define) {
+          advance();
           parse_definition();
           continue;
         }
@@ -65,10 +81,13 @@ class Parser {
   }
 
  private:
+  // Per tree, as Go keeps them per Tree: a {{define}} or {{block}} body is parsed as a tree of
+  // its own.
   struct TreeState {
     std::string name;
     std::vector<std::string> vars;
     int range_depth;
+    uint32_t action_line = 0;  // the line of the action being parsed; 0: none
   };
 
   [[noreturn]] void fail(uint32_t pos, std::string message, ErrorKind kind = ErrorKind::Syntax) {
@@ -84,13 +103,21 @@ class Parser {
 
   Node* new_node(NodeKind kind, uint32_t pos) { return set_.make(kind, pos, source_); }
 
-  const Token& next() {
+  // The next token, consumed, whatever it is; peeking ahead goes through here, and a lexer error
+  // is a token like the others until something consumes it with next().
+  const Token& advance() {
     const Token& t = tokens_[cursor_];
     if (cursor_ + 1 < tokens_.size()) ++cursor_;
+    return t;
+  }
+  // The next token, consumed; a lexer error fails the parse here, as Go's parser fails on the
+  // error item wherever it reads one.
+  const Token& next() {
+    const Token& t = advance();
     if (t.type == Item::Error) {
       Error e;
       e.kind = ErrorKind::Syntax;
-      e.message = t.message;
+      e.message = t.message + started_at(t);
       e.source = source_;
       e.begin = t.pos;
       e.end = t.pos + static_cast<uint32_t>(t.val.size());
@@ -110,22 +137,34 @@ class Parser {
       if (t.type != Item::Space) return t;
     }
   }
+  // Go's peekNonSpace: consumes the spaces before the next token, which stays current.
   const Token& peek_non_space() {
-    size_t save = cursor_;
-    const Token& t = next_non_space();
-    // Keep the non-space token current: Go's peekNonSpace consumes the spaces before it.
-    cursor_ = static_cast<size_t>(&t - tokens_.data());
-    (void)save;
-    return t;
+    while (tokens_[cursor_].type == Item::Space && cursor_ + 1 < tokens_.size()) ++cursor_;
+    return tokens_[cursor_];
   }
   const Token& expect(Item type, const std::string& context) {
     const Token& t = next_non_space();
     if (t.type != type) unexpected(t, context);
     return t;
   }
+  // The line of byte `pos`, counted from 1.
+  uint32_t line_at(uint32_t pos) const {
+    std::string_view text = set_.source(source_).text;
+    pos = std::min<uint32_t>(pos, static_cast<uint32_t>(text.size()));
+    return 1 + static_cast<uint32_t>(std::count(text.begin(), text.begin() + pos, '\n'));
+  }
+  // What Go adds to a lexer error found on another line than the action it is in.
+  std::string started_at(const Token& t) const {
+    uint32_t action_line = state_ ? state_->action_line : 0;
+    if (action_line == 0 || action_line == line_at(t.pos)) return "";
+    std::string_view in = " in action";
+    std::string extra = fmt::format("{} started at {}:{}", in, parse_name_, action_line);
+    if (t.message.ends_with(" action")) extra.erase(0, in.size());  // not "action in action"
+    return extra;
+  }
   [[noreturn]] void unexpected(const Token& t, const std::string& context) {
     if (t.type == Item::Error) {
-      fail(t.pos, t.message);
+      fail(t.pos, t.message + started_at(t));
     }
     fail(t.pos, fmt::format("unexpected {} in {}", describe(t), context));
   }
@@ -137,7 +176,7 @@ class Parser {
       return;
     }
     if (!is_empty_tree(root)) {
-      fail(root->pos, fmt::format("template: multiple definition of template \"{}\"", name));
+      fail(root->pos, "template: multiple definition of template " + go_quote_string(name));
     }
   }
 
@@ -152,7 +191,7 @@ class Parser {
     const std::string context = "define clause";
     const Token& name_tok = next_non_space();
     std::string name = unquote_name(name_tok, context);
-    TreeState st{name, {"$"}, 0};
+    TreeState st{name, {"$"}, 0, 0};
     TreeState* outer = state_;
     state_ = &st;
     expect(Item::RightDelim, context);
@@ -182,7 +221,14 @@ class Parser {
         n->end = t.pos + static_cast<uint32_t>(t.val.size());
         return n;
       }
-      case Item::LeftDelim: return action(t.pos);
+      case Item::LeftDelim: {
+        // Go keeps the line of the action being parsed for its lexer errors, and forgets it
+        // (sets it to none, even inside an enclosing action) when the action ends.
+        state_->action_line = line_at(t.pos);
+        Node* n = action(t.pos);
+        state_->action_line = 0;
+        return n;
+      }
       case Item::Comment: {
         Node* n = new_node(NodeKind::Comment, t.pos);
         n->text = std::string(t.val);
@@ -283,7 +329,7 @@ class Parser {
     const Token& name_tok = next_non_space();
     std::string name = unquote_name(name_tok, context);
     Node* pipe = pipeline(context, Item::RightDelim);
-    TreeState st{name, {"$"}, 0};
+    TreeState st{name, {"$"}, 0, 0};
     TreeState* outer = state_;
     state_ = &st;
     if (++depth_ > options_.max_depth || stack_exhausted())
@@ -435,7 +481,7 @@ class Parser {
         case NodeKind::Number:
         case NodeKind::Nil:
         case NodeKind::Dot:
-          fail(node->pos, fmt::format("unexpected . after term \"{}\"", print_node(node)));
+          fail(node->pos, "unexpected . after term " + go_quote_string(print_node(node)));
         default: {
           Node* chain = new_node(NodeKind::Chain, node->pos);
           chain->operand = node;
@@ -536,6 +582,7 @@ class Parser {
   }
 
   uintptr_t stack_base_ = 0;
+  std::string parse_name_;  // the name the text is parsed as (Go's ParseName)
   Set& set_;
   uint16_t source_;
   const ParseOptions& options_;
