@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/check/setting_templates.h"
+#include "compiler/check/text_span.h"
 #include "compiler/template/alertmanager.h"
 #include "compiler/template/parse.h"
 
@@ -162,12 +163,12 @@ void check_alertmanager_templates(const model::AlertmanagerConfig& config, Sourc
           std::string name = fmt::format("__setting_{}", index++);
           uint16_t src = set.add_source(name, v->scalar);
           if (auto err = tmpl::parse(set, src, name, po)) {
-            diags.report(
-                kind_of(err->kind),
-                locate_in_setting(*v, err->begin, std::max(err->end, err->begin + 1), sources),
-                fmt::format("the template in '{}' of receiver '{}' does not parse: {}; "
-                            "every notification it is part of fails",
-                            setting.name.value, receiver.name.value, err->message));
+            diags.report(kind_of(err->kind),
+                         locate_in_text(v->span, v->scalar, err->begin,
+                                        std::max(err->end, err->begin + 1), &sources),
+                         fmt::format("the template in '{}' of receiver '{}' does not parse: {}; "
+                                     "every notification it is part of fails",
+                                     setting.name.value, receiver.name.value, err->message));
             continue;
           }
           std::vector<Reference> in_setting;
@@ -176,7 +177,7 @@ void check_alertmanager_templates(const model::AlertmanagerConfig& config, Sourc
           }
           for (Reference& r : in_setting) {
             if (!files_known) break;
-            r.span = locate_in_setting(*v, r.span.begin, r.span.end, sources);
+            r.span = locate_in_text(v->span, v->scalar, r.span.begin, r.span.end, &sources);
             references.push_back(std::move(r));
           }
         }

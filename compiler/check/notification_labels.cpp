@@ -12,6 +12,7 @@
 
 #include "compiler/check/setting_templates.h"
 #include "compiler/check/template_reads.h"
+#include "compiler/check/text_span.h"
 #include "compiler/template/alertmanager.h"
 #include "compiler/template/parse.h"
 
@@ -62,7 +63,7 @@ bool is_kv_method(std::string_view name) {
 }
 
 // Where a read is in the source files: template files map byte for byte, a setting's text
-// through locate_in_setting.
+// through locate_in_text.
 struct SourceSpan {
   SourceId file = kNoSource;
   bool verbatim = false;  // the set's source is the file's text
@@ -71,7 +72,7 @@ struct SourceSpan {
 
 Span locate(const Read& r, const SourceSpan& s, const SourceManager& sources) {
   if (s.verbatim) return Span{s.file, r.begin, r.end};
-  return locate_in_setting(*s.setting, r.begin, r.end, sources);
+  return locate_in_text(s.setting->span, s.setting->scalar, r.begin, r.end, &sources);
 }
 
 bool may_carry(const AlertLabels& a, const Read& r) {

@@ -31,7 +31,7 @@ promql::Catalog catalog_of(const std::vector<model::Catalog>& catalogs) {
   promql::Catalog out;
   for (const model::Catalog& c : catalogs) {
     for (const model::MetricDecl& m : c.metrics) {
-      promql::MetricInfo info{m.name.value, kind_of(m.type), {}, {}, !m.labels_known};
+      promql::MetricInfo info{m.name.value, kind_of(m.type), {}, {}, !m.labels_known, {}};
       for (const model::Text& l : m.labels) info.labels.insert(l.value);
       for (const model::Text& l : c.target_labels) info.labels.insert(l.value);
       for (const auto& [label, values] : c.label_values) {
@@ -66,9 +66,11 @@ std::vector<std::string> metrics_read(const promql::Expr* root) {
   return out;
 }
 
-void check_alert_templates(const model::Rule& r, Diagnostics& diags) {
-  for (const model::LabelPair& p : r.labels) check_template(p.value, diags);
-  for (const model::LabelPair& p : r.annotations) check_template(p.value, diags);
+void check_alert_templates(const AlertTemplateCheck& check, const model::Rule& r,
+                           const SourceManager* sources, Diagnostics& diags) {
+  for (const model::LabelPair& p : r.labels) check.check(r.name.value, p.value, sources, diags);
+  for (const model::LabelPair& p : r.annotations)
+    check.check(r.name.value, p.value, sources, diags);
 }
 
 }  // namespace
@@ -88,12 +90,14 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
   MetricFamilies families = metric_families(catalogs);
   lints.families = &families;
   std::vector<RecordingDeps> deps;
+  AlertTemplateCheck templates;
   for (const model::RuleSet& set : sets) {
     if (set.language == model::QueryLanguage::LogQL) {
       // The expressions are checked by check_loki_rules; the templates are the same.
       for (const model::RuleGroup& g : set.groups) {
         for (const model::Rule& r : g.rules) {
-          if (r.kind == model::RuleKind::Alerting) check_alert_templates(r, diags);
+          if (r.kind == model::RuleKind::Alerting)
+            check_alert_templates(templates, r, sources, diags);
         }
       }
       continue;
@@ -101,7 +105,8 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
     for (const model::RuleGroup& g : set.groups) {
       for (const model::Rule& r : g.rules) {
         check_for_interval(g, r, diags);
-        if (r.kind == model::RuleKind::Alerting) check_alert_templates(r, diags);
+        if (r.kind == model::RuleKind::Alerting)
+          check_alert_templates(templates, r, sources, diags);
         if (r.expr.text.empty()) continue;  // reported by the loader
         Diagnostics parse_diags;
         promql::ParseResult result = promql::parse_expr(r.expr, options, parse_diags);
@@ -132,8 +137,12 @@ void check_rule_exprs(const std::vector<model::RuleSet>& sets,
           if (alert_labels != nullptr) (*alert_labels)[&r] = *series;
         } else if (series->closed) {
           // The recorded series: the expression's labels plus the rule's and the group's.
-          promql::MetricInfo info{r.name.value, promql::MetricKind::Gauge,
-                                  std::move(series->labels), std::move(series->varying)};
+          promql::MetricInfo info{r.name.value,
+                                  promql::MetricKind::Gauge,
+                                  std::move(series->labels),
+                                  std::move(series->varying),
+                                  false,
+                                  {}};
           for (const model::LabelPair& l : r.labels) {
             info.labels.insert(l.name.value);
             info.varying.erase(l.name.value);  // a static value

@@ -1,14 +1,43 @@
 #pragma once
 // Alert label and annotation values are Go text/templates that Prometheus parses when it loads
-// the rules. This checks what Prometheus' parse would refuse: unclosed actions, strings and
-// parentheses, unbalanced if/range/with/end, undefined variables and functions Prometheus does
-// not define. Not a template engine: it reads the actions, it does not run them.
+// the rules, after its definitions of $labels, $externalLabels, $externalURL and $value and with
+// its function map. They are parsed here the same way, and what Prometheus would refuse is
+// reported at its place in the value: E0330 for a function nobody defines (with did-you-mean),
+// E0329 for everything else that does not parse.
+
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "compiler/base/diagnostics.h"
+#include "compiler/base/source.h"
 #include "compiler/model/rules.h"
+#include "compiler/template/ast.h"
+#include "compiler/template/error.h"
+#include "compiler/template/parse.h"
 
 namespace mzr {
 
-void check_template(const model::Text& value, Diagnostics& diags);
+// Parses `text` into `set` as Prometheus parses a template of alert `alert`: Prometheus'
+// definitions before it, as the template "__alert_<alert>". Offsets in the set's source are
+// `alert_template_offset()` bytes past the same offsets in `text`.
+std::optional<tmpl::Error> parse_alert_template(tmpl::Set& set, const std::string& alert,
+                                                const std::string& text,
+                                                const tmpl::ParseOptions& options);
+uint32_t alert_template_offset();
+std::string alert_template_name(const std::string& alert);  // "__alert_<alert>"
+
+class AlertTemplateCheck {
+ public:
+  AlertTemplateCheck();
+
+  // Reports what Prometheus' parse of `value`, a label or annotation of alert `alert`, refuses;
+  // `sources` (may be null) places it.
+  void check(const std::string& alert, const model::Text& value, const SourceManager* sources,
+             Diagnostics& diags) const;
+
+ private:
+  std::vector<std::string> functions_;  // sorted: Go's builtins and Prometheus' functions
+};
 
 }  // namespace mzr

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Alert templates: `mzrules check` refuses exactly what promtool 3 `check rules` refuses, with
+Go's message.
+
+Prometheus parses every alert label and annotation as a Go template when it loads a rule file.
+This writes one rule file with an alert per template (a fixed list of the cases that matter,
+then random templates built from Go's template syntax with a fixed seed), checks it with both
+tools, and compares per template: both accept it, or both refuse it, and then mzrules' E0329
+message is promtool's after "template:" and the file name, and an E0330 names the function
+promtool says is not defined.
+
+Usage: promtool_alert_templates.py MZRULES REPOSITORY ORACLE_DIR [ROUNDS] [SEED]
+"""
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+
+import oracle_common as oc
+
+FIXED = [
+    "plain text",
+    "{{ $labels.instance }} is down",
+    "{{ $value | humanize }} {{ $value | humanizePercentage }} {{ $externalURL }}",
+    "{{ with $externalLabels.cluster }}{{ . }}{{ end }}",
+    "{{ range $i, $s := query \"up\" }}{{ $s.Labels.job }}{{ break }}{{ end }}",
+    "{{/* comment */}}{{- if gt $value 1.0 -}} high {{- else if true }} x {{ end }}",
+    "{{ define \"x\" }}{{ . }}{{ end }}{{ template \"x\" $labels }}",
+    "{{ $labels.a | reReplaceAll \"(.*)\" \"$1\" | toUpper | title }}",
+    "{{ $labels.instance }} is down {{ $value",
+    "{{ $value | humanise }}",
+    "{{ $label.instance }}",
+    "{{ if $labels.a }}{{ $labels.a }}",
+    "{{ $labels.a }}{{ end }}",
+    "{{ printf \"%s }}",
+    "{{ printf \"%s\" (humanize $value }}",
+    "{{ break }}",
+    "{{ if true }}{{ continue }}{{ end }}",
+    "{{ range $k, $v := $labels }}{{ end }}{{ $k }}",
+    "{{ if true }}{{ $x := 1 }}{{ end }}{{ $x }}",
+    "{{ $value | 3 }}",
+    "{{ else }}",
+    "{{ }}",
+    "{{ $labels.x.y.z }}",
+    "{{ index $labels \"a-b\" }}",
+    "{{ 1 2 }}",
+    "{{ (1) 2 }}",
+    "{{ $x := 1 }}{{ $x = 2 }}{{ $x }}",
+    "{{ $y = 2 }}",
+    "{{ template }}",
+    "{{ template x }}",
+    "{{ define \"a\" }}{{ end }}{{ define \"a\" }}b{{ end }}",
+    "{{ block \"b\" . }}x{{ end }}",
+    "{{ range . }}{{ else }}{{ end }}",
+    "{{ with $x := 1 }}{{ $x }}{{ else with $y := 2 }}{{ $y }}{{ end }}",
+    "{{ .Labels.job }} {{ .Value }} {{ .ExternalURL }}",
+    "{{ nil }}",
+    "{{ 'a' }} {{ '\\n' }} {{ 'ab' }}",
+    "{{ 0x1F }} {{ 1e3 }} {{ 0b101 }} {{ 1_000 }} {{ 08 }}",
+    "{{ `raw }}` }}",
+    "{{- -}}",
+    "{{-3}}",
+    "{{ and 1 }} {{ or }} {{ not }}",
+    "{{ humanizeDuration 3 }} {{ stripPort \"a:1\" }} {{ parseDuration \"1m\" }}",
+    "{{ toTime 1 }} {{ toDuration 1 }} {{ graphLink \"up\" }} {{ tableLink \"up\" }}",
+    "{{ safeHtml \"x\" }} {{ match \"a\" \"b\" }} {{ tmpl \"x\" . }} {{ args 1 }}",
+    "{{ first (query \"up\") }} {{ label \"x\" . }} {{ value . }} {{ strvalue . }}",
+    "{{ sortByLabel \"x\" (query \"up\") }} {{ pathPrefix }} {{ externalURL }}",
+    "{{ urlquery \"a b\" }} {{ js \"x\" }} {{ html \"<\" }} {{ slice \"abc\" 1 }} {{ call 1 }}",
+    "{{ now }} {{ humanize1024 1 }} {{ humanizeTimestamp 1 }} {{ stripDomain \"a.b\" }}",
+    "{{ toUpper }}{{",
+    "}}",
+    "{{ \"a\" | printf \"%s\" | len }}",
+    "{{ $ }} {{ $.Labels }}",
+    "{{ .Labels.job | }}",
+    "{{ range }}{{ end }}",
+    "{{ if }}{{ end }}",
+    "{{ end }}",
+    "{{ range $a, $b, $c := . }}{{ end }}",
+    "{{ $a, $b := 1 }}",
+]
+
+PIECES = [
+    "a", " ", "\\n", "{{", "}}", "{{- ", " -}}", "{{ if ", "{{ else }}", "{{ else if ",
+    "{{ end }}", "{{ range $i, $v := $labels }}", "{{ range ", "{{ with ", "{{ break }}",
+    "{{ continue }}", "$labels.x", "$labels", "$value", "$y", "$y := 1", "$y = 2", "humanize",
+    "humanise", "printf \"%s\" ", "(", ")", "|", "\"str", "\"s\"", "`raw`", "1", "-1", "1.5e3",
+    "nil", "true", "{{/* c */}}", "/*", "*/", "{{ template \"x\" }}", "{{ define \"x\" }}",
+    "{{ block \"b\" . }}", ".Labels.job", ".", "index $labels \"a\" ", "'c'", "''", ":=", "=",
+    ",", "$", "$.Value", "toUpper", "query \"up\"", "len", "and", "or", "not", "{{ $x := 1 }}",
+    "$x", "eq 1 2", "(1)", ".a.b", "..", "{{ else with ", "{{ end", "{{(", "}}}}", "\t", "'ab'",
+    "0x1", "1i", "0b2", "1_", "%", "#", "é", "\"\\q\"", "`", "$x.y", "{{ template \"x\" . }}",
+    "{{ define \"x\" }}{{ end }}", "{{ range $i := . }}", "{{ range $i, $v, $w := . }}", ", ",
+    "{{ with $z := $labels }}", "$z.a", "{{- /* c */ -}}", "{{/*", "{{ .Labels.a | len }}",
+    "call", "slice", "print", "humanizeDuration", "reReplaceAll \"a\" \"b\" ", "not true",
+]
+
+TEMPLATE_ERROR = re.compile(
+    r'group "g", rule (\d+), "A\d+": annotation "summary": template: [^:]*:\d+: (.*)$')
+
+
+def random_templates(rounds, seed):
+    rng = random.Random(seed)
+    out = []
+    for _ in range(rounds):
+        out.append("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 9))))
+    return out
+
+
+def rule_file(templates):
+    """The rule file and, per template, the line its summary is written on."""
+    lines = ["groups:", "- name: g", "  rules:"]
+    at = []
+    for i, t in enumerate(templates, 1):
+        lines += [f"  - alert: A{i}", "    expr: up == 0", "    annotations:"]
+        at.append(len(lines) + 1)
+        # A JSON string is a YAML double-quoted scalar.
+        lines.append("      summary: " + json.dumps(t.replace("\\n", "\n")))
+    return "\n".join(lines) + "\n", at
+
+
+def main():
+    mzrules, _repo, oracle_dir = sys.argv[1:4]
+    rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 3000
+    seed = int(sys.argv[5]) if len(sys.argv) > 5 else 2026
+    promtool = oc.oracle(oracle_dir, "promtool")
+    templates = FIXED + random_templates(rounds, seed)
+    text, lines = rule_file(templates)
+    line_to_rule = {line: i for i, line in enumerate(lines, 1)}
+
+    with tempfile.TemporaryDirectory() as cwd:
+        path = os.path.join(cwd, "rules.yml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        theirs_run = oc.run([promtool, "check", "rules", "rules.yml"], cwd=cwd)
+        ours_run = oc.run([mzrules, "check", "--format=json", "rules.yml"], cwd=cwd)
+    if ours_run.returncode not in (0, 1):
+        print(f"FAILED: mzrules exited {ours_run.returncode}: {oc.first_line(ours_run.stderr)}")
+        return 1
+
+    theirs = {}
+    for line in (theirs_run.stdout + theirs_run.stderr).splitlines():
+        m = TEMPLATE_ERROR.search(line)
+        if m:
+            theirs[int(m.group(1))] = m.group(2)
+    ours = {}
+    for d in json.loads(ours_run.stdout):
+        if d["code"] in ("E0329", "E0330") and d["line"] in line_to_rule:
+            ours[line_to_rule[d["line"]]] = d
+
+    failures = []
+    refused = 0
+    for i, t in enumerate(templates, 1):
+        mine, go = ours.get(i), theirs.get(i)
+        if mine is None and go is None:
+            continue
+        if mine is None or go is None:
+            failures.append(f"{t!r}: mzrules {'accepts' if mine is None else 'refuses'} it, "
+                            f"promtool 3 {'accepts' if go is None else 'refuses'} it"
+                            f"\n  mzrules: {mine['message'] if mine else '-'}\n  promtool: {go or '-'}")
+            continue
+        refused += 1
+        if mine["code"] == "E0330":
+            name = re.match(r"function '([^']*)'", mine["message"])
+            want = f'function "{name.group(1) if name else "?"}" not defined'
+            if go != want:
+                failures.append(f"{t!r}: mzrules: {mine['message']}\n  promtool: {go}")
+        elif mine["message"] != "template does not parse: " + go:
+            failures.append(f"{t!r}: mzrules: {mine['message']}\n  promtool: {go}")
+
+    print(f"{len(templates)} templates ({len(FIXED)} fixed, {rounds} random, seed {seed}): "
+          f"{refused} refused by both, {len(templates) - refused - len(failures)} accepted by "
+          f"both, {len(failures)} disagreements")
+    for f in failures[:40]:
+        print("  " + f)
+    # The comparison means something only if both kinds of answer occur.
+    if refused < 50 or len(templates) - refused < 50:
+        print("FAILED: too few refused or accepted templates to compare")
+        return 1
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    oc.run_main(main)
