@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/check/setting_templates.h"
+#include "compiler/check/templates.h"
 #include "compiler/check/text_span.h"
 #include "compiler/template/alertmanager.h"
 #include "compiler/template/parse.h"
@@ -124,7 +125,9 @@ void check_alertmanager_templates(const model::AlertmanagerConfig& config, Sourc
     tmpl::Set set;
     uint16_t src = set.add_source(f.name, f.content);
     if (auto err = tmpl::parse(set, src, f.name, po)) {
-      diags.report(kind_of(err->kind), Span{id, err->begin, std::max(err->end, err->begin)},
+      auto length = static_cast<uint32_t>(template_error_name(*err, f.content, err->begin).size());
+      diags.report(kind_of(err->kind),
+                   Span{id, err->begin, std::max(err->end, err->begin + length)},
                    fmt::format("template file '{}' does not parse: {}", f.name, err->message));
       continue;
     }
@@ -163,9 +166,11 @@ void check_alertmanager_templates(const model::AlertmanagerConfig& config, Sourc
           std::string name = fmt::format("__setting_{}", index++);
           uint16_t src = set.add_source(name, v->scalar);
           if (auto err = tmpl::parse(set, src, name, po)) {
+            auto length = std::max<uint32_t>(
+                static_cast<uint32_t>(template_error_name(*err, v->scalar, err->begin).size()), 1);
             diags.report(kind_of(err->kind),
                          locate_in_text(v->span, v->scalar, err->begin,
-                                        std::max(err->end, err->begin + 1), &sources),
+                                        std::max(err->end, err->begin + length), &sources),
                          fmt::format("the template in '{}' of receiver '{}' does not parse: {}; "
                                      "every notification it is part of fails",
                                      setting.name.value, receiver.name.value, err->message));

@@ -26,6 +26,17 @@ uint32_t alert_template_offset() {
   return static_cast<uint32_t>(tmpl::kAlertTemplatePrefix.size());
 }
 
+std::string_view template_error_name(const tmpl::Error& err, std::string_view text,
+                                     uint32_t begin) {
+  size_t open = err.message.find('"');
+  if (open == std::string::npos) return {};
+  size_t close = err.message.find('"', open + 1);
+  if (close == std::string::npos || close == open + 1) return {};
+  std::string_view name = std::string_view(err.message).substr(open + 1, close - open - 1);
+  if (begin > text.size() || !text.substr(begin).starts_with(name)) return {};
+  return name;
+}
+
 AlertTemplateCheck::AlertTemplateCheck() {
   // The names are all that is needed: the functions never run here.
   for (const auto& [name, fn] : tmpl::prometheus_functions({})) functions_.push_back(name);
@@ -49,19 +60,9 @@ void AlertTemplateCheck::check(const std::string& alert, const model::Text& valu
     return;
   }
   uint32_t begin = err->begin - offset;
-  uint32_t end = std::max(err->end - offset, begin + 1);
-  // An error about a name Go's message quotes (a function, a variable) and that is written
-  // where the error is underlines the name.
-  std::string_view name;
-  if (size_t open = err->message.find('"'); open != std::string::npos) {
-    size_t close = err->message.find('"', open + 1);
-    std::string_view quoted = std::string_view(err->message).substr(open + 1, close - open - 1);
-    if (close != std::string::npos && !quoted.empty() &&
-        std::string_view(value.value).substr(begin).starts_with(quoted)) {
-      name = quoted;
-      end = std::max(end, begin + static_cast<uint32_t>(name.size()));
-    }
-  }
+  std::string_view name = template_error_name(*err, value.value, begin);
+  uint32_t end =
+      std::max({err->end - offset, begin + static_cast<uint32_t>(name.size()), begin + 1});
   if (err->kind == tmpl::ErrorKind::UnknownFunction) {
     std::vector<std::string_view> candidates(functions_.begin(), functions_.end());
     diags.report(DiagKind::TemplateUnknownFunction,

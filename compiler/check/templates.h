@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
@@ -26,6 +27,10 @@ std::optional<tmpl::Error> parse_alert_template(tmpl::Set& set, const std::strin
                                                 const tmpl::ParseOptions& options);
 uint32_t alert_template_offset();
 std::string alert_template_name(const std::string& alert);  // "__alert_<alert>"
+
+// The name Go's message for `err` quotes (a function, a variable) when it is written at byte
+// `begin` of `text`, where the error is: what a diagnostic underlines. Empty otherwise.
+std::string_view template_error_name(const tmpl::Error& err, std::string_view text, uint32_t begin);
 
 class AlertTemplateCheck {
  public:

@@ -3,6 +3,10 @@
 // prints one JSON object per file: {"file": ..., "ok": true} or {"file": ..., "ok": false,
 // "error": "..."}. It exits 0 whatever the verdicts; a non-zero exit means it could not run.
 //
+// With --templates first, each file is instead a notification template file, loaded alone with
+// the default templates as Alertmanager loads the files a configuration names
+// (template.FromGlobs), and the verdict is that of its parse.
+//
 // The matcher parser is set up as the server sets it up without --enable-feature (the UTF-8
 // parser with a fallback to the classic one); the library's own default is the classic parser,
 // which would give other verdicts on some matchers.
@@ -18,6 +22,7 @@ import (
 	"github.com/prometheus/alertmanager/config"
 	"github.com/prometheus/alertmanager/featurecontrol"
 	"github.com/prometheus/alertmanager/matcher/compat"
+	"github.com/prometheus/alertmanager/template"
 )
 
 type verdict struct {
@@ -40,9 +45,19 @@ func main() {
 	}
 	compat.InitFromFlags(logger, flags)
 	out := json.NewEncoder(os.Stdout)
-	for _, path := range os.Args[1:] {
+	files, templates := os.Args[1:], false
+	if files[0] == "--templates" {
+		files, templates = files[1:], true
+	}
+	for _, path := range files {
 		v := verdict{File: path, OK: true}
-		if _, err := config.LoadFile(path); err != nil {
+		var err error
+		if templates {
+			_, err = template.FromGlobs([]string{path})
+		} else {
+			_, err = config.LoadFile(path)
+		}
+		if err != nil {
 			v.OK = false
 			v.Error = err.Error()
 		}
