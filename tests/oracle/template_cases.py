@@ -63,6 +63,19 @@ FIXED = [
     "{{ end }}",
     "{{ range $a, $b, $c := . }}{{ end }}",
     "{{ $a, $b := 1 }}",
+    # The cases of tests/template/parse_errors_test.cpp.
+    "{{$y",
+    "{{ define \"x\" }}(..{{ range $value)",
+    "{{ ) }}",
+    "{{ print 1) }}",
+    "{{ range \n",
+    "{{\n",
+    "a\n{{- \nnot{{ x }}",
+    "{{ block \"b\" . }}\n$value{{/*{{ end }}",
+    "{{ with print \"up\"\"s\" }}{{ end }}",
+    "{{ \"up\".x }}",
+    "{{ 'ab' }}",
+    "{{ '\\q' }}",
 ]
 
 PIECES = [

@@ -1,0 +1,56 @@
+// The parser's errors in Go's words, where Go's parser gives them: lexer errors are raised where
+// a token is consumed, not where it is peeked at; an error on another line than its action says
+// where the action started (per tree: a {{block}} body is a tree of its own); tokens are quoted
+// with %q. The same messages are compared with promtool's and Alertmanager's on thousands of
+// random templates by tests/oracle/promtool_alert_templates.py and am_template_files.py.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "compiler/template/exec.h"
+#include "compiler/template/parse.h"
+
+namespace mzr::tmpl {
+namespace {
+
+std::string error_of(const std::string& text) {
+  Set set;
+  uint16_t src = set.add_source("main", text);
+  FuncMap funcs = builtins();
+  ParseOptions opts;
+  opts.has_function = [&](std::string_view n) { return funcs.find(n) != funcs.end(); };
+  auto err = parse(set, src, "main", opts);
+  return err ? err->message : "";
+}
+
+TEST(TemplateParseErrors, LexerErrorsWhereGoRaisesThem) {
+  // The variable is judged before the unclosed action after it: Go peeks past a variable to
+  // look for ':=' without raising the error token it finds.
+  EXPECT_EQ(error_of("{{$y"), "undefined variable \"$y\"");
+  EXPECT_EQ(error_of("{{ define \"x\" }}(..{{ range $value)"), "undefined variable \"$value\"");
+  // An unmatched ')' is the lexer's error, in place of the token.
+  EXPECT_EQ(error_of("{{ ) }}"), "unexpected right paren");
+  EXPECT_EQ(error_of("{{ print 1) }}"), "unexpected right paren");
+}
+
+TEST(TemplateParseErrors, ActionStartedOnAnotherLine) {
+  EXPECT_EQ(error_of("{{ range \n"), "unclosed action started at main:1");
+  EXPECT_EQ(error_of("{{\n"), "unclosed action started at main:1");
+  EXPECT_EQ(error_of("a\n{{- \nnot{{ x }}"),
+            "bad character U+007B '{' in action started at main:2");
+  EXPECT_EQ(error_of("{{ range"), "unclosed action");  // same line: nothing added
+  // A {{block}} body is parsed as a tree of its own, which has no action under way.
+  EXPECT_EQ(error_of("{{ block \"b\" . }}\n$value{{/*{{ end }}"), "unclosed comment");
+}
+
+TEST(TemplateParseErrors, TokensQuotedAsGoQuotesThem) {
+  EXPECT_EQ(error_of("{{ with print \"up\"\"s\" }}{{ end }}"),
+            "unexpected \"\\\"s\\\"\" in operand");
+  EXPECT_EQ(error_of("{{ \"up\".x }}"), "unexpected . after term \"\\\"up\\\"\"");
+  EXPECT_EQ(error_of("{{ 'ab' }}"), "malformed character constant: 'ab'");
+  EXPECT_EQ(error_of("{{ '\\q' }}"), "invalid syntax");
+}
+
+}  // namespace
+}  // namespace mzr::tmpl
