@@ -18,7 +18,7 @@ import sys
 import tempfile
 
 import oracle_common as oc
-from template_cases import FIXED, random_templates
+from template_cases import FIXED, compare, random_templates
 
 GO_ERROR = re.compile(r"^template: [^:]*:\d+: (.*)$", re.S)
 OURS = re.compile(r"^template file '[^']*' does not parse: (.*)$", re.S)
@@ -68,31 +68,7 @@ def main():
             m = OURS.match(d["message"])
             ours[d["file"]] = m.group(1) if m else d["message"]
 
-    failures = []
-    refused = 0
-    for name, text in zip(names, templates):
-        mine, go = ours.get(name), theirs.get(name)
-        if mine is None and go is None:
-            continue
-        if mine is None or go is None:
-            failures.append(f"{text!r}: mzrules {'accepts' if mine is None else 'refuses'} it, "
-                            f"Alertmanager {'accepts' if go is None else 'refuses'} it"
-                            f"\n  mzrules: {mine or '-'}\n  Alertmanager: {go or '-'}")
-            continue
-        refused += 1
-        if mine != go:
-            failures.append(f"{text!r}:\n  mzrules: {mine}\n  Alertmanager: {go}")
-
-    print(f"{len(templates)} template files ({len(FIXED)} fixed, {rounds} random, seed {seed}): "
-          f"{refused} refused by both, {len(templates) - refused - len(failures)} accepted by "
-          f"both, {len(failures)} disagreements")
-    for f in failures[:40]:
-        print("  " + f)
-    if refused < 50 or len(templates) - refused < 50:
-        print("FAILED: too few refused or accepted templates to compare")
-        return 1
-    return 1 if failures else 0
-
+    return compare("template files", templates, names, ours, theirs, "Alertmanager", rounds, seed)
 
 if __name__ == "__main__":
     oc.run_main(main)

@@ -102,3 +102,33 @@ def random_templates(rounds, seed):
         text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 9)))
         out.append(text.replace("\\n", "\n"))
     return out
+
+
+def compare(what, templates, keys, ours, theirs, tool, rounds, seed):
+    """Compares per template the message each side refuses it with (`ours` and `theirs` map a
+    template's key to Go's message; a missing key means accepted), prints the tally and the
+    disagreements, and returns the exit status: 1 on a disagreement, or when too few templates
+    of either kind were compared for the comparison to mean something."""
+    failures = []
+    refused = 0
+    for key, text in zip(keys, templates):
+        mine, go = ours.get(key), theirs.get(key)
+        if mine is None and go is None:
+            continue
+        if mine is None or go is None:
+            failures.append(f"{text!r}: mzrules {'accepts' if mine is None else 'refuses'} it, "
+                            f"{tool} {'accepts' if go is None else 'refuses'} it"
+                            f"\n  mzrules: {mine or '-'}\n  {tool}: {go or '-'}")
+            continue
+        refused += 1
+        if mine != go:
+            failures.append(f"{text!r}:\n  mzrules: {mine}\n  {tool}: {go}")
+    accepted = len(templates) - refused - len(failures)
+    print(f"{len(templates)} {what} ({len(FIXED)} fixed, {rounds} random, seed {seed}): "
+          f"{refused} refused by both, {accepted} accepted by both, {len(failures)} disagreements")
+    for f in failures[:40]:
+        print("  " + f)
+    if refused < 50 or accepted < 50:
+        print("FAILED: too few refused or accepted templates to compare")
+        return 1
+    return 1 if failures else 0
