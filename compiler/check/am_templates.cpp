@@ -126,9 +126,12 @@ void check_alertmanager_templates(const model::AlertmanagerConfig& config, Sourc
     uint16_t src = set.add_source(f.name, f.content);
     if (auto err = tmpl::parse(set, src, f.name, po)) {
       auto length = static_cast<uint32_t>(template_error_name(*err, f.content, err->begin).size());
-      diags.report(kind_of(err->kind),
-                   Span{id, err->begin, std::max(err->end, err->begin + length)},
-                   fmt::format("template file '{}' does not parse: {}", f.name, err->message));
+      Diagnostic& d = diags.report(
+          kind_of(err->kind), Span{id, err->begin, std::max(err->end, err->begin + length)},
+          fmt::format("template file '{}' does not parse: {}", f.name, err->message));
+      if (auto note = unclosed_note(*err)) {
+        d.note(Span{id, err->open_at, err->open_at + note->length}, note->message);
+      }
       continue;
     }
     for (const auto& [name, tree] : set.trees()) {
@@ -168,12 +171,18 @@ void check_alertmanager_templates(const model::AlertmanagerConfig& config, Sourc
           if (auto err = tmpl::parse(set, src, name, po)) {
             auto length = std::max<uint32_t>(
                 static_cast<uint32_t>(template_error_name(*err, v->scalar, err->begin).size()), 1);
-            diags.report(kind_of(err->kind),
-                         locate_in_text(v->span, v->scalar, err->begin,
-                                        std::max(err->end, err->begin + length), &sources),
-                         fmt::format("the template in '{}' of receiver '{}' does not parse: {}; "
-                                     "every notification it is part of fails",
-                                     setting.name.value, receiver.name.value, err->message));
+            Diagnostic& d = diags.report(
+                kind_of(err->kind),
+                locate_in_text(v->span, v->scalar, err->begin,
+                               std::max(err->end, err->begin + length), &sources),
+                fmt::format("the template in '{}' of receiver '{}' does not parse: {}; "
+                            "every notification it is part of fails",
+                            setting.name.value, receiver.name.value, err->message));
+            if (auto note = unclosed_note(*err)) {
+              d.note(locate_in_text(v->span, v->scalar, err->open_at, err->open_at + note->length,
+                                    &sources),
+                     note->message);
+            }
             continue;
           }
           std::vector<Reference> in_setting;

@@ -37,6 +37,14 @@ std::string_view template_error_name(const tmpl::Error& err, std::string_view te
   return name;
 }
 
+std::optional<UnclosedNote> unclosed_note(const tmpl::Error& err) {
+  if (err.open_what.empty()) return std::nullopt;
+  if (err.open_what == "action") return UnclosedNote{2, "this action has no closing '}}'"};
+  return UnclosedNote{
+      static_cast<uint32_t>(err.open_what.size()),
+      fmt::format("'{{{{{}}}}}' starts here and has no '{{{{end}}}}'", err.open_what)};
+}
+
 AlertTemplateCheck::AlertTemplateCheck() {
   // The names are all that is needed: the functions never run here.
   for (const auto& [name, fn] : tmpl::prometheus_functions({})) functions_.push_back(name);
@@ -71,9 +79,13 @@ void AlertTemplateCheck::check(const std::string& alert, const model::Text& valu
                              did_you_mean(name, candidates)));
     return;
   }
-  diags.report(DiagKind::TemplateSyntax,
-               locate_in_text(value.span, value.value, begin, end, sources),
-               fmt::format("template does not parse: {}", err->message));
+  Diagnostic& d = diags.report(DiagKind::TemplateSyntax,
+                               locate_in_text(value.span, value.value, begin, end, sources),
+                               fmt::format("template does not parse: {}", err->message));
+  if (auto note = unclosed_note(*err); note && err->open_at >= offset) {
+    uint32_t at = err->open_at - offset;
+    d.note(locate_in_text(value.span, value.value, at, at + note->length, sources), note->message);
+  }
 }
 
 }  // namespace mzr

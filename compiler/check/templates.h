@@ -32,6 +32,15 @@ std::string alert_template_name(const std::string& alert);  // "__alert_<alert>"
 // `begin` of `text`, where the error is: what a diagnostic underlines. Empty otherwise.
 std::string_view template_error_name(const tmpl::Error& err, std::string_view text, uint32_t begin);
 
+// For a parse that ran out of text inside something left open: the length of what to underline
+// at `err.open_at` (the keyword, or the action's "{{") and the note to say there; nothing
+// otherwise.
+struct UnclosedNote {
+  uint32_t length;
+  std::string message;
+};
+std::optional<UnclosedNote> unclosed_note(const tmpl::Error& err);
+
 class AlertTemplateCheck {
  public:
   AlertTemplateCheck();

@@ -21,6 +21,10 @@ struct Error {
   uint16_t source = 0;  // the source of the Set the position is in
   uint32_t begin = 0;   // byte offsets into that source
   uint32_t end = 0;
+  // A parse that ran out of text: what was left open ("if", "range", "with", "define", "block",
+  // or "action" for an action without its closing delimiter) and where it starts; else empty.
+  std::string open_what;
+  uint32_t open_at = 0;
   std::string context;  // execution: the node as Go prints it in "executing ... at <...>"
   std::string tmpl;     // execution: the name of the template being executed
 };

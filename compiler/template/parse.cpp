@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "compiler/template/exec.h"
 #include "compiler/template/go_fmt.h"
@@ -65,8 +68,8 @@ class Parser {
         size_t save = cursor_;
         advance();
         if (peek_non_space().type == Item::Define) {
-          advance();
-          parse_definition();
+          uint32_t at = advance().pos;
+          parse_definition(at);
           continue;
         }
         cursor_ = save;
@@ -88,9 +91,22 @@ class Parser {
     std::vector<std::string> vars;
     int range_depth;
     uint32_t action_line = 0;  // the line of the action being parsed; 0: none
+    uint32_t action_pos = 0;   // and where its delimiter is
   };
 
-  [[noreturn]] void fail(uint32_t pos, std::string message, ErrorKind kind = ErrorKind::Syntax) {
+  // While the body of a control structure is parsed: what it is and where it starts, for the
+  // error when the text ends inside it.
+  struct Opened {
+    Opened(Parser& p, uint32_t pos, const char* what) : parser(p) {
+      parser.open_.emplace_back(pos, what);
+    }
+    ~Opened() { parser.open_.pop_back(); }
+    Opened(const Opened&) = delete;
+    Opened& operator=(const Opened&) = delete;
+    Parser& parser;
+  };
+
+  Error error_at(uint32_t pos, std::string message, ErrorKind kind = ErrorKind::Syntax) const {
     Error e;
     e.kind = kind;
     e.message = std::move(message);
@@ -98,7 +114,10 @@ class Parser {
     e.begin = pos;
     e.end = pos;
     e.tmpl = state_ ? state_->name : "";
-    throw Failure{std::move(e)};
+    return e;
+  }
+  [[noreturn]] void fail(uint32_t pos, std::string message, ErrorKind kind = ErrorKind::Syntax) {
+    throw Failure{error_at(pos, std::move(message), kind)};
   }
 
   Node* new_node(NodeKind kind, uint32_t pos) { return set_.make(kind, pos, source_); }
@@ -118,6 +137,10 @@ class Parser {
       Error e;
       e.kind = ErrorKind::Syntax;
       e.message = t.message + started_at(t);
+      if (t.message == "unclosed action" && state_ && state_->action_line != 0) {
+        e.open_what = "action";
+        e.open_at = state_->action_pos;
+      }
       e.source = source_;
       e.begin = t.pos;
       e.end = t.pos + static_cast<uint32_t>(t.val.size());
@@ -187,7 +210,7 @@ class Parser {
     return *s;
   }
 
-  void parse_definition() {
+  void parse_definition(uint32_t pos) {
     const std::string context = "define clause";
     const Token& name_tok = next_non_space();
     std::string name = unquote_name(name_tok, context);
@@ -195,6 +218,7 @@ class Parser {
     TreeState* outer = state_;
     state_ = &st;
     expect(Item::RightDelim, context);
+    Opened opened(*this, pos, "define");
     auto [list, end] = item_list();
     if (end->text != "end") fail(end->pos, fmt::format("unexpected {} in {}", "{{else}}", context));
     add(name, list);
@@ -209,7 +233,9 @@ class Parser {
       if (n->kind == NodeKind::List && (n->text == "end" || n->text == "else")) return {list, n};
       list->nodes.push_back(n);
     }
-    fail(peek().pos, "unexpected EOF");
+    Error e = error_at(peek().pos, "unexpected EOF");
+    if (!open_.empty()) std::tie(e.open_at, e.open_what) = open_.back();
+    throw Failure{std::move(e)};
   }
 
   Node* text_or_action() {
@@ -225,6 +251,7 @@ class Parser {
         // Go keeps the line of the action being parsed for its lexer errors, and forgets it
         // (sets it to none, even inside an enclosing action) when the action ends.
         state_->action_line = line_at(t.pos);
+        state_->action_pos = t.pos;
         Node* n = action(t.pos);
         state_->action_line = 0;
         return n;
@@ -298,6 +325,7 @@ class Parser {
     if (++depth_ > options_.max_depth || stack_exhausted())
       fail(pos, "max control structure depth exceeded", ErrorKind::Limit);
     if (kind == NodeKind::Range) ++state_->range_depth;
+    Opened opened(*this, pos, context.c_str());
     auto [list, next_node] = item_list();
     if (kind == NodeKind::Range) --state_->range_depth;
     n->list = list;
@@ -334,6 +362,7 @@ class Parser {
     state_ = &st;
     if (++depth_ > options_.max_depth || stack_exhausted())
       fail(pos, "max control structure depth exceeded", ErrorKind::Limit);
+    Opened opened(*this, pos, "block");
     auto [list, end] = item_list();
     --depth_;
     if (end->text != "end") fail(end->pos, "unexpected {{else}} in " + context);
@@ -583,6 +612,7 @@ class Parser {
 
   uintptr_t stack_base_ = 0;
   std::string parse_name_;  // the name the text is parsed as (Go's ParseName)
+  std::vector<std::pair<uint32_t, std::string>> open_;  // see Opened
   Set& set_;
   uint16_t source_;
   const ParseOptions& options_;

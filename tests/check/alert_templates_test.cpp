@@ -14,6 +14,8 @@ struct Found {
   std::string code;  // "" when the template is accepted
   std::string at;    // the source text the diagnostic underlines
   std::string message;
+  std::string note_at;  // what the diagnostic's note underlines, and what it says
+  std::string note;
 };
 
 // Checks `tmpl` written as a YAML double-quoted value: `summary: "<tmpl>"`.
@@ -28,8 +30,16 @@ Found check(const std::string& tmpl) {
   if (diags.all().empty()) return {};
   EXPECT_EQ(diags.all().size(), 1U) << tmpl;
   const Diagnostic& d = diags.all().front();
-  return {std::string(diag_info(d.kind).code), text.substr(d.span.begin, d.span.end - d.span.begin),
-          d.message};
+  Found f;
+  f.code = diag_info(d.kind).code;
+  f.at = text.substr(d.span.begin, d.span.end - d.span.begin);
+  f.message = d.message;
+  if (!d.notes.empty()) {
+    const Note& n = d.notes.front();
+    f.note_at = text.substr(n.span.begin, n.span.end - n.span.begin);
+    f.note = n.message;
+  }
+  return f;
 }
 
 TEST(AlertTemplates, AcceptsWhatPrometheusAccepts) {
@@ -66,6 +76,12 @@ TEST(AlertTemplates, SyntaxErrorsAtTheirPlace) {
   f = check("{{ if $labels.a }}{{ $labels.a }}");
   EXPECT_EQ(f.code, "E0329");
   EXPECT_EQ(f.message, "template does not parse: unexpected EOF");
+  EXPECT_EQ(f.note_at, "if");
+  EXPECT_EQ(f.note, "'{{if}}' starts here and has no '{{end}}'");
+  f = check("a {{ $labels.a ");
+  EXPECT_EQ(f.message, "template does not parse: unclosed action");
+  EXPECT_EQ(f.note_at, "{{");
+  EXPECT_EQ(f.note, "this action has no closing '}}'");
 }
 
 // Go's parser refuses what a scan of the actions cannot see: keywords out of place, variables

@@ -52,5 +52,23 @@ TEST(TemplateParseErrors, TokensQuotedAsGoQuotesThem) {
   EXPECT_EQ(error_of("{{ '\\q' }}"), "invalid syntax");
 }
 
+// When the text ends inside something left open, the error says what and where it starts.
+TEST(TemplateParseErrors, WhatTheEndOfTheTextLeftOpen) {
+  auto open = [](const std::string& text) {
+    Set set;
+    uint16_t src = set.add_source("main", text);
+    auto err = parse(set, src, "main", ParseOptions{});
+    EXPECT_TRUE(err.has_value()) << text;
+    return err ? err->open_what + "@" + std::to_string(err->open_at) : "";
+  };
+  EXPECT_EQ(open("{{ if 1 }}a{{ range . }}b{{ end }}"), "if@3");
+  EXPECT_EQ(open("{{ if 1 }}{{ else }}{{ with 2 }}"), "with@23");
+  EXPECT_EQ(open("x {{ define \"d\" }}y"), "define@5");
+  EXPECT_EQ(open("{{ block \"b\" . }}"), "block@3");
+  EXPECT_EQ(open("ab{{ .x "), "action@2");
+  EXPECT_EQ(open("{{ if 1 }}{{ .x "), "action@10");
+  EXPECT_EQ(open("{{ end }}"), "@0");  // not at the end of the text
+}
+
 }  // namespace
 }  // namespace mzr::tmpl
