@@ -92,7 +92,7 @@ void unknown_recorded_metric(const PromqlLintNode& node, const PromqlLintEnv& en
   if (known(env, name)) return;
   std::string hint =
       env.recorded_suggestions != nullptr ? env.recorded_suggestions->did_you_mean(name) : "";
-  diags.report(DiagKind::DashboardUnknownRecordedMetric, metric_name_span(vs),
+  diags.report(DiagKind::UnknownRecordedMetric, metric_name_span(vs),
                fmt::format("no recording rule records '{}'{}", name, hint));
 }
 
@@ -125,7 +125,7 @@ void unknown_metric(const PromqlLintNode& node, const PromqlLintEnv& env, Diagno
   if (from_variable(env, metric_name_span(vs)) || known(env, name)) return;
   std::string_view family = env.families->closed_family_of(name);
   if (family.empty()) return;
-  diags.report(DiagKind::DashboardUnknownMetric, metric_name_span(vs),
+  diags.report(DiagKind::UnknownMetric, metric_name_span(vs),
                fmt::format("metric '{}' is not in the catalogs, which describe the '{}' metrics "
                            "in full{}",
                            name, family, env.families->suggestions->did_you_mean(name)));
@@ -166,13 +166,13 @@ constexpr PromqlLint kLints[] = {
     {DiagKind::MatcherMatchesNoKnownValue,
      "a matcher that matches none of the values the deployment gives a catalog's label", true, true,
      true, matcher_matches_no_known_value},
-    {DiagKind::DashboardUnknownRecordedMetric,
+    {DiagKind::UnknownRecordedMetric,
      "a recorded name (level:metric:operation) that no recording rule records", true, true, true,
      unknown_recorded_metric},
     {DiagKind::PromqlRawCounterCompared,
      "a counter's raw value compared with a threshold in an alert's condition", false, true, false,
      raw_counter_compared},
-    {DiagKind::DashboardUnknownMetric,
+    {DiagKind::UnknownMetric,
      "a metric missing from catalogs that describe its family (prefix) in full", true, true, true,
      unknown_metric},
     {DiagKind::DashboardRawCounter, "a counter shown as its raw value", false, false, true,

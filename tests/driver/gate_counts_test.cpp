@@ -54,7 +54,7 @@ TEST(ChangedFrom, AFindingThatAppearsOnceMoreIsReported) {
   auto report_in_u = [](Compilation& c, int times) {
     SourceId u = c.sources.add("u.yaml", "a: a:b:c\nb: a:b:c\n");
     for (int i = 0; i < times; ++i) {
-      c.diags.report(DiagKind::DashboardUnknownRecordedMetric,
+      c.diags.report(DiagKind::UnknownRecordedMetric,
                      Span{u, static_cast<uint32_t>(9 * i + 3), static_cast<uint32_t>(9 * i + 8)},
                      "no recording rule records 'a:b:c'");
     }
