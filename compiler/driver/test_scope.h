@@ -8,8 +8,9 @@
 
 namespace mzr::driver {
 
-// Turns off the dashboard checks' diagnostics (E08xx/W08xx/I08xx) and every diagnostic of a file
-// that holds dashboards and nothing the tests read, or is a .json file the tests do not read.
+// Turns off every diagnostic found inside a dashboard, and every one of a file that holds
+// dashboards and nothing the tests read, or is a .json file the tests do not read. A query lint
+// that dashboards share with rules (E0815, W0816) still shows on the rules.
 void keep_test_diagnostics(Compilation& c);
 
 }  // namespace mzr::driver

@@ -73,6 +73,34 @@ TEST(CliTest, DashboardErrorsDoNotFailTheTests) {
   EXPECT_NE(c.err.find("dashboards/bad-query.json:1:"), std::string::npos) << c.err;
 }
 
+// A .mzr file may hold rules and a dashboard: the dashboard's findings stay out of 'test', the
+// rules' stay in, also those of a lint rules share with dashboards (E0815).
+TEST(CliTest, DashboardInARuleFileIsLeftOutRulesAreNot) {
+  MemoryFileSystem fs;
+  fs.add("alerts/am.yml", "route: {receiver: a}\nreceivers: [{name: a}]\n");
+  fs.add("alerts/t.yaml", "route_tests:\n  - {labels: {x: y}, receivers: [a]}\n");
+  fs.add("alerts/app.mzr",
+         "rules app every 1m {\n"
+         "  record job:up:sum = sum by (job) (up)\n"
+         "}\n"
+         "alerts app.alerts {\n"
+         "  alert Down {\n"
+         "    expr job:up:summ == 0\n"
+         "    labels { severity warning }\n"
+         "    summary \"down\"\n"
+         "  }\n"
+         "}\n"
+         "dashboard d \"D\" {\n"
+         "  timeseries \"A\" { query job:up:summ  width 12 }\n"
+         "}\n");
+  auto c = run_cli(fs, {"check", "--color=never"});
+  EXPECT_NE(c.err.find("alerts/app.mzr:6:"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find("alerts/app.mzr:12:"), std::string::npos) << c.err;
+  auto r = run_cli(fs, {"test", "--color=never"});
+  EXPECT_NE(r.err.find("alerts/app.mzr:6:10: error[E0815]"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("alerts/app.mzr:12:"), std::string::npos) << r.err;
+}
+
 // Problems of what the tests read still reach the test run.
 TEST(CliTest, RuleAndRoutingErrorsStillShow) {
   MemoryFileSystem fs;
