@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/require.h"
+
 namespace mzr::testing {
 
 nlohmann::json load_cases(const std::string& path);
@@ -61,7 +63,12 @@ inline Tally run_cases(const nlohmann::json& cases, const std::string& name_key,
     }
     bool listed = known.count(name) > 0;
     if (why.starts_with("SKIP: ")) {
-      ++t.skipped;
+      // What a case needs and cannot find is a failure in CI, as for every other test.
+      if (in_ci()) {
+        t.unexpected.push_back(name + ": " + why.substr(6) + " (required: CI is set)");
+      } else {
+        ++t.skipped;
+      }
       continue;
     }
     if (why.empty()) {
