@@ -16,6 +16,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
 #include "compiler/driver/routes_render.h"
+#include "compiler/driver/routing_scope.h"
 #include "compiler/load/alertmanager_config.h"
 #include "compiler/load/sources.h"
 #include "compiler/load/yaml.h"
@@ -160,22 +161,42 @@ struct LoadedConfig {
   std::unique_ptr<Compilation> project;  // without --config.file: the compiled repository
 };
 
+// Prints the errors that leave the routing configuration `config` in doubt and returns false;
+// or says how many errors there are elsewhere, which do not change the answer, and returns true.
+bool routing_usable(const Compilation& c, const model::AlertmanagerConfig& config,
+                    Environment& env) {
+  RoutingErrors errors = classify_routing_errors(c, config);
+  if (errors.blocking > 0) {
+    render_human(c.sources, c.diags, env.err, RenderOptions{false});
+    return false;
+  }
+  if (errors.elsewhere > 0) {
+    bool one = errors.elsewhere == 1;
+    env.err << fmt::format(
+        "mzrules routes: {} error{} in files the routing configuration is not read from; "
+        "'mzrules check' reports {}\n",
+        errors.elsewhere, one ? "" : "s", one ? "it" : "them");
+  }
+  return true;
+}
+
 // The repository's own routing configuration (from its .mzr files or its alertmanager.yml);
-// on errors prints them and returns false.
+// on errors that concern it prints them and returns false.
 bool load_project(Environment& env, LoadedConfig& out) {
   out.project = std::make_unique<Compilation>();
   Compilation& c = *out.project;
   c.sources_required = false;
   if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
-  if (c.diags.has_errors()) {
-    render_human(c.sources, c.diags, env.err, RenderOptions{false});
-    return false;
-  }
   if (c.alertmanager_configs.empty() || !c.alertmanager_configs.front().route) {
+    if (c.diags.has_errors()) {
+      render_human(c.sources, c.diags, env.err, RenderOptions{false});
+      return false;
+    }
     env.err << "mzrules routes: the repository has no routing configuration (a 'route' block or "
                "an alertmanager.yml among its sources); name a file with --config.file\n";
     return false;
   }
+  if (!routing_usable(c, c.alertmanager_configs.front(), env)) return false;
   out.config = c.alertmanager_configs.front();
   return true;
 }
@@ -416,17 +437,19 @@ int run_alerts(const Options& o, Environment& env) {
   Compilation c;
   c.sources_required = false;
   if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
-  if (c.diags.has_errors()) {
-    render_human(c.sources, c.diags, env.err, RenderOptions{false});
-    return kExitErrors;
-  }
   LoadedConfig lc;
   const model::AlertmanagerConfig* config = nullptr;
   if (!o.config_file.empty()) {
     if (!load(o.config_file, env, lc)) return kExitErrors;
     config = &lc.config;
+    // The repository's errors leave only its alerts in doubt, not the named configuration.
+    if (!routing_usable(c, model::AlertmanagerConfig{}, env)) return kExitErrors;
   } else if (c.alertmanager_configs.size() == 1 && c.alertmanager_configs.front().route) {
     config = &c.alertmanager_configs.front();
+    if (!routing_usable(c, *config, env)) return kExitErrors;
+  } else if (c.diags.has_errors()) {
+    render_human(c.sources, c.diags, env.err, RenderOptions{false});
+    return kExitErrors;
   } else {
     env.err << fmt::format(
         "mzrules routes: the repository has {} Alertmanager configurations; name one with "

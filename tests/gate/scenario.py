@@ -312,13 +312,17 @@ def scenario(repo):
     write(repo, "mzrules.yaml", settings)
     write(repo, "alerts/alertmanager.yml", ALERTMANAGER)
 
-    # 14. test reports what it needs: a broken dashboard fails check, not the tests.
+    # 14. test and routes report what they need: a broken dashboard fails check, not the tests,
+    # and routes still answers.
     write(repo, "dashboards/broken.json", '{"panels": [ {"id": 1,, } ]}\n')
     code, out, err = run(repo, "test")
     expect(code == 0 and "broken.json" not in err, "a broken dashboard does not fail 'test'",
            out + err)
     code, out, err = run(repo, "check")
     expect(code == 1 and "dashboards/broken.json:1:" in err, "check still reports it", err)
+    code, out, err = run(repo, "routes", "show")
+    expect(code == 0 and "receiver:" in out and "1 error in files the routing configuration is "
+           "not read from" in err, "routes show answers despite the broken dashboard", out + err)
 
 
 if __name__ == "__main__":
