@@ -497,16 +497,22 @@ int run_query(const std::vector<std::string>& args, Environment& env) {
   } else {
     at = series.last_t;
   }
-  if (c.diags.has_errors()) return report(c, output, env);
+  // Without a result, --format=json writes the diagnostics as the document on stdout.
+  auto failed = [&] {
+    OutputOptions as_json = output;
+    if (format == "json") as_json.format = "json";
+    return report(c, as_json, env);
+  };
+  if (c.diags.has_errors()) return failed();
 
   promql::ParseResult parsed =
       promql::parse_expr(EmbeddedText::verbatim(expr, query_id, 0), popts, c.diags);
-  if (!parsed.ok) return report(c, output, env);
+  if (!parsed.ok) return failed();
   eval::Outcome out = range ? eval::range_query(series.store, parsed.root, start, end, step, qopts)
                             : eval::instant_query(series.store, parsed.root, at, qopts);
   eval::report(out, query_span, c.diags);
+  if (!out.ok) return failed();
   int code = report(c, output, env);
-  if (!out.ok) return code;
   if (format == "json") {
     print_json(out.result, at, range, env);
   } else {

@@ -15,6 +15,7 @@
 #include "compiler/check/routing_analysis.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/routes_json.h"
 #include "compiler/driver/routes_render.h"
 #include "compiler/driver/routing_scope.h"
 #include "compiler/load/alertmanager_config.h"
@@ -30,9 +31,10 @@ namespace mzr::driver {
 namespace {
 
 constexpr std::string_view kUsage =
-    "Usage: mzrules routes show [--config.file=FILE] [--format=tree|dot]\n"
-    "       mzrules routes show --alerts [--config.file=FILE]\n"
-    "       mzrules routes test [--config.file=FILE] [--tree] [--verify.receivers=a,b]\n"
+    "Usage: mzrules routes show [--config.file=FILE] [--format=tree|dot|json]\n"
+    "       mzrules routes show --alerts [--config.file=FILE] [--format=tree|json]\n"
+    "       mzrules routes test [--config.file=FILE] [--format=json] [--tree]\n"
+    "                           [--verify.receivers=a,b]\n"
     "                           [--at=RFC3339] [--inhibited-by='a=b,c=d']... [--jsonl[=FILE]]\n"
     "                           [--render [--external-url=URL]] [label=value...]\n"
     "\n"
@@ -53,13 +55,15 @@ constexpr std::string_view kUsage =
     "       files; fields left to Alertmanager's built-in templates are named. Without labels,\n"
     "       every alert of the repository is rendered, labels only known at run time shown as\n"
     "       <name>; the annotations are the alert's, expanded with its labels.\n"
+    "--format=json writes the answer (the tree, the alert table, or the test's receivers and\n"
+    "routes) as one JSON document on stdout, and errors as the JSON diagnostics of 'check'.\n"
     "Without --config.file both use the repository's own routing (its .mzr 'route' block or\n"
     "its alertmanager.yml).\n";
 
 struct Options {
   std::string mode;  // "show" or "test"
   std::string config_file;
-  std::string format = "tree";
+  std::string format = "tree";  // tree, dot or json
   bool tree = false;
   std::optional<std::string> verify;
   std::optional<std::string> at;
@@ -137,12 +141,25 @@ std::optional<Options> parse(const std::vector<std::string>& args, Environment& 
             << kUsage;
     return std::nullopt;
   }
-  if (o.format != "tree" && o.format != "dot") {
-    env.err << fmt::format("mzrules routes: unknown format '{}' (tree or dot)\n", o.format);
+  if (o.format == "sarif") {
+    env.err << "mzrules routes: SARIF holds diagnostics, not a routing answer; use --format=json\n";
     return std::nullopt;
   }
-  if (o.alerts && (o.mode != "show" || o.format != "tree")) {
-    env.err << "mzrules routes: --alerts goes with 'show' and the tree format only\n";
+  if (o.format != "tree" && o.format != "dot" && o.format != "json") {
+    env.err << fmt::format("mzrules routes: unknown format '{}' (tree, dot or json)\n", o.format);
+    return std::nullopt;
+  }
+  if (o.alerts && (o.mode != "show" || o.format == "dot")) {
+    env.err << "mzrules routes: --alerts goes with 'show' and the tree or json format\n";
+    return std::nullopt;
+  }
+  if (o.mode == "test" && o.format == "dot") {
+    env.err << "mzrules routes test: --format is json or left out\n";
+    return std::nullopt;
+  }
+  if (o.format == "json" && (o.tree || o.render || o.jsonl)) {
+    env.err << "mzrules routes: --format=json writes one document; --tree, --render and --jsonl "
+               "write their own output\n";
     return std::nullopt;
   }
   if (o.mode == "show" && (!o.labels.empty() || o.tree || o.verify || o.jsonl || o.at ||
@@ -161,13 +178,24 @@ struct LoadedConfig {
   std::unique_ptr<Compilation> project;  // without --config.file: the compiled repository
 };
 
+// Errors as the chosen format wants them: the JSON diagnostics on stdout, else the human ones on
+// stderr.
+void show_errors(const SourceManager& sm, const Diagnostics& diags, const Options& o,
+                 Environment& env) {
+  if (o.format == "json") {
+    render(DiagFormat::Json, sm, diags, env.out, RenderOptions{false, MZR_VERSION});
+  } else {
+    render_human(sm, diags, env.err, RenderOptions{false});
+  }
+}
+
 // Prints the errors that leave the routing configuration `config` in doubt and returns false;
 // or says how many errors there are elsewhere, which do not change the answer, and returns true.
-bool routing_usable(const Compilation& c, const model::AlertmanagerConfig& config,
+bool routing_usable(const Compilation& c, const model::AlertmanagerConfig& config, const Options& o,
                     Environment& env) {
   RoutingErrors errors = classify_routing_errors(c, config);
   if (errors.blocking > 0) {
-    render_human(c.sources, c.diags, env.err, RenderOptions{false});
+    show_errors(c.sources, c.diags, o, env);
     return false;
   }
   if (errors.elsewhere > 0) {
@@ -182,27 +210,27 @@ bool routing_usable(const Compilation& c, const model::AlertmanagerConfig& confi
 
 // The repository's own routing configuration (from its .mzr files or its alertmanager.yml);
 // on errors that concern it prints them and returns false.
-bool load_project(Environment& env, LoadedConfig& out) {
+bool load_project(const Options& o, Environment& env, LoadedConfig& out) {
   out.project = std::make_unique<Compilation>();
   Compilation& c = *out.project;
   c.sources_required = false;
   if (load_project_settings(env.fs, c)) compile(env.fs, {}, c);
   if (c.alertmanager_configs.empty() || !c.alertmanager_configs.front().route) {
     if (c.diags.has_errors()) {
-      render_human(c.sources, c.diags, env.err, RenderOptions{false});
+      show_errors(c.sources, c.diags, o, env);
       return false;
     }
     env.err << "mzrules routes: the repository has no routing configuration (a 'route' block or "
                "an alertmanager.yml among its sources); name a file with --config.file\n";
     return false;
   }
-  if (!routing_usable(c, c.alertmanager_configs.front(), env)) return false;
+  if (!routing_usable(c, c.alertmanager_configs.front(), o, env)) return false;
   out.config = c.alertmanager_configs.front();
   return true;
 }
 
 // Loads the configuration; on errors prints them and returns false.
-bool load(const std::string& path, Environment& env, LoadedConfig& out) {
+bool load(const std::string& path, const Options& o, Environment& env, LoadedConfig& out) {
   auto id = read_source(env.fs, path, out.sources, out.diags);
   if (id) {
     out.stream = yaml::parse(out.sources, *id, out.diags);
@@ -212,7 +240,7 @@ bool load(const std::string& path, Environment& env, LoadedConfig& out) {
     }
   }
   if (!out.diags.has_errors() && out.config.route) return true;
-  render_human(out.sources, out.diags, env.err, RenderOptions{false});
+  show_errors(out.sources, out.diags, o, env);
   return false;
 }
 
@@ -278,28 +306,6 @@ std::optional<std::string> inhibition_text(const std::vector<routing::InhibitRul
   return fmt::format("inhibited by {} ({})", labels_text(firing[hit->source_index]), which);
 }
 
-nlohmann::json route_json(const routing::RouteNode& n, const model::AlertmanagerConfig& config,
-                          const std::optional<routing::Instant>& at) {
-  nlohmann::json path = nlohmann::json::array();
-  std::vector<size_t> indices;
-  for (const routing::RouteNode* p = &n; p->parent != nullptr; p = p->parent) {
-    indices.insert(indices.begin(), p->sibling_index);
-  }
-  for (size_t i : indices) path.push_back(i);
-  nlohmann::json j = {{"receiver", n.options.receiver},
-                      {"key", n.key()},
-                      {"path", path},
-                      {"continue", n.continue_matching},
-                      {"group_by", n.options.group_by},
-                      {"group_by_all", n.options.group_by_all}};
-  if (at) {
-    routing::MuteResult m = routing::route_muted(n.options, config, *at);
-    j["muted"] = m.muted;
-    if (m.muted) j["muted_by"] = m.because;
-  }
-  return j;
-}
-
 int run_jsonl(const Options& o, const LoadedConfig& lc, const routing::RoutingTree& tree,
               const std::optional<routing::Instant>& at,
               const std::vector<routing::LabelSet>& firing, Environment& env) {
@@ -357,20 +363,8 @@ int run_jsonl(const Options& o, const LoadedConfig& lc, const routing::RoutingTr
       continue;
     }
     std::vector<const routing::RouteNode*> matched = tree.match(labels);
-    nlohmann::json routes = nlohmann::json::array();
-    for (const routing::RouteNode* n : matched) routes.push_back(route_json(*n, lc.config, at));
-    nlohmann::json result{
-        {"labels", labels}, {"receivers", routing::receivers_of(matched)}, {"routes", routes}};
-    if (!firing.empty()) {
-      std::optional<routing::Inhibition> hit =
-          routing::find_inhibition(inhibit_rules, labels, firing);
-      result["inhibited"] = hit.has_value();
-      if (hit) {
-        result["inhibited_by"] = firing[hit->source_index];
-        result["inhibit_rule"] = hit->rule_index;
-      }
-    }
-    env.out << result.dump() << "\n";
+    env.out << routing_answer_json(labels, matched, lc.config, at, inhibit_rules, firing).dump()
+            << "\n";
   }
   return code;
 }
@@ -440,15 +434,15 @@ int run_alerts(const Options& o, Environment& env) {
   LoadedConfig lc;
   const model::AlertmanagerConfig* config = nullptr;
   if (!o.config_file.empty()) {
-    if (!load(o.config_file, env, lc)) return kExitErrors;
+    if (!load(o.config_file, o, env, lc)) return kExitErrors;
     config = &lc.config;
     // The repository's errors leave only its alerts in doubt, not the named configuration.
-    if (!routing_usable(c, model::AlertmanagerConfig{}, env)) return kExitErrors;
+    if (!routing_usable(c, model::AlertmanagerConfig{}, o, env)) return kExitErrors;
   } else if (c.alertmanager_configs.size() == 1 && c.alertmanager_configs.front().route) {
     config = &c.alertmanager_configs.front();
-    if (!routing_usable(c, *config, env)) return kExitErrors;
+    if (!routing_usable(c, *config, o, env)) return kExitErrors;
   } else if (c.diags.has_errors()) {
-    render_human(c.sources, c.diags, env.err, RenderOptions{false});
+    show_errors(c.sources, c.diags, o, env);
     return kExitErrors;
   } else {
     env.err << fmt::format(
@@ -459,6 +453,10 @@ int run_alerts(const Options& o, Environment& env) {
   }
   std::vector<AlertLabels> alerts = alert_labels(c.rule_sets, c.stack, c.alert_series);
   std::vector<AlertReceivers> table = analyze_routing(alerts, *config, nullptr);
+  if (o.format == "json") {
+    env.out << alert_table_json(table).dump(2) << "\n";
+    return kExitOk;
+  }
   std::vector<std::array<std::string, 3>> rows = {{"ALERT", "GROUP", "RECEIVERS"}};
   for (const AlertReceivers& r : table) {
     std::string receivers;
@@ -489,11 +487,15 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
   if (!o) return code;
   if (o->alerts) return run_alerts(*o, env);
   LoadedConfig lc;
-  if (o->config_file.empty() ? !load_project(env, lc) : !load(o->config_file, env, lc)) {
+  if (o->config_file.empty() ? !load_project(*o, env, lc) : !load(o->config_file, *o, env, lc)) {
     return kExitErrors;
   }
   routing::RoutingTree tree = routing::RoutingTree::build(*lc.config.route);
 
+  if (o->mode == "show" && o->format == "json") {
+    env.out << route_tree_json(tree).dump(2) << "\n";
+    return kExitOk;
+  }
   if (o->mode == "show") {
     // amtool prints the drawing with Println, hence the blank line after it.
     env.out << (o->format == "dot" ? routing::print_dot(tree)
@@ -533,6 +535,16 @@ int run_routes(const std::vector<std::string>& args, Environment& env) {
   }
   std::vector<const routing::RouteNode*> matched = tree.match(labels);
   std::string receivers = join(routing::receivers_of(matched));
+  if (o->format == "json") {
+    std::vector<routing::InhibitRule> inhibit_rules;
+    if (!firing.empty()) inhibit_rules = routing::compile_inhibit_rules(lc.config);
+    nlohmann::json answer =
+        routing_answer_json(labels, matched, lc.config, at, inhibit_rules, firing);
+    bool verified = !o->verify || *o->verify == receivers;
+    if (o->verify) answer["verified"] = verified;
+    env.out << answer.dump(2) << "\n";
+    return verified ? kExitOk : kExitErrors;
+  }
   if (o->tree) env.out << routing::print_matching_tree(tree, matched) << "\n\n";
   env.out << receivers << "\n";
   if (at) {

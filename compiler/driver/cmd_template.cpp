@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
 
 #include "compiler/base/glob.h"
 #include "compiler/driver/commands.h"
@@ -184,15 +186,26 @@ int run_template(const std::vector<std::string>& args, Environment& env) {
       parsed = true;
     }
   }
+  std::optional<std::string> rendered;
   if (parsed && !parse_only) {
     tmpl::ExecResult r = tmpl::execute(set, name, data, funcs, eo);
     if (r.error) {
       report_error(*r.error);
     } else {
-      env.out << r.output;
+      rendered = std::move(r.output);
     }
   }
-  return report(c, output, env);
+  if (output.format != "json") {
+    if (rendered && output.format != "sarif") env.out << *rendered;  // SARIF: one document
+    return report(c, output, env);
+  }
+  // One document: what the template wrote (null when it did not run) and the diagnostics.
+  std::ostringstream diags;
+  mzr::render(DiagFormat::Json, c.sources, c.diags, diags, RenderOptions{false, MZR_VERSION});
+  nlohmann::json doc{{"output", rendered ? nlohmann::json(*rendered) : nlohmann::json(nullptr)},
+                     {"diagnostics", nlohmann::json::parse(diags.str())}};
+  env.out << doc.dump(2) << "\n";
+  return c.diags.has_errors() ? kExitErrors : kExitOk;
 }
 
 }  // namespace mzr::driver

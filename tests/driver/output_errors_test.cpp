@@ -48,12 +48,14 @@ TEST(OutputErrors, DevFull) {
   EXPECT_EQ(WEXITSTATUS(status), 2);
 }
 
-TEST(OutputErrors, VersionTakesNoArguments) {
+TEST(OutputErrors, VersionTakesOnlyAFormat) {
   MemoryFileSystem fs;
   auto r = testing::run_cli(fs, {"version", "extra"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, "mzrules version: unexpected argument 'extra'\nUsage: mzrules version\n");
+  EXPECT_EQ(r.err,
+            "mzrules version: unexpected argument 'extra'\n"
+            "Usage: mzrules version [--format=human|json]\n");
   EXPECT_EQ(testing::run_cli(fs, {"version", "--help"}).code, 0);
 }
 
