@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "compiler/driver/pipeline.h"
@@ -44,6 +45,10 @@ std::pair<int, int> position_of(const std::string& text, const std::string& need
   }
   return {line, static_cast<int>(at - line_start) + 1};
 }
+
+// At least as many queries as the dashboards held when this was written.
+constexpr size_t kLogqlQueries = 5;
+constexpr size_t kPromqlQueries = 66;
 
 constexpr const char* kRule = "namespace_statement_type_session_type:mz_query_total:rate5m";
 constexpr const char* kRenamed = "namespace_statement_type_session_type:mz_query_total:rate2m";
@@ -101,6 +106,22 @@ TEST(RepositoryDashboards, LokiPanelQueriesAreCheckedAsLogql) {
     EXPECT_EQ(d.at("column"), column) << d;
   }
   EXPECT_EQ(codes, std::vector<std::string>{"E0501"}) << r.out;
+}
+
+// Every panel query of the repository's dashboards is checked in its language: the Loki panels'
+// as LogQL, the others' as PromQL, none skipped as another datasource's (a mistake that took
+// every datasource for an unknown one would check nothing and pass).
+TEST(RepositoryDashboards, EveryQueryIsCheckedInItsLanguage) {
+  MemoryFileSystem files = repository();
+  driver::Compilation c;
+  driver::compile(files, {}, c);
+  const DashboardStats& s = c.dashboard_stats;
+  std::cout << "[ dashboards ] " << s.queries << " queries: " << s.promql << " PromQL, " << s.logql
+            << " LogQL, " << s.skipped << " skipped\n";
+  EXPECT_EQ(s.skipped, 0u);
+  EXPECT_EQ(s.queries, s.promql + s.logql);
+  EXPECT_GE(s.logql, kLogqlQueries);
+  EXPECT_GE(s.promql, kPromqlQueries);
 }
 
 TEST(RepositoryDashboards, EmittedDashboardsRoundTrip) {
