@@ -125,13 +125,11 @@ void check_alertmanager_templates(const model::AlertmanagerConfig& config, Sourc
     tmpl::Set set;
     uint16_t src = set.add_source(f.name, f.content);
     if (auto err = tmpl::parse(set, src, f.name, po)) {
-      auto length = static_cast<uint32_t>(template_error_name(*err, f.content, err->begin).size());
-      Diagnostic& d = diags.report(
-          kind_of(err->kind), Span{id, err->begin, std::max(err->end, err->begin + length)},
-          fmt::format("template file '{}' does not parse: {}", f.name, err->message));
-      if (auto note = unclosed_note(*err)) {
-        d.note(Span{id, err->open_at, err->open_at + note->length}, note->message);
-      }
+      TemplateErrorPlace at = place_template_error(*err, f.content);
+      Diagnostic& d =
+          diags.report(kind_of(err->kind), Span{id, at.begin, at.end},
+                       fmt::format("template file '{}' does not parse: {}", f.name, err->message));
+      if (at.open_at) d.note(Span{id, *at.open_at, *at.open_at + at.open_length}, at.open_note);
       continue;
     }
     for (const auto& [name, tree] : set.trees()) {
@@ -169,19 +167,16 @@ void check_alertmanager_templates(const model::AlertmanagerConfig& config, Sourc
           std::string name = fmt::format("__setting_{}", index++);
           uint16_t src = set.add_source(name, v->scalar);
           if (auto err = tmpl::parse(set, src, name, po)) {
-            auto length = std::max<uint32_t>(
-                static_cast<uint32_t>(template_error_name(*err, v->scalar, err->begin).size()), 1);
+            TemplateErrorPlace at = place_template_error(*err, v->scalar);
             Diagnostic& d = diags.report(
-                kind_of(err->kind),
-                locate_in_text(v->span, v->scalar, err->begin,
-                               std::max(err->end, err->begin + length), &sources),
+                kind_of(err->kind), locate_in_text(v->span, v->scalar, at.begin, at.end, &sources),
                 fmt::format("the template in '{}' of receiver '{}' does not parse: {}; "
                             "every notification it is part of fails",
                             setting.name.value, receiver.name.value, err->message));
-            if (auto note = unclosed_note(*err)) {
-              d.note(locate_in_text(v->span, v->scalar, err->open_at, err->open_at + note->length,
+            if (at.open_at) {
+              d.note(locate_in_text(v->span, v->scalar, *at.open_at, *at.open_at + at.open_length,
                                     &sources),
-                     note->message);
+                     at.open_note);
             }
             continue;
           }

@@ -26,23 +26,33 @@ uint32_t alert_template_offset() {
   return static_cast<uint32_t>(tmpl::kAlertTemplatePrefix.size());
 }
 
-std::string_view template_error_name(const tmpl::Error& err, std::string_view text,
-                                     uint32_t begin) {
+TemplateErrorPlace place_template_error(const tmpl::Error& err, std::string_view text,
+                                        uint32_t offset) {
+  TemplateErrorPlace p;
+  auto size = static_cast<uint32_t>(text.size());
+  p.begin = std::min(err.begin > offset ? err.begin - offset : 0, size);
+  // The name Go's message quotes, when it is written where the error is.
   size_t open = err.message.find('"');
-  if (open == std::string::npos) return {};
-  size_t close = err.message.find('"', open + 1);
-  if (close == std::string::npos || close == open + 1) return {};
-  std::string_view name = std::string_view(err.message).substr(open + 1, close - open - 1);
-  if (begin > text.size() || !text.substr(begin).starts_with(name)) return {};
-  return name;
-}
-
-std::optional<UnclosedNote> unclosed_note(const tmpl::Error& err) {
-  if (err.open_what.empty()) return std::nullopt;
-  if (err.open_what == "action") return UnclosedNote{2, "this action has no closing '}}'"};
-  return UnclosedNote{
-      static_cast<uint32_t>(err.open_what.size()),
-      fmt::format("'{{{{{}}}}}' starts here and has no '{{{{end}}}}'", err.open_what)};
+  size_t close = open == std::string::npos ? open : err.message.find('"', open + 1);
+  if (close != std::string::npos && close > open + 1) {
+    std::string_view name = std::string_view(err.message).substr(open + 1, close - open - 1);
+    if (text.substr(p.begin).starts_with(name)) p.name = name;
+  }
+  uint32_t end = err.end > offset ? err.end - offset : 0;
+  p.end = std::min(
+      std::max({end, p.begin + static_cast<uint32_t>(p.name.size()), std::min(p.begin + 1, size)}),
+      size);
+  if (!err.open_what.empty() && err.open_at >= offset) {
+    p.open_at = err.open_at - offset;
+    if (err.open_what == "action") {
+      p.open_length = 2;
+      p.open_note = "this action has no closing '}}'";
+    } else {
+      p.open_length = static_cast<uint32_t>(err.open_what.size());
+      p.open_note = fmt::format("'{{{{{}}}}}' starts here and has no '{{{{end}}}}'", err.open_what);
+    }
+  }
+  return p;
 }
 
 AlertTemplateCheck::AlertTemplateCheck() {
@@ -61,30 +71,21 @@ void AlertTemplateCheck::check(const std::string& alert, const model::Text& valu
   tmpl::Set set;
   std::optional<tmpl::Error> err = parse_alert_template(set, alert, value.value, options);
   if (!err) return;
-  uint32_t offset = alert_template_offset();
-  if (err->begin < offset) {  // in Prometheus' own definitions: cannot happen
-    diags.report(DiagKind::TemplateSyntax, value.span,
-                 fmt::format("template does not parse: {}", err->message));
-    return;
-  }
-  uint32_t begin = err->begin - offset;
-  std::string_view name = template_error_name(*err, value.value, begin);
-  uint32_t end =
-      std::max({err->end - offset, begin + static_cast<uint32_t>(name.size()), begin + 1});
+  TemplateErrorPlace at = place_template_error(*err, value.value, alert_template_offset());
+  Span span = locate_in_text(value.span, value.value, at.begin, at.end, sources);
   if (err->kind == tmpl::ErrorKind::UnknownFunction) {
     std::vector<std::string_view> candidates(functions_.begin(), functions_.end());
-    diags.report(DiagKind::TemplateUnknownFunction,
-                 locate_in_text(value.span, value.value, begin, end, sources),
-                 fmt::format("function '{}' is not defined in Prometheus templates{}", name,
-                             did_you_mean(name, candidates)));
+    diags.report(DiagKind::TemplateUnknownFunction, span,
+                 fmt::format("function '{}' is not defined in Prometheus templates{}", at.name,
+                             did_you_mean(at.name, candidates)));
     return;
   }
-  Diagnostic& d = diags.report(DiagKind::TemplateSyntax,
-                               locate_in_text(value.span, value.value, begin, end, sources),
+  Diagnostic& d = diags.report(DiagKind::TemplateSyntax, span,
                                fmt::format("template does not parse: {}", err->message));
-  if (auto note = unclosed_note(*err); note && err->open_at >= offset) {
-    uint32_t at = err->open_at - offset;
-    d.note(locate_in_text(value.span, value.value, at, at + note->length, sources), note->message);
+  if (at.open_at) {
+    d.note(
+        locate_in_text(value.span, value.value, *at.open_at, *at.open_at + at.open_length, sources),
+        at.open_note);
   }
 }
 

@@ -28,18 +28,21 @@ std::optional<tmpl::Error> parse_alert_template(tmpl::Set& set, const std::strin
 uint32_t alert_template_offset();
 std::string alert_template_name(const std::string& alert);  // "__alert_<alert>"
 
-// The name Go's message for `err` quotes (a function, a variable) when it is written at byte
-// `begin` of `text`, where the error is: what a diagnostic underlines. Empty otherwise.
-std::string_view template_error_name(const tmpl::Error& err, std::string_view text, uint32_t begin);
-
-// For a parse that ran out of text inside something left open: the length of what to underline
-// at `err.open_at` (the keyword, or the action's "{{") and the note to say there; nothing
-// otherwise.
-struct UnclosedNote {
-  uint32_t length;
-  std::string message;
+// Where a template's parse error is, in the text the parser read less an `offset` of prefix
+// before it: [begin, end) covers the name Go's message quotes (a function, a variable) when it
+// is written there, and is at least one byte wide inside the text. When the text ended inside
+// something left open (an if, range, with, define, block or action), `open_at` is where that
+// starts, `open_length` what to underline there and `open_note` what to say.
+struct TemplateErrorPlace {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  std::string_view name;
+  std::optional<uint32_t> open_at;
+  uint32_t open_length = 0;
+  std::string open_note;
 };
-std::optional<UnclosedNote> unclosed_note(const tmpl::Error& err);
+TemplateErrorPlace place_template_error(const tmpl::Error& err, std::string_view text,
+                                        uint32_t offset = 0);
 
 class AlertTemplateCheck {
  public:

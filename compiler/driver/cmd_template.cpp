@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "compiler/base/glob.h"
+#include "compiler/check/templates.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/driver.h"
 #include "compiler/template/alertmanager.h"
@@ -87,6 +88,11 @@ int run_template(const std::vector<std::string>& args, Environment& env) {
                    "escape as html/template does (e-mail bodies, Prometheus consoles)");
   render->add_flag("--parse-only", parse_only, "parse and check only; print nothing");
   if (int code = parse_args(app, args, env); code >= 0) return code;
+  if (output.format == "sarif") {
+    env.err << "mzrules template render: SARIF holds diagnostics, not a template's output; use "
+               "--format=json\n";
+    return kExitUsage;
+  }
   if (render->count("--text") == render->count("--file")) {
     env.err << "mzrules template render: give exactly one of --text and --file\n";
     return kExitUsage;
@@ -99,11 +105,16 @@ int run_template(const std::vector<std::string>& args, Environment& env) {
     return set.add_source(path, std::move(body));
   };
   auto report_error = [&](const tmpl::Error& e) {
-    Span span{e.source < ids.size() ? ids[e.source] : kNoSource, e.begin, std::max(e.end, e.begin)};
+    SourceId where = e.source < ids.size() ? ids[e.source] : kNoSource;
     std::string message = e.message;
-    if (!e.context.empty())
+    if (!e.context.empty()) {
       message += fmt::format(" (executing \"{}\" at <{}>)", e.tmpl, e.context);
-    c.diags.report(kind_of(e.kind), span, message);
+      c.diags.report(kind_of(e.kind), Span{where, e.begin, std::max(e.end, e.begin)}, message);
+      return;
+    }
+    TemplateErrorPlace at = place_template_error(e, set.source(e.source).text);
+    Diagnostic& d = c.diags.report(kind_of(e.kind), Span{where, at.begin, at.end}, message);
+    if (at.open_at) d.note(Span{where, *at.open_at, *at.open_at + at.open_length}, at.open_note);
   };
 
   // Data.
@@ -196,7 +207,7 @@ int run_template(const std::vector<std::string>& args, Environment& env) {
     }
   }
   if (output.format != "json") {
-    if (rendered && output.format != "sarif") env.out << *rendered;  // SARIF: one document
+    if (rendered) env.out << *rendered;
     return report(c, output, env);
   }
   // One document: what the template wrote (null when it did not run) and the diagnostics.

@@ -23,7 +23,8 @@ void keep_test_diagnostics(Compilation& c) {
   // What is found inside a dashboard (a .mzr file may hold rules and dashboards alike).
   auto in_dashboard = [&](const Span& s) {
     for (const model::Dashboard& d : c.dashboards) {
-      if (d.span.file == s.file && d.span.begin <= s.begin && s.end <= d.span.end) return true;
+      if (s.valid() && d.span.file == s.file && d.span.begin <= s.begin && s.end <= d.span.end)
+        return true;
     }
     return false;
   };

@@ -152,18 +152,13 @@ void simplify_complex(NumberValue& n) {
 
 // Whether the first character after the opening quote of a character literal reads on its own
 // (Go's strconv.UnquoteChar succeeds on it): when it does, a literal that still does not read
-// has more than one character.
+// has more than one character. Only an escape can fail; any other character reads, an invalid
+// UTF-8 byte as U+FFFD.
 bool first_char_reads(std::string_view text) {
   if (text.size() < 3 || text[1] == '\'') return false;
-  size_t len = 1;
-  if (text[1] == '\\') {
-    char e = text[2];
-    len = e == 'x' ? 4 : e == 'u' ? 6 : e == 'U' ? 10 : (e >= '0' && e <= '7') ? 4 : 2;
-  } else {
-    while (1 + len < text.size() && (static_cast<unsigned char>(text[1 + len]) & 0xC0) == 0x80) {
-      ++len;
-    }
-  }
+  if (text[1] != '\\') return true;
+  char e = text[2];
+  size_t len = e == 'x' ? 4 : e == 'u' ? 6 : e == 'U' ? 10 : (e >= '0' && e <= '7') ? 4 : 2;
   if (1 + len >= text.size()) return false;
   return go_unquote_char("'" + std::string(text.substr(1, len)) + "'").has_value();
 }

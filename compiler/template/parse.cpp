@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -60,7 +61,7 @@ class Parser {
     char base;
     stack_base_ = reinterpret_cast<uintptr_t>(&base);
     parse_name_ = name;
-    TreeState main{name, {"$"}, 0, 0};
+    TreeState main{name, {"$"}, 0, std::nullopt};
     state_ = &main;
     Node* root = new_node(NodeKind::List, peek().pos);
     while (peek().type != Item::Eof) {
@@ -90,8 +91,9 @@ class Parser {
     std::string name;
     std::vector<std::string> vars;
     int range_depth;
-    uint32_t action_line = 0;  // the line of the action being parsed; 0: none
-    uint32_t action_pos = 0;   // and where its delimiter is
+    // Where the action being parsed starts (Go's actionLine, kept as a position: the lines are
+    // counted only for an error).
+    std::optional<uint32_t> action_at;
   };
 
   // While the body of a control structure is parsed: what it is and where it starts, for the
@@ -137,9 +139,14 @@ class Parser {
       Error e;
       e.kind = ErrorKind::Syntax;
       e.message = t.message + started_at(t);
-      if (t.message == "unclosed action" && state_ && state_->action_line != 0) {
-        e.open_what = "action";
-        e.open_at = state_->action_pos;
+      if (t.message == "unclosed action") {
+        // The action left open is the last one opened before the end of the text.
+        for (size_t i = cursor_; i-- > 0;) {
+          if (tokens_[i].type != Item::LeftDelim) continue;
+          e.open_what = "action";
+          e.open_at = tokens_[i].pos;
+          break;
+        }
       }
       e.source = source_;
       e.begin = t.pos;
@@ -178,8 +185,9 @@ class Parser {
   }
   // What Go adds to a lexer error found on another line than the action it is in.
   std::string started_at(const Token& t) const {
-    uint32_t action_line = state_ ? state_->action_line : 0;
-    if (action_line == 0 || action_line == line_at(t.pos)) return "";
+    if (state_ == nullptr || !state_->action_at) return "";
+    uint32_t action_line = line_at(*state_->action_at);
+    if (action_line == line_at(t.pos)) return "";
     std::string_view in = " in action";
     std::string extra = fmt::format("{} started at {}:{}", in, parse_name_, action_line);
     if (t.message.ends_with(" action")) extra.erase(0, in.size());  // not "action in action"
@@ -214,7 +222,7 @@ class Parser {
     const std::string context = "define clause";
     const Token& name_tok = next_non_space();
     std::string name = unquote_name(name_tok, context);
-    TreeState st{name, {"$"}, 0, 0};
+    TreeState st{name, {"$"}, 0, std::nullopt};
     TreeState* outer = state_;
     state_ = &st;
     expect(Item::RightDelim, context);
@@ -250,10 +258,9 @@ class Parser {
       case Item::LeftDelim: {
         // Go keeps the line of the action being parsed for its lexer errors, and forgets it
         // (sets it to none, even inside an enclosing action) when the action ends.
-        state_->action_line = line_at(t.pos);
-        state_->action_pos = t.pos;
+        state_->action_at = t.pos;
         Node* n = action(t.pos);
-        state_->action_line = 0;
+        state_->action_at.reset();
         return n;
       }
       case Item::Comment: {
@@ -357,7 +364,7 @@ class Parser {
     const Token& name_tok = next_non_space();
     std::string name = unquote_name(name_tok, context);
     Node* pipe = pipeline(context, Item::RightDelim);
-    TreeState st{name, {"$"}, 0, 0};
+    TreeState st{name, {"$"}, 0, std::nullopt};
     TreeState* outer = state_;
     state_ = &st;
     if (++depth_ > options_.max_depth || stack_exhausted())

@@ -110,12 +110,13 @@ def compare(what, templates, keys, ours, theirs, tool, rounds, seed):
     disagreements, and returns the exit status: 1 on a disagreement, or when too few templates
     of either kind were compared for the comparison to mean something."""
     failures = []
-    refused = 0
+    refused = one_sided = 0
     for key, text in zip(keys, templates):
         mine, go = ours.get(key), theirs.get(key)
         if mine is None and go is None:
             continue
         if mine is None or go is None:
+            one_sided += 1
             failures.append(f"{text!r}: mzrules {'accepts' if mine is None else 'refuses'} it, "
                             f"{tool} {'accepts' if go is None else 'refuses'} it"
                             f"\n  mzrules: {mine or '-'}\n  {tool}: {go or '-'}")
@@ -123,7 +124,7 @@ def compare(what, templates, keys, ours, theirs, tool, rounds, seed):
         refused += 1
         if mine != go:
             failures.append(f"{text!r}:\n  mzrules: {mine}\n  {tool}: {go}")
-    accepted = len(templates) - refused - len(failures)
+    accepted = len(templates) - refused - one_sided
     print(f"{len(templates)} {what} ({len(FIXED)} fixed, {rounds} random, seed {seed}): "
           f"{refused} refused by both, {accepted} accepted by both, {len(failures)} disagreements")
     for f in failures[:40]:

@@ -49,9 +49,10 @@ TEST(RoutesWithErrors, UnrelatedErrorsDoNotStopTheAnswer) {
   EXPECT_EQ(test.code, 0) << test.err;
   EXPECT_EQ(test.out, "db\n");
 
+  // The alert table is made of the rules, so the broken rule stops it.
   auto alerts = testing::run_cli(fs, {"routes", "show", "--alerts"});
-  EXPECT_EQ(alerts.code, 0) << alerts.err;
-  EXPECT_NE(alerts.out.find("DbDown"), std::string::npos) << alerts.out;
+  EXPECT_EQ(alerts.code, 1) << alerts.out;
+  EXPECT_NE(alerts.err.find("alerts/rules.yaml:8:"), std::string::npos) << alerts.err;
 }
 
 TEST(RoutesWithErrors, ErrorsInTheConfigurationStillStopIt) {
@@ -75,6 +76,43 @@ TEST(RoutesWithErrors, AMzrFileThatDoesNotParseStopsIt) {
   auto r = testing::run_cli(fs, {"routes", "show"});
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.err.find("alerts/more.mzr:"), std::string::npos) << r.err;
+}
+
+// Alertmanager refuses a configuration whose notification template files do not parse: they are
+// part of the routing configuration.
+TEST(RoutesWithErrors, ABrokenTemplateFileStopsIt) {
+  MemoryFileSystem fs;
+  repository(fs);
+  fs.add("alerts/alertmanager.yml",
+         "route: {receiver: default}\n"
+         "receivers: [{name: default}]\n"
+         "templates: ['t/*.tmpl']\n");
+  fs.add("alerts/t/a.tmpl", "{{ define \"x\" }}{{ humanise 1 }}{{ end }}\n");
+  auto r = testing::run_cli(fs, {"routes", "test", "team=db"});
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.err.find("a.tmpl:1:20: error[E1101]"), std::string::npos) << r.err;
+}
+
+// The alert table is made of the rules: a rule file that does not load stops it, a dashboard
+// does not.
+TEST(RoutesWithErrors, TheAlertTableNeedsItsRules) {
+  MemoryFileSystem fs;
+  repository(fs);
+  fs.add("alerts/rules.yaml", "groups: [\n");
+  auto r = testing::run_cli(fs, {"routes", "show", "--alerts"});
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.err.find("alerts/rules.yaml:"), std::string::npos) << r.err;
+
+  MemoryFileSystem ok;
+  repository(ok);
+  ok.add("alerts/rules.yaml",
+         "groups:\n- name: g\n  rules:\n  - alert: DbDown\n    expr: up == 0\n"
+         "    labels: {team: db}\n");
+  auto t = testing::run_cli(ok, {"routes", "show", "--alerts"});
+  EXPECT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("DbDown"), std::string::npos) << t.out;
+  EXPECT_NE(t.err.find("1 error in dashboards, which the table does not read"), std::string::npos)
+      << t.err;
 }
 
 }  // namespace

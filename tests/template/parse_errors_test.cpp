@@ -50,6 +50,11 @@ TEST(TemplateParseErrors, TokensQuotedAsGoQuotesThem) {
   EXPECT_EQ(error_of("{{ \"up\".x }}"), "unexpected . after term \"\\\"up\\\"\"");
   EXPECT_EQ(error_of("{{ 'ab' }}"), "malformed character constant: 'ab'");
   EXPECT_EQ(error_of("{{ '\\q' }}"), "invalid syntax");
+  // An invalid UTF-8 byte reads as one character (U+FFFD), so what follows makes it malformed.
+  EXPECT_EQ(error_of("{{ '\xE2\x82"
+                     "a' }}"),
+            "malformed character constant: '\xE2\x82"
+            "a'");
 }
 
 // When the text ends inside something left open, the error says what and where it starts.
@@ -67,6 +72,7 @@ TEST(TemplateParseErrors, WhatTheEndOfTheTextLeftOpen) {
   EXPECT_EQ(open("{{ block \"b\" . }}"), "block@3");
   EXPECT_EQ(open("ab{{ .x "), "action@2");
   EXPECT_EQ(open("{{ if 1 }}{{ .x "), "action@10");
+  EXPECT_EQ(open("{{ if true }}x{{ else if 1 "), "action@14");
   EXPECT_EQ(open("{{ end }}"), "@0");  // not at the end of the text
 }
 
