@@ -323,6 +323,42 @@ def scenario(repo):
     code, out, err = run(repo, "routes", "show")
     expect(code == 0 and "receiver:" in out and "1 error in files the routing configuration is "
            "not read from" in err, "routes show answers despite the broken dashboard", out + err)
+    code, out, err = run(repo, "routes", "test", "--format=json", "team=infra")
+    expect(code == 0 and json.loads(out)["receivers"] == ["infra"],
+           "routes test --format=json writes its answer as one document", out + err)
+    os.remove(os.path.join(repo, "dashboards/broken.json"))
+
+    # 15. Known label values: the deployment's node-exporter job is 'prometheus-node-exporter',
+    # so the copied rule's job="node-exporter" selects nothing.
+    write(repo, "mzrules.yaml", settings + "catalogs:\n  label_values:\n"
+          "    node_exporter: {job: [prometheus-node-exporter]}\n")
+    code, out, err = run(repo, "check", "--format=json")
+    where = [d["file"] for d in json.loads(out) if d["code"] == "W1311"]
+    expect("team/copied.yaml" in where, "a matcher for a job the deployment does not have is W1311",
+           out)
+    write(repo, "mzrules.yaml", settings)
+
+    # 16. Pinning Prometheus 2 refuses what only Prometheus 3 has.
+    write(repo, "team/new.yaml", "groups:\n- name: new\n  rules:\n  - record: team:up:first\n"
+          "    expr: first_over_time(up[5m])\n")
+    code, out, err = run(repo, "check")
+    expect("team/new.yaml" not in err, "first_over_time is accepted for Prometheus 3", err)
+    write(repo, "mzrules.yaml", settings + "versions: {prometheus: 2}\n")
+    code, out, err = run(repo, "check")
+    expect(code == 1 and "team/new.yaml:5:11: error[E0405]" in err,
+           "with 'versions: {prometheus: 2}' first_over_time is an error", err)
+    os.remove(os.path.join(repo, "team/new.yaml"))
+    write(repo, "mzrules.yaml", settings)
+
+    # 17. A PrometheusRule read from the repository keeps its name, namespace and labels in out/.
+    code, out, err = run(repo, "build")
+    emitted = os.path.join(repo, "out", "thanos", "prometheusrules")
+    texts = [open(os.path.join(emitted, n), encoding="utf-8").read()
+             for n in sorted(os.listdir(emitted))] if os.path.isdir(emitted) else []
+    kept = [t for t in texts if "name: node-exporter-rules" in t]
+    expect(code == 0 and len(kept) == 1 and "namespace: monitoring" in kept[0]
+           and "prometheus: k8s" in kept[0] and "role: alert-rules" in kept[0],
+           "a PrometheusRule keeps its name, namespace and labels in out/", err + "".join(texts))
 
 
 if __name__ == "__main__":
