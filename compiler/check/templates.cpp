@@ -10,6 +10,7 @@
 #include "compiler/template/prometheus.h"
 
 namespace mzr {
+
 std::optional<tmpl::Error> parse_alert_template(tmpl::Set& set, const std::string& alert,
                                                 const std::string& text,
                                                 const tmpl::ParseOptions& options) {
