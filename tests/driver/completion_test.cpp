@@ -52,5 +52,25 @@ TEST(Completion, BashCompletesCommands) {
   std::filesystem::remove_all(dir);
 }
 
+// Zsh loads the script with its completion system and registers _mzrules for mzrules.
+TEST(Completion, ZshRegistersTheFunction) {
+  MZR_REQUIRE_PROGRAM(zsh, "zsh");
+  (void)zsh;
+  MemoryFileSystem fs;
+  auto r = run_cli(fs, {"completion", "zsh"});
+  ASSERT_EQ(r.code, 0);
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("mzr-completion-zsh-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "_mzrules") << r.out;
+  std::string command = "zsh -f -c 'autoload -U compinit; compinit -u -D; source \"" +
+                        (dir / "_mzrules").string() +
+                        "\"; print -r -- \"${_comps[mzrules]}\"; whence -w _mzrules' > \"" +
+                        (dir / "out.txt").string() + "\"";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  EXPECT_EQ(testing::read_file((dir / "out.txt").string()), "_mzrules\n_mzrules: function\n");
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace mzr
