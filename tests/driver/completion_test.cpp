@@ -1,4 +1,5 @@
-// `mzrules completion bash|zsh`: the scripts name every command, and bash completes with them.
+// `mzrules completion bash|zsh`: the scripts name every command, bash completes with them and
+// zsh registers them.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -32,44 +33,45 @@ TEST(Completion, ScriptsNameEveryCommand) {
   EXPECT_EQ(run_cli(fs, {"completion"}).code, 2);
 }
 
+// What `shell` prints when it runs `commands` after loading the completion script, whose path
+// they name as SCRIPT.
+std::string run_with_script(const std::string& shell, const std::string& commands) {
+  MemoryFileSystem fs;
+  auto r = run_cli(fs, {"completion", shell});
+  EXPECT_EQ(r.code, 0);
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("mzr-completion-" + shell + "-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "script") << r.out;
+  std::string body = commands;
+  body.replace(body.find("SCRIPT"), 6, (dir / "script").string());
+  std::string command = shell + (shell == "zsh" ? " -f" : "") + " -c '" + body + "' > \"" +
+                        (dir / "out.txt").string() + "\"";
+  std::string out = std::system(command.c_str()) == 0
+                        ? testing::read_file((dir / "out.txt").string())
+                        : "(the shell failed)";
+  std::filesystem::remove_all(dir);
+  return out;
+}
+
 // Bash loads the script and completes a command name from its first letters.
 TEST(Completion, BashCompletesCommands) {
   MZR_REQUIRE_PROGRAM(bash, "bash");
   (void)bash;
-  MemoryFileSystem fs;
-  auto r = run_cli(fs, {"completion", "bash"});
-  ASSERT_EQ(r.code, 0);
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("mzr-completion-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "script.bash") << r.out;
-  std::string command = "bash -c 'source \"" + (dir / "script.bash").string() +
-                        "\"; COMP_WORDS=(mzrules ch); COMP_CWORD=1; _mzrules; "
-                        "echo \"${COMPREPLY[*]}\"' > \"" +
-                        (dir / "out.txt").string() + "\"";
-  ASSERT_EQ(std::system(command.c_str()), 0);
-  EXPECT_EQ(testing::read_file((dir / "out.txt").string()), "check\n");
-  std::filesystem::remove_all(dir);
+  EXPECT_EQ(run_with_script("bash",
+                            "source \"SCRIPT\"; COMP_WORDS=(mzrules ch); COMP_CWORD=1; _mzrules; "
+                            "echo \"${COMPREPLY[*]}\""),
+            "check\n");
 }
 
 // Zsh loads the script with its completion system and registers _mzrules for mzrules.
 TEST(Completion, ZshRegistersTheFunction) {
   MZR_REQUIRE_PROGRAM(zsh, "zsh");
   (void)zsh;
-  MemoryFileSystem fs;
-  auto r = run_cli(fs, {"completion", "zsh"});
-  ASSERT_EQ(r.code, 0);
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("mzr-completion-zsh-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "_mzrules") << r.out;
-  std::string command = "zsh -f -c 'autoload -U compinit; compinit -u -D; source \"" +
-                        (dir / "_mzrules").string() +
-                        "\"; print -r -- \"${_comps[mzrules]}\"; whence -w _mzrules' > \"" +
-                        (dir / "out.txt").string() + "\"";
-  ASSERT_EQ(std::system(command.c_str()), 0);
-  EXPECT_EQ(testing::read_file((dir / "out.txt").string()), "_mzrules\n_mzrules: function\n");
-  std::filesystem::remove_all(dir);
+  EXPECT_EQ(run_with_script("zsh",
+                            "autoload -U compinit; compinit -u -D; source \"SCRIPT\"; "
+                            "print -r -- \"${_comps[mzrules]}\"; whence -w _mzrules"),
+            "_mzrules\n_mzrules: function\n");
 }
 
 }  // namespace
