@@ -138,16 +138,23 @@ std::optional<std::string> go_unquote(std::string_view lit, GoUnquoteError* erro
   return out;
 }
 
-std::optional<char32_t> go_unquote_char(std::string_view lit) {
-  if (lit.size() < 3 || lit.front() != '\'' || lit.back() != '\'') return std::nullopt;
+std::optional<char32_t> go_unquote_char(std::string_view lit, GoUnquoteError* error) {
+  GoUnquoteError err;
+  auto fail = [&](Kind kind, size_t at) -> std::optional<char32_t> {
+    if (error != nullptr) *error = GoUnquoteError{kind, at, at, 0};
+    return std::nullopt;
+  };
+  if (lit.size() < 3 || lit.front() != '\'' || lit.back() != '\'') return fail(Kind::NotQuoted, 0);
   std::string_view body = lit.substr(1, lit.size() - 2);
-  if (body.front() == '\'') return std::nullopt;
+  if (body.front() == '\'') return fail(Kind::QuoteInside, 1);
   std::string out;
   size_t i = 0;
   char32_t r = 0;
-  GoUnquoteError err;
-  if (!unquote_one(body, i, '\'', true, out, &r, err)) return std::nullopt;
-  if (i != body.size()) return std::nullopt;
+  if (!unquote_one(body, i, '\'', true, out, &r, err)) {
+    if (error != nullptr) *error = err;
+    return std::nullopt;
+  }
+  if (i != body.size()) return fail(Kind::NotOneCharacter, i + 1);
   return r;
 }
 

@@ -49,7 +49,9 @@ struct GoUnquoteOptions {
 std::optional<std::string> go_unquote(std::string_view literal, GoUnquoteError* error = nullptr,
                                       const GoUnquoteOptions& options = {});
 
-// The code point of a Go character literal 'x', or nullopt.
-std::optional<char32_t> go_unquote_char(std::string_view literal);
+// The code point of a Go character literal 'x', or nullopt and, when `error` is given, why: a
+// literal whose first character reads but that holds more is NotOneCharacter, as Go's
+// strconv.UnquoteChar leaves a tail.
+std::optional<char32_t> go_unquote_char(std::string_view literal, GoUnquoteError* error = nullptr);
 
 }  // namespace mzr

@@ -150,28 +150,19 @@ void simplify_complex(NumberValue& n) {
   }
 }
 
-// Whether the first character after the opening quote of a character literal reads on its own
-// (Go's strconv.UnquoteChar succeeds on it): when it does, a literal that still does not read
-// has more than one character. Only an escape can fail; any other character reads, an invalid
-// UTF-8 byte as U+FFFD.
-bool first_char_reads(std::string_view text) {
-  if (text.size() < 3 || text[1] == '\'') return false;
-  if (text[1] != '\\') return true;
-  char e = text[2];
-  size_t len = e == 'x' ? 4 : e == 'u' ? 6 : e == 'U' ? 10 : (e >= '0' && e <= '7') ? 4 : 2;
-  if (1 + len >= text.size()) return false;
-  return go_unquote_char("'" + std::string(text.substr(1, len)) + "'").has_value();
-}
-
 }  // namespace
 
 std::variant<NumberValue, std::string> read_number(std::string_view text, NumberLiteral kind) {
   NumberValue n;
   std::string illegal = "illegal number syntax: \"" + std::string(text) + "\"";
   if (kind == NumberLiteral::Char) {
-    auto r = go_unquote_char(text);
+    GoUnquoteError error;
+    auto r = go_unquote_char(text, &error);
     if (!r) {
-      if (first_char_reads(text)) return "malformed character constant: " + std::string(text);
+      // Go's UnquoteChar reads one character and leaves the rest: a tail is "malformed".
+      if (error.kind == GoUnquoteError::Kind::NotOneCharacter) {
+        return "malformed character constant: " + std::string(text);
+      }
       return std::string("invalid syntax");
     }
     n.is_int = n.is_uint = n.is_float = true;

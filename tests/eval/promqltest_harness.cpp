@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "compiler/promql/functions.h"
+#include "compiler/promql/walk.h"
 #include "compiler/ruletest/series_input.h"
 #include "tests/eval/promqltest_values.h"
 
@@ -87,94 +89,42 @@ void add_nhcb(eval::Store& store, const std::vector<SeriesDescription>& descs, i
 }
 
 bool uses_time_functions(const promql::Expr* e) {
+  using namespace promql;
+  if (e == nullptr) return false;
   bool found = false;
-  std::vector<const promql::Expr*> stack{e};
-  while (!stack.empty() && !found) {
-    const promql::Expr* x = stack.back();
-    stack.pop_back();
-    if (x == nullptr) continue;
-    using namespace promql;
-    switch (x->kind) {
-      case ExprKind::Call: {
-        const auto* c = static_cast<const Call*>(x);
-        for (std::string_view n : {"step", "range", "start", "end"}) found |= c->func->name == n;
-        for (const Expr* a : c->args) stack.push_back(a);
-        break;
-      }
-      case ExprKind::Duration: {
-        const auto* d = static_cast<const DurationExpr*>(x);
-        found |= d->op == DurationOp::Step || d->op == DurationOp::Range;
-        stack.push_back(d->lhs);
-        stack.push_back(d->rhs);
-        break;
-      }
-      case ExprKind::MatrixSelector: {
-        const auto* m = static_cast<const MatrixSelector*>(x);
-        stack.push_back(m->selector);
-        stack.push_back(m->range);
-        break;
-      }
-      case ExprKind::VectorSelector: {
-        const auto* v = static_cast<const VectorSelector*>(x);
-        found |= v->modifiers.at == AtKind::Start || v->modifiers.at == AtKind::End;
-        stack.push_back(v->modifiers.offset);
-        break;
-      }
-      case ExprKind::Subquery: {
-        const auto* s = static_cast<const SubqueryExpr*>(x);
-        found |= s->modifiers.at == AtKind::Start || s->modifiers.at == AtKind::End;
-        stack.push_back(s->expr);
-        stack.push_back(s->range);
-        stack.push_back(s->step);
-        stack.push_back(s->modifiers.offset);
-        break;
-      }
-      case ExprKind::Paren: stack.push_back(static_cast<const ParenExpr*>(x)->expr); break;
-      case ExprKind::Unary: stack.push_back(static_cast<const UnaryExpr*>(x)->expr); break;
-      case ExprKind::Binary:
-        stack.push_back(static_cast<const BinaryExpr*>(x)->lhs);
-        stack.push_back(static_cast<const BinaryExpr*>(x)->rhs);
-        break;
-      case ExprKind::Aggregate:
-        stack.push_back(static_cast<const AggregateExpr*>(x)->expr);
-        stack.push_back(static_cast<const AggregateExpr*>(x)->param);
-        break;
-      default: break;
-    }
+  // The ranges, steps and offsets, which promql::for_each_child leaves out, may use them too.
+  std::vector<const Expr*> durations;
+  if (const auto* c = as<Call>(e)) {
+    for (std::string_view n : {"step", "range", "start", "end"}) found |= c->func->name == n;
+  } else if (const auto* d = as<DurationExpr>(e)) {
+    found |= d->op == DurationOp::Step || d->op == DurationOp::Range;
+    durations = {d->lhs, d->rhs};
+  } else if (const auto* m = as<MatrixSelector>(e)) {
+    durations = {m->range};
+  } else if (const auto* v = as<VectorSelector>(e)) {
+    found |= v->modifiers.at == AtKind::Start || v->modifiers.at == AtKind::End;
+    durations = {v->modifiers.offset};
+  } else if (const auto* q = as<SubqueryExpr>(e)) {
+    found |= q->modifiers.at == AtKind::Start || q->modifiers.at == AtKind::End;
+    durations = {q->range, q->step, q->modifiers.offset};
   }
+  for_each_child(e, [&](const Expr* child) { found = found || uses_time_functions(child); });
+  for (const Expr* d : durations) found = found || uses_time_functions(d);
   return found;
 }
 
 bool uses_unsafe_functions(const promql::Expr* e) {
   if (uses_time_functions(e)) return true;
   bool found = false;
-  std::vector<const promql::Expr*> stack{e};
-  while (!stack.empty() && !found) {
-    const promql::Expr* x = stack.back();
-    stack.pop_back();
-    if (x == nullptr) continue;
-    using namespace promql;
-    if (const auto* c = as<Call>(x)) {
-      for (std::string_view n :
-           {"time", "timestamp", "hour", "minute", "month", "year", "day_of_month", "day_of_week",
-            "day_of_year", "days_in_month", "predict_linear"}) {
-        found |= c->func->name == n;
-      }
-      for (const Expr* a : c->args) stack.push_back(a);
-    } else if (const auto* b = as<BinaryExpr>(x)) {
-      stack.push_back(b->lhs);
-      stack.push_back(b->rhs);
-    } else if (const auto* a = as<AggregateExpr>(x)) {
-      stack.push_back(a->expr);
-      stack.push_back(a->param);
-    } else if (const auto* u = as<UnaryExpr>(x)) {
-      stack.push_back(u->expr);
-    } else if (const auto* p = as<ParenExpr>(x)) {
-      stack.push_back(p->expr);
-    } else if (const auto* q = as<SubqueryExpr>(x)) {
-      stack.push_back(q->expr);
+  promql::walk(e, [&](const promql::Expr* x) {
+    const auto* c = promql::as<promql::Call>(x);
+    if (c == nullptr) return;
+    for (std::string_view n :
+         {"time", "timestamp", "hour", "minute", "month", "year", "day_of_month", "day_of_week",
+          "day_of_year", "days_in_month", "predict_linear"}) {
+      found |= c->func->name == n;
     }
-  }
+  });
   return found;
 }
 
